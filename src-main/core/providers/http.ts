@@ -1,0 +1,160 @@
+import { RaceDeskError } from '../errors.ts';
+import { type RateBudget, sleep } from './rate-budget.ts';
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Absolute URL, or a path joined onto the client's base URL. */
+  url: string;
+  query?: Record<string, string | number | boolean | null | undefined>;
+  headers?: Record<string, string>;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed body, or undefined when the body is not JSON. */
+  body: unknown;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 30_000 };
+
+export interface HttpClientOptions {
+  provider: string;
+  baseUrl: string;
+  budget: RateBudget;
+  retry?: Partial<RetryPolicy>;
+  /** Query parameter names whose values are redacted from every message. */
+  secretParams?: readonly string[];
+}
+
+/**
+ * HTTP for every provider: timeouts, the shared rate budget, and retries with exponential
+ * backoff and jitter on 429, 5xx, timeouts and dropped connections. A 429's Retry-After is
+ * honoured. Anything else (4xx) is returned to the provider code, which knows its error shapes.
+ */
+export class HttpClient {
+  readonly retry: RetryPolicy;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.retry = { ...defaultRetryPolicy, ...options.retry };
+  }
+
+  get provider(): string {
+    return this.options.provider;
+  }
+
+  buildUrl(request: Pick<HttpRequest, 'url' | 'query'>): URL {
+    const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`;
+    const url = /^https?:\/\//.test(request.url) ? new URL(request.url) : new URL(request.url.replace(/^\//, ''), base);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /** The URL with secret parameters masked, for messages and logs. */
+  describe(url: URL): string {
+    const safe = new URL(url);
+    for (const name of this.options.secretParams ?? []) {
+      if (safe.searchParams.has(name)) safe.searchParams.set(name, '***');
+    }
+    safe.username = '';
+    safe.password = '';
+    return `${safe.origin}${safe.pathname}${safe.search}`;
+  }
+
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const url = this.buildUrl(request);
+    const where = `${this.options.provider} ${request.method ?? 'GET'} ${this.describe(url)}`;
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      await this.options.budget.take(request.signal);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: request.method ?? 'GET',
+          headers: {
+            accept: 'application/json',
+            ...(request.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...request.headers,
+          },
+          body: request.form
+            ? new URLSearchParams(request.form).toString()
+            : request.json !== undefined
+              ? JSON.stringify(request.json)
+              : undefined,
+          signal: request.signal
+            ? AbortSignal.any([request.signal, AbortSignal.timeout(this.retry.timeoutMs)])
+            : AbortSignal.timeout(this.retry.timeoutMs),
+        });
+      } catch (error) {
+        if (request.signal?.aborted) throw new RaceDeskError('cancelled', 'The sync was cancelled.');
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        lastProblem = timedOut ? `no answer within ${this.retry.timeoutMs / 1000} s` : `connection failed (${causeOf(error)})`;
+        if (attempt < this.retry.attempts) {
+          await sleep(this.backoff(attempt), request.signal);
+          continue;
+        }
+        throw new RaceDeskError('network_error', `${where}: ${lastProblem}, after ${attempt} attempts.`);
+      }
+      const text = await response.text();
+      if (response.status === 429 || response.status >= 500) {
+        lastProblem = `HTTP ${response.status}`;
+        if (attempt < this.retry.attempts) {
+          await sleep(this.retryAfter(response) ?? this.backoff(attempt), request.signal);
+          continue;
+        }
+        throw new RaceDeskError(
+          response.status === 429 ? 'rate_limited' : 'provider_error',
+          `${where}: ${lastProblem}, after ${attempt} attempts.`,
+        );
+      }
+      return { status: response.status, headers: response.headers, text, body: parseJson(text) };
+    }
+    throw new RaceDeskError('network_error', `${where}: ${lastProblem}.`);
+  }
+
+  private backoff(attempt: number): number {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+  }
+
+  private retryAfter(response: Response): number | null {
+    const header = response.headers.get('retry-after');
+    if (!header) return null;
+    const seconds = Number(header);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+    return Number.isFinite(ms) ? Math.max(0, Math.min(ms, this.retry.maxDelayMs)) : null;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function causeOf(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}

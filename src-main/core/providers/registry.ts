@@ -1,0 +1,26 @@
+import { RaceDeskError } from '../errors.ts';
+import type { ProviderDefinition, ProviderName } from './types.ts';
+import { runsignup } from './runsignup/definition.ts';
+
+/*
+ * Every provider RaceDesk speaks to. A new provider is one folder beside runsignup/ plus one
+ * line here.
+ */
+const definitions: ProviderDefinition<any>[] = [runsignup];
+
+export function listProviders(): readonly ProviderDefinition<any>[] {
+  return definitions;
+}
+
+export function getProvider(name: string): ProviderDefinition<any> {
+  const definition = definitions.find((d) => d.name === name);
+  if (!definition) {
+    const known = definitions.map((d) => d.name).join(', ');
+    throw new RaceDeskError('invalid_input', `Unknown provider "${name}". Known providers: ${known}.`);
+  }
+  return definition;
+}
+
+export function isProviderName(name: string): name is ProviderName {
+  return definitions.some((d) => d.name === name);
+}

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import type { HttpClient } from './http.ts';
+
+export const providerNames = ['runsignup', 'chronotrack', 'raceroster', 'copernico', 'haku'] as const;
+export type ProviderName = (typeof providerNames)[number];
+
+export interface SecretField {
+  /** Key in the secret JSON read from stdin / the Settings form, e.g. "api_key". */
+  key: string;
+  label: string;
+  /** Shown as a password field and never echoed back. */
+  secret: boolean;
+}
+
+/** A row for one provider table, column name -> value (already in SQLite types). */
+export type TableRow = Record<string, string | number | null>;
+
+export interface TableTarget {
+  table: string;
+  /** Columns of the table's natural UNIQUE key (see migration 0001). */
+  key: readonly string[];
+}
+
+/** One event (the timed unit a crew selects) as the provider's event listing reports it. */
+export interface ProviderEvent {
+  /** The event id as unified_events shows it. */
+  eventId: string;
+  name: string;
+  /** ISO date-time or date, when known. */
+  startsAt: string | null;
+  /** Parent or child level in the provider's own hierarchy (RunSignUp race, Race Roster sub-event...). */
+  groupId?: string | null;
+  groupName?: string | null;
+  /** Rows for the provider's events table (usually one; Race Roster gives one per sub-event). */
+  rows: TableRow[];
+}
+
+export interface Page {
+  rows: TableRow[];
+  /** Natural keys of rows the provider reports as removed (RunSignUp removed-participants). */
+  deletedKeys?: TableRow[];
+  /** 1-based page number, and the page count when the provider says it. */
+  page: number;
+  pageCount?: number | null;
+  /** Incremental cursor valid once every page up to this one is stored and the run completes. */
+  cursorAfter?: string | null;
+}
+
+export interface FetchOptions {
+  /** Cursor from the previous complete run; null means a full sync. */
+  since: string | null;
+  signal?: AbortSignal;
+}
+
+/** An authenticated conversation with one provider account. */
+export interface ProviderSession {
+  /** Throws RaceDeskError('auth_failed', ...) when the credentials are refused. */
+  verifyCredentials(): Promise<void>;
+  listEvents(signal?: AbortSignal): Promise<ProviderEvent[]>;
+  participantPages(event: ProviderEvent, options: FetchOptions): AsyncIterable<Page>;
+  /** Only for providers that publish results (ChronoTrack, Copernico). */
+  resultPages?(event: ProviderEvent, options: FetchOptions): AsyncIterable<Page>;
+}
+
+export interface SessionContext<Secret> {
+  baseUrl: string;
+  secret: Secret;
+  /** Account label, stored in each row's credentials_used (never the secret itself). */
+  accountLabel: string;
+  timingPartnerId: number | null;
+  http: HttpClient;
+}
+
+export interface ProviderDefinition<Secret = Record<string, string>> {
+  name: ProviderName;
+  displayName: string;
+  defaultBaseUrl: string;
+  secretFields: readonly SecretField[];
+  secretSchema: z.ZodType<Secret>;
+  tables: {
+    events: TableTarget;
+    participants: TableTarget;
+    results?: TableTarget;
+  };
+  /** Query parameters and headers whose values must never appear in logs or error messages. */
+  secretParams?: readonly string[];
+  connect(context: SessionContext<Secret>): ProviderSession;
+}

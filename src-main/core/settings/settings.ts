@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { providerNames } from '../providers/types.ts';
+
+/*
+ * Non-secret settings, shared by the desktop app (electron-store) and the CLI / station (conf):
+ * both libraries read and write the same config.json in the data folder, with this schema.
+ * Secrets never live here; they are in the OS keychain (credentials/keychain.ts).
+ */
+export const providerAccountSchema = z.object({
+  provider: z.enum(providerNames),
+  label: z.string().min(1).max(100),
+  baseUrl: z.string().url().optional(),
+});
+export type ProviderAccount = z.infer<typeof providerAccountSchema>;
+
+export const settingsSchema = z.object({
+  partner: z.object({ id: z.number().int().positive(), name: z.string().min(1) }).nullable().default(null),
+  accounts: z.array(providerAccountSchema).default([]),
+  /** Hub connection without password, e.g. postgres://racedesk_p1@hub.example.com:5432/hub?sslmode=require */
+  hub: z
+    .object({ url: z.string().min(1), caFile: z.string().optional() })
+    .nullable()
+    .default(null),
+  station: z
+    .object({
+      name: z.string().min(1).default('Station 1'),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(4888),
+    })
+    .default({ name: 'Station 1', host: '127.0.0.1', port: 4888 }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface SettingsStore {
+  read(): Settings;
+  write(settings: Settings): void;
+  /** The file both shells share, for the README and `racedesk status`. */
+  readonly path: string;
+}
+
+export function updateSettings(store: SettingsStore, change: (current: Settings) => Settings): Settings {
+  const next = settingsSchema.parse(change(store.read()));
+  store.write(next);
+  return next;
+}

@@ -1,0 +1,49 @@
+import type { Db } from './database.ts';
+import type { TableRow } from '../providers/types.ts';
+
+/*
+ * The one generic write path for provider rows: INSERT ... ON CONFLICT(natural key) DO UPDATE.
+ * Table and column names come from provider definitions (code), never from user input; values
+ * are always bound parameters. Prepared statements are cached per (table, columns).
+ */
+const statementCache = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+
+function cached(db: Db, sql: string) {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
+const identifier = /^[a-z_][a-z0-9_]*$/;
+
+function checkIdentifiers(names: readonly string[]): void {
+  for (const name of names) {
+    if (!identifier.test(name)) throw new Error(`Not a column or table name: ${name}`);
+  }
+}
+
+export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[]): number {
+  for (const row of rows) {
+    const columns = Object.keys(row);
+    checkIdentifiers([table, ...columns]);
+    const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+    const sql =
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
+      `ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+    cached(db, sql).run(row);
+  }
+  return rows.length;
+}
+
+export function deleteRows(db: Db, table: string, keys: readonly TableRow[]): number {
+  let deleted = 0;
+  for (const keyRow of keys) {
+    const columns = Object.keys(keyRow);
+    checkIdentifiers([table, ...columns]);
+    const sql = `DELETE FROM ${table} WHERE ${columns.map((c) => `${c} = @${c}`).join(' AND ')}`;
+    deleted += cached(db, sql).run(keyRow).changes;
+  }
+  return deleted;
+}

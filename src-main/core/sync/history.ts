@@ -1,0 +1,59 @@
+import type { Db } from '../store/database.ts';
+
+export type SyncType = 'events' | 'participants' | 'results';
+export type HistoryStatus = 'running' | 'success' | 'failed' | 'partial';
+
+export interface SyncHistoryRow {
+  id: number;
+  timing_partner_id: number | null;
+  provider_name: string;
+  sync_type: SyncType;
+  status: HistoryStatus;
+  records_processed: number;
+  started_at: string | null;
+  completed_at: string | null;
+  error_message: string | null;
+  account_label: string | null;
+  event_id: string | null;
+}
+
+export function startHistory(
+  db: Db,
+  entry: { partnerId: number | null; provider: string; syncType: SyncType; account: string; eventId: string | null },
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO sync_history (timing_partner_id, provider_name, sync_type, status, records_processed, started_at, account_label, event_id)
+         VALUES (?, ?, ?, 'running', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)`,
+      )
+      .run(entry.partnerId, entry.provider, entry.syncType, entry.account, entry.eventId).lastInsertRowid,
+  );
+}
+
+export function finishHistory(
+  db: Db,
+  id: number,
+  outcome: { status: Exclude<HistoryStatus, 'running'>; records: number; error?: string | null },
+): void {
+  db.prepare(
+    `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,
+       completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+  ).run(outcome.status, outcome.records, outcome.error ?? null, id);
+}
+
+export function recentHistory(db: Db, limit = 50): SyncHistoryRow[] {
+  return db.prepare(`SELECT * FROM sync_history ORDER BY id DESC LIMIT ?`).all(limit) as SyncHistoryRow[];
+}
+
+export function lastSyncPerAccount(
+  db: Db,
+): Array<{ provider_name: string; account_label: string; completed_at: string | null; status: HistoryStatus }> {
+  return db
+    .prepare(
+      `SELECT provider_name, account_label, completed_at, status FROM sync_history h
+       WHERE id = (SELECT max(id) FROM sync_history WHERE provider_name = h.provider_name AND account_label = h.account_label)
+       ORDER BY provider_name, account_label`,
+    )
+    .all() as Array<{ provider_name: string; account_label: string; completed_at: string | null; status: HistoryStatus }>;
+}
