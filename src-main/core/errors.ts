@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'database_too_new'
   | 'hub_error'
   | 'cancelled'
+  | 'unauthorized'
   | 'internal';
 
 export class RaceDeskError extends Error {
