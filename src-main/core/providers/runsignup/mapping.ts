@@ -1,0 +1,314 @@
+import { z } from 'zod';
+import { RaceDeskError } from '../../errors.ts';
+import type { TableRow } from '../types.ts';
+
+/*
+ * RunSignUp records -> rows of runsignup_events / runsignup_participants (migration 0001).
+ * RunSignUp's v1 formats (../shared/providers/runsignup.md §1): booleans are "T"/"F", money is a
+ * formatted string "$33.15", date-times are "M/D/YYYY HH:MM" in the race's own time zone (so we
+ * keep them as local ISO text without a zone), participant last_modified is epoch seconds.
+ */
+
+export interface RowContext {
+  /** Account label: who fetched the row. Never the key or secret. */
+  accountLabel: string;
+  timingPartnerId: number | null;
+  /** When this fetch happened, ISO-8601 UTC. */
+  fetchedAt: string;
+}
+
+// ---- value conversions --------------------------------------------------------------------------
+
+const dateTimePattern = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const pad = (value: string | number) => String(value).padStart(2, '0');
+
+/** "3/20/2019 09:00" -> "2019-03-20T09:00:00"; "03/20/2019" -> "2019-03-20"; null stays null. */
+export function isoFromRunSignUpDate(value: string): string | null {
+  const match = dateTimePattern.exec(value.trim());
+  if (!match) return null;
+  const [, month, day, year, hour, minute, second] = match;
+  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) return null;
+  const date = `${year}-${pad(month)}-${pad(day)}`;
+  return hour === undefined ? date : `${date}T${pad(hour)}:${minute}:${second ?? '00'}`;
+}
+
+/** A date of birth as "YYYY-MM-DD"; RunSignUp's dob format is not documented, so M/D/YYYY is accepted too. */
+function isoDate(value: string): string | null {
+  if (isoDatePattern.test(value)) return value;
+  const iso = isoFromRunSignUpDate(value);
+  return iso === null ? null : iso.slice(0, 10);
+}
+
+/** "$1,234.50" -> 1234.5, "-$5.00" -> -5. */
+export function amountFromMoney(value: string): number | null {
+  const match = /^(-)?\$?(-)?([\d,]+(?:\.\d+)?)$/.exec(value.trim());
+  if (!match) return null;
+  const amount = Number(match[3].replaceAll(',', ''));
+  return match[1] || match[2] ? -amount : amount;
+}
+
+/** Free-text distances ("5K", "3.1 Miles", "13.1") -> the leading number; "Half Marathon" -> null. */
+export function distanceNumber(value: string | null | undefined): number | null {
+  if (!value) return null;
+  const match = /^\s*(\d+(?:\.\d+)?)/.exec(value);
+  return match ? Number(match[1]) : null;
+}
+
+// ---- zod schemas: what a record must look like for us to store it ------------------------------
+
+const flag = z.enum(['T', 'F']);
+const dateTime = z.string().refine((v) => isoFromRunSignUpDate(v) !== null, { message: 'is not a date "M/D/YYYY HH:MM"' });
+const money = z.string().refine((v) => amountFromMoney(v) !== null, { message: 'is not an amount like "$30.00"' });
+const optionalMoney = money.nullable().optional();
+const id = z.number().int().positive();
+const text = z.string().nullable().optional();
+
+const address = z.looseObject({
+  street: text,
+  city: text,
+  state: text,
+  zipcode: text,
+  country_code: text,
+});
+
+const user = z.looseObject({
+  user_id: z.number().int().nullable().optional(),
+  first_name: z.string(),
+  middle_name: text,
+  last_name: z.string(),
+  email: text,
+  address: address.nullable().optional(),
+  dob: z
+    .string()
+    .refine((v) => isoDate(v) !== null, { message: 'is not a date "YYYY-MM-DD"' })
+    .nullable()
+    .optional(),
+  gender: text,
+  phone: text,
+  profile_image_url: text,
+});
+
+export const participantSchema = z.looseObject({
+  registration_id: id,
+  event_id: id,
+  rsu_transaction_id: z.number().int().nullable().optional(),
+  transaction_id: z.union([z.number().int(), z.string()]).nullable().optional(),
+  // Bibs arrive as strings in some races and numbers in others; null before assignment.
+  bib_num: z.union([z.string(), z.number()]).nullable().optional(),
+  chip_num: z.union([z.string(), z.number()]).nullable().optional(),
+  age: z.number().int().nullable().optional(),
+  registration_date: dateTime.nullable().optional(),
+  last_modified: z.number().int().nonnegative(),
+  team_id: z.number().int().nullable().optional(),
+  team_name: text,
+  team_type_id: z.number().int().nullable().optional(),
+  team_type: text,
+  team_gender: text,
+  team_bib_num: z.union([z.string(), z.number()]).nullable().optional(),
+  imported: flag.nullable().optional(),
+  race_fee: optionalMoney,
+  offline_payment_amount: optionalMoney,
+  processing_fee: optionalMoney,
+  processing_fee_paid_by_user: optionalMoney,
+  processing_fee_paid_by_race: optionalMoney,
+  partner_fee: optionalMoney,
+  affiliate_profit: optionalMoney,
+  extra_fees: optionalMoney,
+  amount_paid: optionalMoney,
+  usatf_discount_amount_in_cents: optionalMoney,
+  usatf_discount_additional_field: text,
+  giveaway: text,
+  giveaway_option_id: z.number().int().nullable().optional(),
+  question_responses: z
+    .array(z.looseObject({ question_id: z.union([z.string(), z.number()]), question_text: text, response: z.unknown() }))
+    .optional(),
+  participant_addons: z.array(z.looseObject({})).optional(),
+  user,
+});
+export type RunSignUpParticipant = z.infer<typeof participantSchema>;
+
+export const removedParticipantSchema = z.looseObject({
+  registration_id: id,
+  removed_reason: text,
+  new_registration_id: z.number().int().nullable().optional(),
+  last_modified: z.string().nullable().optional(),
+});
+export type RunSignUpRemovedParticipant = z.infer<typeof removedParticipantSchema>;
+
+export const eventSchema = z.looseObject({
+  event_id: id,
+  race_event_days_id: z.number().int().nullable().optional(),
+  name: z.string(),
+  details: text,
+  start_time: dateTime.nullable().optional(),
+  end_time: dateTime.nullable().optional(),
+  age_calc_base_date: text,
+  registration_opens: dateTime.nullable().optional(),
+  event_type: text,
+  distance: z.union([z.string(), z.number()]).nullable().optional(),
+  volunteer: flag.nullable().optional(),
+  require_dob: flag.nullable().optional(),
+  require_phone: flag.nullable().optional(),
+  giveaway: text,
+});
+export type RunSignUpEvent = z.infer<typeof eventSchema>;
+
+export const raceSchema = z.looseObject({
+  race_id: id,
+  name: z.string(),
+  events: z.array(eventSchema).optional(),
+});
+export type RunSignUpRace = z.infer<typeof raceSchema>;
+
+/** A zod failure as a short phrase: "user.last_name is missing", "registration_date is not a date ...". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.join('.') || 'the record';
+      if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return `${path} is missing`;
+      if (issue.code === 'custom') return `${path} ${issue.message}`;
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+// ---- rows ---------------------------------------------------------------------------------------
+
+const bool = (value: 'T' | 'F' | null | undefined) => (value === 'T' ? 1 : value === 'F' ? 0 : null);
+const orNull = <T>(value: T | null | undefined): T | null => (value === undefined ? null : value);
+const moneyOrNull = (value: string | null | undefined) => (value == null ? null : amountFromMoney(value));
+const dateOrNull = (value: string | null | undefined) => (value == null ? null : isoFromRunSignUpDate(value));
+const textOf = (value: string | number | null | undefined) => (value == null ? null : String(value));
+
+/** Race names carry leading/trailing spaces in real data ("  Lakeside Turkey Trot"). */
+export function cleanName(name: string): string {
+  return name.trim();
+}
+
+export function eventRow(race: RunSignUpRace, event: RunSignUpEvent, context: RowContext): TableRow {
+  return {
+    event_id: event.event_id,
+    race_id: race.race_id,
+    race_name: cleanName(race.name),
+    name: cleanName(event.name),
+    details: orNull(event.details),
+    start_time: dateOrNull(event.start_time),
+    end_time: dateOrNull(event.end_time),
+    age_calc_base_date: event.age_calc_base_date ? isoDate(event.age_calc_base_date) : null,
+    registration_opens: dateOrNull(event.registration_opens),
+    event_type: orNull(event.event_type),
+    distance: typeof event.distance === 'number' ? event.distance : distanceNumber(event.distance),
+    volunteer: bool(event.volunteer),
+    require_dob: bool(event.require_dob),
+    require_phone: bool(event.require_phone),
+    giveaway: orNull(event.giveaway),
+    fetched_date: context.fetchedAt,
+    credentials_used: context.accountLabel,
+    timing_partner_id: context.timingPartnerId,
+  };
+}
+
+const teamFields = ['team_id', 'team_name', 'team_type_id', 'team_type', 'team_gender', 'team_bib_num'] as const;
+const moneyFields = [
+  'race_fee',
+  'offline_payment_amount',
+  'processing_fee',
+  'processing_fee_paid_by_user',
+  'processing_fee_paid_by_race',
+  'partner_fee',
+  'affiliate_profit',
+  'extra_fees',
+  'amount_paid',
+  'usatf_discount_amount_in_cents',
+] as const;
+/** Fields that have a column or a JSON home of their own; everything else goes to additional_data. */
+const mappedFields = new Set<string>([
+  'registration_id',
+  'event_id',
+  'bib_num',
+  'chip_num',
+  'age',
+  'registration_date',
+  'last_modified',
+  'rsu_transaction_id',
+  'transaction_id',
+  'user',
+  ...teamFields,
+  ...moneyFields,
+]);
+
+function jsonOrNull(value: Record<string, unknown>): string | null {
+  return Object.values(value).some((v) => v !== null && v !== undefined) ? JSON.stringify(value) : null;
+}
+
+export function participantRow(raceId: number, record: RunSignUpParticipant, context: RowContext): TableRow {
+  const u = record.user;
+  const team = Object.fromEntries(teamFields.map((f) => [f, orNull(record[f])]));
+  const payment: Record<string, unknown> = {
+    rsu_transaction_id: orNull(record.rsu_transaction_id),
+    transaction_id: orNull(record.transaction_id),
+    ...Object.fromEntries(moneyFields.map((f) => [f, moneyOrNull(record[f])])),
+  };
+  const additional: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (mappedFields.has(key)) continue;
+    additional[key] = key === 'imported' ? value === 'T' : value;
+  }
+  const fundraiser = (record as Record<string, unknown>).fundraiser_charity_name;
+  return {
+    race_id: raceId,
+    event_id: record.event_id,
+    registration_id: record.registration_id,
+    user_id: orNull(u.user_id),
+    first_name: u.first_name,
+    middle_name: orNull(u.middle_name),
+    last_name: u.last_name,
+    email: orNull(u.email),
+    address: u.address ? JSON.stringify(u.address) : null,
+    dob: u.dob ? isoDate(u.dob) : null,
+    gender: orNull(u.gender),
+    phone: orNull(u.phone),
+    profile_image_url: orNull(u.profile_image_url),
+    bib_num: textOf(record.bib_num),
+    chip_num: textOf(record.chip_num),
+    age: orNull(record.age),
+    registration_date: dateOrNull(record.registration_date),
+    team_info: jsonOrNull(team),
+    payment_info: jsonOrNull(payment),
+    additional_data: jsonOrNull(additional),
+    fetched_date: context.fetchedAt,
+    credentials_used: context.accountLabel,
+    timing_partner_id: context.timingPartnerId,
+    race_fee: moneyOrNull(record.race_fee),
+    amount_paid: moneyOrNull(record.amount_paid),
+    team_name: orNull(record.team_name),
+    // Only present when include_fundraisers=T returns it flat; the nested shape is undocumented.
+    fundraiser_charity_name: typeof fundraiser === 'string' ? fundraiser : null,
+    last_modified: record.last_modified,
+  };
+}
+
+/** Validates one raw record; a malformed one rejects the whole page, naming the record. */
+export function parseParticipant(raw: unknown, where: string): RunSignUpParticipant {
+  const result = participantSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const rid = (raw as { registration_id?: unknown } | null)?.registration_id;
+  const which = typeof rid === 'number' || typeof rid === 'string' ? `registration ${rid}` : 'a registration without registration_id';
+  throw new RaceDeskError('provider_error', `${where}: ${which}: ${describeIssues(result.error)}.`);
+}
+
+export function parseRemovedParticipant(raw: unknown, where: string): RunSignUpRemovedParticipant {
+  const result = removedParticipantSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new RaceDeskError('provider_error', `${where}: removed registration: ${describeIssues(result.error)}.`);
+}
+
+export function parseRace(raw: unknown, where: string): RunSignUpRace {
+  const result = raceSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const rid = (raw as { race_id?: unknown } | null)?.race_id;
+  throw new RaceDeskError('provider_error', `${where}: race ${rid ?? '(no race_id)'}: ${describeIssues(result.error)}.`);
+}

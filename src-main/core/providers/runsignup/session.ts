@@ -1,0 +1,234 @@
+import { RaceDeskError } from '../../errors.ts';
+import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
+import { RunSignUpClient, type RunSignUpKey } from './client.ts';
+import {
+  cleanName,
+  eventRow,
+  parseParticipant,
+  parseRace,
+  parseRemovedParticipant,
+  participantRow,
+  type RowContext,
+} from './mapping.ts';
+
+export interface RunSignUpSessionOptions {
+  /** Participants per request. RunSignUp's maximum is undocumented; 1000 is what PikaTimer uses. */
+  participantPageSize?: number;
+  /** Races per /races request (documented maximum 1000). */
+  racePageSize?: number;
+}
+
+export const defaultParticipantPageSize = 1000;
+const defaultRacePageSize = 100;
+
+/*
+ * Participant includes we ask for. Questions carry emergency contacts and shirt sizes crews need
+ * at pickup; addons are what was bought; check-in data tells who already collected a packet.
+ */
+const participantIncludes = {
+  include_questions: 'T',
+  include_registration_addons: 'T',
+  include_checkin_data: 'T',
+} as const;
+
+export function createRunSignUpSession(
+  context: SessionContext<RunSignUpKey>,
+  options: RunSignUpSessionOptions = {},
+): ProviderSession {
+  const client = new RunSignUpClient(context.http, context.secret);
+  const participantPageSize = options.participantPageSize ?? defaultParticipantPageSize;
+  const racePageSize = options.racePageSize ?? defaultRacePageSize;
+  const rowContext = (): RowContext => ({
+    accountLabel: context.accountLabel,
+    timingPartnerId: context.timingPartnerId,
+    fetchedAt: new Date().toISOString(),
+  });
+
+  return {
+    async verifyCredentials() {
+      // There is no login call for API keys: a one-race listing proves the key (PikaTimer does the same).
+      await client.get('races', { results_per_page: 1, page: 1, only_partner_races: 'T' }, 'the race list');
+    },
+
+    async listEvents(signal) {
+      const events: ProviderEvent[] = [];
+      for (let page = 1; ; page++) {
+        const where = `RunSignUp race list, page ${page}`;
+        const body = await client.get(
+          'races',
+          { events: 'T', only_partner_races: 'T', page, results_per_page: racePageSize, sort: 'date ASC' },
+          'the race list',
+          signal,
+        );
+        const races = (body as { races?: unknown }).races;
+        if (!Array.isArray(races)) {
+          throw new RaceDeskError('provider_error', `${where}: the answer has no "races" list.`);
+        }
+        const context = rowContext();
+        for (const wrapped of races) {
+          // Each element wraps the race in a "race" key.
+          const race = parseRace((wrapped as { race?: unknown } | null)?.race, where);
+          for (const event of race.events ?? []) {
+            const row = eventRow(race, event, context);
+            events.push({
+              eventId: String(event.event_id),
+              name: cleanName(event.name),
+              startsAt: row.start_time as string | null,
+              groupId: String(race.race_id),
+              groupName: cleanName(race.name),
+              rows: [row],
+            });
+          }
+        }
+        // No total in the body: a short page is the last one.
+        if (races.length < racePageSize) return events;
+      }
+    },
+
+    participantPages(event, options) {
+      return participantPages(client, event, options, participantPageSize, rowContext);
+    },
+  };
+}
+
+function raceIdOf(event: ProviderEvent): string {
+  const raceId = event.groupId ?? (event.rows[0]?.race_id as number | undefined);
+  if (raceId === undefined || raceId === null) {
+    throw new RaceDeskError('invalid_input', `RunSignUp event ${event.eventId} has no race id; list the events again.`);
+  }
+  return String(raceId);
+}
+
+function parseCursor(since: string | null): number | null {
+  if (since === null) return null;
+  const value = Number(since);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RaceDeskError('invalid_input', `RunSignUp sync cursor "${since}" is not a timestamp; run a full sync.`);
+  }
+  return value;
+}
+
+async function* participantPages(
+  client: RunSignUpClient,
+  event: ProviderEvent,
+  options: FetchOptions,
+  pageSize: number,
+  rowContext: () => RowContext,
+): AsyncGenerator<Page> {
+  const raceId = raceIdOf(event);
+  const since = parseCursor(options.since);
+  let newest = since;
+  for (let page = 1; ; page++) {
+    const where = `RunSignUp event ${event.eventId}, page ${page}`;
+    const body = await client.get(
+      `race/${raceId}/participants`,
+      {
+        event_id: event.eventId,
+        page,
+        results_per_page: pageSize,
+        sort: 'registration_id',
+        // RunSignUp compares last_modified >= this value (mtec's "implements comparison incorrectly"),
+        // so records stamped exactly at the cursor come again. We send the cursor itself anyway: a
+        // registration saved in that same second after our last run would be lost with cursor+1, and
+        // fetching a boundary record twice is harmless because rows are upserted by registration_id.
+        modified_after_timestamp: since ?? undefined,
+        ...participantIncludes,
+      },
+      `the participants of event ${event.eventId}`,
+      options.signal,
+    );
+    const records = participantsOf(body, event.eventId, where);
+    const context = rowContext();
+    const rows: TableRow[] = [];
+    for (const raw of records) {
+      const record = parseParticipant(raw, where);
+      rows.push(participantRow(Number(raceId), record, context));
+      if (newest === null || record.last_modified > newest) newest = record.last_modified;
+    }
+    const last = records.length < pageSize;
+    const deletedKeys = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, options.signal) : [];
+    yield {
+      rows,
+      ...(deletedKeys.length ? { deletedKeys } : {}),
+      page,
+      cursorAfter: newest === null ? null : String(newest),
+    };
+    if (last) return;
+  }
+}
+
+/** The participants list of one event out of the per-event array RunSignUp answers with. */
+function participantsOf(body: unknown, eventId: string, where: string): unknown[] {
+  if (!Array.isArray(body)) {
+    throw new RaceDeskError('provider_error', `${where}: expected a list of events with participants, got ${describe(body)}.`);
+  }
+  const element = body.find(
+    (e) => String((e as { event?: { event_id?: unknown } } | null)?.event?.event_id) === eventId,
+  ) as { participants?: unknown } | undefined;
+  if (!element) {
+    // With a single event_id RunSignUp answers one element; tolerate one without an event object.
+    if (body.length === 1 && Array.isArray((body[0] as { participants?: unknown })?.participants)) {
+      return (body[0] as { participants: unknown[] }).participants;
+    }
+    throw new RaceDeskError('provider_error', `${where}: the answer does not contain event ${eventId}.`);
+  }
+  if (!Array.isArray(element.participants)) {
+    throw new RaceDeskError('provider_error', `${where}: "participants" is not a list.`);
+  }
+  return element.participants;
+}
+
+/**
+ * Registrations RunSignUp reports as removed (refunds, transfers: a transfer gets a new
+ * registration id, the old one shows up here). Fetched after the participant pages so that a
+ * removal made during this run is newer than the cursor and is seen again next time.
+ * On a full sync the whole list is applied, so a reset cursor still catches old removals.
+ */
+async function removedRegistrations(
+  client: RunSignUpClient,
+  raceId: string,
+  eventId: string,
+  since: number | null,
+  pageSize: number,
+  signal?: AbortSignal,
+): Promise<TableRow[]> {
+  const keys: TableRow[] = [];
+  for (let page = 1; ; page++) {
+    const where = `RunSignUp removed registrations of event ${eventId}, page ${page}`;
+    const body = await client.get(
+      `race/${raceId}/removed-participants`,
+      {
+        event_id: eventId,
+        page,
+        results_per_page: pageSize,
+        modified_after_timestamp: since ?? undefined,
+        condensed_format: 'F',
+      },
+      `the removed registrations of event ${eventId}`,
+      signal,
+    );
+    if (!Array.isArray(body)) {
+      throw new RaceDeskError('provider_error', `${where}: expected a list of events, got ${describe(body)}.`);
+    }
+    // Unlike /participants, the removed list nests participants inside "event".
+    const element = body.find((e) => String((e as { event?: { event_id?: unknown } })?.event?.event_id) === eventId) as
+      | { event: { participants?: unknown } }
+      | undefined;
+    const records = element?.event.participants ?? [];
+    if (!Array.isArray(records)) {
+      throw new RaceDeskError('provider_error', `${where}: "participants" is not a list.`);
+    }
+    for (const raw of records) {
+      const removed = parseRemovedParticipant(raw, where);
+      keys.push({ registration_id: removed.registration_id });
+    }
+    if (records.length < pageSize) return keys;
+  }
+}
+
+function describe(body: unknown): string {
+  if (body === undefined) return 'no JSON';
+  if (Array.isArray(body)) return 'a list';
+  if (typeof body === 'object' && body !== null) return `an object with ${Object.keys(body).slice(0, 5).join(', ') || 'no keys'}`;
+  return typeof body;
+}
