@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { type CliContext, formatTable } from '../context.ts';
+
+export function registerStatusCommands(program: Command, context: CliContext): void {
+  program
+    .command('status')
+    .description('participants per provider and event, last sync per account')
+    .action(async () => {
+      await context.withCore(async (core) => {
+        const status = await context.call(core, 'status.get', {});
+        context.print(status, () =>
+          [
+            `Data folder: ${status.dataDir}`,
+            `Timing partner: ${status.partner ? `${status.partner.id} (${status.partner.name})` : 'not set (racedesk partner set --id N --name NAME)'}`,
+            '',
+            'Participants per event:',
+            formatTable(status.events, ['source_provider', 'event_id', 'event_name', 'participants']),
+            '',
+            'Accounts:',
+            formatTable(status.accounts, ['provider', 'label', 'lastSyncAt', 'lastSyncStatus']),
+          ].join('\n'),
+        );
+      });
+    });
+}

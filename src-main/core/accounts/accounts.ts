@@ -1,0 +1,72 @@
+import type { Core } from '../core.ts';
+import { RaceDeskError } from '../errors.ts';
+import { accountKey } from '../credentials/keychain.ts';
+import { getProvider } from '../providers/registry.ts';
+import { type ProviderAccount, updateSettings } from '../settings/settings.ts';
+import { connect } from '../providers/connect.ts';
+
+export function findAccount(core: Core, provider: string, label: string): ProviderAccount {
+  const account = core.settings.read().accounts.find((a) => a.provider === provider && a.label === label);
+  if (!account) {
+    throw new RaceDeskError(
+      'not_found',
+      `No ${provider} account labelled "${label}". Add it with: racedesk account add ${provider} --label ${JSON.stringify(label)}`,
+    );
+  }
+  return account;
+}
+
+/** Checks a secret against the provider, then stores it in the keychain and the account in settings. */
+export async function addAccount(
+  core: Core,
+  input: { provider: string; label: string; baseUrl?: string; secret: Record<string, unknown> },
+): Promise<ProviderAccount> {
+  const definition = getProvider(input.provider);
+  const parsed = definition.secretSchema.safeParse(input.secret);
+  if (!parsed.success) {
+    const expected = definition.secretFields.map((f) => f.key).join(', ');
+    const problems = parsed.error.issues.map((i) => i.path.join('.') || 'secret').join(', ');
+    throw new RaceDeskError(
+      'invalid_input',
+      `The ${definition.displayName} secret needs the fields ${expected} (problem with: ${problems}).`,
+    );
+  }
+  const baseUrl = input.baseUrl ?? definition.defaultBaseUrl;
+  await connect(core, definition, input.label, baseUrl, parsed.data).verifyCredentials();
+  core.credentials.set(accountKey(definition.name, input.label), parsed.data as Record<string, string>);
+  const account: ProviderAccount = { provider: definition.name, label: input.label, ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}) };
+  updateSettings(core.settings, (settings) => ({
+    ...settings,
+    accounts: [...settings.accounts.filter((a) => !(a.provider === account.provider && a.label === account.label)), account],
+  }));
+  return account;
+}
+
+export function removeAccount(core: Core, provider: string, label: string): void {
+  const account = findAccount(core, provider, label);
+  core.credentials.delete(accountKey(account.provider, account.label));
+  updateSettings(core.settings, (settings) => ({
+    ...settings,
+    accounts: settings.accounts.filter((a) => !(a.provider === provider && a.label === label)),
+  }));
+}
+
+/** Re-checks stored credentials against the provider (Settings' "Check" button). */
+export async function checkAccount(core: Core, provider: string, label: string): Promise<void> {
+  const definition = getProvider(provider);
+  const account = findAccount(core, definition.name, label);
+  const secret = core.credentials.get(accountKey(definition.name, label));
+  if (!secret) throw new RaceDeskError('not_found', `The keychain has no secret for ${definition.displayName} account "${label}".`);
+  await connect(core, definition, label, account.baseUrl ?? definition.defaultBaseUrl, definition.secretSchema.parse(secret)).verifyCredentials();
+}
+
+/** Which timing partner this laptop works for; the id goes on every row it stores. */
+export function setPartner(core: Core, partner: { id: number; name: string }): void {
+  core.db
+    .prepare(
+      `INSERT INTO timing_partners (timing_partner_id, company_name) VALUES (?, ?)
+       ON CONFLICT (timing_partner_id) DO UPDATE SET company_name = excluded.company_name`,
+    )
+    .run(partner.id, partner.name);
+  updateSettings(core.settings, (settings) => ({ ...settings, partner }));
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { defineHandler } from '../api/contract.ts';
+import { providerNames } from '../providers/types.ts';
+import { listProviders } from '../providers/registry.ts';
+import { providerAccountSchema } from '../settings/settings.ts';
+import { addAccount, checkAccount, removeAccount, setPartner } from './accounts.ts';
+
+const accountRef = z.object({ provider: z.enum(providerNames), label: z.string().min(1) });
+
+export const accountHandlers = {
+  'providers.list': defineHandler({
+    input: z.object({}),
+    output: z.array(
+      z.object({
+        name: z.string(),
+        displayName: z.string(),
+        defaultBaseUrl: z.string(),
+        hasResults: z.boolean(),
+        secretFields: z.array(z.object({ key: z.string(), label: z.string(), secret: z.boolean() })),
+      }),
+    ),
+    run: () =>
+      listProviders().map((p) => ({
+        name: p.name,
+        displayName: p.displayName,
+        defaultBaseUrl: p.defaultBaseUrl,
+        hasResults: Boolean(p.tables.results),
+        secretFields: p.secretFields.map((f) => ({ ...f })),
+      })),
+  }),
+  'accounts.list': defineHandler({
+    input: z.object({}),
+    output: z.array(providerAccountSchema),
+    run: (_input, core) => core.settings.read().accounts,
+  }),
+  'accounts.add': defineHandler({
+    input: accountRef.extend({
+      label: z.string().min(1).max(100),
+      baseUrl: z.string().url().optional(),
+      secret: z.record(z.string(), z.unknown()),
+    }),
+    output: providerAccountSchema,
+    run: (input, core) => addAccount(core, input),
+  }),
+  'accounts.remove': defineHandler({
+    input: accountRef,
+    output: z.object({ removed: z.literal(true) }),
+    run: (input, core) => {
+      removeAccount(core, input.provider, input.label);
+      return { removed: true as const };
+    },
+  }),
+  'accounts.check': defineHandler({
+    input: accountRef,
+    output: z.object({ ok: z.literal(true) }),
+    run: async (input, core) => {
+      await checkAccount(core, input.provider, input.label);
+      return { ok: true as const };
+    },
+  }),
+  'partner.get': defineHandler({
+    input: z.object({}),
+    output: z.object({ id: z.number(), name: z.string() }).nullable(),
+    run: (_input, core) => core.settings.read().partner,
+  }),
+  'partner.set': defineHandler({
+    input: z.object({ id: z.number().int().positive(), name: z.string().trim().min(1) }),
+    output: z.object({ id: z.number(), name: z.string() }),
+    run: (input, core) => {
+      setPartner(core, input);
+      return input;
+    },
+  }),
+};

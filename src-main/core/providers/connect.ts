@@ -1,0 +1,36 @@
+import type { Core } from '../core.ts';
+import { HttpClient } from './http.ts';
+import { budgetFor } from './rate-budget.ts';
+import type { ProviderDefinition, ProviderSession } from './types.ts';
+
+/** A provider session for one account, with HTTP bound to the provider's shared rate budget. */
+export function connect(
+  core: Core,
+  definition: ProviderDefinition<any>,
+  accountLabel: string,
+  baseUrl: string,
+  secret: unknown,
+): ProviderSession {
+  const http = new HttpClient({
+    provider: definition.displayName,
+    baseUrl,
+    budget: budgetFor(definition.name, rateLimitPerHour(core, definition.name)),
+    retry: core.options.httpRetry,
+    secretParams: definition.secretParams,
+  });
+  return definition.connect({
+    baseUrl,
+    secret,
+    accountLabel,
+    timingPartnerId: core.settings.read().partner?.id ?? null,
+    http,
+  });
+}
+
+function rateLimitPerHour(core: Core, provider: string): number {
+  const row = core.db.prepare('SELECT rate_limit_per_hour FROM providers WHERE provider_name = ?').get(provider) as
+    | { rate_limit_per_hour: number | null }
+    | undefined;
+  return row?.rate_limit_per_hour ?? 3600;
+}
+

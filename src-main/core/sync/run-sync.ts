@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { Core } from '../core.ts';
+import { type ErrorCode, RaceDeskError, toErrorPayload } from '../errors.ts';
+import type { SyncProgress } from '../api/events.ts';
+import { getProvider } from '../providers/registry.ts';
+import { connect } from '../providers/connect.ts';
+import type { Page, ProviderDefinition, ProviderEvent, ProviderName, ProviderSession } from '../providers/types.ts';
+import { accountKey } from '../credentials/keychain.ts';
+import { deleteRows, upsertRows } from '../store/upsert.ts';
+import { finishHistory, startHistory, type SyncType } from './history.ts';
+import { readCursor, writeCursor } from './cursors.ts';
+import { findAccount } from '../accounts/accounts.ts';
+
+export interface SyncRequest {
+  provider: ProviderName;
+  account: string;
+  /** Event ids (as unified_events shows them) or group ids (e.g. RunSignUp race ids); empty = all. */
+  events?: readonly string[];
+  /** What to fetch per event; default: participants, and results where the provider has them. */
+  kinds?: ReadonlyArray<'participants' | 'results'>;
+  /** Ignore incremental cursors and re-pull everything (still no duplicates: rows upsert by key). */
+  full?: boolean;
+  signal?: AbortSignal;
+  runId?: string;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface EventSyncOutcome {
+  eventId: string;
+  eventName: string;
+  kind: 'participants' | 'results';
+  status: 'success' | 'partial' | 'failed';
+  records: number;
+  deleted: number;
+  error: string | null;
+  /** Stable code of the failure (e.g. network_error), so a scheduler can tell offline from broken. */
+  errorCode: ErrorCode | null;
+}
+
+export interface SyncSummary {
+  runId: string;
+  provider: ProviderName;
+  account: string;
+  status: 'success' | 'partial' | 'failed' | 'cancelled';
+  eventsListed: number;
+  outcomes: EventSyncOutcome[];
+}
+
+/** Opens an authenticated session for a configured account (secret from the keychain). */
+export function openSession(core: Core, providerName: string, accountLabel: string): { definition: ProviderDefinition<any>; session: ProviderSession } {
+  const definition = getProvider(providerName);
+  const account = findAccount(core, definition.name, accountLabel);
+  const stored = core.credentials.get(accountKey(definition.name, account.label));
+  if (!stored) {
+    throw new RaceDeskError(
+      'not_found',
+      `No credentials in the keychain for ${definition.displayName} account "${account.label}". Add the account again.`,
+    );
+  }
+  const secret = definition.secretSchema.parse(stored);
+  return { definition, session: connect(core, definition, account.label, account.baseUrl ?? definition.defaultBaseUrl, secret) };
+}
+
+/**
+ * One sync run for one account: list the events the account sees (stored in one transaction),
+ * then for each selected event page through participants (and results), storing each page in its
+ * own transaction. A page that fails leaves the pages before it stored and nothing of itself;
+ * the event's sync_history row says 'partial' (some pages stored) or 'failed' (none). Incremental
+ * cursors are saved only when an event's run completed.
+ */
+export async function runSync(core: Core, request: SyncRequest): Promise<SyncSummary> {
+  const runId = request.runId ?? randomUUID();
+  const { definition, session } = openSession(core, request.provider, request.account);
+  const partnerId = core.settings.read().partner?.id ?? null;
+  const emit = (progress: Omit<SyncProgress, 'runId' | 'provider' | 'account'>) => {
+    const full: SyncProgress = { runId, provider: definition.name, account: request.account, ...progress };
+    request.onProgress?.(full);
+    core.events.emit('sync.progress', full);
+  };
+  const history = (syncType: SyncType, eventId: string | null) =>
+    startHistory(core.db, { partnerId, provider: definition.name, syncType, account: request.account, eventId });
+
+  emit({ eventId: null, eventName: null, phase: 'events', page: 0, pageCount: null, records: 0 });
+  const listingId = history('events', null);
+  let events: ProviderEvent[];
+  try {
+    events = await session.listEvents(request.signal);
+    core.db.transaction(() => {
+      for (const event of events) upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows);
+    })();
+    finishHistory(core.db, listingId, { status: 'success', records: events.length });
+  } catch (error) {
+    finishHistory(core.db, listingId, { status: 'failed', records: 0, error: toErrorPayload(error).message });
+    emit({ eventId: null, eventName: null, phase: 'failed', page: 0, pageCount: null, records: 0, message: toErrorPayload(error).message });
+    throw error;
+  }
+
+  const selected = selectEvents(events, request.events ?? []);
+  const kinds = request.kinds ?? (session.resultPages && definition.tables.results ? ['participants', 'results'] : ['participants']);
+  const outcomes: EventSyncOutcome[] = [];
+  let cancelled = false;
+
+  for (const event of selected) {
+    for (const kind of kinds) {
+      if (request.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      const outcome = await syncEventKind(core, { definition, session, event, kind, request, emit, historyId: history(kind, event.eventId) });
+      outcomes.push(outcome);
+      if (outcome.error === cancelledMessage) cancelled = true;
+    }
+    core.events.emit('data.changed', { area: 'participants' });
+    if (cancelled) break;
+  }
+
+  const failed = outcomes.filter((o) => o.status !== 'success').length;
+  const status: SyncSummary['status'] = cancelled ? 'cancelled' : failed === 0 ? 'success' : failed === outcomes.length ? 'failed' : 'partial';
+  emit({ eventId: null, eventName: null, phase: cancelled ? 'cancelled' : status === 'success' ? 'done' : 'failed', page: 0, pageCount: null, records: outcomes.reduce((n, o) => n + o.records, 0) });
+  return { runId, provider: definition.name, account: request.account, status, eventsListed: events.length, outcomes };
+}
+
+const cancelledMessage = 'Cancelled; the pages fetched before the cancel are stored.';
+
+function selectEvents(events: ProviderEvent[], wanted: readonly string[]): ProviderEvent[] {
+  if (wanted.length === 0) return events;
+  const chosen = events.filter((e) => wanted.includes(e.eventId) || (e.groupId != null && wanted.includes(e.groupId)));
+  const unknown = wanted.filter((id) => !events.some((e) => e.eventId === id || e.groupId === id));
+  if (unknown.length > 0) {
+    throw new RaceDeskError('not_found', `This account sees no event or race with id ${unknown.join(', ')}.`);
+  }
+  return chosen;
+}
+
+async function syncEventKind(
+  core: Core,
+  job: {
+    definition: ProviderDefinition<any>;
+    session: ProviderSession;
+    event: ProviderEvent;
+    kind: 'participants' | 'results';
+    request: SyncRequest;
+    emit: (progress: Omit<SyncProgress, 'runId' | 'provider' | 'account'>) => void;
+    historyId: number;
+  },
+): Promise<EventSyncOutcome> {
+  const { definition, session, event, kind, request, emit, historyId } = job;
+  const target = kind === 'participants' ? definition.tables.participants : definition.tables.results;
+  const cursorKey = { provider: definition.name, account: request.account, syncType: kind, eventId: event.eventId };
+  const since = request.full ? null : readCursor(core.db, cursorKey);
+  let records = 0;
+  let deleted = 0;
+  let cursor: string | null = null;
+  const base = { eventId: event.eventId, eventName: event.name, phase: kind } as const;
+  emit({ ...base, page: 0, pageCount: null, records: 0 });
+  try {
+    if (!target) throw new RaceDeskError('invalid_input', `${definition.displayName} has no ${kind} table.`);
+    const pages: AsyncIterable<Page> | undefined =
+      kind === 'participants'
+        ? session.participantPages(event, { since, signal: request.signal })
+        : session.resultPages?.(event, { since, signal: request.signal });
+    if (!pages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
+    for await (const page of pages) {
+      core.db.transaction(() => {
+        records += upsertRows(core.db, target.table, target.key, page.rows);
+        if (page.deletedKeys?.length) deleted += deleteRows(core.db, target.table, page.deletedKeys);
+      })();
+      if (page.cursorAfter != null) cursor = page.cursorAfter;
+      emit({ ...base, page: page.page, pageCount: page.pageCount ?? null, records });
+      if (request.signal?.aborted) throw new RaceDeskError('cancelled', cancelledMessage);
+    }
+    if (cursor !== null) writeCursor(core.db, cursorKey, cursor);
+    finishHistory(core.db, historyId, { status: 'success', records: records + deleted });
+    return { eventId: event.eventId, eventName: event.name, kind, status: 'success', records, deleted, error: null, errorCode: null };
+  } catch (error) {
+    const aborted = request.signal?.aborted || (error instanceof RaceDeskError && error.code === 'cancelled');
+    const payload = toErrorPayload(error);
+    const message = aborted ? cancelledMessage : payload.message;
+    const status = records + deleted > 0 ? 'partial' : 'failed';
+    finishHistory(core.db, historyId, { status, records: records + deleted, error: message });
+    if (!aborted && error instanceof RaceDeskError && error.code === 'auth_failed') throw error;
+    return { eventId: event.eventId, eventName: event.name, kind, status, records, deleted, error: message, errorCode: aborted ? 'cancelled' : payload.code };
+  }
+}
