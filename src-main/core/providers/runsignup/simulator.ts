@@ -1,0 +1,256 @@
+import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
+import {
+  makeRunSignUpDataset,
+  type RunSignUpDataset,
+  type RunSignUpParticipantRecord,
+  type RunSignUpRecord,
+  type RunSignUpRemovedRecord,
+} from './dataset.ts';
+
+/*
+ * A local RunSignUp that answers like the real REST v1 API as runsignup.md describes it:
+ * any case of /rest, errors as HTTP 200 + {"error": {...}}, the participants list wrapped per
+ * event, removed participants nested inside "event", last_modified >= modified_after_timestamp.
+ */
+
+export interface RunSignUpCredential {
+  api_key: string;
+  api_secret: string;
+  /** Races this key is a partner of; undefined = every race in the dataset. */
+  raceIds?: number[];
+}
+
+export const demoRunSignUpCredential: RunSignUpCredential = { api_key: 'demo-rsu-key', api_secret: 'demo-rsu-secret' };
+
+export interface RunSignUpSimulator {
+  url: string;
+  port: number;
+  faults: FaultPlan;
+  requests: RunningSimulator['requests'];
+  dataset: RunSignUpDataset;
+  /** Changes fields of a registration (user fields under `user`) and bumps its last_modified. */
+  updateParticipant(registrationId: number, changes: Partial<RunSignUpParticipantRecord>): RunSignUpParticipantRecord;
+  /** A new registration in an event; ids and last_modified are assigned like RunSignUp would. */
+  addParticipant(record: Partial<RunSignUpParticipantRecord> & { event_id: number }): RunSignUpParticipantRecord;
+  /** Refund or transfer: the registration moves to the removed-participants list. */
+  removeParticipant(registrationId: number, reason?: string, newRegistrationId?: number): RunSignUpRemovedRecord;
+  /** Serves one malformed record (user.last_name missing) on that page of that event. */
+  corruptPage(eventId: number, page: number): void;
+  close(): Promise<void>;
+}
+
+// The code for "no access to this race" is undocumented (runsignup.md §2: other codes unconfirmed).
+const noRaceAccess = { error_code: 201, error_msg: 'Race not found or you do not have access to it.' };
+const keyAuthFailed = { error_code: 6, error_msg: 'Key authentication failed' };
+const defaultPerPage = 50;
+const maxPerPage = 2500;
+
+function error(body: { error_code: number; error_msg: string }): SimResponse {
+  // RunSignUp answers REST errors with HTTP 200; clients must look at the body.
+  return { status: 200, body: { error: body } };
+}
+
+/** Epoch seconds -> "YYYY-MM-DD HH:MM:SS" in US Eastern, the removed list's format. */
+function easternTimestamp(epochSeconds: number): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(epochSeconds * 1000));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+function paging(query: URLSearchParams): { page: number; perPage: number } {
+  const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
+  const perPage = Math.min(maxPerPage, Math.max(1, Number(query.get('results_per_page') ?? defaultPerPage) || defaultPerPage));
+  return { page, perPage };
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export async function startRunSignUpSimulator(
+  options: {
+    dataset?: RunSignUpDataset;
+    credentials?: RunSignUpCredential[];
+    port?: number;
+    host?: string;
+  } = {},
+): Promise<RunSignUpSimulator> {
+  const dataset = options.dataset ?? makeRunSignUpDataset();
+  const credentials = options.credentials ?? [demoRunSignUpCredential];
+  const participants = new Map<number, RunSignUpParticipantRecord>(dataset.participants.map((p) => [p.registration_id, p]));
+  const corrupted = new Set<string>();
+  // The simulator's own clock for last_modified: strictly after anything in the dataset.
+  let clock = Math.max(0, ...dataset.participants.map((p) => p.last_modified), ...dataset.removed.map((r) => r.removed_at));
+  let lastRegistrationId = Math.max(0, ...dataset.participants.map((p) => p.registration_id), ...dataset.removed.map((r) => r.registration_id));
+
+  const raceOfEvent = (eventId: number) => dataset.races.find((r) => r.events.some((e) => e.event_id === eventId));
+
+  function authenticate(query: URLSearchParams): RunSignUpCredential | null {
+    return credentials.find((c) => c.api_key === query.get('api_key') && c.api_secret === query.get('api_secret')) ?? null;
+  }
+
+  function visibleRaces(credential: RunSignUpCredential) {
+    return dataset.races.filter((r) => !credential.raceIds || credential.raceIds.includes(r.race.race_id));
+  }
+
+  function raceJson(entry: RunSignUpDataset['races'][number], withEvents: boolean): RunSignUpRecord {
+    return withEvents ? { ...clone(entry.race), events: clone(entry.events) } : clone(entry.race);
+  }
+
+  function listRaces(request: SimRequest, credential: RunSignUpCredential): SimResponse {
+    const { page, perPage } = paging(request.query);
+    const races = visibleRaces(credential);
+    const slice = races.slice((page - 1) * perPage, page * perPage);
+    const withEvents = request.query.get('events') === 'T';
+    return { body: { races: slice.map((entry) => ({ race: raceJson(entry, withEvents) })) } };
+  }
+
+  function eventIdsOf(request: SimRequest, race: RunSignUpDataset['races'][number]): number[] | SimResponse {
+    const raw = request.query.get('event_id');
+    const ids = raw ? raw.split(',').map(Number) : race.events.map((e) => e.event_id);
+    const unknown = ids.find((id) => !race.events.some((e) => e.event_id === id));
+    if (unknown !== undefined) return error({ error_code: 202, error_msg: `Invalid event id: ${unknown}` });
+    return ids;
+  }
+
+  function listParticipants(request: SimRequest, race: RunSignUpDataset['races'][number]): SimResponse {
+    const ids = eventIdsOf(request, race);
+    if (!Array.isArray(ids)) return ids;
+    const { page, perPage } = paging(request.query);
+    const after = Number(request.query.get('after_registration_id') ?? 0) || 0;
+    const modifiedAfter = request.query.get('modified_after_timestamp');
+    const includeQuestions = request.query.get('include_questions') === 'T';
+    const body = ids.map((eventId) => {
+      const event = race.events.find((e) => e.event_id === eventId)!;
+      const matching = [...participants.values()]
+        .filter((p) => p.event_id === eventId && p.registration_id > after)
+        // RunSignUp's comparison is inclusive (runsignup.md §3.3 quirk).
+        .filter((p) => modifiedAfter === null || p.last_modified >= Number(modifiedAfter))
+        .sort((a, b) => a.registration_id - b.registration_id);
+      const pageRecords = matching.slice((page - 1) * perPage, page * perPage).map((p) => {
+        const record = clone(p) as RunSignUpRecord;
+        if (!includeQuestions) delete record.question_responses;
+        return record;
+      });
+      if (corrupted.has(`${eventId}:${page}`) && pageRecords.length > 0) {
+        const victim = pageRecords[Math.floor(pageRecords.length / 2)] as RunSignUpParticipantRecord;
+        delete victim.user.last_name;
+      }
+      const { registration_periods: _periods, sub_event_ids: _subEvents, ...eventFields } = event;
+      return { event: clone(eventFields), participants: pageRecords };
+    });
+    return { body };
+  }
+
+  function listRemoved(request: SimRequest, race: RunSignUpDataset['races'][number]): SimResponse {
+    const ids = eventIdsOf(request, race);
+    if (!Array.isArray(ids)) return ids;
+    const { page, perPage } = paging(request.query);
+    const modifiedAfter = request.query.get('modified_after_timestamp');
+    return {
+      body: ids.map((eventId) => ({
+        event: {
+          event_id: eventId,
+          participants: dataset.removed
+            .filter((r) => r.event_id === eventId && (modifiedAfter === null || r.removed_at >= Number(modifiedAfter)))
+            .sort((a, b) => a.registration_id - b.registration_id)
+            .slice((page - 1) * perPage, page * perPage)
+            .map((r) => ({
+              registration_id: r.registration_id,
+              removed_reason: r.removed_reason,
+              new_registration_id: r.new_registration_id,
+              last_modified: easternTimestamp(r.removed_at),
+            })),
+        },
+      })),
+    };
+  }
+
+  function route(request: SimRequest): SimResponse {
+    // "/Rest", "/rest" and "/REST" all work, with or without a trailing slash (runsignup.md §1).
+    const match = /^\/rest(\/.*?)\/?$/i.exec(request.path);
+    if (!match) return { status: 404, body: 'Not Found' };
+    const method = match[1].toLowerCase();
+    if (request.query.get('format') !== 'json') {
+      // Without format=json RunSignUp answers XML.
+      return { headers: { 'content-type': 'text/xml' }, body: '<?xml version="1.0"?><response/>' };
+    }
+    const credential = authenticate(request.query);
+    if (!credential) return error(keyAuthFailed);
+    if (method === '/races') return listRaces(request, credential);
+    const raceMatch = /^\/race\/(\d+)(\/participants|\/removed-participants)?$/.exec(method);
+    if (!raceMatch) return { status: 404, body: { error: { error_code: 404, error_msg: 'Method not found' } } };
+    const race = visibleRaces(credential).find((r) => r.race.race_id === Number(raceMatch[1]));
+    if (!race) return error(noRaceAccess);
+    if (raceMatch[2] === '/participants') return listParticipants(request, race);
+    if (raceMatch[2] === '/removed-participants') return listRemoved(request, race);
+    return { body: { race: raceJson(race, request.query.get('events') !== 'F') } };
+  }
+
+  const server = await startSimulator({ route, prefix: '/Rest', port: options.port, host: options.host });
+
+  function mustFind(registrationId: number): RunSignUpParticipantRecord {
+    const record = participants.get(registrationId);
+    if (!record) throw new Error(`No RunSignUp registration ${registrationId} in the simulator.`);
+    return record;
+  }
+
+  function sync() {
+    dataset.participants = [...participants.values()];
+  }
+
+  return {
+    url: server.url,
+    port: server.port,
+    faults: server.faults,
+    requests: server.requests,
+    dataset,
+    updateParticipant(registrationId, changes) {
+      const record = mustFind(registrationId);
+      const { user, ...rest } = changes;
+      Object.assign(record, rest, { registration_id: registrationId, last_modified: ++clock });
+      if (user) Object.assign(record.user, user);
+      sync();
+      return clone(record);
+    },
+    addParticipant(partial) {
+      if (!raceOfEvent(partial.event_id)) throw new Error(`No RunSignUp event ${partial.event_id} in the simulator.`);
+      const template = dataset.participants.find((p) => p.event_id === partial.event_id) ?? dataset.participants[0];
+      const record: RunSignUpParticipantRecord = {
+        ...(template ? clone(template) : {}),
+        ...partial,
+        registration_id: ++lastRegistrationId,
+        last_modified: ++clock,
+        user: { ...(template ? clone(template.user) : {}), user_id: 59_000_000 + lastRegistrationId % 1_000_000, ...partial.user },
+      };
+      participants.set(record.registration_id, record);
+      sync();
+      return clone(record);
+    },
+    removeParticipant(registrationId, reason = 'Refunded', newRegistrationId = 0) {
+      const record = mustFind(registrationId);
+      participants.delete(registrationId);
+      const removed: RunSignUpRemovedRecord = {
+        registration_id: registrationId,
+        event_id: record.event_id,
+        removed_reason: reason,
+        new_registration_id: newRegistrationId,
+        removed_at: ++clock,
+      };
+      dataset.removed.push(removed);
+      sync();
+      return removed;
+    },
+    corruptPage(eventId, page) {
+      corrupted.add(`${eventId}:${page}`);
+    },
+    close: () => server.close(),
+  };
+}

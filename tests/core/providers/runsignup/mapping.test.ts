@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  amountFromMoney,
+  distanceNumber,
+  eventRow,
+  isoFromRunSignUpDate,
+  parseParticipant,
+  parseRace,
+  participantRow,
+} from '../../../../src-main/core/providers/runsignup/mapping.ts';
+import { openDatabase } from '../../../../src-main/core/store/database.ts';
+import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
+import { RaceDeskError } from '../../../../src-main/core/errors.ts';
+
+// Fixtures copied from ../shared/providers/fixtures/runsignup (shapes confirmed per runsignup.md).
+const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+const context = { accountLabel: 'Main timer account', timingPartnerId: 7, fetchedAt: '2025-06-01T12:00:00.000Z' };
+
+describe('RunSignUp value conversions', () => {
+  it('turns RunSignUp date-times into ISO text without inventing a zone', () => {
+    expect(isoFromRunSignUpDate('2/11/2025 07:45')).toBe('2025-02-11T07:45:00');
+    expect(isoFromRunSignUpDate('12/31/2025 23:59')).toBe('2025-12-31T23:59:00');
+    expect(isoFromRunSignUpDate('06/14/2025')).toBe('2025-06-14');
+    expect(isoFromRunSignUpDate('2025-06-14')).toBeNull();
+    expect(isoFromRunSignUpDate('13/1/2025 10:00')).toBeNull();
+  });
+
+  it('reads money strings and free-text distances', () => {
+    expect(amountFromMoney('$33.15')).toBe(33.15);
+    expect(amountFromMoney('$1,234.50')).toBe(1234.5);
+    expect(amountFromMoney('-$5.00')).toBe(-5);
+    expect(amountFromMoney('thirty')).toBeNull();
+    expect(distanceNumber('5K')).toBe(5);
+    expect(distanceNumber('3.1 Miles')).toBe(3.1);
+    expect(distanceNumber('Half Marathon')).toBeNull();
+  });
+});
+
+describe('RunSignUp participant mapping (fixture participants.json)', () => {
+  const [element] = fixture('participants.json');
+  const rows = element.participants.map((raw: unknown) => participantRow(148210, parseParticipant(raw, 'test'), context));
+
+  it('fills every column of the first registration', () => {
+    expect(rows[0]).toEqual({
+      race_id: 148210,
+      event_id: 902311,
+      registration_id: 61230441,
+      user_id: 50112893,
+      first_name: 'Marisol',
+      middle_name: null,
+      last_name: 'Quennell',
+      email: 'marisol.quennell@example.com',
+      address: JSON.stringify({ street: '44 Birch St', city: 'Westerville', state: 'OH', zipcode: '43081', country_code: 'US' }),
+      dob: '1990-08-19',
+      gender: 'F',
+      phone: '614-555-0134',
+      profile_image_url: null,
+      bib_num: '101',
+      chip_num: 'A0101',
+      age: 34,
+      registration_date: '2025-02-11T07:45:00',
+      team_info: null,
+      payment_info: expect.any(String),
+      additional_data: expect.any(String),
+      fetched_date: '2025-06-01T12:00:00.000Z',
+      credentials_used: 'Main timer account',
+      timing_partner_id: 7,
+      race_fee: 30,
+      amount_paid: 33.15,
+      team_name: null,
+      fundraiser_charity_name: null,
+      last_modified: 1748620800,
+    });
+    expect(JSON.parse(rows[0].payment_info as string)).toEqual({
+      rsu_transaction_id: 33102877,
+      transaction_id: 33102877,
+      race_fee: 30,
+      offline_payment_amount: 0,
+      processing_fee: 3.15,
+      processing_fee_paid_by_user: 3.15,
+      processing_fee_paid_by_race: 0,
+      partner_fee: 0,
+      affiliate_profit: 0,
+      extra_fees: 0,
+      amount_paid: 33.15,
+      usatf_discount_amount_in_cents: 0,
+    });
+    expect(JSON.parse(rows[0].additional_data as string)).toEqual({
+      imported: false,
+      usatf_discount_additional_field: null,
+      giveaway: "Women's M",
+      giveaway_option_id: 77120,
+      question_responses: [{ question_id: '410022', question_text: 'Emergency Contact Name', response: 'Tomas Verlaine' }],
+    });
+  });
+
+  it('keeps team fields, null bibs, imported registrations and offline payments', () => {
+    expect(JSON.parse(rows[1].team_info as string)).toEqual({
+      team_id: 88214,
+      team_name: 'Hollow Harriers',
+      team_type_id: 3,
+      team_type: 'Running Club',
+      team_gender: 'X',
+      team_bib_num: null,
+    });
+    expect(rows[1]).toMatchObject({ team_name: 'Hollow Harriers', middle_name: 'R', phone: null, chip_num: null, registration_date: '2025-03-02T19:02:00' });
+    expect(rows[2]).toMatchObject({ bib_num: null, email: null, age: 12, race_fee: 0, amount_paid: 30 });
+    expect(JSON.parse(rows[2].payment_info as string)).toMatchObject({ rsu_transaction_id: null, offline_payment_amount: 30 });
+    expect(JSON.parse(rows[2].additional_data as string)).toMatchObject({ imported: true, question_responses: [] });
+  });
+
+  it('never puts a secret into credentials_used', () => {
+    for (const row of rows) expect(row.credentials_used).toBe('Main timer account');
+  });
+
+  it('produces rows the real runsignup tables accept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rsu-mapping-'));
+    const db = openDatabase(join(dir, 'test.sqlite'));
+    try {
+      db.prepare('INSERT INTO timing_partners (timing_partner_id, company_name) VALUES (7, ?)').run('Test Timing');
+      const races = fixture('races.json').races.map((w: { race: unknown }) => parseRace(w.race, 'test'));
+      const eventRows = races.flatMap((race: ReturnType<typeof parseRace>) => race.events!.map((e) => eventRow(race, e, context)));
+      upsertRows(db, 'runsignup_events', ['event_id'], eventRows);
+      upsertRows(db, 'runsignup_participants', ['registration_id'], rows);
+      const stored = db.prepare('SELECT * FROM runsignup_participants ORDER BY registration_id').all() as Record<string, unknown>[];
+      expect(stored).toHaveLength(3);
+      expect(stored[0]).toMatchObject({ registration_date: '2025-02-11T07:45:00', amount_paid: 33.15, last_modified: 1748620800 });
+      const unified = db.prepare(`SELECT * FROM unified_participants WHERE participant_id = '61230441'`).get() as Record<string, unknown>;
+      expect(unified).toMatchObject({ city: 'Westerville', state: 'OH', bib_number: '101', age: 34 });
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('RunSignUp event mapping (fixture races.json)', () => {
+  const races = fixture('races.json').races.map((w: { race: unknown }) => parseRace(w.race, 'test'));
+
+  it('maps an event with its race, converting dates, flags and distance', () => {
+    expect(eventRow(races[0], races[0].events[0], context)).toEqual({
+      event_id: 902311,
+      race_id: 148210,
+      race_name: 'Maple Hollow 5K & 10K',
+      name: '5K',
+      details: null,
+      start_time: '2025-06-14T08:00:00',
+      end_time: null,
+      age_calc_base_date: null,
+      registration_opens: '2025-02-10T00:00:00',
+      event_type: 'running_race',
+      distance: 5,
+      volunteer: 0,
+      require_dob: 1,
+      require_phone: 0,
+      giveaway: null,
+      fetched_date: '2025-06-01T12:00:00.000Z',
+      credentials_used: 'Main timer account',
+      timing_partner_id: 7,
+    });
+  });
+
+  it('trims the leading space real race names carry', () => {
+    expect(eventRow(races[1], races[1].events[0], context)).toMatchObject({ race_name: 'Lakeside Turkey Trot', distance: 3.1 });
+  });
+});
+
+describe('RunSignUp record validation', () => {
+  const good = () => structuredClone(fixture('participants.json')[0].participants[0]);
+
+  it('names the registration and the problem', () => {
+    const record = good();
+    delete record.user.last_name;
+    expect(() => parseParticipant(record, 'RunSignUp event 902311, page 3')).toThrowError(
+      new RaceDeskError('provider_error', 'RunSignUp event 902311, page 3: registration 61230441: user.last_name is missing.'),
+    );
+  });
+
+  it('rejects unreadable dates and amounts', () => {
+    const record = good();
+    record.registration_date = 'yesterday';
+    record.amount_paid = 'thirty';
+    expect(() => parseParticipant(record, 'here')).toThrow(/registration 61230441: registration_date is not a date.*amount_paid is not an amount/);
+  });
+
+  it('rejects a record without a registration id', () => {
+    const record = good();
+    delete record.registration_id;
+    expect(() => parseParticipant(record, 'here')).toThrow('here: a registration without registration_id: registration_id is missing.');
+  });
+});
