@@ -12,8 +12,20 @@ export interface SyncProgress {
   message?: string;
 }
 
+export interface PickupChanged {
+  kind: 'check_in' | 'undo_check_in' | 'bib_change' | 'walk_up';
+  provider: string;
+  eventId: string;
+  participantId: string;
+  stationName: string;
+  at: string;
+  counters: { provider: string; eventId: string; eventName: string | null; registered: number; checkedIn: number; walkUps: number };
+}
+
 export interface CoreEvents {
   'sync.progress': SyncProgress;
   /** Something changed that open screens should re-read (counters, tables, status). */
   'data.changed': { area: string };
+  /** A check-in, undo, bib change or walk-up at any station, with the event's new counters. */
+  'pickup.changed': PickupChanged;
 }
