@@ -45,11 +45,19 @@ const searchSources: SearchSource[] = [
   { provider: 'haku', table: 'haku_participants', id: 'participant_id', eventId: 'event_id', bib: 'bib_number', first: 'first_name', last: 'last_name', email: 'email', phone: 'phone' },
 ];
 
-const column = (expr: string) => (/^[a-z_]+$/.test(expr) ? `NEW.${expr}` : expr);
+function searchValues(s: SearchSource, row: 'NEW' | 'src'): string {
+  const col = (expr: string) => (/^[a-z_]+$/.test(expr) ? `${row}.${expr}` : expr.replaceAll('NEW.', `${row}.`));
+  return `'${s.provider}', CAST(${row}.${s.id} AS TEXT), ${row}.rowid, CAST(${row}.${s.eventId} AS TEXT), CAST(${col(s.bib)} AS TEXT),
+      rd_fold(${col(s.first)}), rd_fold(${col(s.last)}), rd_fold(${col(s.email)}), rd_digits(${col(s.phone)})`;
+}
+
+/** Indexes rows that existed before the triggers did. */
+function searchBackfill(s: SearchSource): string {
+  return `INSERT OR REPLACE INTO participant_search SELECT ${searchValues(s, 'src')} FROM ${s.table} AS src;`;
+}
 
 export function searchTriggers(s: SearchSource): string {
-  const values = `'${s.provider}', CAST(NEW.${s.id} AS TEXT), NEW.rowid, CAST(NEW.${s.eventId} AS TEXT), CAST(${column(s.bib)} AS TEXT),
-      rd_fold(${column(s.first)}), rd_fold(${column(s.last)}), rd_fold(${column(s.email)}), rd_digits(${column(s.phone)})`;
+  const values = searchValues(s, 'NEW');
   return `
 CREATE TRIGGER ${s.table}_search_insert AFTER INSERT ON ${s.table} BEGIN
   INSERT OR REPLACE INTO participant_search VALUES (${values});
@@ -165,5 +173,6 @@ CREATE INDEX idx_participant_search_last ON participant_search(last_fold);
 CREATE INDEX idx_participant_search_email ON participant_search(email_fold);
 CREATE INDEX idx_participant_search_phone ON participant_search(phone_digits);
 ${searchSources.map(searchTriggers).join('\n')}
+${searchSources.map(searchBackfill).join('\n')}
 `,
 };

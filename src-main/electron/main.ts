@@ -1,0 +1,42 @@
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { createCore, type Core } from '../core/core.ts';
+import { createKeychain } from '../core/credentials/keychain.ts';
+import { dispatch } from '../core/api/dispatch.ts';
+import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
+import { createElectronSettings } from './settings-store.ts';
+import { createMainWindow } from './window.ts';
+
+// The shell only relays: IPC in, dispatch through the one handler map, events out.
+let core: Core | null = null;
+
+app.whenReady().then(() => {
+  core = createCore({
+    dataDir: app.getPath('userData'),
+    settings: createElectronSettings(),
+    credentials: createKeychain(),
+    log: console,
+    stationName: 'Desktop',
+  });
+  const window = createMainWindow();
+
+  ipcMain.handle(invokeChannel, (event, name: unknown, input: unknown) => {
+    // Only our own window's top frame may call the core.
+    if (event.senderFrame !== window.webContents.mainFrame || !core) {
+      return { ok: false, error: { code: 'unauthorized', message: 'Call refused: not from the RaceDesk window.' } };
+    }
+    return dispatch(core, String(name), input);
+  });
+  core.events.onAny((name, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(eventChannel, name, payload);
+  });
+});
+
+app.on('window-all-closed', () => {
+  core?.close();
+  core = null;
+  app.quit();
+});
+
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0 && core) createMainWindow();
+});

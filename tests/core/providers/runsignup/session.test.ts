@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../../../src-main/core/providers/http.ts';
+import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
+import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/runsignup/definition.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
+import type { Page, ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+
+const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
+
+function session(sim: RunSignUpSimulator, secret = key, participantPageSize = 10): ProviderSession {
+  const http = new HttpClient({
+    provider: 'RunSignUp',
+    baseUrl: sim.url,
+    budget: new RateBudget(1_000_000),
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
+    secretParams: runsignup.secretParams,
+  });
+  return defineRunSignUp({ participantPageSize, racePageSize: 2 }).connect({
+    baseUrl: sim.url,
+    secret,
+    accountLabel: 'Office laptop',
+    timingPartnerId: 42,
+    http,
+  });
+}
+
+async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
+  const all: Page[] = [];
+  for await (const page of pages) all.push(page);
+  return all;
+}
+
+describe('RunSignUp definition', () => {
+  it('declares its secret fields, secret params and tables', () => {
+    expect(runsignup.name).toBe('runsignup');
+    expect(runsignup.secretFields).toEqual([
+      { key: 'api_key', label: 'API key', secret: false },
+      { key: 'api_secret', label: 'API secret', secret: true },
+    ]);
+    expect(runsignup.secretParams).toEqual(['api_key', 'api_secret', 'tmp_key', 'tmp_secret']);
+    expect(runsignup.tables).toEqual({
+      events: { table: 'runsignup_events', key: ['event_id'] },
+      participants: { table: 'runsignup_participants', key: ['registration_id'] },
+    });
+    expect(runsignup.secretSchema.safeParse({ api_key: 'a', api_secret: '' }).success).toBe(false);
+  });
+});
+
+describe('RunSignUp session against the simulator', () => {
+  let sim: RunSignUpSimulator;
+  beforeEach(async () => {
+    sim = await startRunSignUpSimulator({
+      // 3 races so the race list takes two pages of 2; 25 people per event = pages of 10, 10, 5.
+      dataset: makeRunSignUpDataset({ seed: 11, races: 3, eventsPerRace: 2, participantsPerEvent: 25 }),
+      credentials: [key],
+    });
+  });
+  afterEach(() => sim.close());
+
+  const firstEvent = async (s: ProviderSession): Promise<ProviderEvent> => (await s.listEvents())[0];
+
+  it('verifies good credentials with one cheap call', async () => {
+    await session(sim).verifyCredentials();
+    expect(sim.requests).toHaveLength(1);
+    expect(sim.requests[0].query.get('results_per_page')).toBe('1');
+    expect(sim.requests[0].query.get('format')).toBe('json');
+  });
+
+  it('refuses a bad key with auth_failed and an actionable message, never echoing the secret', async () => {
+    const attempt = session(sim, { api_key: 'timer-key-abc', api_secret: 'wrong-secret' }).verifyCredentials();
+    await expect(attempt).rejects.toMatchObject({
+      code: 'auth_failed',
+      message: 'RunSignUp refused the API key and secret (error 6: Key authentication failed). Check them in Settings.',
+    });
+    await expect(session(sim, { api_key: 'x', api_secret: 'y' }).listEvents()).rejects.toMatchObject({ code: 'auth_failed' });
+  });
+
+  it('lists one event per RunSignUp event across race pages, with race as group', async () => {
+    const events = await session(sim).listEvents();
+    expect(events).toHaveLength(6);
+    expect(sim.requests.filter((r) => r.path.endsWith('/races'))).toHaveLength(2);
+    const lakeside = events.find((e) => e.groupName === 'Lakeside Turkey Trot')!;
+    expect(lakeside).toMatchObject({ name: '5K', groupId: String(sim.dataset.races[1].race.race_id) });
+    expect(lakeside.rows[0]).toMatchObject({
+      race_name: 'Lakeside Turkey Trot',
+      event_id: Number(lakeside.eventId),
+      credentials_used: 'Office laptop',
+      timing_partner_id: 42,
+    });
+    expect(lakeside.startsAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00$/);
+    for (const request of sim.requests) {
+      expect(request.query.get('events')).toBe('T');
+      expect(request.query.get('only_partner_races')).toBe('T');
+    }
+  });
+
+  it('pages through every participant of an event and stops on the short page', async () => {
+    const s = session(sim);
+    const event = await firstEvent(s);
+    const pages = await collect(s.participantPages(event, { since: null }));
+    expect(pages.map((p) => [p.page, p.rows.length])).toEqual([
+      [1, 10],
+      [2, 10],
+      [3, 5],
+    ]);
+    const expected = sim.dataset.participants.filter((p) => String(p.event_id) === event.eventId);
+    const ids = pages.flatMap((p) => p.rows.map((r) => r.registration_id));
+    expect(ids).toEqual(expected.map((p) => p.registration_id).sort((a, b) => a - b));
+    const newest = Math.max(...expected.map((p) => p.last_modified));
+    expect(pages.at(-1)!.cursorAfter).toBe(String(newest));
+    const participantCalls = sim.requests.filter((r) => r.path.endsWith('/participants'));
+    expect(participantCalls.map((r) => r.query.get('sort'))).toEqual(['registration_id', 'registration_id', 'registration_id']);
+    expect(participantCalls[0].query.get('include_questions')).toBe('T');
+    expect(participantCalls[0].query.get('modified_after_timestamp')).toBeNull();
+  });
+
+  it('fetches only changes since the cursor, and the removed registrations as deleted keys', async () => {
+    const s = session(sim);
+    const event = await firstEvent(s);
+    const full = await collect(s.participantPages(event, { since: null }));
+    const cursor = full.at(-1)!.cursorAfter!;
+    const people = sim.dataset.participants.filter((p) => String(p.event_id) === event.eventId);
+    const changed = sim.updateParticipant(people[3].registration_id, { bib_num: '777', user: { last_name: 'Núñez' } });
+    const added = sim.addParticipant({ event_id: Number(event.eventId), user: { first_name: "Zoë", last_name: "O'Brien" } });
+    const removed = sim.removeParticipant(people[5].registration_id, 'Refunded');
+
+    const incremental = await collect(s.participantPages(event, { since: cursor }));
+    const rows = incremental.flatMap((p) => p.rows);
+    // RunSignUp's comparison is >=: records stamped exactly at the cursor come again (and upsert harmlessly).
+    expect(rows.every((r) => (r.last_modified as number) >= Number(cursor))).toBe(true);
+    const byId = new Map(rows.map((r) => [r.registration_id, r]));
+    expect(byId.get(changed.registration_id)).toMatchObject({ bib_num: '777', last_name: 'Núñez' });
+    expect(byId.get(added.registration_id)).toMatchObject({ first_name: 'Zoë', last_name: "O'Brien" });
+    expect(byId.has(removed.registration_id)).toBe(false);
+    expect(rows.length).toBeLessThanOrEqual(2 + people.filter((p) => p.last_modified === Number(cursor)).length);
+    expect(incremental.flatMap((p) => p.deletedKeys ?? [])).toEqual([{ registration_id: removed.registration_id }]);
+    expect(incremental.at(-1)!.cursorAfter).toBe(String(added.last_modified));
+    const calls = sim.requests.filter((r) => r.path.endsWith('/participants') || r.path.endsWith('/removed-participants')).slice(-2);
+    expect(calls.map((c) => c.query.get('modified_after_timestamp'))).toEqual([cursor, cursor]);
+  });
+
+  it('keeps the cursor when nothing changed', async () => {
+    const s = session(sim);
+    const event = await firstEvent(s);
+    const pages = await collect(s.participantPages(event, { since: '4000000000' }));
+    expect(pages).toEqual([{ rows: [], page: 1, cursorAfter: '4000000000' }]);
+  });
+
+  it('rides out a 429 through the HTTP client', async () => {
+    const s = session(sim);
+    const event = await firstEvent(s);
+    sim.faults.rateLimitNext = 1;
+    const pages = await collect(s.participantPages(event, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(25);
+    expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(1);
+  });
+
+  it('rejects a page with a malformed record, naming the event, page and registration', async () => {
+    const s = session(sim);
+    const event = await firstEvent(s);
+    sim.corruptPage(Number(event.eventId), 2);
+    const seen: Page[] = [];
+    const run = async () => {
+      for await (const page of s.participantPages(event, { since: null })) seen.push(page);
+    };
+    await expect(run()).rejects.toMatchObject({
+      code: 'provider_error',
+      message: expect.stringMatching(new RegExp(`^RunSignUp event ${event.eventId}, page 2: registration \\d+: user\\.last_name is missing\\.$`)),
+    });
+    expect(seen.map((p) => p.page)).toEqual([1]);
+  });
+
+  it('reports a race the key cannot see as a provider error with RunSignUp’s message', async () => {
+    const s = session(sim);
+    const event = { ...(await firstEvent(s)), groupId: '999999' };
+    await expect(collect(s.participantPages(event, { since: null }))).rejects.toMatchObject({
+      code: 'provider_error',
+      message: expect.stringContaining('do not have access'),
+    });
+  });
+});
