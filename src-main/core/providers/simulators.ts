@@ -1,0 +1,45 @@
+import type { ProviderName } from './types.ts';
+import { startRunSignUpSimulator, demoRunSignUpCredential } from './runsignup/simulator.ts';
+import { makeRunSignUpDataset } from './runsignup/dataset.ts';
+
+/*
+ * Every provider simulator, for `racedesk simulate`, demo mode and UI tests: one line per
+ * provider, like registry.ts. `size` picks a small data set (tests) or a demo-sized one.
+ */
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  size?: 'small' | 'demo';
+  seed?: number;
+}
+
+export interface StartedSimulator {
+  provider: ProviderName;
+  /** Ready for `racedesk account add <provider> --base-url`. */
+  url: string;
+  /** The secret JSON the simulator accepts. */
+  credential: Record<string, string>;
+  close(): Promise<void>;
+}
+
+type Starter = (options: SimulatorOptions) => Promise<StartedSimulator>;
+
+const starters: Partial<Record<ProviderName, Starter>> = {
+  runsignup: async ({ port, host, size, seed }) => {
+    const dataset = makeRunSignUpDataset(
+      size === 'demo' ? { seed, races: 2, eventsPerRace: 2, participantsPerEvent: 400 } : { seed },
+    );
+    const sim = await startRunSignUpSimulator({ dataset, port, host });
+    return { provider: 'runsignup', url: sim.url, credential: { ...demoRunSignUpCredential }, close: () => sim.close() };
+  },
+};
+
+export function simulatedProviders(): ProviderName[] {
+  return Object.keys(starters) as ProviderName[];
+}
+
+export function startProviderSimulator(provider: ProviderName, options: SimulatorOptions = {}): Promise<StartedSimulator> {
+  const start = starters[provider];
+  if (!start) throw new Error(`No simulator for ${provider}.`);
+  return start(options);
+}
