@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../../../src-main/core/providers/http.ts';
+import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import { raceroster } from '../../../../src-main/core/providers/raceroster/definition.ts';
+import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
+import type { RaceDeskError } from '../../../../src-main/core/errors.ts';
+
+let simulator: RaceRosterSimulator;
+
+function sessionFor(secret = simulator.secret): ProviderSession {
+  const http = new HttpClient({
+    provider: raceroster.displayName,
+    baseUrl: simulator.url,
+    budget: new RateBudget(1_000_000),
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
+    secretParams: raceroster.secretParams,
+  });
+  return raceroster.connect({ baseUrl: simulator.url, secret, accountLabel: 'Maple Ridge timing', timingPartnerId: null, http });
+}
+
+async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
+  const all: Page[] = [];
+  for await (const page of pages) all.push(page);
+  return all;
+}
+
+async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as RaceDeskError;
+  }
+  throw new Error('expected a failure');
+}
+
+beforeEach(async () => {
+  // 6 participants per sub-event, served 4 at a time: 3 pages for a two-distance event.
+  simulator = await startRaceRosterSimulator({ participantsPerSubEvent: 6, maxPageSize: 4 });
+});
+afterEach(() => simulator.close());
+
+describe('Race Roster session', () => {
+  it('lists only the events this account may read, one row per sub-event with counts', async () => {
+    const events = await sessionFor().listEvents();
+    expect(events.map((e) => e.eventId)).toEqual(['48517', '48213']);
+    const harvest = events.find((e) => e.eventId === '48213')!;
+    expect(harvest.rows.map((r) => [r.race_id, r.current_participants])).toEqual([
+      [131077, 6],
+      [131078, 6],
+    ]);
+  });
+
+  it('pages through all participants of an event over several pages', async () => {
+    const session = sessionFor();
+    const [, harvest] = await session.listEvents();
+    const pages = await collect(session.participantPages(harvest, { since: null }));
+    expect(pages.map((p) => [p.page, p.rows.length, p.pageCount])).toEqual([
+      [1, 4, 3],
+      [2, 4, 3],
+      [3, 4, 3],
+    ]);
+    const ids = pages.flatMap((p) => p.rows.map((r) => r.registration_id));
+    expect(new Set(ids).size).toBe(12);
+    expect(pages[2].cursorAfter).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+  });
+
+  it('fetches only what changed since the cursor (lastModifiedDate >=)', async () => {
+    const session = sessionFor();
+    const [, harvest] = await session.listEvents();
+    const full = await collect(session.participantPages(harvest, { since: null }));
+    const cursor = full.at(-1)!.cursorAfter!;
+    const someone = full[0].rows[1];
+    simulator.updateParticipant(48213, someone.registration_id as number, { bibNumber: 4242 });
+    const incremental = await collect(session.participantPages(harvest, { since: cursor }));
+    const rows = incremental.flatMap((p) => p.rows);
+    // The boundary record (modified exactly at the cursor) comes again; upserts make that harmless.
+    expect(rows.map((r) => r.registration_id)).toContain(someone.registration_id);
+    expect(rows.find((r) => r.registration_id === someone.registration_id)!.bib_number).toBe('4242');
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(incremental.at(-1)!.cursorAfter! > cursor).toBe(true);
+  });
+
+  it('refuses wrong credentials with a sentence naming Race Roster and what to check', async () => {
+    const error = await failure(sessionFor({ ...simulator.secret, password: 'wrong' }).verifyCredentials());
+    expect(error.code).toBe('auth_failed');
+    expect(error.message).toContain('Race Roster refused the credentials of account "Maple Ridge timing"');
+    expect(error.message).toContain('The user credentials were incorrect.');
+    expect(error.message).toContain('client_id and client_secret');
+    expect(error.message).not.toContain('wrong');
+  });
+
+  it('re-authenticates once when the token expires mid-sync', async () => {
+    const session = sessionFor();
+    const [, harvest] = await session.listEvents();
+    simulator.expireTokens();
+    const pages = await collect(session.participantPages(harvest, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(12);
+    const refused = simulator.sim.requests.filter((r) => r.status === 401);
+    expect(refused).toHaveLength(1);
+  });
+
+  it('retries a 429 and a 503 and still gets every page', async () => {
+    const session = sessionFor();
+    const [, harvest] = await session.listEvents();
+    simulator.sim.faults.pathFilter = /participants$/;
+    simulator.sim.faults.rateLimitNext = 1;
+    simulator.sim.faults.serverErrorNext = 1;
+    const pages = await collect(session.participantPages(harvest, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(12);
+    expect(simulator.sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
+  });
+
+  it('stops before yielding a malformed page, naming provider, event, page, record and problem', async () => {
+    const session = sessionFor();
+    const [, harvest] = await session.listEvents();
+    simulator.corruptParticipant(48213, 6);
+    const yielded: Page[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const page of session.participantPages(harvest, { since: null })) yielded.push(page);
+      })(),
+    );
+    expect(yielded).toHaveLength(1);
+    expect(error.code).toBe('provider_error');
+    expect(error.message).toMatch(/^Race Roster sent a malformed participant 9100005 \(event 48213, participants page 2\): subEventId/);
+  });
+
+  it('says which event another organiser owns (403)', async () => {
+    const session = sessionFor();
+    const error = await failure(collect(session.participantPages({ eventId: '49002', name: 'x', startsAt: null, rows: [] }, { since: null })));
+    expect(error.code).toBe('auth_failed');
+    expect(error.message).toContain('does not let account "Maple Ridge timing" read event 49002');
+  });
+});
