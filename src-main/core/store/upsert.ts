@@ -1,5 +1,7 @@
 import type { Db } from './database.ts';
 import type { TableRow } from '../providers/types.ts';
+import { pushableTable } from '../hub/pushable-tables.ts';
+import { recordDeletions, recordOutboxChange } from '../hub/outbox.ts';
 
 /*
  * The one generic write path for provider rows: INSERT ... ON CONFLICT(natural key) DO UPDATE.
@@ -33,6 +35,8 @@ export function upsertRows(db: Db, table: string, key: readonly string[], rows: 
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
       `ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
     cached(db, sql).run(row);
+    // The hub learns of the change through the outbox, in the caller's transaction.
+    if (pushableTable(table)) recordOutboxChange(db, { table, key: row, op: 'upsert' });
   }
   return rows.length;
 }
@@ -43,6 +47,7 @@ export function deleteRows(db: Db, table: string, keys: readonly TableRow[]): nu
     const columns = Object.keys(keyRow);
     checkIdentifiers([table, ...columns]);
     const sql = `DELETE FROM ${table} WHERE ${columns.map((c) => `${c} = @${c}`).join(' AND ')}`;
+    recordDeletions(db, table, keyRow);
     deleted += cached(db, sql).run(keyRow).changes;
   }
   return deleted;

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.ts';
+import { recordOutboxChange } from '../hub/outbox.ts';
 
 export type SyncType = 'events' | 'participants' | 'results';
 export type HistoryStatus = 'running' | 'success' | 'failed' | 'partial';
@@ -21,14 +22,18 @@ export function startHistory(
   db: Db,
   entry: { partnerId: number | null; provider: string; syncType: SyncType; account: string; eventId: string | null },
 ): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO sync_history (timing_partner_id, provider_name, sync_type, status, records_processed, started_at, account_label, event_id)
-         VALUES (?, ?, ?, 'running', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)`,
-      )
-      .run(entry.partnerId, entry.provider, entry.syncType, entry.account, entry.eventId).lastInsertRowid,
-  );
+  return db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO sync_history (timing_partner_id, provider_name, sync_type, status, records_processed, started_at, account_label, event_id)
+           VALUES (?, ?, ?, 'running', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)`,
+        )
+        .run(entry.partnerId, entry.provider, entry.syncType, entry.account, entry.eventId).lastInsertRowid,
+    );
+    recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
+    return id;
+  })();
 }
 
 export function finishHistory(
@@ -36,10 +41,13 @@ export function finishHistory(
   id: number,
   outcome: { status: Exclude<HistoryStatus, 'running'>; records: number; error?: string | null },
 ): void {
-  db.prepare(
-    `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,
-       completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-  ).run(outcome.status, outcome.records, outcome.error ?? null, id);
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,
+         completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+    ).run(outcome.status, outcome.records, outcome.error ?? null, id);
+    recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
+  })();
 }
 
 export function recentHistory(db: Db, limit = 50): SyncHistoryRow[] {

@@ -1,0 +1,61 @@
+/*
+ * Every local table whose rows reach the hub, in push order: parents before children, so a batch
+ * never carries a participant whose event the hub has not seen (batches are picked by this order
+ * first, outbox sequence second; see outbox.ts).
+ *
+ * key     the row's natural key in the local store (the same columns as the UNIQUE/PRIMARY KEY of
+ *         the local table, see store/migrations/0001-initial.ts); on the hub the key is scoped by
+ *         timing_partner_id, because two partners may hold the same provider record.
+ * hubKey  where a local key has no meaning across laptops (sync_history's local rowid), the hub key
+ *         adds laptop_id and renames the local id.
+ * localOnlyColumns  local surrogate ids: the hub numbers its own rows (SERIAL id).
+ */
+export interface PushableTable {
+  table: string;
+  key: readonly string[];
+  localOnlyColumns: readonly string[];
+  /** Local column -> hub column, for columns whose name differs on the hub. */
+  renamedOnHub?: Readonly<Record<string, string>>;
+  /** The hub row also carries the laptop's id (keys that are only unique per laptop). */
+  perLaptop?: boolean;
+}
+
+export const pushableTables: readonly PushableTable[] = [
+  { table: 'runsignup_events', key: ['event_id'], localOnlyColumns: [] },
+  { table: 'ct_events', key: ['event_id'], localOnlyColumns: [] },
+  { table: 'raceroster_events', key: ['event_id', 'race_id'], localOnlyColumns: [] },
+  { table: 'copernico_events', key: ['event_id'], localOnlyColumns: [] },
+  { table: 'haku_events', key: ['event_id'], localOnlyColumns: [] },
+  { table: 'runsignup_participants', key: ['registration_id'], localOnlyColumns: ['id'] },
+  { table: 'ct_participants', key: ['entry_id'], localOnlyColumns: [] },
+  { table: 'raceroster_participants', key: ['registration_id'], localOnlyColumns: ['id'] },
+  { table: 'copernico_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
+  { table: 'haku_participants', key: ['participant_id'], localOnlyColumns: ['id'] },
+  { table: 'ct_results', key: ['event_id', 'entry_id'], localOnlyColumns: ['id'] },
+  { table: 'copernico_results', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
+  // Venue data (see the venue-data contract): owned by the pickup and results modules.
+  { table: 'local_participants', key: ['participant_id'], localOnlyColumns: [] },
+  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [] },
+  { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'] },
+  {
+    table: 'sync_history',
+    key: ['id'],
+    localOnlyColumns: [],
+    renamedOnHub: { id: 'local_id' },
+    perLaptop: true,
+  },
+];
+
+const byName = new Map(pushableTables.map((entry, rank) => [entry.table, { ...entry, rank }]));
+
+export type RankedPushableTable = PushableTable & { rank: number };
+
+export function pushableTable(table: string): RankedPushableTable | undefined {
+  return byName.get(table);
+}
+
+/** The hub's key columns for a table (without timing_partner_id, which scopes every key). */
+export function hubKeyColumns(entry: PushableTable): string[] {
+  const renamed = entry.key.map((column) => entry.renamedOnHub?.[column] ?? column);
+  return entry.perLaptop ? ['laptop_id', ...renamed] : renamed;
+}

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
+import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
+import {
+  completeBatch,
+  pendingChangeCount,
+  recordOutboxChange,
+  takeBatch,
+  lastPush,
+} from '../../../src-main/core/hub/outbox.ts';
+import { migrations } from '../../../src-main/core/store/migrations/index.ts';
+import { finishHistory, startHistory } from '../../../src-main/core/sync/history.ts';
+
+let dir: string;
+let db: Db;
+
+function open(): Db {
+  dir = mkdtempSync(join(tmpdir(), 'racedesk-outbox-'));
+  return (db = openDatabase(join(dir, 'racedesk.sqlite')));
+}
+
+afterEach(() => {
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const event = { event_id: 101, race_id: 7, name: 'Harbor 10K' };
+const runner = (registration_id: number, bib: string) => ({ registration_id, event_id: 101, race_id: 7, first_name: 'Ada', bib_num: bib });
+
+function entries(db: Db) {
+  return db.prepare(`SELECT table_name, row_key, op, batch_id FROM hub_outbox ORDER BY seq`).all();
+}
+
+describe('the local outbox', () => {
+  it('records provider upserts in the same transaction, one entry per row however often it changes', () => {
+    const db = open();
+    db.transaction(() => {
+      upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+      upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(1, '10'), runner(2, '11')]);
+      upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(1, '12')]);
+    })();
+    expect(entries(db)).toEqual([
+      { table_name: 'runsignup_events', row_key: '{"event_id":101}', op: 'upsert', batch_id: null },
+      { table_name: 'runsignup_participants', row_key: '{"registration_id":1}', op: 'upsert', batch_id: null },
+      { table_name: 'runsignup_participants', row_key: '{"registration_id":2}', op: 'upsert', batch_id: null },
+    ]);
+    expect(pendingChangeCount(db)).toBe(3);
+  });
+
+  it('loses the outbox entry together with a rolled-back change', () => {
+    const db = open();
+    expect(() =>
+      db.transaction(() => {
+        upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+        throw new Error('page failed');
+      })(),
+    ).toThrow('page failed');
+    expect(pendingChangeCount(db)).toBe(0);
+  });
+
+  it('treats "1" and 1 as the same key of an INTEGER column', () => {
+    const db = open();
+    upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+    recordOutboxChange(db, { table: 'runsignup_events', key: { event_id: '101' }, op: 'upsert' });
+    expect(pendingChangeCount(db)).toBe(1);
+  });
+
+  it('records deletes, including the rows a local ON DELETE CASCADE removes with them', () => {
+    const db = open();
+    upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+    upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(1, '10'), runner(2, '11')]);
+    completeBatch(db, takeBatch(db, 100)!.batchId);
+    deleteRows(db, 'runsignup_events', [{ event_id: 101 }]);
+    expect(entries(db)).toEqual([
+      { table_name: 'runsignup_events', row_key: '{"event_id":101}', op: 'delete', batch_id: null },
+      { table_name: 'runsignup_participants', row_key: '{"registration_id":1}', op: 'delete', batch_id: null },
+      { table_name: 'runsignup_participants', row_key: '{"registration_id":2}', op: 'delete', batch_id: null },
+    ]);
+  });
+
+  it('refuses a table the push does not know', () => {
+    const db = open();
+    expect(() => recordOutboxChange(db, { table: 'sync_cursors', key: { x: 1 }, op: 'upsert' })).toThrow(/pushable-tables/);
+  });
+
+  it('queues sync_history rows when a run starts and when it finishes', () => {
+    const db = open();
+    const id = startHistory(db, { partnerId: null, provider: 'runsignup', syncType: 'events', account: 'main', eventId: null });
+    finishHistory(db, id, { status: 'success', records: 3 });
+    expect(entries(db)).toEqual([{ table_name: 'sync_history', row_key: `{"id":${id}}`, op: 'upsert', batch_id: null }]);
+  });
+
+  it('sends a batch again unchanged until it is confirmed, parents first, and keeps changes made meanwhile', () => {
+    const db = open();
+    upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+    upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(1, '10')]);
+    // The event changes after its participant: it still goes first.
+    upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, name: 'Harbor 10K (new course)' }]);
+    const first = takeBatch(db, 1)!;
+    expect(first.entries.map((e) => e.table)).toEqual(['runsignup_events']);
+    expect(first.entries[0].row).toMatchObject({ name: 'Harbor 10K (new course)' });
+    // A change made while the batch is in flight neither alters the batch nor gets lost.
+    upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, name: 'Harbor 10K (final)' }]);
+    const again = takeBatch(db, 1)!;
+    expect(again).toEqual(first);
+    completeBatch(db, first.batchId);
+    expect(pendingChangeCount(db)).toBe(2);
+    const second = takeBatch(db, 10)!;
+    expect(second.entries.map((e) => [e.table, e.row?.name ?? e.row?.registration_id])).toEqual([
+      ['runsignup_events', 'Harbor 10K (final)'],
+      ['runsignup_participants', 1],
+    ]);
+    completeBatch(db, second.batchId);
+    expect(pendingChangeCount(db)).toBe(0);
+    expect(lastPush(db)).toMatchObject({ rowsPushed: 3, lastError: null });
+    expect(lastPush(db).at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('queues the rows a store already held when the outbox migration runs', () => {
+    dir = mkdtempSync(join(tmpdir(), 'racedesk-outbox-'));
+    const before = openDatabase(join(dir, 'racedesk.sqlite'), { migrations: migrations.filter((m) => m.version < 40) });
+    before.prepare(`INSERT INTO runsignup_events (event_id, race_id, name) VALUES (101, 7, 'Harbor 10K')`).run();
+    before.close();
+    db = openDatabase(join(dir, 'racedesk.sqlite'));
+    expect(entries(db)).toEqual([{ table_name: 'runsignup_events', row_key: '{"event_id":101}', op: 'upsert', batch_id: null }]);
+  });
+});
