@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../src-main/core/providers/runsignup/dataset.ts';
+import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+
+const bin = join(import.meta.dirname, '../../bin/racedesk.js');
+const keychainService = `racedesk-test-${randomUUID()}`;
+let dataDir: string;
+let sim: RunSignUpSimulator;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `racedesk` command in a child process (the simulator answers from this one). */
+function racedesk(args: string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [bin, '--data-dir', dataDir, ...args],
+      { env: { ...process.env, RACEDESK_KEYCHAIN_SERVICE: keychainService } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'racedesk-cli-'));
+  sim = await startRunSignUpSimulator({ dataset: makeRunSignUpDataset({ races: 1, eventsPerRace: 2, participantsPerEvent: 30 }) });
+});
+afterAll(async () => {
+  await sim.close();
+  try {
+    createKeychain(keychainService).delete('runsignup:main');
+  } catch {
+    // already removed
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('racedesk CLI', () => {
+  it('adds a RunSignUp account, syncs it, and finds the runners with lookup --json', async () => {
+    expect((await racedesk(['partner', 'set', '--id', '1', '--name', 'Acme Timing'])).code).toBe(0);
+    const add = await racedesk(['account', 'add', 'runsignup', '--label', 'main', '--base-url', sim.url], JSON.stringify({ api_key: 'demo-rsu-key', api_secret: 'demo-rsu-secret' }));
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+
+    const sync = await racedesk(['--json', 'sync', 'runsignup', '--account', 'main']);
+    expect(sync.code).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ status: 'success', eventsListed: 2 });
+
+    const someone = sim.dataset.participants[3];
+    const user = someone.user as { last_name: string; first_name: string };
+    const lookup = await racedesk(['--json', 'lookup', user.last_name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()]);
+    expect(lookup.code).toBe(0);
+    const rows = JSON.parse(lookup.stdout) as Array<Record<string, unknown>>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toContainEqual(
+      expect.objectContaining({ source_provider: 'runsignup', participant_id: String(someone.registration_id), first_name: user.first_name, last_name: user.last_name }),
+    );
+
+    const status = await racedesk(['--json', 'status']);
+    const report = JSON.parse(status.stdout);
+    expect(report.events.reduce((n: number, e: { participants: number }) => n + e.participants, 0)).toBe(60);
+    expect(report.accounts).toEqual([expect.objectContaining({ provider: 'runsignup', label: 'main', lastSyncStatus: 'success' })]);
+  });
+
+  it('lists providers as JSON objects with a name', async () => {
+    const run = await racedesk(['--json', 'providers']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toContainEqual(expect.objectContaining({ name: 'runsignup', secretFields: expect.any(Array) }));
+  });
+
+  it('a refused key exits 1 with one clear line on stderr', async () => {
+    const run = await racedesk(['account', 'add', 'runsignup', '--label', 'other', '--base-url', sim.url], '{"api_key":"x","api_secret":"y"}');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^racedesk: RunSignUp refused the API key/)]);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await racedesk(['no-such-command'])).code).toBe(2);
+    expect((await racedesk(['lookup'])).code).toBe(2);
+    expect((await racedesk(['account', 'add', 'runsignup', '--label', 'x'], 'not json')).code).toBe(2);
+  });
+});
