@@ -1,12 +1,13 @@
 import { RaceDeskError } from '../errors.ts';
 import type { ProviderDefinition, ProviderName } from './types.ts';
 import { runsignup } from './runsignup/definition.ts';
+import { chronotrack } from './chronotrack/definition.ts';
 
 /*
  * Every provider RaceDesk speaks to. A new provider is one folder beside runsignup/ plus one
  * line here.
  */
-const definitions: ProviderDefinition<any>[] = [runsignup];
+const definitions: ProviderDefinition<any>[] = [runsignup, chronotrack];
 
 export function listProviders(): readonly ProviderDefinition<any>[] {
   return definitions;

@@ -1,0 +1,31 @@
+/*
+ * Every ChronoTrack detail that ../shared/providers/chronotrack.md marks [unconfirmed], in one
+ * place, so a crew with a real account can correct them without reading the whole client.
+ * Everything else in this folder follows confirmed behaviour.
+ */
+export const chronotrackAssumptions = {
+  /**
+   * Simple query-string auth (client_id + user_id + SHA-1 user_pass) is the most common in real
+   * clients; HTTP Basic (client_id in the query, login:password in the header) is the other
+   * confirmed form. Whether the server also accepts a plain user_pass is unconfirmed, so we hash.
+   */
+  authMode: 'simple' as 'simple' | 'basic',
+  /** Auth failures are "a non-2xx status"; which one is unconfirmed. Any of these means refused. */
+  authFailureStatuses: [401, 403] as readonly number[],
+  /** Sizes 50..1600 worked for real clients; the maximum and default are unconfirmed. */
+  pageSize: 500,
+  /** Without interval=ALL only the full-course row is believed to come back (unconfirmed default). */
+  resultsInterval: 'ALL',
+  /** Test entries/events are left out: they are the timer's dry runs, not runners at the table. */
+  includeTestEntries: false,
+  /**
+   * No modified-since filter is confirmed (one app sends last_modified on results, untested), so
+   * every sync is a full re-pull; rows upsert by entry_id, so a re-pull never duplicates.
+   */
+  incremental: false,
+  /**
+   * Entry fields only some clients read (sent with contact_details=true); mapped when present.
+   * The hub's ct_participants columns are named after them.
+   */
+  contactFields: ['athlete_email', 'athlete_home_phone', 'athlete_mobile_phone', 'team_id', 'entry_external_id'] as const,
+};

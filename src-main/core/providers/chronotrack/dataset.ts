@@ -1,0 +1,222 @@
+/*
+ * A deterministic ChronoTrack world for the simulator: race-day events with races (distances),
+ * entries and interval=ALL results, in the API's own shapes (every scalar a string). The same
+ * seed always gives the same world, so tests can name records; demo mode asks for a bigger one.
+ */
+
+export type CtRecord = Record<string, string>;
+
+export interface CtEventData {
+  event: CtRecord;
+  races: CtRecord[];
+  entries: CtRecord[];
+  /** interval=ALL rows: a full-course row per finisher plus one row per split. */
+  results: CtRecord[];
+}
+
+export interface CtWorld {
+  events: CtEventData[];
+}
+
+export interface CtDatasetOptions {
+  seed?: number;
+  /** Entries per event (default 12: small, fast tests). Demo mode uses a few hundred. */
+  entriesPerEvent?: number;
+  /** Number of events (default 2: one finished with results, one upcoming). */
+  events?: number;
+}
+
+/** mulberry32: tiny, deterministic, good enough to pick names. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const firstNames: Array<[string, 'M' | 'F']> = [
+  ['Oskar', 'M'], ['Beatriz', 'F'], ['Wendell', 'M'], ['Zoë', 'F'], ['José', 'M'], ['Renée', 'F'], ['Seán', 'M'],
+  ['Siobhán', 'F'], ['Björn', 'M'], ['Chloé', 'F'], ['Noël', 'M'], ['Amélie', 'F'], ['Darnell', 'M'], ['Mei-Ling', 'F'],
+  ['Tomás', 'M'], ['Inés', 'F'], ['Kwame', 'M'], ['Ingrid', 'F'], ['Émile', 'M'], ['Maëlle', 'F'],
+];
+const lastNames = [
+  "O'Brien", "D'Angelo", 'Núñez', 'Lindqvist', 'Fonseca', 'Achebe', 'Müller', 'St-Pierre', 'MacLeod', 'Nguyễn',
+  'Kowalczyk', 'García-López', "O'Connor-Smith", 'Dubois', 'Okafor', 'Van der Berg', 'Håkansson', 'Łukasik',
+];
+const places: Array<[string, string, string]> = [
+  ['Peoria', 'IL', 'US'], ['Normal', 'IL', 'US'], ['Toronto', 'ON', 'CA'], ['Montréal', 'QC', 'CA'],
+  ['Saint Paul', 'MN', 'US'], ['San José', 'CA', 'US'], ["Coeur d'Alene", 'ID', 'US'],
+];
+const teams = ['', '', '', 'Prairie Striders', 'Les Coureurs du Nord', "Pete's Pacers"];
+
+const eventTemplates = [
+  { name: 'Riverbend Half Marathon 2025', date: '2025-10-18', start: 1760788800, city: 'Peoria', published: '1', finished: true },
+  { name: 'Frostbite 10K 2026', date: '2026-01-31', start: 1769875200, city: 'Bloomington', published: '0', finished: false },
+  { name: 'Lakeshore Relay 2026', date: '2026-05-09', start: 1778328000, city: 'Chicago', published: '1', finished: false },
+];
+
+const raceTemplates = [
+  { name: 'Half Marathon', distance: '13.1', unit: 'mi', minSeconds: 4500, maxSeconds: 9000, splits: ['10K'] },
+  { name: '5K', distance: '5', unit: 'km', minSeconds: 900, maxSeconds: 2700, splits: [] as string[] },
+];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Seconds as ChronoTrack's "HH:MM:SS.t". */
+export function ctDuration(seconds: number): string {
+  const tenths = Math.round(seconds * 10);
+  const whole = Math.floor(tenths / 10);
+  return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}.${tenths % 10}`;
+}
+
+function ageOn(birthdate: string, day: string): number {
+  const [by, bm, bd] = birthdate.split('-').map(Number);
+  const [dy, dm, dd] = day.split('-').map(Number);
+  return dy - by - (dm < bm || (dm === bm && dd < bd) ? 1 : 0);
+}
+
+function bracketFor(sex: string, age: number): string {
+  const low = Math.floor(age / 5) * 5;
+  return `${sex}${low}-${low + 4}`;
+}
+
+export function chronotrackDataset(options: CtDatasetOptions = {}): CtWorld {
+  const random = seededRandom(options.seed ?? 90412);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const perEvent = options.entriesPerEvent ?? 12;
+  const eventCount = Math.min(options.events ?? 2, eventTemplates.length);
+  const events: CtEventData[] = [];
+
+  for (let e = 0; e < eventCount; e++) {
+    const template = eventTemplates[e];
+    const eventId = String(90412 + e * 165);
+    const event: CtRecord = {
+      event_id: eventId,
+      event_name: template.name,
+      event_start_time: String(template.start),
+      event_end_time: String(template.start + 8 * 3600),
+      event_date: template.date,
+      location_time_zone: 'America/Chicago',
+      location_city: template.city,
+      event_is_published: template.published,
+    };
+    const races = raceTemplates.map((race, r) => ({
+      race_id: String(231870 + e * 10 + r),
+      race_name: race.name,
+      race_distance: race.distance,
+      race_distance_unit: race.unit,
+    }));
+    const entries: CtRecord[] = [];
+    const finishers: Array<{ entry: CtRecord; seconds: number; offset: number; raceIndex: number; dnf: boolean }> = [];
+    for (let i = 0; i < perEvent; i++) {
+      const [first, sex] = pick(firstNames);
+      const last = pick(lastNames);
+      const [city, region, country] = pick(places);
+      const raceIndex = i % 2 === 0 ? 0 : 1;
+      const year = 1955 + Math.floor(random() * 52);
+      const birthdate = `${year}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
+      const age = ageOn(birthdate, template.date);
+      const entry: CtRecord = {
+        entry_id: String(51100231 + e * 100000 + i),
+        athlete_id: String(7723019 + e * 100000 + i * 7),
+        entry_bib: String(raceIndex === 0 ? 1204 + i : 3017 + i),
+        entry_name: `${first} ${last}`,
+        athlete_first_name: first,
+        athlete_last_name: last,
+        athlete_sex: sex,
+        athlete_birthdate: birthdate,
+        entry_race_age: String(age),
+        location_city: city,
+        location_region: region,
+        location_country: country,
+        race_id: races[raceIndex].race_id,
+        race_name: races[raceIndex].race_name,
+        reg_choice_name: races[raceIndex].race_name,
+        wave_name: raceIndex === 0 ? `Wave ${1 + (i % 3)}` : '',
+        bracket_name: bracketFor(sex, age),
+        team_name: pick(teams),
+        entry_status: 'CONF',
+        entry_type: 'REG',
+      };
+      entries.push(entry);
+      if (template.finished && i % 6 !== 5) {
+        const race = raceTemplates[raceIndex];
+        // DNFs only in the half marathon, whose 10K mat records them before they drop out.
+        const dnf = raceIndex === 0 && i % 8 === 6;
+        entry.entry_status = dnf ? 'DNF' : 'FIN';
+        finishers.push({
+          entry,
+          seconds: race.minSeconds + random() * (race.maxSeconds - race.minSeconds),
+          offset: Math.round(random() * 600) / 10,
+          raceIndex,
+          dnf,
+        });
+      }
+    }
+    const results: CtRecord[] = [];
+    for (let r = 0; r < raceTemplates.length; r++) {
+      const ranked = finishers.filter((f) => f.raceIndex === r && !f.dnf).sort((a, b) => a.seconds - b.seconds);
+      for (const f of finishers.filter((x) => x.raceIndex === r)) {
+        const rank = f.dnf ? '' : String(ranked.indexOf(f) + 1);
+        const begin = template.start + f.offset;
+        const base = resultBase(f.entry, event, races[r]);
+        for (const split of raceTemplates[r].splits) {
+          const splitSeconds = f.seconds * 0.46;
+          results.push({
+            ...base,
+            results_interval_id: String(611200 + r),
+            results_interval_name: split,
+            results_interval_full: '0',
+            results_time: ctDuration(splitSeconds),
+            results_gun_time: ctDuration(splitSeconds + f.offset),
+            results_rank: rank,
+            results_begin_chip_time: begin.toFixed(2),
+            results_end_chip_time: (begin + splitSeconds).toFixed(2),
+            results_start_time: ctDuration(f.offset),
+          });
+        }
+        if (f.dnf) continue;
+        results.push({
+          ...base,
+          results_interval_id: String(611199 + r * 10),
+          results_interval_name: 'Full Course',
+          results_interval_full: '1',
+          results_time: ctDuration(f.seconds),
+          results_gun_time: ctDuration(f.seconds + f.offset),
+          results_rank: rank,
+          results_begin_chip_time: begin.toFixed(2),
+          results_end_chip_time: (begin + f.seconds).toFixed(2),
+          results_start_time: ctDuration(f.offset),
+        });
+      }
+    }
+    events.push({ event, races, entries, results });
+  }
+  return { events };
+}
+
+function resultBase(entry: CtRecord, event: CtRecord, race: CtRecord): CtRecord {
+  return {
+    results_entry_id: entry.entry_id,
+    results_bib: entry.entry_bib,
+    results_first_name: entry.athlete_first_name,
+    results_last_name: entry.athlete_last_name,
+    results_sex: entry.athlete_sex,
+    results_age: entry.entry_race_age,
+    results_hometown: `${entry.location_city}, ${entry.location_region}, ${entry.location_country === 'US' ? 'USA' : 'CAN'}`,
+    results_city: entry.location_city,
+    results_state_code: entry.location_region,
+    results_country_code: entry.location_country,
+    results_race_id: race.race_id,
+    results_race_name: race.race_name,
+    results_event_name: event.event_name,
+    results_pace: '',
+    results_pace_unit: race.race_distance_unit === 'mi' ? 'min/mi' : 'min/km',
+    results_primary_bracket_name: entry.bracket_name,
+    results_penalty_time: '',
+  };
+}

@@ -1,0 +1,112 @@
+import { RaceDeskError } from '../../errors.ts';
+import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
+import { chronotrackAssumptions } from './assumptions.ts';
+import { ChronotrackClient, type ChronotrackSecret } from './client.ts';
+import { entryRow, eventRow, RecordProblem, recordId, ResultAssembler, type RowContext } from './mapping.ts';
+
+/*
+ * ChronoTrack has no modified-since filter (chronotrack.md §4.2), so participants and results are
+ * full re-pulls every time: pages upsert by entry_id / (event_id, entry_id), so nothing
+ * duplicates, and cursorAfter stays null.
+ */
+export function createChronotrackSession(context: SessionContext<ChronotrackSecret>): ProviderSession {
+  const client = new ChronotrackClient(context.http, context.secret, context.accountLabel);
+  const rowContext: RowContext = { accountLabel: context.accountLabel, timingPartnerId: context.timingPartnerId };
+  const testEntries: Record<string, string> = chronotrackAssumptions.includeTestEntries ? { include_test_entries: 'true' } : {};
+
+  return {
+    async verifyCredentials() {
+      // No login call exists: a one-row event listing proves client_id and the user together.
+      await client.get('event', { page: 1, size: 1 }, 'the event list');
+    },
+
+    async listEvents(signal) {
+      const events: ProviderEvent[] = [];
+      for await (const page of client.pages('event', 'event', {}, 'the event list', signal)) {
+        page.items.forEach((raw, index) => {
+          const row = checked(() => eventRow(raw, rowContext), {
+            what: 'event',
+            where: `the event list, page ${page.page}`,
+            id: recordId(raw, 'event_id') ?? `#${index + 1} on the page`,
+          });
+          events.push({
+            eventId: String(row.event_id),
+            name: (row.event_name as string | null) ?? `ChronoTrack event ${row.event_id}`,
+            startsAt: (row.event_start_time as string | null) ?? (row.event_date as string | null),
+            rows: [row],
+          });
+        });
+      }
+      return events;
+    },
+
+    participantPages(event, options) {
+      return entryPages(client, event, options, rowContext, testEntries);
+    },
+
+    resultPages(event, options) {
+      return resultPages(client, event, options, rowContext, testEntries);
+    },
+  };
+}
+
+async function* entryPages(
+  client: ChronotrackClient,
+  event: ProviderEvent,
+  options: FetchOptions,
+  rowContext: RowContext,
+  testEntries: Record<string, string>,
+): AsyncGenerator<Page> {
+  const query = { elide_json: 'false', contact_details: 'true', need_athlete_birthdate: 'true', ...testEntries };
+  const what = `the entries of event ${event.eventId}`;
+  for await (const page of client.pages(`event/${event.eventId}/entry`, 'event_entry', query, what, options.signal)) {
+    const rows = page.items.map((raw, index) =>
+      checked(() => entryRow(raw, event.eventId, rowContext), {
+        what: 'entry',
+        where: `event ${event.eventId}, entries page ${page.page}`,
+        id: recordId(raw, 'entry_id') ?? `#${index + 1} on the page`,
+      }),
+    );
+    yield { rows, page: page.page, pageCount: page.pageCount, cursorAfter: null };
+  }
+}
+
+async function* resultPages(
+  client: ChronotrackClient,
+  event: ProviderEvent,
+  options: FetchOptions,
+  rowContext: RowContext,
+  testEntries: Record<string, string>,
+): AsyncGenerator<Page> {
+  const assembler = new ResultAssembler(event.eventId, rowContext);
+  const query = { interval: chronotrackAssumptions.resultsInterval, elide_json: 'false', ...testEntries };
+  const what = `the results of event ${event.eventId}`;
+  for await (const page of client.pages(`event/${event.eventId}/results`, 'event_results', query, what, options.signal)) {
+    const touched = new Set<string>();
+    page.items.forEach((raw, index) => {
+      touched.add(
+        checked(() => assembler.add(raw), {
+          what: 'result',
+          where: `event ${event.eventId}, results page ${page.page}`,
+          id: recordId(raw, 'results_entry_id') ?? `#${index + 1} on the page`,
+        }),
+      );
+    });
+    const rows: TableRow[] = [...touched].map((entryId) => assembler.row(entryId));
+    yield { rows, page: page.page, pageCount: page.pageCount, cursorAfter: null };
+  }
+}
+
+/** Runs a mapping step; a RecordProblem becomes a provider_error naming where and which record. */
+function checked<T>(step: () => T, at: { what: string; where: string; id: string }): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof RecordProblem)) throw error;
+    throw new RaceDeskError(
+      'provider_error',
+      `ChronoTrack sent a malformed ${at.what} in ${at.where}: ${at.what} ${at.id} ${error.message}. ` +
+        'Nothing from that page was stored; correct the record in ChronoTrack (or report it to ChronoTrack support) and sync again.',
+    );
+  }
+}

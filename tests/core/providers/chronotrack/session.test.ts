@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../../../src-main/core/providers/http.ts';
+import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';
+import { sha1Hex, type ChronotrackSecret } from '../../../../src-main/core/providers/chronotrack/client.ts';
+import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
+import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import { RaceDeskError } from '../../../../src-main/core/errors.ts';
+
+function session(sim: ChronotrackSimulator, secret: ChronotrackSecret = sim.credentials): ProviderSession {
+  const http = new HttpClient({
+    provider: 'ChronoTrack',
+    baseUrl: sim.url,
+    budget: new RateBudget(1_000_000),
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
+    secretParams: chronotrack.secretParams,
+  });
+  return chronotrack.connect({ baseUrl: sim.url, secret, accountLabel: 'Office laptop', timingPartnerId: null, http });
+}
+
+async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
+  const all: Page[] = [];
+  for await (const page of pages) all.push(page);
+  return all;
+}
+
+async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RaceDeskError) return error;
+    throw error;
+  }
+  throw new Error('expected a RaceDeskError');
+}
+
+describe('ChronoTrack definition', () => {
+  it('declares its secret fields, secret params and tables', () => {
+    expect(chronotrack.secretFields.map((f) => f.key)).toEqual(['client_id', 'username', 'password']);
+    expect(chronotrack.secretParams).toEqual(['user_pass', 'password']);
+    expect(chronotrack.defaultBaseUrl).toBe('https://api.chronotrack.com/api');
+    expect(chronotrack.tables).toEqual({
+      events: { table: 'ct_events', key: ['event_id'] },
+      participants: { table: 'ct_participants', key: ['entry_id'] },
+      results: { table: 'ct_results', key: ['event_id', 'entry_id'] },
+    });
+    expect(chronotrack.secretSchema.safeParse({ client_id: 'a', username: 'b', password: '' }).success).toBe(false);
+  });
+
+  it('hashes the password the way ChronoTrack expects user_pass', () => {
+    expect(sha1Hex('password')).toBe('5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8');
+  });
+});
+
+describe('ChronoTrack session against the simulator', () => {
+  let sim: ChronotrackSimulator;
+  beforeEach(async () => {
+    // 12 entries served 5 per page whatever size is asked: pages of 5, 5, 2.
+    sim = await startChronotrackSimulator({ maxPageSize: 5, entriesPerEvent: 12 });
+  });
+  afterEach(() => sim.close());
+
+  it('lists events and pages through every entry using the X-Ctlive headers', async () => {
+    const s = session(sim);
+    await s.verifyCredentials();
+    const events = await s.listEvents();
+    expect(events.map((e) => e.eventId)).toEqual(['90412', '90577']);
+    expect(events[0]).toMatchObject({ name: 'Riverbend Half Marathon 2025', startsAt: '2025-10-18T12:00:00.000Z' });
+
+    const pages = await collect(s.participantPages(events[0], { since: null }));
+    expect(pages.map((p) => [p.page, p.pageCount, p.rows.length])).toEqual([[1, 3, 5], [2, 3, 5], [3, 3, 2]]);
+    const ids = pages.flatMap((p) => p.rows.map((r) => r.entry_id));
+    expect(new Set(ids).size).toBe(12);
+    expect(ids).toEqual(sim.world.events[0].entries.map((e) => e.entry_id));
+    // The plain password never travels; user_pass is its SHA-1.
+    const entryCall = sim.requests.find((r) => r.path === '/api/event/90412/entry')!;
+    expect(entryCall.query.get('user_pass')).toBe(sha1Hex(sim.credentials.password));
+    expect(entryCall.query.get('format')).toBe('json');
+  });
+
+  it('assembles results whose interval rows straddle pages into one row per entry', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const pages = await collect(s.resultPages!(event, { since: null }));
+    expect(pages.length).toBeGreaterThan(1);
+    const last = new Map(pages.flatMap((p) => p.rows).map((r) => [r.entry_id, r]));
+    const finishers = sim.world.events[0].results.filter((r) => r.results_interval_full === '1');
+    for (const full of finishers) {
+      const row = last.get(full.results_entry_id)!;
+      expect(row.results_time).toBe(full.results_time);
+      if (full.results_race_name === 'Half Marathon') expect(JSON.parse(row.split_times as string)).toHaveProperty('10K');
+    }
+    // DNF entries have a split but no finish.
+    const dnf = sim.world.events[0].entries.find((e) => e.entry_status === 'DNF')!;
+    expect(last.get(dnf.entry_id)).not.toHaveProperty('results_time');
+  });
+
+  it('refuses wrong credentials with a sentence naming ChronoTrack and what to check', async () => {
+    const error = await failure(session(sim, { ...sim.credentials, password: 'wrong' }).verifyCredentials());
+    expect(error.code).toBe('auth_failed');
+    expect(error.message).toContain('ChronoTrack refused the credentials of account "Office laptop" (HTTP 401)');
+    expect(error.message).toContain('client ID');
+    expect(error.message).not.toContain(sha1Hex('wrong'));
+  });
+
+  it('retries a 429 and a 503 and still returns every page', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    sim.faults.pathFilter = /\/entry$/;
+    sim.faults.rateLimitNext = 1;
+    sim.faults.serverErrorNext = 1;
+    const pages = await collect(s.participantPages(event, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(12);
+    expect(sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
+  });
+
+  it('stops before yielding a page with a malformed record, naming event, page and entry', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const bad = sim.world.events[0].entries[7];
+    sim.corruptEntry(bad.entry_id, 'athlete_birthdate', '22/03/1988');
+    const seen: Page[] = [];
+    const error = await failure((async () => {
+      for await (const page of s.participantPages(event, { since: null })) seen.push(page);
+    })());
+    expect(seen.map((p) => p.page)).toEqual([1]);
+    expect(error.code).toBe('provider_error');
+    expect(error.message).toContain(`ChronoTrack sent a malformed entry in event 90412, entries page 2: entry ${bad.entry_id}`);
+    expect(error.message).toContain('athlete_birthdate "22/03/1988"');
+  });
+});
