@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// npm links the bins of dependencies into node_modules/.bin, but not the project's own; link
-// `racedesk` there too, so `npx racedesk` works right after `npm install` in this folder.
+// Makes `npx racedesk` work right after `npm install` in this folder. npm 11 would run a root
+// package's own "bin" by first installing the project into its npx cache, which fails for an
+// application like this one; a plain node_modules/.bin/racedesk link is what npx finds instead.
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
