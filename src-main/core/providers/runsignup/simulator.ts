@@ -20,7 +20,8 @@ export interface RunSignUpCredential {
   raceIds?: number[];
 }
 
-export const demoRunSignUpCredential: RunSignUpCredential = { api_key: 'demo-rsu-key', api_secret: 'demo-rsu-secret' };
+/** The key the simulator accepts unless told otherwise; a plain record so it can be shown and typed into forms. */
+export const demoRunSignUpCredential: { api_key: string; api_secret: string } = { api_key: 'demo-rsu-key', api_secret: 'demo-rsu-secret' };
 
 export interface RunSignUpSimulator {
   url: string;

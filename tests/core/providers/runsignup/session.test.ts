@@ -5,10 +5,11 @@ import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsig
 import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/runsignup/definition.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
 import type { Page, ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import { startSimulator } from '../../../../src-main/core/providers/simulator-kit.ts';
 
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
 
-function session(sim: RunSignUpSimulator, secret = key, participantPageSize = 10): ProviderSession {
+function session(sim: { url: string }, secret = key, participantPageSize = 10): ProviderSession {
   const http = new HttpClient({
     provider: 'RunSignUp',
     baseUrl: sim.url,
@@ -178,5 +179,28 @@ describe('RunSignUp session against the simulator', () => {
       code: 'provider_error',
       message: expect.stringContaining('do not have access'),
     });
+  });
+});
+
+describe('RunSignUp session against answers of the wrong shape', () => {
+  it('rejects a participants answer that is not the per-event array', async () => {
+    const [race] = makeRunSignUpDataset({ seed: 2, races: 1, eventsPerRace: 1, participantsPerEvent: 1 }).races;
+    const odd = await startSimulator({
+      prefix: '/Rest',
+      route: (request) =>
+        request.path.endsWith('/races')
+          ? { body: { races: [{ race: { ...race.race, events: race.events } }] } }
+          : { body: { participants: [] } },
+    });
+    try {
+      const s = session(odd);
+      const [event] = await s.listEvents();
+      await expect(collect(s.participantPages(event, { since: null }))).rejects.toMatchObject({
+        code: 'provider_error',
+        message: `RunSignUp event ${event.eventId}, page 1: expected a list of events with participants, got an object with participants.`,
+      });
+    } finally {
+      await odd.close();
+    }
   });
 });
