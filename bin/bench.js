@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick] [-- --only=lookup,ingest,push,ui]`: see tests/bench/main.ts.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../tests/bench/main.ts');

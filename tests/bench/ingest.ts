@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../../src-main/core/core.ts';
+import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
+import type { CredentialStore } from '../../src-main/core/credentials/keychain.ts';
+import { addAccount } from '../../src-main/core/accounts/accounts.ts';
+import { runSync } from '../../src-main/core/sync/run-sync.ts';
+import { openDatabase } from '../../src-main/core/store/database.ts';
+import { demoRunSignUpCredential } from '../../src-main/core/providers/runsignup/simulator.ts';
+import { startWorker } from './workers.ts';
+import { timeMs } from './stats.ts';
+
+// The benchmark measures HTTP, parsing and storing; the keychain is not on that path, so an
+// in-memory credential store keeps `npm run bench` runnable outside a Secret Service session.
+function memoryCredentials(): CredentialStore {
+  const entries = new Map<string, Record<string, string>>();
+  return { get: (k) => entries.get(k) ?? null, set: (k, v) => void entries.set(k, v), delete: (k) => void entries.delete(k) };
+}
+
+export interface IngestFigures {
+  rows: number;
+  pipelineRowsPerSec: number;
+  rawRowsPerSec: number;
+}
+
+/** Simulator HTTP -> parse -> local upsert, against a raw insert of the very same rows. */
+export async function benchIngest(participants: number): Promise<IngestFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'racedesk-bench-ingest-'));
+  const simulator = await startWorker('tests/bench/simulator-worker.ts', [String(participants)]);
+  try {
+    const core = createCore({ dataDir: join(dir, 'app'), settings: createConfSettings(join(dir, 'app')), credentials: memoryCredentials() });
+    await addAccount(core, { provider: 'runsignup', label: 'bench', baseUrl: simulator.firstLine, secret: { ...demoRunSignUpCredential } });
+    const start = process.hrtime.bigint();
+    const summary = await runSync(core, { provider: 'runsignup', account: 'bench' });
+    const pipelineMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (summary.status !== 'success') throw new Error(`bench sync ${summary.status}`);
+    const rows = core.db.prepare('SELECT * FROM runsignup_participants').all() as Array<Record<string, unknown>>;
+    const events = core.db.prepare('SELECT * FROM runsignup_events').all() as Array<Record<string, unknown>>;
+    core.close();
+
+    const raw = openDatabase(join(dir, 'raw', 'racedesk.sqlite'));
+    const insertEvent = raw.prepare(`INSERT INTO runsignup_events (${Object.keys(events[0]).join(', ')}) VALUES (${Object.keys(events[0]).map((c) => `@${c}`).join(', ')})`);
+    for (const event of events) insertEvent.run(event);
+    const columns = Object.keys(rows[0]);
+    const insert = raw.prepare(`INSERT INTO runsignup_participants (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    const rawMs = timeMs(() => raw.transaction(() => rows.forEach((row) => insert.run(row)))());
+    raw.close();
+    return { rows: rows.length, pipelineRowsPerSec: rows.length / (pipelineMs / 1000), rawRowsPerSec: rows.length / (rawMs / 1000) };
+  } finally {
+    await simulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

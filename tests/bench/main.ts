@@ -1,0 +1,106 @@
+/*
+ * `npm run bench` — RaceDesk's speed and memory figures, each beside a baseline measured in the
+ * same run on the same data. `--quick` runs small sizes (CI proves the benchmark works; the
+ * figures of a quick run say little). Never part of `npm test`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src-main/core/store/database.ts';
+import { fillStore } from './synthetic.ts';
+import { runWorker } from './workers.ts';
+import { benchIngest } from './ingest.ts';
+
+const quick = process.argv.includes('--quick');
+const sizes = quick
+  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, pushRows: 5_000, uiRows: 5_000 }
+  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, pushRows: 200_000, uiRows: 100_000 };
+
+interface Figure {
+  figure: string;
+  data: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+const figures: Figure[] = [];
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const count = (n: number) => n.toLocaleString('en-US');
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+async function lookupFigures(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'racedesk-bench-lookup-'));
+  try {
+    const path = join(dir, 'racedesk.sqlite');
+    log(`generating ${count(sizes.lookupRows)} participants`);
+    const db = openDatabase(path);
+    fillStore(db, { participants: sizes.lookupRows, runsignupEvents: 8, chronotrackEvents: 4 });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    log('measuring lookups in a separate process');
+    const result = JSON.parse(await runWorker('tests/bench/lookup-worker.ts', [path, String(sizes.lookups)])) as {
+      bib: { p50: number; p99: number };
+      prefix: { p50: number; p99: number };
+      baseline: { p50: number; p99: number };
+      rssMb: number;
+    };
+    const data = `${count(sizes.lookupRows)} participants`;
+    figures.push({ figure: 'exact bib lookup p50 / p99 (ms)', data, value: `${fmt(result.bib.p50, 3)} / ${fmt(result.bib.p99, 3)}`, baseline: '—', ratio: '—', target: 'p99 <= 1 ms', met: result.bib.p99 <= 1 });
+    const ratio = result.baseline.p50 / result.prefix.p99;
+    figures.push({
+      figure: 'name-prefix lookup p50 / p99 (ms)',
+      data,
+      value: `${fmt(result.prefix.p50, 3)} / ${fmt(result.prefix.p99, 3)}`,
+      baseline: `LIKE '%q%' scan p50 ${fmt(result.baseline.p50, 1)}`,
+      ratio: `${fmt(ratio, 0)}x`,
+      target: 'p99 <= 10 ms, >= 100x',
+      met: result.prefix.p99 <= 10 && ratio >= 100,
+    });
+    figures.push({ figure: 'lookup process memory (RSS, MB)', data, value: fmt(result.rssMb, 0), baseline: '—', ratio: '—', target: '<= 300 MB', met: result.rssMb <= 300 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function ingestFigures(): Promise<void> {
+  log(`ingesting ${count(sizes.ingestRows)} participants from the RunSignUp simulator`);
+  const result = await benchIngest(sizes.ingestRows);
+  const ratio = result.pipelineRowsPerSec / result.rawRowsPerSec;
+  figures.push({
+    figure: 'ingest: simulator HTTP -> parse -> upsert (rows/s)',
+    data: `${count(result.rows)} participants`,
+    value: count(Math.round(result.pipelineRowsPerSec)),
+    baseline: `raw insert ${count(Math.round(result.rawRowsPerSec))}`,
+    ratio: `${fmt(ratio)}x`,
+    target: '>= 0.3x',
+    met: ratio >= 0.3,
+  });
+}
+
+function printTable(): void {
+  const header = ['figure', 'data', 'value', 'baseline', 'ratio', 'target', 'met'];
+  const rows = figures.map((f) => [f.figure, f.data, f.value, f.baseline, f.ratio, f.target, f.met === null ? '—' : f.met ? 'yes' : 'NO']);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  process.stdout.write(`\n${line(header)}\n${line(header.map(() => '---'))}\n${rows.map(line).join('\n')}\n`);
+  if (quick) process.stdout.write('\n(quick run: sizes are small; the figures only prove the benchmark works)\n');
+}
+
+const sections: Array<[string, () => Promise<void>]> = [
+  ['lookup', lookupFigures],
+  ['ingest', ingestFigures],
+];
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+let failed = false;
+for (const [name, section] of sections) {
+  if (only && !only.includes(name)) continue;
+  try {
+    await section();
+  } catch (error) {
+    failed = true;
+    log(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+}
+printTable();
+process.exitCode = failed ? 1 : 0;

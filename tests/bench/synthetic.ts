@@ -1,0 +1,66 @@
+import type { Db } from '../../src-main/core/store/database.ts';
+
+/*
+ * Realistic synthetic registrations for benchmarks: accented and apostrophe names, many
+ * duplicate names, several events across two providers. Deterministic (seeded) so runs compare.
+ */
+const firstNames = ['María', 'José', 'Zoë', 'Seán', "D'Arcy", 'Björn', 'Chloé', 'Łukasz', 'Siobhán', 'Nuno', 'Emily', 'Michael', 'Sarah', 'David', 'Ana Lucía', 'François', 'Ngozi', 'Mei', 'Jürgen', 'Priya', 'Olivia', 'Liam', 'Noah', 'Aoife', 'Renée', 'Tomás', 'Ingrid', 'Kwame', 'Hélène', 'Chris'];
+const lastNames = ['Núñez', "O'Brien", 'Smith', 'Smithers', 'Müller', "O'Neill", 'García', 'Nguyen', 'Johnson', 'Øberg', 'Dubois', 'Kowalski', 'Schröder', 'Brown', 'Okafor', 'Rossi', 'Lefèvre', 'Murphy', "D'Angelo", 'Williams', 'Tanaka', 'Jones', 'Pérez', 'Nunes', 'Lindqvist', 'Smythe', 'Kelly', 'Fernández', 'Walsh', 'Andrés'];
+const cities = [['Westerville', 'OH'], ['Boise', 'ID'], ['Santa Fe', 'NM'], ['Québec', 'QC'], ['Portland', 'OR'], ['Austin', 'TX']];
+
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SyntheticLayout {
+  participants: number;
+  runsignupEvents: number;
+  chronotrackEvents: number;
+}
+
+/** Fills a migrated store with `participants` registrations, 60% RunSignUp and 40% ChronoTrack. */
+export function fillStore(db: Db, layout: SyntheticLayout, seed = 88): void {
+  const rnd = seededRandom(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
+  const rsuCount = Math.round(layout.participants * 0.6);
+  db.transaction(() => {
+    const rsuEvent = db.prepare('INSERT INTO runsignup_events (event_id, race_id, name, start_time) VALUES (?, ?, ?, ?)');
+    for (let e = 0; e < layout.runsignupEvents; e++) rsuEvent.run(900000 + e, 1000 + Math.floor(e / 2), e % 2 ? '10K' : '5K', '2026-06-14T08:00:00');
+    const ctEvent = db.prepare('INSERT INTO ct_events (event_id, event_name, event_start_time) VALUES (?, ?, ?)');
+    for (let e = 0; e < layout.chronotrackEvents; e++) ctEvent.run(`CT${e}`, `Harbour Day ${e}`, '2026-09-20T07:00:00Z');
+
+    const rsu = db.prepare(
+      `INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, email, phone, bib_num, gender, dob, address)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ct = db.prepare(
+      `INSERT INTO ct_participants (entry_id, event_id, athlete_first_name, athlete_last_name, athlete_email, athlete_mobile_phone, entry_bib, athlete_sex, athlete_birthdate, location)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (let i = 0; i < layout.participants; i++) {
+      const first = pick(firstNames);
+      const last = pick(lastNames);
+      const [city, state] = pick(cities);
+      const email = `${first}.${last}${i}@example.com`.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9.@]/g, '').toLowerCase();
+      const phone = `614-555-${String(i % 10000).padStart(4, '0')}`;
+      const dob = `19${50 + Math.floor(rnd() * 55)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`;
+      const gender = rnd() < 0.5 ? 'F' : 'M';
+      if (i < rsuCount) {
+        const event = i % layout.runsignupEvents;
+        const bib = String(Math.floor(i / layout.runsignupEvents) + 1);
+        rsu.run(1000 + Math.floor(event / 2), 900000 + event, 60000000 + i, first, last, email, phone, bib, gender, dob, JSON.stringify({ city, state }));
+      } else {
+        const event = i % layout.chronotrackEvents;
+        const bib = String(Math.floor(i / layout.chronotrackEvents) + 1);
+        ct.run(`en${i}`, `CT${event}`, first, last, email, phone, bib, gender, dob, JSON.stringify({ city, region: state }));
+      }
+    }
+  })();
+}
