@@ -17,7 +17,7 @@ describe('detectMapping', () => {
   it('takes a lone Time column as the chip time and other bib spellings', () => {
     expect(detectMapping(['Bib #', 'Time'])).toMatchObject({ bib: 'Bib #', chipTime: 'Time', gunTime: undefined });
     expect(detectMapping(['No.', 'Net Time', 'Clock Time'])).toMatchObject({ bib: 'No.', chipTime: 'Net Time', gunTime: 'Clock Time' });
-    expect(detectMapping(['5K Pace', 'Bib', 'Time']).splits).toEqual({});
+    expect(detectMapping(['5K Pace', 'Bib', 'Time'])?.splits).toEqual({});
   });
 
   it('gives up without a bib column', () => {

@@ -5,10 +5,11 @@ import { syncCursors } from './0003-sync-cursors.ts';
 import { syncQueueJobs } from './0030-sync-queue-jobs.ts';
 import { chronotrackCopernicoFields } from './0010-chronotrack-copernico-fields.ts';
 import { hubOutbox } from './0040-hub-outbox.ts';
+import { crewResults } from './0060-crew-results.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, chronotrackCopernicoFields, syncQueueJobs, hubOutbox];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, chronotrackCopernicoFields, syncQueueJobs, hubOutbox, crewResults];

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { defineHandler } from '../api/contract.ts';
+import type { Core } from '../core.ts';
+import { resolveEvent } from './event-ref.ts';
+import { acceptImport, importInputSchema, planImport, type ImportPlan } from './import.ts';
+import { listResults } from './results-list.ts';
+import { resultsToCsv } from './export.ts';
+import { eventResultSettingsSchema, readEventResultSettings, writeEventResultSettings } from './event-settings.ts';
+import { recomputeEventPlacings } from './event-placings.ts';
+import { listSavedMappings } from './saved-mappings.ts';
+import { columnMappingSchema } from './mapping.ts';
+import { resultStatuses } from './status.ts';
+import { sideBySide } from './side-by-side.ts';
+import { displayRaceTime } from './time.ts';
+
+const eventInput = { event: z.string().min(1), provider: z.string().min(1).optional() };
+
+const eventSchema = z.object({
+  sourceProvider: z.string(),
+  eventId: z.string(),
+  eventName: z.string().nullable(),
+  eventDate: z.string().nullable(),
+});
+
+const placeSchema = z.number().int().nullable();
+
+const listRowSchema = z.object({
+  participant_id: z.string(),
+  bib_number: z.string().nullable(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  gender: z.string().nullable(),
+  age: z.number().int().nullable(),
+  age_group: z.string().nullable(),
+  time: z.string(),
+  chip_time: z.string(),
+  gun_time: z.string(),
+  splits: z.array(z.object({ name: z.string(), time: z.string() })),
+  overall_place: placeSchema,
+  gender_place: placeSchema,
+  age_group_place: placeSchema,
+  status: z.enum(resultStatuses),
+});
+
+const previewSchema = z.object({
+  event: eventSchema,
+  fileName: z.string(),
+  format: z.string(),
+  headers: z.array(z.string()),
+  mapping: columnMappingSchema,
+  mappingSource: z.string(),
+  counts: z.object({ rows: z.number(), new: z.number(), update: z.number(), unchanged: z.number(), noResult: z.number(), problemRows: z.number() }),
+  problems: z.array(z.object({ line: z.number(), bib: z.string(), reason: z.string() })),
+  rows: z.array(
+    z.object({
+      line: z.number(),
+      bib: z.string(),
+      outcome: z.enum(['new', 'update', 'unchanged', 'no result', 'problem']),
+      participant_id: z.string().nullable(),
+      name: z.string().nullable(),
+      chip_time: z.string(),
+      gun_time: z.string(),
+      status: z.string().nullable(),
+    }),
+  ),
+});
+
+function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
+  const count = (outcome: string) => plan.rows.filter((row) => row.outcome === outcome).length;
+  return {
+    event: plan.event,
+    fileName: plan.fileName,
+    format: plan.format,
+    headers: plan.headers,
+    mapping: plan.mapping,
+    mappingSource: plan.mappingSource,
+    counts: { rows: plan.rows.length, new: count('new'), update: count('update'), unchanged: count('unchanged'), noResult: count('no result'), problemRows: count('problem') },
+    problems: plan.problems,
+    rows: plan.rows.map((row) => ({
+      line: row.line,
+      bib: row.bib,
+      outcome: row.outcome,
+      participant_id: row.participantId,
+      name: row.name,
+      chip_time: displayRaceTime(row.result?.chipTimeMs ?? null),
+      gun_time: displayRaceTime(row.result?.gunTimeMs ?? null),
+      status: row.result?.status ?? null,
+    })),
+  };
+}
+
+const stationNameOf = (core: Core, given: string | undefined) => given ?? core.options.stationName ?? core.settings.read().station.name;
+
+export const resultsHandlers = {
+  /** Reads a timing export and reports row by row what an import would do; writes nothing. */
+  'results.preview': defineHandler({
+    input: importInputSchema.omit({ saveMappingAs: true }),
+    output: previewSchema,
+    run: (input, core) => previewReport(planImport(core.db, input)),
+  }),
+  /** Imports the file: every row or, if any row has a problem, none. */
+  'results.accept': defineHandler({
+    input: importInputSchema.extend({ stationName: z.string().min(1).optional() }),
+    output: z.object({ importId: z.string(), written: z.number(), unchanged: z.number(), placesChanged: z.number() }),
+    run: (input, core) => {
+      const accepted = acceptImport(core.db, input, {
+        stationName: stationNameOf(core, input.stationName),
+        timingPartnerId: core.settings.read().partner?.id ?? null,
+      });
+      core.events.emit('data.changed', { area: 'results' });
+      return accepted;
+    },
+  }),
+  'results.list': defineHandler({
+    input: z.object({ ...eventInput, by: z.enum(['overall', 'gender', 'age']).optional(), search: z.string().max(200).optional() }),
+    output: z.object({ event: eventSchema, placeBy: z.enum(['chip', 'gun']), splitNames: z.array(z.string()), rows: z.array(listRowSchema) }),
+    run: (input, core) => listResults(core.db, resolveEvent(core.db, input.event, input.provider), { by: input.by, search: input.search }),
+  }),
+  'results.exportCsv': defineHandler({
+    input: z.object(eventInput),
+    output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number() }),
+    run: (input, core) => {
+      const list = listResults(core.db, resolveEvent(core.db, input.event, input.provider));
+      const slug = (list.event.eventName ?? list.event.eventId).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+      return { fileName: `${slug || 'results'}-results.csv`, csv: resultsToCsv(list), rows: list.rows.length };
+    },
+  }),
+  'results.compare': defineHandler({
+    input: z.object(eventInput),
+    output: z.array(
+      z.object({
+        participant_id: z.string(),
+        bib_number: z.string().nullable(),
+        first_name: z.string().nullable(),
+        last_name: z.string().nullable(),
+        results: z.array(z.object({ source_provider: z.string(), time: z.string().nullable(), gun_time: z.string().nullable(), overall_place: placeSchema, status: z.string().nullable() })),
+      }),
+    ),
+    run: (input, core) => sideBySide(core.db, resolveEvent(core.db, input.event, input.provider)),
+  }),
+  'results.settings.get': defineHandler({
+    input: z.object(eventInput),
+    output: eventResultSettingsSchema,
+    run: (input, core) => readEventResultSettings(core.db, resolveEvent(core.db, input.event, input.provider)),
+  }),
+  /** Changes how the event places and recomputes its places (the hub gets the new ones). */
+  'results.settings.set': defineHandler({
+    input: z.object({ ...eventInput, placeBy: z.enum(['chip', 'gun']).optional(), ageBrackets: eventResultSettingsSchema.shape.ageBrackets.optional() }),
+    output: eventResultSettingsSchema.extend({ placesChanged: z.number() }),
+    run: (input, core) => {
+      const result = core.db
+        .transaction(() => {
+          const event = resolveEvent(core.db, input.event, input.provider);
+          const current = readEventResultSettings(core.db, event);
+          const next = { placeBy: input.placeBy ?? current.placeBy, ageBrackets: input.ageBrackets ?? current.ageBrackets };
+          writeEventResultSettings(core.db, event, next);
+          return { ...next, placesChanged: recomputeEventPlacings(core.db, event) };
+        })
+        .immediate();
+      core.events.emit('data.changed', { area: 'results' });
+      return result;
+    },
+  }),
+  'results.mappings': defineHandler({
+    input: z.object({}),
+    output: z.array(z.object({ name: z.string(), format: z.string(), headerSignature: z.string(), mapping: columnMappingSchema, updatedAt: z.string() })),
+    run: (_input, core) => listSavedMappings(core.db),
+  }),
+};

@@ -1,0 +1,56 @@
+import type { Db } from '../store/database.ts';
+import type { EventRef } from './event-ref.ts';
+
+/** One runner's result from each source that has one: the crew's own and the providers'. */
+export interface SideBySideRow {
+  participant_id: string;
+  bib_number: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  results: Array<{ source_provider: string; time: string | null; gun_time: string | null; overall_place: number | null; status: string | null }>;
+}
+
+/**
+ * Reads unified_results for the event: ChronoTrack and Copernico results (the provider's event id)
+ * and the crew's ('crew' arm, same event id). Rows are joined by participant id, the provider's
+ * stable id, never by name or bib.
+ */
+export function sideBySide(db: Db, event: EventRef): SideBySideRow[] {
+  const rows = db
+    .prepare(
+      `SELECT source_provider, participant_id, bib_number, first_name, last_name, results_time, results_gun_time, overall_place, status
+       FROM unified_results
+       WHERE event_id = ? AND source_provider IN (?, 'crew')
+       ORDER BY overall_place IS NULL, overall_place, bib_number`,
+    )
+    .all(event.eventId, event.sourceProvider) as Array<{
+    source_provider: string;
+    participant_id: string;
+    bib_number: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    results_time: string | null;
+    results_gun_time: string | null;
+    overall_place: number | null;
+    status: string | null;
+  }>;
+  const byParticipant = new Map<string, SideBySideRow>();
+  for (const row of rows) {
+    const entry = byParticipant.get(row.participant_id) ?? {
+      participant_id: row.participant_id,
+      bib_number: row.bib_number,
+      first_name: row.first_name,
+      last_name: row.last_name,
+      results: [],
+    };
+    entry.results.push({
+      source_provider: row.source_provider,
+      time: row.results_time,
+      gun_time: row.results_gun_time,
+      overall_place: row.overall_place,
+      status: row.status,
+    });
+    byParticipant.set(row.participant_id, entry);
+  }
+  return [...byParticipant.values()];
+}

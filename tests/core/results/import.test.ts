@@ -1,0 +1,180 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { dispatch } from '../../../src-main/core/api/dispatch.ts';
+import { createTestCore, call, type TestCore } from '../../helpers/core.ts';
+import { seedEvent, eventId } from './seed.ts';
+
+let core: TestCore;
+afterEach(() => core?.cleanup());
+
+function setup(): TestCore {
+  core = createTestCore();
+  seedEvent(core.db);
+  return core;
+}
+
+const firstFile = [
+  'Bib,Name,Chip Time,Gun Time,5K Split,Status',
+  '101,Ann Smith,40:10.4,40:30,20:01,',
+  '102,Bob Jones,41:00,41:20,,',
+  '0103,Cid Lee,41:00,41:05,20:30,', // padded bib, as some timing software writes it
+  '104,Dee Park,45:00.123,45:30,,',
+  '105,Eve Nunez,,,,DNF',
+  '',
+].join('\n');
+
+const crewRows = (db: TestCore['db']) =>
+  db.prepare(`SELECT bib_number, chip_time_ms, gun_time_ms, splits, status, overall_place, gender_place, age, age_group, age_group_place
+              FROM crew_results ORDER BY bib_number`).all();
+const count = (db: TestCore['db'], sql: string) => (db.prepare(sql).get() as { n: number }).n;
+const crewOutbox = (db: TestCore['db']) => count(db, `SELECT count(*) AS n FROM hub_outbox WHERE table_name = 'crew_results'`);
+
+describe('results import', () => {
+  it('previews without writing, then accepts and places the event', async () => {
+    const { db } = setup();
+    const preview = await call(core, 'results.preview', { event: eventId, fileName: 'finish.csv', content: firstFile });
+    expect(preview.mappingSource).toBe('detected from the headers');
+    expect(preview.counts).toMatchObject({ rows: 5, new: 5, problemRows: 0 });
+    expect(preview.rows[2]).toMatchObject({ line: 4, bib: '0103', outcome: 'new', name: 'Cid Lee', chip_time: '41:00' });
+    expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
+
+    const accepted = await call(core, 'results.accept', { event: eventId, fileName: 'finish.csv', content: firstFile });
+    expect(accepted.written).toBe(5);
+    expect(crewRows(db)).toEqual([
+      { bib_number: '101', chip_time_ms: 2_410_400, gun_time_ms: 2_430_000, splits: '{"5K":1201000}', status: 'FIN', overall_place: 1, gender_place: 1, age: 34, age_group: '30-39', age_group_place: 1 },
+      { bib_number: '102', chip_time_ms: 2_460_000, gun_time_ms: 2_480_000, splits: null, status: 'FIN', overall_place: 2, gender_place: 1, age: 29, age_group: '20-29', age_group_place: 1 },
+      { bib_number: '103', chip_time_ms: 2_460_000, gun_time_ms: 2_465_000, splits: '{"5K":1230000}', status: 'FIN', overall_place: 2, gender_place: 1, age: 30, age_group: '30-39', age_group_place: 1 },
+      { bib_number: '104', chip_time_ms: 2_700_123, gun_time_ms: 2_730_000, splits: null, status: 'FIN', overall_place: 4, gender_place: 2, age: 45, age_group: '40-49', age_group_place: 1 },
+      { bib_number: '105', chip_time_ms: null, gun_time_ms: null, splits: null, status: 'DNF', overall_place: null, gender_place: null, age: 22, age_group: '20-29', age_group_place: null },
+    ]);
+    expect(crewOutbox(db)).toBe(5);
+    expect(db.prepare(`SELECT file_name, rows_written, station_name FROM crew_result_imports`).all()).toEqual([
+      { file_name: 'finish.csv', rows_written: 5, station_name: 'Test station' },
+    ]);
+    // Crew results sit beside the providers' in unified_results.
+    expect(db.prepare(`SELECT source_provider, event_id, participant_id, results_time, results_gun_time, overall_place, status FROM unified_results WHERE bib_number = '101'`).get()).toEqual({
+      source_provider: 'crew', event_id: '5001', participant_id: '9101', results_time: '0:40:10.400', results_gun_time: '0:40:30.000', overall_place: 1, status: 'finished',
+    });
+  });
+
+  it('reports every bad row with its reason and writes nothing', async () => {
+    const { db } = setup();
+    const bad = [
+      'Bib\tChip Time\tStatus',
+      '101\t40:10\t',
+      '999\t41:00\t',
+      '102\t4x:00\t',
+      '103\t42:00\t',
+      '103\t42:30\t',
+      '200\t43:00\t',
+      '104\t44:00\tLost',
+      '\t45:00\t',
+    ].join('\n');
+    const preview = await call(core, 'results.preview', { event: eventId, fileName: 'finish.txt', content: bad });
+    expect(preview.problems).toEqual([
+      { line: 3, bib: '999', reason: 'bib 999 is not registered in this event' },
+      { line: 4, bib: '102', reason: 'chip time: "4x:00" is not a time (expected h:mm:ss, mm:ss or seconds, optionally with a fraction)' },
+      { line: 5, bib: '103', reason: 'bib 103 is also on line 6' },
+      { line: 6, bib: '103', reason: 'bib 103 is also on line 5' },
+      { line: 7, bib: '200', reason: 'bib 200 belongs to 2 participants (Hal Grey, Ian Ross); fix the bibs before importing' },
+      { line: 8, bib: '104', reason: 'status "Lost" is not one of FIN, DNF, DNS, DQ' },
+      { line: 9, bib: '', reason: 'no bib number' },
+    ]);
+    expect(preview.counts).toMatchObject({ rows: 8, new: 1, problemRows: 7 });
+
+    const result = await dispatch(core, 'results.accept', { event: eventId, fileName: 'finish.txt', content: bad });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid_input');
+      expect(result.error.message).toMatch(/^7 rows of finish.txt have problems, so nothing was imported: line 3: bib 999 is not registered/);
+    }
+    expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
+    expect(count(db, 'SELECT count(*) AS n FROM crew_result_imports')).toBe(0);
+    expect(crewOutbox(db)).toBe(0);
+  });
+
+  it('re-imports an updated file without doubles and never blanks a known value', async () => {
+    const { db } = setup();
+    await call(core, 'results.accept', { event: eventId, fileName: 'finish.csv', content: firstFile });
+    const later = [
+      'Bib,Chip Time,Gun Time,5K Split,Status',
+      '101,40:10.4,40:30,,', // 5K split blank now: keeps 20:01
+      '102,41:00,41:20,20:15,', // split arrives late
+      '104,,45:30,,', // chip time blank: keeps 45:00.123
+      '105,39:59,40:10,,', // the DNF was a missed read: finishes first
+      '106,,,,', // nothing known yet: no row
+    ].join('\n');
+    const preview = await call(core, 'results.preview', { event: eventId, fileName: 'finish-2.csv', content: later });
+    expect(preview.rows.map((row) => [row.bib, row.outcome])).toEqual([
+      ['101', 'unchanged'],
+      ['102', 'update'],
+      ['104', 'unchanged'],
+      ['105', 'update'],
+      ['106', 'no result'],
+    ]);
+    const accepted = await call(core, 'results.accept', { event: eventId, fileName: 'finish-2.csv', content: later });
+    expect(accepted).toMatchObject({ written: 2, unchanged: 2 });
+    expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(5);
+    const byBib = Object.fromEntries((crewRows(db) as Array<Record<string, unknown>>).map((row) => [row.bib_number, row]));
+    expect(byBib['101']).toMatchObject({ splits: '{"5K":1201000}', overall_place: 2 });
+    expect(byBib['102']).toMatchObject({ splits: '{"5K":1215000}', overall_place: 3 });
+    expect(byBib['104']).toMatchObject({ chip_time_ms: 2_700_123, overall_place: 5 });
+    expect(byBib['105']).toMatchObject({ status: 'FIN', chip_time_ms: 2_399_000, overall_place: 1, gender_place: 1, age_group_place: 1 });
+    // Still one outbox entry per row: the hub gets each row's newest state once.
+    expect(crewOutbox(db)).toBe(5);
+
+    // The same file again changes nothing.
+    expect(await call(core, 'results.accept', { event: eventId, fileName: 'finish-2.csv', content: later })).toMatchObject({ written: 0, placesChanged: 0 });
+  });
+
+  it('replaces places when the event switches to gun time or new brackets', async () => {
+    const { db } = setup();
+    await call(core, 'results.accept', { event: eventId, fileName: 'finish.csv', content: firstFile });
+    const settings = await call(core, 'results.settings.set', { event: eventId, placeBy: 'gun', ageBrackets: [0, 30, 40] });
+    expect(settings).toMatchObject({ placeBy: 'gun', ageBrackets: [0, 30, 40] });
+    // Gun: 101 40:30, 103 41:05, 102 41:20, 104 45:30
+    expect((crewRows(db) as Array<Record<string, unknown>>).map((row) => [row.bib_number, row.overall_place, row.age_group, row.age_group_place])).toEqual([
+      ['101', 1, '30-39', 1],
+      ['102', 3, '0-29', 1],
+      ['103', 2, '30-39', 1],
+      ['104', 4, '40+', 1],
+      ['105', null, '0-29', null],
+    ]);
+    expect(await call(core, 'results.settings.get', { event: eventId })).toEqual({ placeBy: 'gun', ageBrackets: [0, 30, 40] });
+  });
+
+  it('remembers a mapping for files with the same headers', async () => {
+    const { db } = setup();
+    const timy = 'Startnr;Netto;Brutto;Zwischenzeit\n101;40:10,4;40:30;20:01\n102;41:00;41:20;\n';
+    const mapping = { bib: 'Startnr', chipTime: 'Netto', gunTime: 'Brutto', splits: { '5K': 'Zwischenzeit' } };
+    const unmapped = await dispatch(core, 'results.preview', { event: eventId, fileName: 'timy.csv', content: timy });
+    expect(unmapped.ok ? null : unmapped.error.message).toMatch(/No bib column among the headers \("Startnr", "Netto", "Brutto", "Zwischenzeit"\)/);
+
+    await call(core, 'results.accept', { event: eventId, fileName: 'timy.csv', content: timy, mapping, saveMappingAs: 'Timy' });
+    expect((await call(core, 'results.mappings', {})).map((m) => [m.name, m.format, m.mapping.bib])).toEqual([['Timy', 'csv', 'Startnr']]);
+    const again = await call(core, 'results.preview', { event: eventId, fileName: 'timy-2.csv', content: timy });
+    expect(again.mappingSource).toBe('saved mapping "Timy" (same headers)');
+    expect(again.counts).toMatchObject({ unchanged: 2 });
+    expect(await call(core, 'results.preview', { event: eventId, fileName: 'x.csv', content: timy, mappingName: 'Timy' })).toMatchObject({ mappingSource: 'saved mapping "Timy"' });
+    expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(2);
+  });
+
+  it('imports a FinishLynx .lif file', async () => {
+    setup();
+    const lif = '3,1,1,City 10K,,,,\n1,101,,Smith,Ann,,40:30.12\n2,102,,Jones,Bob,,41:20.5\nDNF,103,,Lee,Cid,,\nDQ,104,,Park,Dee,,45:30\n';
+    const accepted = await call(core, 'results.accept', { event: eventId, fileName: 'HEAT003.LIF', content: lif });
+    expect(accepted.written).toBe(4);
+    const list = await call(core, 'results.list', { event: eventId });
+    expect(list.rows.map((row) => [row.bib_number, row.time, row.overall_place, row.status])).toEqual([
+      ['101', '40:30.12', 1, 'FIN'],
+      ['102', '41:20.5', 2, 'FIN'],
+      ['103', '', null, 'DNF'],
+      ['104', '45:30', null, 'DQ'],
+    ]);
+  });
+
+  it('refuses an unknown event and names what to do', async () => {
+    setup();
+    const result = await dispatch(core, 'results.preview', { event: '777', fileName: 'f.csv', content: firstFile });
+    expect(result.ok ? null : result.error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/No event "777".*racedesk sync/) });
+  });
+});
