@@ -1,0 +1,58 @@
+/*
+ * Every Haku detail that ../shared/providers/haku.md marks [ASSUMED] (§5, "assumed contract"):
+ * Haku's partner API spec is not public, so the client and the simulator agree on these choices.
+ * When a real organisation's API client shows otherwise, correct them here.
+ */
+
+/** The integrator's notes say 25 per page per the spec, later 100 in practice: ask for 25, page until short. */
+export const pageSize = 25;
+export const simulatorMaxPageSize = 100;
+
+/** Lists arrive as {"events": [...], "meta": {...}} / {"participants": [...], "meta": {...}}; a bare array is also accepted [3P]. */
+export const eventsEnvelope = 'events';
+export const participantsEnvelope = 'participants';
+
+/**
+ * The participant summary carries `updated_at` (an assumed addition). With the list sorted by
+ * updated_at descending, a run stops at the first record older than the last run's cursor.
+ */
+export const summaryUpdatedAtField = 'updated_at';
+
+/** Timestamps: ISO-8601 UTC with "Z"; the integrator also parses "YYYY-MM-DD HH:MM:SS", taken here as UTC. */
+export const naiveTimestampsAreUtc = true;
+
+/**
+ * haku_participants has no status column, so a cancellation must show in payment_status or a
+ * crew would hand a bib to a cancelled runner. Without Haku's own payment_status (an assumed
+ * field): cancelled -> "cancelled", amount > 0 -> "paid", 0 -> "free".
+ */
+export function paymentStatusFor(detail: { is_cancelled?: boolean | null; payment_status?: string | null; transaction_amount?: number | null }): string | null {
+  const given = detail.payment_status?.trim() || null;
+  if (detail.is_cancelled) return given === 'refunded' ? 'refunded' : 'cancelled';
+  if (given) return given;
+  if (detail.transaction_amount === null || detail.transaction_amount === undefined) return null;
+  return detail.transaction_amount > 0 ? 'paid' : 'free';
+}
+
+/** No nationality field in the [3P] evidence: the assumed participant.nationality, else the address country. */
+export function nationalityFor(participant: { nationality?: string | null; address?: { country?: string | null } | null }): string | null {
+  return participant.nationality?.trim() || participant.address?.country?.trim() || null;
+}
+
+/**
+ * special_requirements is an assumed field; without it, answers to questions that look like
+ * needs (medical, accessibility, allergies) are joined, so they reach the pickup table.
+ */
+const needsQuestion = /medical|allerg|accessib|wheelchair|disab|requirement|special need|assistance/i;
+
+export function specialRequirementsFor(detail: {
+  special_requirements?: string | null;
+  additional_questions?: Array<{ question?: string | null; answer?: unknown }> | null;
+}): string | null {
+  if (detail.special_requirements?.trim()) return detail.special_requirements.trim();
+  const answers = (detail.additional_questions ?? [])
+    .filter((q) => q.question && needsQuestion.test(q.question))
+    .map((q) => (q.answer === null || q.answer === undefined ? '' : String(q.answer).trim()))
+    .filter((answer) => answer !== '' && !/^(none|no|n\/a)$/i.test(answer));
+  return answers.length > 0 ? answers.join('; ') : null;
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { TableRow } from '../types.ts';
+import { nationalityFor, naiveTimestampsAreUtc, paymentStatusFor, specialRequirementsFor } from './assumptions.ts';
+
+/*
+ * Haku API records (../shared/providers/haku.md §2 and §5) -> haku_events and haku_participants
+ * rows. A participant row is built from the registration detail (DOB, phone, address, bib are
+ * only there) with the list summary as fallback for names and e-mail.
+ */
+
+const isoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const naivePattern = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/;
+
+/** An instant as the store keeps it: ISO-8601 in UTC. */
+export function toUtcIso(value: string): string | null {
+  const text = value.trim();
+  let candidate: string | null = null;
+  if (isoPattern.test(text)) candidate = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  else if (naiveTimestampsAreUtc && naivePattern.test(text)) candidate = text.replace(naivePattern, '$1T$2Z');
+  if (candidate === null) return null;
+  const time = Date.parse(candidate);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+const instant = z.string().refine((v) => toUtcIso(v) !== null, 'is not an ISO-8601 date-time');
+const optionalInstant = instant.nullish();
+const amount = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).nullish();
+/** Haku event ids are 20-hex strings, sometimes with a "-slug" tail. */
+const eventId = z.string().regex(/^[0-9a-f]{20}(-[\w-]+)?$/i, 'is not a Haku event id');
+
+export const eventSchema = z.object({
+  id: eventId,
+  name: z.string(),
+  event_date: optionalInstant,
+  event_end_date: optionalInstant,
+  time_zone: z.string().nullish(),
+  location: z
+    .object({ name: z.string().nullish(), city: z.string().nullish(), state: z.string().nullish(), country: z.string().nullish() })
+    .nullish(),
+  event_type: z.string().nullish(),
+  distance: amount,
+  distance_unit: z.string().nullish(),
+  registration_limit: z.number().int().nullish(),
+  base_price: amount,
+  currency: z.string().nullish(),
+  status: z.string().nullish(),
+});
+export type HakuEvent = z.output<typeof eventSchema>;
+
+const team = z.union([z.object({ name: z.string().nullish() }).passthrough(), z.string()]).nullish();
+
+export const summarySchema = z.object({
+  registration_number: z.union([z.string().min(1), z.number().transform(String)]),
+  person_full_name: z.string().nullish(),
+  email: z.string().nullish(),
+  is_cancelled: z.boolean().nullish(),
+  registered_at: optionalInstant,
+  updated_at: optionalInstant,
+});
+export type HakuSummary = z.output<typeof summarySchema>;
+
+export const detailSchema = z.object({
+  registration_number: z.union([z.string().min(1), z.number().transform(String)]),
+  created_at: optionalInstant,
+  updated_at: optionalInstant,
+  is_cancelled: z.boolean().nullish(),
+  transaction_amount: amount,
+  payment_status: z.string().nullish(),
+  special_requirements: z.string().nullish(),
+  emergency_contact_name: z.string().nullish(),
+  emergency_contact_phone_number: z.string().nullish(),
+  emergency_contact_relationship: z.string().nullish(),
+  team,
+  club: team,
+  additional_questions: z.array(z.object({ question: z.string().nullish(), answer: z.unknown() })).nullish(),
+  participant: z.object({
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+    email: z.string().nullish(),
+    phone: z.string().nullish(),
+    dob: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a YYYY-MM-DD date'), z.literal('')]).nullish(),
+    gender: z.string().nullish(),
+    nationality: z.string().nullish(),
+    address: z
+      .object({ city: z.string().nullish(), state: z.string().nullish(), country: z.string().nullish() })
+      .passthrough()
+      .nullish(),
+  }),
+  event_categories: z
+    .array(z.object({ name: z.string().nullish(), tag_number: z.union([z.string(), z.number()]).nullish() }).passthrough())
+    .nullish(),
+});
+export type HakuRegistration = z.output<typeof detailSchema>;
+
+export interface RowContext {
+  accountLabel: string;
+  timingPartnerId: number | null;
+  fetchedAt: string;
+}
+
+const text = (value: string | null | undefined) => (value === null || value === undefined || value.trim() === '' ? null : value.trim());
+const utc = (value: string | null | undefined) => (value ? toUtcIso(value) : null);
+const kilometresPer: Record<string, number> = { km: 1, k: 1, m: 0.001, mi: 1.609344, mile: 1.609344, miles: 1.609344 };
+
+function distanceKm(event: HakuEvent): number | null {
+  if (event.distance === null || event.distance === undefined) return null;
+  const factor = kilometresPer[(event.distance_unit ?? 'km').trim().toLowerCase()];
+  return factor === undefined ? null : Math.round(event.distance * factor * 1000) / 1000;
+}
+
+export function mapEventRow(event: HakuEvent, context: RowContext): TableRow {
+  const where = event.location;
+  // haku_events.location is plain text in the hub schema: the venue and town as a crew reads them.
+  const location = [where?.name, where?.city, where?.state, where?.country].map((part) => text(part)).filter(Boolean).join(', ');
+  return {
+    event_id: event.id,
+    event_name: event.name,
+    start_date: utc(event.event_date),
+    end_date: utc(event.event_end_date),
+    location: location || null,
+    event_type: text(event.event_type),
+    distance: distanceKm(event),
+    max_participants: event.registration_limit ?? null,
+    registration_fee: event.base_price ?? null,
+    currency: text(event.currency),
+    status: text(event.status),
+    fetched_date: context.fetchedAt,
+    credentials_used: context.accountLabel,
+    timing_partner_id: context.timingPartnerId,
+  };
+}
+
+/** "Dana Whitfield-Okafor" -> ["Dana", "Whitfield-Okafor"]; the summary only has the full name. */
+export function splitFullName(fullName: string | null | undefined): [string | null, string | null] {
+  const name = text(fullName);
+  if (!name) return [null, null];
+  const cut = name.lastIndexOf(' ');
+  return cut < 0 ? [name, null] : [name.slice(0, cut).trim(), name.slice(cut + 1).trim()];
+}
+
+function teamName(value: HakuRegistration['team']): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? text(value) : text(value.name);
+}
+
+export function mapParticipantRow(
+  detail: HakuRegistration,
+  summary: HakuSummary | null,
+  context: RowContext & { eventId: string },
+): TableRow {
+  const person = detail.participant;
+  const [summaryFirst, summaryLast] = splitFullName(summary?.person_full_name);
+  const category = detail.event_categories?.[0];
+  const tag = category?.tag_number;
+  const contact = {
+    name: text(detail.emergency_contact_name),
+    phone: text(detail.emergency_contact_phone_number),
+    relationship: text(detail.emergency_contact_relationship),
+  };
+  return {
+    event_id: context.eventId,
+    participant_id: detail.registration_number,
+    bib_number: tag === null || tag === undefined ? null : text(String(tag)),
+    first_name: text(person.first_name) ?? summaryFirst,
+    last_name: text(person.last_name) ?? summaryLast,
+    email: text(person.email) ?? text(summary?.email),
+    phone: text(person.phone),
+    date_of_birth: text(person.dob),
+    gender: text(person.gender),
+    nationality: nationalityFor(person),
+    emergency_contact: Object.values(contact).some((v) => v !== null) ? JSON.stringify(contact) : null,
+    team_affiliation: teamName(detail.team) ?? teamName(detail.club),
+    category: text(category?.name),
+    registration_date: utc(detail.created_at) ?? utc(summary?.registered_at),
+    payment_status: paymentStatusFor({ ...detail, is_cancelled: detail.is_cancelled ?? summary?.is_cancelled }),
+    amount_paid: detail.transaction_amount ?? null,
+    special_requirements: specialRequirementsFor(detail),
+    city: text(person.address?.city),
+    state: text(person.address?.state),
+    fetched_date: context.fetchedAt,
+    credentials_used: context.accountLabel,
+    timing_partner_id: context.timingPartnerId,
+  };
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'record'}: ${issue.message}`)
+    .join('; ');
+}
