@@ -2,12 +2,14 @@ import { RaceDeskError } from '../errors.ts';
 import type { ProviderDefinition, ProviderName } from './types.ts';
 import { runsignup } from './runsignup/definition.ts';
 import { chronotrack } from './chronotrack/definition.ts';
+import { raceroster } from './raceroster/definition.ts';
+import { haku } from './haku/definition.ts';
 
 /*
  * Every provider RaceDesk speaks to. A new provider is one folder beside runsignup/ plus one
  * line here.
  */
-const definitions: ProviderDefinition<any>[] = [runsignup, chronotrack];
+const definitions: ProviderDefinition<any>[] = [runsignup, chronotrack, raceroster, haku];
 
 export function listProviders(): readonly ProviderDefinition<any>[] {
   return definitions;
