@@ -18,6 +18,10 @@ export function registerStatusCommands(program: Command, context: CliContext): v
             '',
             'Accounts:',
             formatTable(status.accounts, ['provider', 'label', 'lastSyncAt', 'lastSyncStatus']),
+            '',
+            `Hub: ${status.hub.url ?? 'not set (racedesk hub set --url URL)'}`,
+            `Pending changes for the hub: ${status.hub.pendingChanges}`,
+            `Last push: ${status.hub.lastPush.at ?? 'never'}${status.hub.lastPush.lastError ? ` (last error: ${status.hub.lastPush.lastError})` : ''}`,
           ].join('\n'),
         );
       });

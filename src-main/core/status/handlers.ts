@@ -15,6 +15,11 @@ export const statusHandlers = {
       accounts: z.array(
         z.object({ provider: z.string(), label: z.string(), lastSyncAt: z.string().nullable(), lastSyncStatus: z.string().nullable() }),
       ),
+      hub: z.object({
+        url: z.string().nullable(),
+        pendingChanges: z.number(),
+        lastPush: z.object({ at: z.string().nullable(), rowsPushed: z.number(), lastError: z.string().nullable(), lastErrorAt: z.string().nullable() }),
+      }),
     }),
     run: (_input, core) => readStatus(core),
   }),

@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { lastSyncPerAccount } from '../sync/history.ts';
+import { lastPush, pendingChangeCount, type LastPush } from '../hub/outbox.ts';
 
 export interface EventCount {
   source_provider: string;
@@ -14,6 +15,7 @@ export interface StatusReport {
   partner: { id: number; name: string } | null;
   events: EventCount[];
   accounts: Array<{ provider: string; label: string; lastSyncAt: string | null; lastSyncStatus: string | null }>;
+  hub: { url: string | null; pendingChanges: number; lastPush: LastPush };
 }
 
 export function readStatus(core: Core): StatusReport {
@@ -36,5 +38,6 @@ export function readStatus(core: Core): StatusReport {
       const last = syncs.find((s) => s.provider_name === a.provider && s.account_label === a.label);
       return { provider: a.provider, label: a.label, lastSyncAt: last?.completed_at ?? null, lastSyncStatus: last?.status ?? null };
     }),
+    hub: { url: settings.hub?.url ?? null, pendingChanges: pendingChangeCount(core.db), lastPush: lastPush(core.db) },
   };
 }
