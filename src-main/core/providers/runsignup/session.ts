@@ -118,15 +118,19 @@ async function* participantPages(
   const raceId = raceIdOf(event);
   const since = parseCursor(options.since);
   let newest = since;
+  // Keyset paging (after_registration_id, as mtec's client does) rather than page numbers: a
+  // refund or transfer during a long sync removes a registration from an earlier page, which
+  // would shift page N+1 by one and silently skip a registration with page numbers.
+  let afterRegistrationId: number | null = null;
   for (let page = 1; ; page++) {
     const where = `RunSignUp event ${event.eventId}, page ${page}`;
     const body = await client.get(
       `race/${raceId}/participants`,
       {
         event_id: event.eventId,
-        page,
         results_per_page: pageSize,
         sort: 'registration_id',
+        after_registration_id: afterRegistrationId ?? undefined,
         // RunSignUp compares last_modified >= this value (mtec's "implements comparison incorrectly"),
         // so records stamped exactly at the cursor come again. We send the cursor itself anyway: a
         // registration saved in that same second after our last run would be lost with cursor+1, and
@@ -140,10 +144,19 @@ async function* participantPages(
     const records = participantsOf(body, event.eventId, where);
     const context = rowContext();
     const rows: TableRow[] = [];
+    const pageStart = afterRegistrationId;
     for (const raw of records) {
       const record = parseParticipant(raw, where);
+      if (pageStart !== null && record.registration_id <= pageStart) {
+        // Without this guard an API that ignored after_registration_id would loop forever.
+        throw new RaceDeskError(
+          'provider_error',
+          `${where}: RunSignUp returned registration ${record.registration_id} again although only ids after ${pageStart} were asked for.`,
+        );
+      }
       rows.push(participantRow(Number(raceId), record, context));
       if (newest === null || record.last_modified > newest) newest = record.last_modified;
+      if (afterRegistrationId === null || record.registration_id > afterRegistrationId) afterRegistrationId = record.registration_id;
     }
     const last = records.length < pageSize;
     const deletedKeys = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, options.signal) : [];

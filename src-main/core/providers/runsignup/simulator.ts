@@ -35,7 +35,7 @@ export interface RunSignUpSimulator {
   addParticipant(record: Partial<RunSignUpParticipantRecord> & { event_id: number }): RunSignUpParticipantRecord;
   /** Refund or transfer: the registration moves to the removed-participants list. */
   removeParticipant(registrationId: number, reason?: string, newRegistrationId?: number): RunSignUpRemovedRecord;
-  /** Serves one malformed record (user.last_name missing) on that page of that event. */
+  /** Serves one malformed record (user.last_name missing) among the event's registrations on that page (in id order). */
   corruptPage(eventId: number, page: number): void;
   close(): Promise<void>;
 }
@@ -130,19 +130,25 @@ export async function startRunSignUpSimulator(
     const includeQuestions = request.query.get('include_questions') === 'T';
     const body = ids.map((eventId) => {
       const event = race.events.find((e) => e.event_id === eventId)!;
-      const matching = [...participants.values()]
-        .filter((p) => p.event_id === eventId && p.registration_id > after)
+      const all = [...participants.values()].filter((p) => p.event_id === eventId).sort((a, b) => a.registration_id - b.registration_id);
+      const matching = all
+        .filter((p) => p.registration_id > after)
         // RunSignUp's comparison is inclusive (runsignup.md §3.3 quirk).
-        .filter((p) => modifiedAfter === null || p.last_modified >= Number(modifiedAfter))
-        .sort((a, b) => a.registration_id - b.registration_id);
-      const pageRecords = matching.slice((page - 1) * perPage, page * perPage).map((p) => {
-        const record = clone(p) as RunSignUpRecord;
+        .filter((p) => modifiedAfter === null || p.last_modified >= Number(modifiedAfter));
+      const served = matching.slice((page - 1) * perPage, page * perPage);
+      const pageRecords = served.map((p) => {
+        const record = clone(p) as RunSignUpParticipantRecord;
         if (!includeQuestions) delete record.question_responses;
         return record;
       });
-      if (corrupted.has(`${eventId}:${page}`) && pageRecords.length > 0) {
-        const victim = pageRecords[Math.floor(pageRecords.length / 2)] as RunSignUpParticipantRecord;
-        delete victim.user.last_name;
+      // A corrupted page N means registrations N*perPage-perPage+1..N*perPage of the event in id
+      // order, so it hits the same records whether the client pages by number or by keyset.
+      const corruptIndexes = (corrupted.size === 0 ? [] : pageRecords)
+        .map((_, i) => all.indexOf(served[i]))
+        .map((position, i) => ({ i, page: Math.floor(position / perPage) + 1 }))
+        .filter((entry) => corrupted.has(`${eventId}:${entry.page}`));
+      if (corruptIndexes.length > 0) {
+        delete pageRecords[corruptIndexes[Math.floor(corruptIndexes.length / 2)].i].user.last_name;
       }
       const { registration_periods: _periods, sub_event_ids: _subEvents, ...eventFields } = event;
       return { event: clone(eventFields), participants: pageRecords };

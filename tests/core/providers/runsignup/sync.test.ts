@@ -50,7 +50,13 @@ describe('RunSignUp sync through runSync', () => {
     const summary = await runSync(core, { provider: 'runsignup', account: label });
     expect(summary).toMatchObject({ status: 'success', eventsListed: 1 });
     expect(summary.outcomes).toEqual([expect.objectContaining({ status: 'success', records: perEvent, deleted: 0 })]);
-    expect(sim.requests.filter((r) => r.path.endsWith('/participants')).map((r) => r.query.get('page'))).toEqual(['1', '2', '3']);
+    // Keyset paging: each request asks for the registrations after the last one stored.
+    const ids = pristine.participants.map((p) => p.registration_id).sort((a, b) => a - b);
+    expect(sim.requests.filter((r) => r.path.endsWith('/participants')).map((r) => r.query.get('after_registration_id'))).toEqual([
+      null,
+      String(ids[999]),
+      String(ids[1999]),
+    ]);
     expect(count('SELECT count(*) AS n FROM runsignup_participants')).toBe(perEvent);
     expect(count('SELECT count(DISTINCT registration_id) AS n FROM runsignup_participants')).toBe(perEvent);
     expect(count(`SELECT count(*) AS n FROM runsignup_participants WHERE timing_partner_id = 7 AND credentials_used = ?`, label)).toBe(perEvent);
