@@ -75,8 +75,13 @@ const question = z.object({
   type: z.string().nullish(),
 });
 
-/** ISO 5218-like codes [DOC]: 8 is a mixed (co-ed) team, not a person's gender. */
-const genderCodes: Record<number, string | null> = { 0: null, 1: 'M', 2: 'F', 8: 'mixed', 9: 'X' };
+/**
+ * ISO 5218-like codes [DOC]: 0 not disclosed, 1 male, 2 female, 8 co-ed/mixed team, 9 non-binary.
+ * Code 8 is stored as "co-ed", the reference's own word, not "mixed": the unified views fold
+ * gender by its first letter (migration 0002, and the frozen copies that recreate the view), so
+ * "mixed" would show every relay team as male, while "co-ed" folds to NULL — a team has no gender.
+ */
+const genderCodes: Record<number, string | null> = { 0: null, 1: 'M', 2: 'F', 8: 'co-ed', 9: 'X' };
 
 export const participantSchema = z.object({
   participantId: integerId,

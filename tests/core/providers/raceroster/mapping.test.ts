@@ -108,7 +108,7 @@ describe('Race Roster participants -> raceroster_participants', () => {
 
   it('folds every gender code the reference lists', () => {
     const gender = (code: number) => mapParticipantRow(participantSchema.parse({ ...fixture('event_participants.json').data[0], gender: code }), { ...context, eventId: 1, subEventName: null }).gender;
-    expect([1, 2, 9, 0, 8].map(gender)).toEqual(['M', 'F', 'X', null, 'mixed']);
+    expect([1, 2, 9, 0, 8].map(gender)).toEqual(['M', 'F', 'X', null, 'co-ed']);
     expect(participantSchema.safeParse({ ...fixture('event_participants.json').data[0], gender: 5 }).success).toBe(false);
   });
 });
