@@ -5,6 +5,7 @@ import { registerAccountCommands } from './commands/account.ts';
 import { registerSyncCommands } from './commands/sync.ts';
 import { registerLookupCommands } from './commands/lookup.ts';
 import { registerStatusCommands } from './commands/status.ts';
+import { registerResultsCommands } from './commands/results.ts';
 import { registerSimulateCommands } from './commands/simulate.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error. */
@@ -16,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   const context = new CliContext(program);
-  for (const register of [registerAccountCommands, registerSyncCommands, registerLookupCommands, registerStatusCommands, registerSimulateCommands]) {
+  for (const register of [registerAccountCommands, registerSyncCommands, registerLookupCommands, registerStatusCommands, registerSimulateCommands, registerResultsCommands]) {
     register(program, context);
   }
   program.configureOutput({ outputError: (text) => process.stderr.write(text) });

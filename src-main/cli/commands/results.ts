@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { type CliContext, formatTable } from '../context.ts';
+import { RaceDeskError } from '../../core/errors.ts';
+import { parseAgeBrackets } from '../../core/results/age-groups.ts';
+
+interface EventOptions {
+  event: string;
+  provider?: string;
+}
+
+export function registerResultsCommands(program: Command, context: CliContext): void {
+  const results = program.command('results').description("race-day results: import the timing software's files, place, show, export");
+
+  results
+    .command('import <file>')
+    .description('import a FinishLynx .lif, CSV or tab-separated export (all rows or none)')
+    .requiredOption('--event <id>', "the provider's event id, as racedesk lookup shows it")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .option('--mapping <name>', 'a saved column mapping')
+    .option('--save-mapping <name>', 'remember the mapping used under this name')
+    .option('--dry-run', 'only report what the import would do')
+    .action(async (file: string, options: EventOptions & { mapping?: string; saveMapping?: string; dryRun?: boolean }) => {
+      const input = {
+        event: options.event,
+        provider: options.provider,
+        fileName: basename(file),
+        content: readTimingFile(file),
+        mappingName: options.mapping,
+      };
+      await context.withCore(async (core) => {
+        const preview = await context.call(core, 'results.preview', input);
+        const { counts } = preview;
+        const summary =
+          `${preview.fileName} (${preview.format}, mapping ${preview.mappingSource}): ${counts.rows} rows — ` +
+          `${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged, ${counts.noResult} without a result, ${counts.problemRows} with problems`;
+        if (preview.problems.length > 0 || options.dryRun) {
+          context.print(preview, () =>
+            [summary, ...preview.problems.map((p) => `  line ${p.line}${p.bib ? ` (bib ${p.bib})` : ''}: ${p.reason}`)].join('\n'),
+          );
+          // A plain Error: bad rows are a failed import (exit 1), not a usage error (exit 2).
+          if (preview.problems.length > 0) throw new Error(`${counts.problemRows} rows have problems; nothing was imported.`);
+          return;
+        }
+        const accepted = await context.call(core, 'results.accept', { ...input, saveMappingAs: options.saveMapping });
+        context.print({ ...accepted, counts }, () => `${summary}\nImported: ${accepted.written} rows written, ${accepted.placesChanged} places changed.`);
+      });
+    });
+
+  results
+    .command('show')
+    .description('the placed results of an event')
+    .requiredOption('--event <id>', "the provider's event id")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .option('--by <order>', 'overall, gender or age', 'overall')
+    .option('--search <text>', 'only runners with this bib or name')
+    .action(async (options: EventOptions & { by: string; search?: string }) => {
+      if (!['overall', 'gender', 'age'].includes(options.by)) {
+        throw new RaceDeskError('invalid_input', `--by must be overall, gender or age, got "${options.by}".`);
+      }
+      await context.withCore(async (core) => {
+        const list = await context.call(core, 'results.list', {
+          event: options.event,
+          provider: options.provider,
+          by: options.by as 'overall' | 'gender' | 'age',
+          search: options.search,
+        });
+        context.print(list.rows, () =>
+          [
+            `${list.event.eventName ?? list.event.eventId} (${list.event.sourceProvider}), placed by ${list.placeBy} time`,
+            formatTable(list.rows, ['overall_place', 'bib_number', 'first_name', 'last_name', 'gender', 'age_group', 'time', 'gender_place', 'age_group_place', 'status']),
+          ].join('\n'),
+        );
+      });
+    });
+
+  results
+    .command('export <file>')
+    .description('write the placed results of an event as CSV')
+    .requiredOption('--event <id>', "the provider's event id")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .action(async (file: string, options: EventOptions) => {
+      await context.withCore(async (core) => {
+        const exported = await context.call(core, 'results.exportCsv', { event: options.event, provider: options.provider });
+        writeFileSync(file, exported.csv);
+        context.print({ file, rows: exported.rows }, () => `Wrote ${exported.rows} results to ${file}.`);
+      });
+    });
+
+  results
+    .command('settings')
+    .description('show or change how an event is placed')
+    .requiredOption('--event <id>', "the provider's event id")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .option('--place-by <time>', 'chip or gun')
+    .option('--age-groups <brackets>', 'e.g. "0-19,20-29,30-39,40+" or "0,15,20,25"')
+    .action(async (options: EventOptions & { placeBy?: string; ageGroups?: string }) => {
+      if (options.placeBy !== undefined && options.placeBy !== 'chip' && options.placeBy !== 'gun') {
+        throw new RaceDeskError('invalid_input', `--place-by must be chip or gun, got "${options.placeBy}".`);
+      }
+      let ageBrackets: number[] | undefined;
+      try {
+        ageBrackets = options.ageGroups === undefined ? undefined : parseAgeBrackets(options.ageGroups);
+      } catch {
+        throw new RaceDeskError('invalid_input', `--age-groups "${options.ageGroups}" is not a list of ascending age brackets such as "0-19,20-29,30+".`);
+      }
+      await context.withCore(async (core) => {
+        const event = { event: options.event, provider: options.provider };
+        const settings =
+          options.placeBy === undefined && ageBrackets === undefined
+            ? await context.call(core, 'results.settings.get', event)
+            : await context.call(core, 'results.settings.set', { ...event, placeBy: options.placeBy as 'chip' | 'gun' | undefined, ageBrackets });
+        context.print(settings, () => `Placed by ${settings.placeBy} time; age groups start at ${settings.ageBrackets.join(', ')}.`);
+      });
+    });
+
+  results
+    .command('mappings')
+    .description('column mappings saved for timing exports')
+    .action(async () => {
+      await context.withCore(async (core) => {
+        const mappings = await context.call(core, 'results.mappings', {});
+        context.print(mappings, () =>
+          formatTable(
+            mappings.map((m) => ({ name: m.name, format: m.format, bib: m.mapping.bib, chip: m.mapping.chipTime, gun: m.mapping.gunTime, status: m.mapping.status, splits: Object.keys(m.mapping.splits).join(' ') })),
+            ['name', 'format', 'bib', 'chip', 'gun', 'status', 'splits'],
+          ),
+        );
+      });
+    });
+}
+
+/* FinishLynx and RunScore on Windows often write Windows-1252, not UTF-8: accents must survive either way. */
+function readTimingFile(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new RaceDeskError('invalid_input', `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}

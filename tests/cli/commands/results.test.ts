@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestCore } from '../../helpers/core.ts';
+import { seedEvent, eventId } from '../../core/results/seed.ts';
+
+const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
+let dataDir: string;
+let files: string;
+
+function racedesk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, '--data-dir', dataDir, ...args], (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const count = () => {
+  const core = createTestCore({ dataDir });
+  try {
+    return (core.db.prepare('SELECT count(*) AS n FROM crew_results').get() as { n: number }).n;
+  } finally {
+    core.close();
+  }
+};
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'racedesk-cli-results-'));
+  files = mkdtempSync(join(tmpdir(), 'racedesk-cli-files-'));
+  const core = createTestCore({ dataDir });
+  seedEvent(core.db);
+  core.close();
+  writeFileSync(join(files, 'good.csv'), 'Bib,Chip Time,Gun Time,Status\n101,40:10.4,40:30,\n102,41:00,41:20,\n103,41:00,41:05,\n105,,,DNF\n');
+  writeFileSync(join(files, 'bad.csv'), 'Bib,Chip Time\n101,40:10\n999,41:00\n102,4x:00\n');
+});
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(files, { recursive: true, force: true });
+});
+
+describe('racedesk results', () => {
+  it('refuses a file with bad rows: exit 1, a line per problem, nothing written', async () => {
+    const run = await racedesk(['results', 'import', join(files, 'bad.csv'), '--event', eventId]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('line 3 (bib 999): bib 999 is not registered in this event');
+    expect(run.stdout).toContain('line 4 (bib 102): chip time: "4x:00" is not a time');
+    expect(run.stderr).toContain('2 rows have problems; nothing was imported.');
+    expect(count()).toBe(0);
+  });
+
+  it('reports only with --dry-run, then imports, shows and exports', async () => {
+    const dry = await racedesk(['results', 'import', join(files, 'good.csv'), '--event', eventId, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('4 rows — 4 new, 0 updated');
+    expect(count()).toBe(0);
+
+    const run = await racedesk(['results', 'import', join(files, 'good.csv'), '--event', eventId]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Imported: 4 rows written');
+
+    const show = await racedesk(['--json', 'results', 'show', '--event', eventId, '--by', 'overall']);
+    expect(show.code).toBe(0);
+    const rows = JSON.parse(show.stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((r) => [r.bib_number, r.first_name, r.last_name, r.time, r.overall_place, r.gender_place, r.age_group, r.age_group_place, r.status])).toEqual([
+      ['101', 'Ann', 'Smith', '40:10.4', 1, 1, '30-39', 1, 'FIN'],
+      ['102', 'Bob', 'Jones', '41:00', 2, 1, '20-29', 1, 'FIN'],
+      ['103', 'Cid', 'Lee', '41:00', 2, 1, '30-39', 1, 'FIN'],
+      ['105', 'Eve', 'Núñez', '', null, null, '20-29', null, 'DNF'],
+    ]);
+
+    const byAge = await racedesk(['results', 'show', '--event', eventId, '--by', 'age']);
+    expect(byAge.stdout.split('\n')[0]).toBe('City 10K (runsignup), placed by chip time');
+
+    const csvFile = join(files, 'out.csv');
+    expect((await racedesk(['results', 'export', '--event', eventId, csvFile])).code).toBe(0);
+    expect(readFileSync(csvFile, 'utf8').split('\r\n').slice(0, 3)).toEqual([
+      'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
+      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN',
+      '2,102,Bob,Jones,M,29,20-29,41:00,41:00,41:20,1,1,FIN',
+    ]);
+  });
+
+  it('rejects a wrong --by as a usage error', async () => {
+    const run = await racedesk(['results', 'show', '--event', eventId, '--by', 'team']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--by must be overall, gender or age');
+  });
+});
