@@ -147,6 +147,12 @@ async function* participantPages(
     const pageStart = afterRegistrationId;
     for (const raw of records) {
       const record = parseParticipant(raw, where);
+      if (String(record.event_id) !== event.eventId) {
+        throw new RaceDeskError(
+          'provider_error',
+          `${where}: registration ${record.registration_id} belongs to event ${record.event_id}, not to the event asked for.`,
+        );
+      }
       if (pageStart !== null && record.registration_id <= pageStart) {
         // Without this guard an API that ignored after_registration_id would loop forever.
         throw new RaceDeskError(
