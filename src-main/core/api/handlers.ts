@@ -1,17 +1,23 @@
 import type { HandlerMap } from './contract.ts';
 import { accountHandlers } from '../accounts/handlers.ts';
 import { syncHandlers } from '../sync/handlers.ts';
+import { queueHandlers } from '../sync/queue-handlers.ts';
 import { lookupHandlers } from '../lookup/handlers.ts';
 import { statusHandlers } from '../status/handlers.ts';
 import { resultsHandlers } from '../results/handlers.ts';
+import { pickupHandlers } from '../pickup/handlers.ts';
+import { browseHandlers } from '../browse/handlers.ts';
 
 /** Every capability of RaceDesk, by name. Each domain exports its own map; this joins them. */
 export const handlers = {
   ...accountHandlers,
   ...syncHandlers,
+  ...queueHandlers,
   ...lookupHandlers,
   ...statusHandlers,
   ...resultsHandlers,
+  ...pickupHandlers,
+  ...browseHandlers,
 } satisfies HandlerMap;
 
 export type Handlers = typeof handlers;

@@ -1,0 +1,45 @@
+import { defineHandler } from '../api/contract.ts';
+import { toVenueParticipant, type VenueRow } from '../pickup/participants.ts';
+import * as s from './schemas.ts';
+import { eventsQuery, participantsQuery, readAll, readPage, resultsQuery } from './tables.ts';
+import { toCsv } from './csv.ts';
+
+/** Paged unified tables and their CSV export; shapes in ../pickup/README.md. */
+export const browseHandlers = {
+  'browse.participants': defineHandler({
+    input: s.browseParticipantsInput,
+    output: s.browseParticipantsOutput,
+    run: (input, core) => {
+      const page = readPage<VenueRow>(core.db, participantsQuery(input.filter, input.sort), input.offset, input.limit);
+      return { rows: page.rows.map((row) => toVenueParticipant(row)), total: page.total };
+    },
+  }),
+  'browse.events': defineHandler({
+    input: s.browseEventsInput,
+    output: s.browseEventsOutput,
+    run: (input, core) => readPage<s.EventRow>(core.db, eventsQuery(input.filter, input.sort), input.offset, input.limit),
+  }),
+  'browse.results': defineHandler({
+    input: s.browseResultsInput,
+    output: s.browseResultsOutput,
+    run: (input, core) => readPage<s.ResultRow>(core.db, resultsQuery(input.filter, input.sort), input.offset, input.limit),
+  }),
+  'browse.exportCsv': defineHandler({
+    input: s.exportCsvInput,
+    output: s.exportCsvOutput,
+    run: (input, core) => {
+      const day = new Date().toISOString().slice(0, 10);
+      const exported =
+        input.table === 'participants'
+          ? toCsv(Object.keys(s.browseParticipantsOutput.shape.rows.element.shape), mapRows(readAll<VenueRow>(core.db, participantsQuery(input.filter, input.sort)), (row) => toVenueParticipant(row)))
+          : input.table === 'events'
+            ? toCsv(Object.keys(s.eventRowSchema.shape), readAll<s.EventRow>(core.db, eventsQuery(input.filter, input.sort)))
+            : toCsv(Object.keys(s.resultRowSchema.shape), readAll<s.ResultRow>(core.db, resultsQuery(input.filter, input.sort)));
+      return { filename: `${input.table}-${day}.csv`, ...exported };
+    },
+  }),
+};
+
+function* mapRows<A, B>(rows: Iterable<A>, map: (row: A) => B): Iterable<B> {
+  for (const row of rows) yield map(row);
+}

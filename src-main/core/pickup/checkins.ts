@@ -1,0 +1,82 @@
+import type { Core } from '../core.ts';
+import type { Db } from '../store/database.ts';
+import { RaceDeskError } from '../errors.ts';
+import type { ParticipantRef } from './schemas.ts';
+import { findParticipant, type FoundParticipant } from './participants.ts';
+import { nextChangeTime, recordChange, stationNameOf } from './audit.ts';
+import { eventCounters } from './counters.ts';
+import { announce } from './announce.ts';
+
+/*
+ * Check-in is a conditional write: the new check_in row is inserted only if the runner's current
+ * state is not "checked in", in one statement inside an IMMEDIATE transaction. Two stations
+ * checking in the same runner at the same moment (browsers on the station server, or the app and
+ * a CLI sharing the file) therefore produce one check-in; the second learns who was first.
+ */
+export interface CheckInOutcome {
+  alreadyCheckedIn: boolean;
+  by: string;
+  at: string;
+  changeId: string | null;
+}
+
+export function checkIn(core: Core, ref: ParticipantRef & { stationName?: string }) {
+  const stationName = stationNameOf(core, ref.stationName);
+  const { found, outcome } = core.db
+    .transaction(() => {
+      const found = findParticipant(core.db, ref);
+      const at = nextChangeTime(core.db, found.identity, ref.participantId, 'checked_in');
+      const current = checkedInState(core.db, found);
+      if (current) return { found, outcome: { alreadyCheckedIn: true, by: current.station_name, at: current.changed_at, changeId: null } };
+      const changeId = recordChange(core, {
+        identity: found.identity,
+        eventId: found.participant.event_id,
+        participantId: ref.participantId,
+        kind: 'check_in',
+        stationName,
+        changedAt: at,
+      });
+      return { found, outcome: { alreadyCheckedIn: false, by: stationName, at, changeId } };
+    })
+    .immediate();
+  const counters = eventCounters(core.db, found.participant.source_provider, found.participant.event_id);
+  if (!outcome.alreadyCheckedIn) {
+    announce(core, { kind: 'check_in', participant: found.participant, stationName, at: outcome.at, counters });
+  }
+  return { ...outcome, counters };
+}
+
+export function undoCheckIn(core: Core, ref: ParticipantRef & { stationName?: string }) {
+  const stationName = stationNameOf(core, ref.stationName);
+  const { found, changeId, at } = core.db
+    .transaction(() => {
+      const found = findParticipant(core.db, ref);
+      if (!checkedInState(core.db, found)) {
+        const name = [found.participant.first_name, found.participant.last_name].filter(Boolean).join(' ');
+        throw new RaceDeskError('conflict', `${name || 'This runner'} is not checked in, so there is no check-in to undo.`);
+      }
+      const at = nextChangeTime(core.db, found.identity, ref.participantId, 'checked_in');
+      const changeId = recordChange(core, {
+        identity: found.identity,
+        eventId: found.participant.event_id,
+        participantId: ref.participantId,
+        kind: 'undo_check_in',
+        stationName,
+        changedAt: at,
+      });
+      return { found, changeId, at };
+    })
+    .immediate();
+  const counters = eventCounters(core.db, found.participant.source_provider, found.participant.event_id);
+  announce(core, { kind: 'undo_check_in', participant: found.participant, stationName, at, counters });
+  return { changeId, counters };
+}
+
+function checkedInState(db: Db, found: FoundParticipant): { station_name: string; changed_at: string } | undefined {
+  return db
+    .prepare(
+      `SELECT station_name, changed_at FROM participant_state
+       WHERE source_provider = ? AND participant_id = ? AND field = 'checked_in' AND value = '1'`,
+    )
+    .get(found.identity, found.participant.participant_id) as { station_name: string; changed_at: string } | undefined;
+}

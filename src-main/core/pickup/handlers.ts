@@ -1,0 +1,48 @@
+import { defineHandler } from '../api/contract.ts';
+import * as s from './schemas.ts';
+import { findParticipant, registrationNotes } from './participants.ts';
+import { checkIn, undoCheckIn } from './checkins.ts';
+import { bibRanges, changeBib, nextFreeBib, setBibRange } from './bibs.ts';
+import { registerWalkUp } from './walk-ups.ts';
+import { counters } from './counters.ts';
+import { auditTrail } from './audit.ts';
+
+/** Packet pickup at the venue; names and shapes are described in README.md beside this file. */
+export const pickupHandlers = {
+  'pickup.participant': defineHandler({
+    input: s.participantInput,
+    output: s.participantOutput,
+    run: (input, core) => {
+      const found = findParticipant(core.db, input);
+      const history = auditTrail(core.db, { identity: found.identity, participantId: input.participantId, offset: 0, limit: 200 }).rows;
+      return { participant: found.participant, notes: registrationNotes(core.db, found), history };
+    },
+  }),
+  'pickup.checkIn': defineHandler({ input: s.checkInInput, output: s.checkInOutput, run: (input, core) => checkIn(core, input) }),
+  'pickup.undoCheckIn': defineHandler({ input: s.undoCheckInInput, output: s.undoCheckInOutput, run: (input, core) => undoCheckIn(core, input) }),
+  'pickup.changeBib': defineHandler({ input: s.changeBibInput, output: s.changeBibOutput, run: (input, core) => changeBib(core, input) }),
+  'pickup.registerWalkUp': defineHandler({
+    input: s.registerWalkUpInput,
+    output: s.registerWalkUpOutput,
+    run: (input, core) => registerWalkUp(core, input),
+  }),
+  'pickup.nextFreeBib': defineHandler({
+    input: s.nextFreeBibInput,
+    output: s.nextFreeBibOutput,
+    run: (input, core) => nextFreeBib(core.db, input.provider, input.eventId),
+  }),
+  'pickup.setBibRange': defineHandler({ input: s.setBibRangeInput, output: s.setBibRangeOutput, run: (input, core) => setBibRange(core, input) }),
+  'pickup.bibRanges': defineHandler({ input: s.bibRangesInput, output: s.bibRangesOutput, run: (input, core) => bibRanges(core.db, input) }),
+  'pickup.counters': defineHandler({ input: s.countersInput, output: s.countersOutput, run: (input, core) => counters(core.db, input) }),
+  'pickup.auditTrail': defineHandler({
+    input: s.auditTrailInput,
+    output: s.auditTrailOutput,
+    run: (input, core) => {
+      // A walk-up's changes are filed under 'local' (venue-data contract); callers name runners
+      // by their event's provider, so a participant filter matches either spelling.
+      const identity =
+        input.provider && input.participantId ? findParticipant(core.db, { provider: input.provider, participantId: input.participantId }).identity : input.provider;
+      return auditTrail(core.db, { ...input, identity });
+    },
+  }),
+};
