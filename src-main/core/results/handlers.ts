@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
 import type { Core } from '../core.ts';
 import { resolveEvent } from './event-ref.ts';
-import { acceptImport, importInputSchema, planImport, type ImportPlan } from './import.ts';
+import { acceptImport, automaticMapping, importInputSchema, planImport, type ImportPlan } from './import.ts';
+import { parseTimingFile } from './timing-file.ts';
+import { listResultsEvents } from './event-list.ts';
 import { listResults } from './results-list.ts';
 import { resultsToCsv } from './export.ts';
 import { eventResultSettingsSchema, readEventResultSettings, writeEventResultSettings } from './event-settings.ts';
@@ -92,6 +94,30 @@ function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
 const stationNameOf = (core: Core, given: string | undefined) => given ?? core.options.stationName ?? core.settings.read().station.name;
 
 export const resultsHandlers = {
+  'results.events': defineHandler({
+    input: z.object({}),
+    output: z.array(
+      z.object({
+        source_provider: z.string(),
+        event_id: z.string(),
+        event_name: z.string().nullable(),
+        event_date: z.string().nullable(),
+        race_name: z.string().nullable(),
+        crew_results: z.number(),
+      }),
+    ),
+    run: (_input, core) => listResultsEvents(core.db),
+  }),
+  /** A file's columns and the mapping it would get without being told, for the mapping dialog. */
+  'results.inspect': defineHandler({
+    input: z.object({ fileName: z.string().min(1), content: z.string() }),
+    output: z.object({ format: z.string(), headers: z.array(z.string()), rows: z.number(), mapping: columnMappingSchema.nullable(), mappingSource: z.string().nullable() }),
+    run: (input, core) => {
+      const table = parseTimingFile(input.fileName, input.content);
+      const automatic = automaticMapping(core.db, table);
+      return { format: table.format, headers: table.headers, rows: table.rows.length, mapping: automatic?.mapping ?? null, mappingSource: automatic?.source ?? null };
+    },
+  }),
   /** Reads a timing export and reports row by row what an import would do; writes nothing. */
   'results.preview': defineHandler({
     input: importInputSchema.omit({ saveMappingAs: true }),

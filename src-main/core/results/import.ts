@@ -147,17 +147,23 @@ function chooseMapping(db: Db, input: ImportInput, table: TimingTable): { mappin
     }
     return { mapping: saved.mapping, source: `saved mapping "${saved.name}"` };
   }
-  const remembered = findMappingForHeaders(db, table.format, headerSignature(table.headers));
-  if (remembered) return { mapping: remembered.mapping, source: `saved mapping "${remembered.name}" (same headers)` };
-  if (table.format === 'lif') return { mapping: lifMapping, source: 'FinishLynx layout' };
-  const detected = detectMapping(table.headers);
-  if (!detected) {
+  const automatic = automaticMapping(db, table);
+  if (!automatic) {
     throw new RaceDeskError(
       'invalid_input',
       `No bib column among the headers (${table.headers.map((h) => `"${h}"`).join(', ')}); choose the columns with a mapping.`,
     );
   }
-  return { mapping: detected, source: 'detected from the headers' };
+  return automatic;
+}
+
+/** The mapping a file gets without being told: the one saved for its headers, FinishLynx's layout, or the obvious headers. */
+export function automaticMapping(db: Db, table: TimingTable): { mapping: ColumnMapping; source: string } | undefined {
+  const remembered = findMappingForHeaders(db, table.format, headerSignature(table.headers));
+  if (remembered) return { mapping: remembered.mapping, source: `saved mapping "${remembered.name}" (same headers)` };
+  if (table.format === 'lif') return { mapping: lifMapping, source: 'FinishLynx layout' };
+  const detected = detectMapping(table.headers);
+  return detected && { mapping: detected, source: 'detected from the headers' };
 }
 
 /*

@@ -178,3 +178,72 @@ describe('results import', () => {
     expect(result.ok ? null : result.error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/No event "777".*racedesk sync/) });
   });
 });
+
+describe('results events and file inspection', () => {
+  it('lists events with their crew result counts and shows a file’s columns before mapping', async () => {
+    setup();
+    await call(core, 'results.accept', { event: eventId, fileName: 'finish.csv', content: firstFile });
+    expect(await call(core, 'results.events', {})).toEqual([
+      { source_provider: 'runsignup', event_id: '5001', event_name: 'City 10K', event_date: '2026-05-10T08:00:00.000Z', race_name: 'City Run 2026', crew_results: 5 },
+    ]);
+    expect(await call(core, 'results.inspect', { fileName: 'timy.csv', content: 'Startnr;Netto\n1;20:00\n' })).toEqual({
+      format: 'csv', headers: ['Startnr', 'Netto'], rows: 1, mapping: null, mappingSource: null,
+    });
+    expect(await call(core, 'results.inspect', { fileName: 'finish.csv', content: firstFile })).toMatchObject({ mappingSource: 'detected from the headers', mapping: { bib: 'Bib' } });
+  });
+
+  it('lists by gender and age group, searches by bib or name, and exports CSV', async () => {
+    setup();
+    await call(core, 'results.accept', { event: eventId, fileName: 'finish.csv', content: firstFile });
+    const byGender = await call(core, 'results.list', { event: eventId, by: 'gender' });
+    expect(byGender.rows.map((r) => [r.gender, r.bib_number, r.gender_place])).toEqual([
+      ['F', '101', 1], ['F', '104', 2], ['F', '105', null], ['M', '102', 1], ['M', '103', 1],
+    ]);
+    const byAge = await call(core, 'results.list', { event: eventId, by: 'age' });
+    expect(byAge.rows.map((r) => `${r.gender}${r.age_group}:${r.bib_number}`)).toEqual(['F20-29:105', 'F30-39:101', 'F40-49:104', 'M20-29:102', 'M30-39:103']);
+    expect((await call(core, 'results.list', { event: eventId, search: 'nunez' })).rows.map((r) => r.bib_number)).toEqual(['105']);
+    expect((await call(core, 'results.list', { event: eventId, search: '103' })).rows.map((r) => r.last_name)).toEqual(['Lee']);
+    expect((await call(core, 'results.list', { event: eventId, search: 'smith ann' })).rows.map((r) => r.bib_number)).toEqual(['101']);
+    const splits = (await call(core, 'results.list', { event: eventId, search: '101' })).rows[0].splits;
+    expect(splits).toEqual([{ name: '5K', time: '20:01' }]);
+
+    const exported = await call(core, 'results.exportCsv', { event: eventId });
+    expect(exported.fileName).toBe('City-10K-results.csv');
+    expect(exported.csv.split('\r\n')).toEqual([
+      'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status,5K',
+      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN,20:01',
+      '2,102,Bob,Jones,M,29,20-29,41:00,41:00,41:20,1,1,FIN,',
+      '2,103,Cid,Lee,M,30,30-39,41:00,41:00,41:05,1,1,FIN,20:30',
+      '4,104,Dee,Park,F,45,40-49,45:00.123,45:00.123,45:30,2,1,FIN,',
+      ',105,Eve,Núñez,F,22,20-29,,,,,,DNF,',
+      '',
+    ]);
+  });
+});
+
+describe('provider results beside the crew’s', () => {
+  it('pairs ChronoTrack and crew results by participant id', async () => {
+    setup();
+    const { db } = core;
+    db.prepare(`INSERT INTO ct_events (event_id, event_name, event_start_time) VALUES ('ct-9', 'Harbor Half', '2026-06-01T07:00:00Z')`).run();
+    db.prepare(`INSERT INTO ct_participants (entry_id, event_id, entry_bib, athlete_first_name, athlete_last_name, athlete_sex, entry_race_age)
+                VALUES ('e1', 'ct-9', '7', 'Ola', 'Berg', 'F', 40), ('e2', 'ct-9', '8', 'Per', 'Dahl', 'M', 41)`).run();
+    db.prepare(`INSERT INTO ct_results (event_id, entry_id, results_bib, results_first_name, results_last_name, results_time, results_gun_time, results_rank)
+                VALUES ('ct-9', 'e1', '7', 'Ola', 'Berg', '1:30:00', '1:30:05', 1)`).run();
+    await call(core, 'results.accept', { event: 'ct-9', fileName: 'half.csv', content: 'Bib,Time\n7,1:29:59.8\n8,1:35:00\n' });
+    const compare = await call(core, 'results.compare', { event: 'ct-9' });
+    expect(compare).toEqual([
+      {
+        participant_id: 'e1', bib_number: '7', first_name: 'Ola', last_name: 'Berg',
+        results: [
+          { source_provider: 'chronotrack', time: '1:30:00', gun_time: '1:30:05', overall_place: 1, status: 'finished' },
+          { source_provider: 'crew', time: '1:29:59.800', gun_time: null, overall_place: 1, status: 'finished' },
+        ],
+      },
+      {
+        participant_id: 'e2', bib_number: '8', first_name: 'Per', last_name: 'Dahl',
+        results: [{ source_provider: 'crew', time: '1:35:00.000', gun_time: null, overall_place: 2, status: 'finished' }],
+      },
+    ]);
+  });
+});
