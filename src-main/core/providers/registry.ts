@@ -2,6 +2,7 @@ import { RaceDeskError } from '../errors.ts';
 import type { ProviderDefinition, ProviderName } from './types.ts';
 import { runsignup } from './runsignup/definition.ts';
 import { chronotrack } from './chronotrack/definition.ts';
+import { copernico } from './copernico/definition.ts';
 import { raceroster } from './raceroster/definition.ts';
 import { haku } from './haku/definition.ts';
 
@@ -9,7 +10,7 @@ import { haku } from './haku/definition.ts';
  * Every provider RaceDesk speaks to. A new provider is one folder beside runsignup/ plus one
  * line here.
  */
-const definitions: ProviderDefinition<any>[] = [runsignup, chronotrack, raceroster, haku];
+const definitions: ProviderDefinition<any>[] = [runsignup, chronotrack, raceroster, haku, copernico];
 
 export function listProviders(): readonly ProviderDefinition<any>[] {
   return definitions;

@@ -1,0 +1,42 @@
+/*
+ * Every Copernico detail that ../shared/providers/copernico.md marks [ASSUMED] or single-source
+ * [CODE-1], in one place, so a crew with a real account can correct them. Copernico has no
+ * public API reference; what is not here follows what several integrations agree on.
+ */
+export const copernicoAssumptions = {
+  /** One copernico_events row per (race, event): "{raceId}:{eventName}" (§6, assumed convention). */
+  eventId: (raceId: string, eventName: string) => `${raceId}:${eventName}`,
+  /** 401 = bad or missing key, 403 = key not allowed for that race (§2, one integrator's diagnostics). */
+  badKeyStatus: 401,
+  forbiddenStatus: 403,
+  /**
+   * Race detail field names are not observed anywhere (§4.2): we read
+   * {id, name, timezone, date, location, company, status, events: [{id, name, distance (m), date,
+   * discipline, type, maxParticipants, price, currency}]}.
+   */
+  raceDetailFields: 'id name timezone date location company status events',
+  /**
+   * /athletes items beyond id, name, surname, dorsal (§4.3): gender, birthdate, nationality, club,
+   * event, category, status. When `event` is missing in a race with several events, the athlete's
+   * own record tells which events they are in (one extra call per such athlete).
+   */
+  summaryFields: 'gender birthdate nationality club event category status',
+  /** Summary status meaning "has no times yet": no per-athlete call is made for results. */
+  notStartedStatuses: ['notstarted'] as readonly string[],
+  /** Deleted athletes simply disappear from /athletes, so everyone listed is registered (§6). */
+  registrationStatus: 'registered',
+  /** No licence field was observed; an attribute of one of these names is used when present (§6). */
+  licenceAttributes: ['Licencia', 'Licencia federativa', 'License', 'Licence'] as readonly string[],
+  /**
+   * The finish is the split with the highest order (§6). An athlete who dropped out has that
+   * split missing, so the last split they reached only counts as the finish when it is the full
+   * distance, carries a finish-like name, or the athlete's status is finished.
+   */
+  finishSplitNames: /^(meta|finish|final|llegada|arriv[ée]e)$/i,
+  /** Copernico does not page; we store its one big answer in pages of this many rows. */
+  participantRowsPerPage: 500,
+  /** Results need one call per athlete: this many athletes make one stored page. */
+  resultAthletesPerPage: 25,
+  /** Integrators keep to at most 10 parallel athlete calls; we stay well under. */
+  parallelAthleteCalls: 4,
+};

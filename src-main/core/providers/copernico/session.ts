@@ -1,0 +1,207 @@
+import { RaceDeskError } from '../../errors.ts';
+import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
+import { copernicoAssumptions } from './assumptions.ts';
+import { CopernicoClient, type CopernicoSecret } from './client.ts';
+import {
+  asRecord,
+  eventBlock,
+  parseRace,
+  parseSummary,
+  participantRow,
+  RecordProblem,
+  resultRow,
+  resultRowFromSummary,
+  type AthleteSummary,
+  type Race,
+  type RawRecord,
+  type RowContext,
+} from './mapping.ts';
+
+/*
+ * Copernico has no paging and no updated-since filter (copernico.md §5): every sync re-pulls the
+ * race's whole athlete list and upserts by (event_id, participant_id), so nothing duplicates and
+ * cursorAfter stays null. Results need one call per athlete (§4.4); athletes without times are
+ * stored from the list alone. Deleted athletes just vanish from the list: a re-pull cannot
+ * report them, so their rows stay until the event is removed.
+ */
+export function createCopernicoSession(context: SessionContext<CopernicoSecret>): ProviderSession {
+  const client = new CopernicoClient(context.http, context.secret, context.accountLabel);
+  const rowContext = (): RowContext => ({
+    accountLabel: context.accountLabel,
+    timingPartnerId: context.timingPartnerId,
+    fetchedAt: new Date().toISOString(),
+  });
+  const races = new Map<string, Race>();
+  // One session serves one sync run: the athlete list of a race is fetched once for all its events.
+  const athleteLists = new Map<string, Promise<AthleteSummary[]>>();
+
+  const raceOf = (event: ProviderEvent): Race => {
+    const race = races.get(event.groupId ?? event.eventId);
+    if (!race) throw new RaceDeskError('invalid_input', `Copernico event ${event.eventId} is unknown to this session; list the events again.`);
+    return race;
+  };
+
+  const detail = async (raceId: string, athleteId: string, signal?: AbortSignal): Promise<RawRecord> => {
+    const data = await client.get(
+      `api/races/${encodeURIComponent(raceId)}/athlete/${encodeURIComponent(athleteId)}`,
+      `athlete ${athleteId} of race ${raceId}`,
+      signal,
+    );
+    return asRecord(data, 'athlete record');
+  };
+
+  const athletesOf = (race: Race, signal?: AbortSignal): Promise<AthleteSummary[]> => {
+    let list = athleteLists.get(race.raceId);
+    if (!list) {
+      list = fetchAthletes(client, race, detail, signal);
+      athleteLists.set(race.raceId, list);
+      list.catch(() => athleteLists.delete(race.raceId));
+    }
+    return list;
+  };
+
+  return {
+    async verifyCredentials() {
+      await client.get('api/races', 'the race list');
+    },
+
+    async listEvents(signal) {
+      const slugs = await client.get('api/races', 'the race list', signal);
+      if (!Array.isArray(slugs)) throw new RaceDeskError('provider_error', 'Copernico sent the race list without a list of race ids.');
+      const events: ProviderEvent[] = [];
+      const context = rowContext();
+      for (const slug of slugs) {
+        // Integrators see plain id strings; tolerate {id} objects as well.
+        const raceId = typeof slug === 'string' ? slug : String((slug as { id?: unknown } | null)?.id ?? '');
+        if (raceId === '') throw new RaceDeskError('provider_error', `Copernico's race list holds an entry without a race id: ${JSON.stringify(slug)}.`);
+        const data = await client.get(`api/races/${encodeURIComponent(raceId)}`, `race ${raceId}`, signal);
+        const race = checked(() => parseRace(raceId, data, context), { what: 'race', where: 'the race list', id: raceId });
+        races.set(raceId, race);
+        for (const event of race.events) {
+          events.push({ eventId: event.eventId, name: event.name, startsAt: event.startsAt, groupId: raceId, groupName: race.name, rows: [event.row] });
+        }
+      }
+      return events;
+    },
+
+    participantPages(event, options) {
+      return participantPages(event, raceOf(event), athletesOf, options, rowContext);
+    },
+
+    resultPages(event, options) {
+      return resultPages(event, raceOf(event), athletesOf, detail, options, rowContext);
+    },
+  };
+}
+
+type Detail = (raceId: string, athleteId: string, signal?: AbortSignal) => Promise<RawRecord>;
+
+async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail, signal?: AbortSignal): Promise<AthleteSummary[]> {
+  const data = await client.get(`api/races/${encodeURIComponent(race.raceId)}/athletes`, `the athletes of race ${race.raceId}`, signal);
+  if (!Array.isArray(data)) throw new RaceDeskError('provider_error', `Copernico sent the athletes of race ${race.raceId} without a list.`);
+  const where = `race ${race.raceId}, athlete list`;
+  const summaries = await inBatches(data, async (item, index) => {
+    // Some accounts answer bare id strings; the athlete's own record then has everything.
+    const raw = typeof item === 'string' ? await detail(race.raceId, item, signal) : item;
+    return checked(() => parseSummary(raw), { what: 'athlete', where, id: idOf(raw) ?? `#${index + 1} in the list` });
+  });
+  if (race.events.length > 1) {
+    await inBatches(summaries, async (summary) => {
+      if (summary.events !== null) return;
+      const record = await detail(race.raceId, summary.id, signal);
+      summary.raw = { ...summary.raw, ...record };
+      summary.events = Array.isArray(record.events)
+        ? record.events.map((e) => String((e as { event?: unknown } | null)?.event ?? '')).filter(Boolean)
+        : [];
+    });
+  }
+  return summaries;
+}
+
+function inEvent(summary: AthleteSummary, event: ProviderEvent, race: Race): boolean {
+  if (summary.events === null || race.events.length === 1) return true;
+  const wanted = race.events.find((e) => e.eventId === event.eventId);
+  return summary.events.some((name) => name === wanted?.name || (wanted?.copernicoId != null && name === wanted.copernicoId));
+}
+
+async function* participantPages(
+  event: ProviderEvent,
+  race: Race,
+  athletesOf: (race: Race, signal?: AbortSignal) => Promise<AthleteSummary[]>,
+  options: FetchOptions,
+  rowContext: () => RowContext,
+): AsyncGenerator<Page> {
+  const athletes = (await athletesOf(race, options.signal)).filter((a) => inEvent(a, event, race));
+  const size = copernicoAssumptions.participantRowsPerPage;
+  const pageCount = Math.max(1, Math.ceil(athletes.length / size));
+  for (let page = 1; page <= pageCount; page++) {
+    const context = rowContext();
+    const rows = athletes.slice((page - 1) * size, page * size).map((athlete) =>
+      checked(() => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context), {
+        what: 'athlete',
+        where: `event ${event.eventId}, participants page ${page}`,
+        id: athlete.id,
+      }),
+    );
+    yield { rows, page, pageCount, cursorAfter: null };
+  }
+}
+
+async function* resultPages(
+  event: ProviderEvent,
+  race: Race,
+  athletesOf: (race: Race, signal?: AbortSignal) => Promise<AthleteSummary[]>,
+  detail: Detail,
+  options: FetchOptions,
+  rowContext: () => RowContext,
+): AsyncGenerator<Page> {
+  const athletes = (await athletesOf(race, options.signal)).filter((a) => inEvent(a, event, race));
+  const size = copernicoAssumptions.resultAthletesPerPage;
+  const pageCount = Math.max(1, Math.ceil(athletes.length / size));
+  for (let page = 1; page <= pageCount; page++) {
+    const where = `event ${event.eventId}, results page ${page}`;
+    const context = rowContext();
+    const rows: TableRow[] = await inBatches(athletes.slice((page - 1) * size, page * size), async (athlete) => {
+      const notStarted = athlete.status !== null && copernicoAssumptions.notStartedStatuses.includes(athlete.status.toLowerCase());
+      if (notStarted) return checked(() => resultRowFromSummary(event.eventId, athlete.raw, context), { what: 'athlete', where, id: athlete.id });
+      const record = await detail(race.raceId, athlete.id, options.signal);
+      return checked(
+        () => {
+          const block = eventBlock(record, event.name, race);
+          if (!block) throw new RecordProblem(`has no times for event "${event.name}"`);
+          return resultRow(event.eventId, { ...record, id: record.id ?? athlete.id }, block, context);
+        },
+        { what: 'athlete', where, id: athlete.id },
+      );
+    });
+    yield { rows, page, pageCount, cursorAfter: null };
+  }
+}
+
+/** Maps items a few at a time (Copernico's per-athlete calls), keeping their order. */
+async function inBatches<T, R>(items: readonly T[], step: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  const width = copernicoAssumptions.parallelAthleteCalls;
+  for (let start = 0; start < items.length; start += width) {
+    results.push(...(await Promise.all(items.slice(start, start + width).map((item, i) => step(item, start + i)))));
+  }
+  return results;
+}
+
+function idOf(raw: unknown): string | null {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+function checked<T>(step: () => T, at: { what: string; where: string; id: string }): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof RecordProblem)) throw error;
+    throw new RaceDeskError(
+      'provider_error',
+      `Copernico sent a malformed ${at.what} in ${at.where}: ${at.what} ${at.id} ${error.message}. ` +
+        'Nothing from that page was stored; correct the record in Copernico and sync again.',
+    );
+  }
+}

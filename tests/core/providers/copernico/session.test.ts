@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../../../src-main/core/providers/http.ts';
+import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
+import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
+import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
+import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import { RaceDeskError } from '../../../../src-main/core/errors.ts';
+
+const raceId = 'media-maraton-rio-verde-2026';
+
+function session(sim: CopernicoSimulator, secret: CopernicoSecret = sim.credentials): ProviderSession {
+  const http = new HttpClient({
+    provider: 'Copernico',
+    baseUrl: sim.url,
+    budget: new RateBudget(1_000_000),
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
+    secretParams: copernico.secretParams,
+  });
+  return copernico.connect({ baseUrl: sim.url, secret, accountLabel: 'Oficina', timingPartnerId: null, http });
+}
+
+async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
+  const all: Page[] = [];
+  for await (const page of pages) all.push(page);
+  return all;
+}
+
+async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RaceDeskError) return error;
+    throw error;
+  }
+  throw new Error('expected a RaceDeskError');
+}
+
+describe('Copernico definition', () => {
+  it('declares its secret field and tables', () => {
+    expect(copernico.secretFields.map((f) => f.key)).toEqual(['api_key']);
+    expect(copernico.tables).toEqual({
+      events: { table: 'copernico_events', key: ['event_id'] },
+      participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'] },
+      results: { table: 'copernico_results', key: ['event_id', 'participant_id'] },
+    });
+  });
+});
+
+describe('Copernico session against the simulator', () => {
+  let sim: CopernicoSimulator;
+  // 60 athletes: the 21K and 10K get 30 each, so results come in pages of 25 + 5.
+  beforeEach(async () => {
+    sim = await startCopernicoSimulator({ athletesPerRace: 60 });
+  });
+  afterEach(() => sim.close());
+
+  it('lists one event per (race, event) and fetches the athlete list once per race', async () => {
+    const s = session(sim);
+    await s.verifyCredentials();
+    const events = await s.listEvents();
+    expect(events.map((e) => e.eventId)).toEqual([`${raceId}:21K`, `${raceId}:10K`, 'trail-sierra-alta-2026:Trail 25K']);
+    expect(events[0]).toMatchObject({ name: '21K', groupId: raceId, groupName: 'Media Maratón Río Verde 2026' });
+
+    const half = await collect(s.participantPages(events[0], { since: null }));
+    const ten = await collect(s.participantPages(events[1], { since: null }));
+    expect(half.flatMap((p) => p.rows)).toHaveLength(30);
+    expect(ten.flatMap((p) => p.rows)).toHaveLength(30);
+    expect(new Set([...half, ...ten].flatMap((p) => p.rows.map((r) => r.participant_id))).size).toBe(60);
+    expect(sim.requests.filter((r) => r.path.endsWith('/athletes'))).toHaveLength(1);
+    // The repaired name, not the mojibake the API sent.
+    expect([...half, ...ten].flatMap((p) => p.rows).some((r) => r.first_name === 'Émilie')).toBe(true);
+  });
+
+  it('pages results and skips the per-athlete call for athletes who have not started', async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const pages = await collect(s.resultPages!(half, { since: null }));
+    expect(pages.map((p) => [p.page, p.pageCount, p.rows.length])).toEqual([[1, 2, 25], [2, 2, 5]]);
+    const rows = pages.flatMap((p) => p.rows);
+    const notStarted = rows.filter((r) => r.status === 'notstarted').length;
+    expect(notStarted).toBeGreaterThan(0);
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/'))).toHaveLength(30 - notStarted);
+    const winner = rows.find((r) => r.overall_position === 1)!;
+    expect(winner.total_time).toMatch(/^\d+:\d{2}:\d{2}\.\d{3}$/);
+    expect(Object.keys(JSON.parse(winner.split_times as string))).toEqual(['Salida', '5K', '10K', 'Meta']);
+  });
+
+  it('reads athlete records in the demo layout too', async () => {
+    await sim.close();
+    sim = await startCopernicoSimulator({ athletesPerRace: 6, demoLayout: true });
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const rows = (await collect(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
+    expect(rows.filter((r) => r.status === 'finished').every((r) => r.total_time !== null)).toBe(true);
+  });
+
+  it('refuses a wrong key with a sentence naming Copernico and what to check', async () => {
+    const error = await failure(session(sim, { api_key: 'wrong' }).verifyCredentials());
+    expect(error.code).toBe('auth_failed');
+    expect(error.message).toContain('Copernico refused the API key of account "Oficina" (HTTP 401)');
+    expect(error.message).toContain('production and demo keys differ');
+  });
+
+  it('retries a 429 and a 503 on athlete calls', async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    sim.faults.pathFilter = /\/athlete\//;
+    sim.faults.rateLimitNext = 1;
+    sim.faults.serverErrorNext = 1;
+    const rows = (await collect(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
+    expect(rows).toHaveLength(30);
+    expect(sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
+  });
+
+  it('stops before yielding a page with a malformed athlete, naming event, page and athlete', async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const race = sim.world.races[0];
+    // The 28th athlete of the 21K lands on results page 2; it has to be one with times.
+    const halfAthletes = race.athletes.filter((a) => (a.events as Array<{ event: string }>)[0].event === '21K');
+    const bad = halfAthletes.slice(25).find((a) => (a.events as Array<{ status: string }>)[0].status !== 'notstarted')!;
+    (bad.events as Array<Record<string, unknown>>)[0].startRawTime = 'nine o\'clock';
+    const seen: Page[] = [];
+    const error = await failure((async () => {
+      for await (const page of s.resultPages!(half, { since: null })) seen.push(page);
+    })());
+    expect(seen.map((p) => p.page)).toEqual([1]);
+    expect(error.code).toBe('provider_error');
+    expect(error.message).toContain(`Copernico sent a malformed athlete in event ${raceId}:21K, results page 2: athlete ${bad.id}`);
+    expect(error.message).toContain('startRawTime');
+  });
+});
