@@ -3,6 +3,7 @@ import { toVenueParticipant, type VenueRow } from '../pickup/participants.ts';
 import * as s from './schemas.ts';
 import { eventsQuery, participantsQuery, readAll, readPage, resultsQuery } from './tables.ts';
 import { toCsv } from './csv.ts';
+import { canPageOnIndex, pageOnIndex } from './participant-index-page.ts';
 
 /** Paged unified tables and their CSV export; shapes in ../pickup/README.md. */
 export const browseHandlers = {
@@ -10,6 +11,7 @@ export const browseHandlers = {
     input: s.browseParticipantsInput,
     output: s.browseParticipantsOutput,
     run: (input, core) => {
+      if (canPageOnIndex(input.filter, input.sort)) return pageOnIndex(core.db, input.filter, input.sort, input.offset, input.limit);
       const page = readPage<VenueRow>(core.db, participantsQuery(input.filter, input.sort), input.offset, input.limit);
       return { rows: page.rows.map((row) => toVenueParticipant(row)), total: page.total };
     },
