@@ -3,6 +3,8 @@ import { CliContext } from './context.ts';
 import { RaceDeskError } from '../core/errors.ts';
 import { registerAccountCommands } from './commands/account.ts';
 import { registerSyncCommands } from './commands/sync.ts';
+import { registerQueueCommands } from './commands/queue.ts';
+import { registerHistoryCommands } from './commands/history.ts';
 import { registerLookupCommands } from './commands/lookup.ts';
 import { registerStatusCommands } from './commands/status.ts';
 import { registerResultsCommands } from './commands/results.ts';
@@ -17,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   const context = new CliContext(program);
-  for (const register of [registerAccountCommands, registerSyncCommands, registerLookupCommands, registerStatusCommands, registerSimulateCommands, registerResultsCommands]) {
+  for (const register of [registerAccountCommands, registerSyncCommands, registerQueueCommands, registerHistoryCommands, registerLookupCommands, registerStatusCommands, registerSimulateCommands, registerResultsCommands]) {
     register(program, context);
   }
   program.configureOutput({ outputError: (text) => process.stderr.write(text) });

@@ -175,6 +175,8 @@ export interface ClaimOptions {
   worker: string;
   now: number;
   leaseMs: number;
+  /** Claim only among these jobs (a command that waits for its own jobs). */
+  onlyJobs?: readonly number[];
 }
 
 /**
@@ -203,10 +205,11 @@ export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
                AND r.provider_name = q.provider_name AND r.account_label IS q.account_label)
            AND NOT EXISTS (
              SELECT 1 FROM sync_pauses p WHERE p.provider_name = q.provider_name AND p.paused_until > @now)
+           AND (@only IS NULL OR q.id IN (SELECT value FROM json_each(@only)))
          ORDER BY q.priority, q.scheduled_for, q.id
          LIMIT 1`,
       )
-      .get({ now }) as JobRow | undefined;
+      .get({ now, only: options.onlyJobs ? JSON.stringify(options.onlyJobs) : null }) as JobRow | undefined;
     if (!row) return null;
     if (row.status === 'running') closeInterruptedHistory(db, row, now);
     const historyFrom = (db.prepare(`SELECT coalesce(max(id), 0) AS id FROM sync_history`).get() as { id: number }).id;

@@ -113,12 +113,15 @@ export class Scheduler {
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
-  /** Enqueues due watches and starts due jobs up to the concurrency; returns how many started. */
-  tick(): number {
-    enqueueDueWatches(this.core.db, this.clock.now());
+  /**
+   * Enqueues due watches and starts due jobs up to the concurrency (only among onlyJobs when
+   * given); returns how many started.
+   */
+  tick(onlyJobs?: readonly number[]): number {
+    if (!onlyJobs) enqueueDueWatches(this.core.db, this.clock.now());
     let started = 0;
     while (this.active.size < this.concurrency) {
-      const job = claimNextJob(this.core.db, { worker: this.worker, now: this.clock.now(), leaseMs: this.leaseMs });
+      const job = claimNextJob(this.core.db, { worker: this.worker, now: this.clock.now(), leaseMs: this.leaseMs, onlyJobs });
       if (!job) break;
       this.launch(job);
       started++;
@@ -137,8 +140,8 @@ export class Scheduler {
   }
 
   /**
-   * Works the queue until each of these jobs has run once (completed, failed, cancelled, or back
-   * to pending for a later retry); jobs another process holds are waited for.
+   * Runs these jobs (and no others) until each has run once: completed, failed, cancelled, or back
+   * to pending for a later retry. Jobs another process holds are waited for.
    */
   async runUntilSettled(ids: readonly number[], signal?: AbortSignal): Promise<SyncJob[]> {
     const before = new Map(ids.map((id) => [id, getJob(this.core.db, id)]));
@@ -158,7 +161,7 @@ export class Scheduler {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        this.tick();
+        this.tick(ids);
         const jobs = settled();
         if (jobs) return jobs;
         const waits: Array<Promise<void>> = [...this.active.values()].map((a) => a.done);

@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import type { ProviderName } from '../providers/types.ts';
 import type { SyncType } from './history.ts';
 import type { JobProgress, SyncJob } from './job-queue.ts';
-import { runSync } from './run-sync.ts';
+import { runSync, type SyncSummary } from './run-sync.ts';
 
 export interface JobControl {
   /** Aborted on cancel, on a lost lease, and when the scheduler stops. */
@@ -27,8 +27,11 @@ function kindsFor(syncType: SyncType): Array<'participants' | 'results'> {
   return syncType === 'events' ? [] : [syncType];
 }
 
-/** A job is one runSync call: one account, one event (or all of them), one kind of data. */
-export function runSyncExecutor(core: Core): JobExecutor {
+/**
+ * A job is one runSync call: one account, one event (or all of them), one kind of data.
+ * onSummary receives runSync's own report, for callers that show it (`racedesk sync`).
+ */
+export function runSyncExecutor(core: Core, onSummary?: (job: SyncJob, summary: SyncSummary) => void): JobExecutor {
   return async (job, control) => {
     const summary = await runSync(core, {
       provider: job.provider as ProviderName,
@@ -41,6 +44,7 @@ export function runSyncExecutor(core: Core): JobExecutor {
       onProgress: (p) =>
         control.onProgress({ phase: p.phase, eventId: p.eventId, eventName: p.eventName, page: p.page, pageCount: p.pageCount, records: p.records }),
     });
+    onSummary?.(job, summary);
     const records =
       job.syncType === 'events' ? summary.eventsListed : summary.outcomes.reduce((sum, o) => sum + o.records + o.deleted, 0);
     if (summary.status === 'cancelled') return { status: 'cancelled', records };

@@ -1,0 +1,27 @@
+import type { Db } from '../store/database.ts';
+
+export interface HistoryEntry {
+  id: number;
+  jobId: number | null;
+  provider: string;
+  account: string | null;
+  eventId: string | null;
+  syncType: string;
+  status: string;
+  records: number;
+  startedAt: string | null;
+  completedAt: string | null;
+  error: string | null;
+}
+
+/** Recent sync_history rows, newest first, optionally those of one queue job. */
+export function historyRows(db: Db, options: { limit: number; jobId?: number }): HistoryEntry[] {
+  return db
+    .prepare(
+      `SELECT id, job_id AS jobId, provider_name AS provider, account_label AS account, event_id AS eventId,
+         sync_type AS syncType, status, records_processed AS records, started_at AS startedAt,
+         completed_at AS completedAt, error_message AS error
+       FROM sync_history WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,
+    )
+    .all(options.jobId ?? null, options.jobId ?? null, options.limit) as HistoryEntry[];
+}
