@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import pg from 'pg';
+import { RaceDeskError } from '../errors.ts';
+
+/*
+ * Connections to the hub. The URL carries host, port, database, user and the TLS mode; the
+ * password comes separately (from the OS keychain) so it never sits in settings or logs.
+ *
+ * sslmode is interpreted here with libpq's meaning rather than node-postgres's (which treats
+ * require as verify-full): disable = plain; require = encrypted, certificate verified only when a
+ * CA file is given; verify-ca = encrypted, chain checked against the CA; verify-full = chain and
+ * host name checked. A hub on the internet should use verify-full with settings.hub.caFile (or
+ * a publicly trusted certificate).
+ */
+export interface HubConnection {
+  url: string;
+  password?: string;
+  caFile?: string;
+  /** Connect timeout; a hub that cannot be reached is "offline", not a hang. */
+  connectTimeoutMs?: number;
+}
+
+export function clientConfig(connection: HubConnection): pg.ClientConfig {
+  let url: URL;
+  try {
+    url = new URL(connection.url);
+  } catch {
+    throw new RaceDeskError('invalid_input', `The hub URL "${redactUrl(connection.url)}" is not a URL; write it as postgres://user@host:5432/database.`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new RaceDeskError('invalid_input', `The hub URL must start with postgres:// (got ${url.protocol}//).`);
+  }
+  const sslmode = url.searchParams.get('sslmode') ?? 'disable';
+  const caFile = connection.caFile ?? url.searchParams.get('sslrootcert') ?? undefined;
+  // Explicit fields, not connectionString: node-postgres lets a connection string's (empty)
+  // password override the one passed beside it.
+  return {
+    host: decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '') || 'localhost',
+    port: url.port ? Number(url.port) : 5432,
+    database: decodeURIComponent(url.pathname.slice(1)) || undefined,
+    user: decodeURIComponent(url.username) || undefined,
+    password: connection.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
+    ssl: tlsOptions(sslmode, caFile),
+    connectionTimeoutMillis: connection.connectTimeoutMs ?? 10_000,
+    application_name: 'racedesk',
+  };
+}
+
+function tlsOptions(sslmode: string, caFile: string | undefined): false | ConnectionOptions {
+  const ca = caFile ? readCa(caFile) : undefined;
+  switch (sslmode) {
+    case 'disable':
+      return false;
+    case 'require':
+      return ca ? { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined } : { rejectUnauthorized: false };
+    case 'verify-ca':
+      return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ca, rejectUnauthorized: true };
+    default:
+      throw new RaceDeskError('invalid_input', `sslmode=${sslmode} is not supported for the hub; use disable, require, verify-ca or verify-full.`);
+  }
+}
+
+function readCa(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new RaceDeskError('invalid_input', `Cannot read the hub's CA certificate file ${path}; check settings.hub.caFile.`);
+  }
+}
+
+export async function connectHub(connection: HubConnection): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(connection));
+  // An idle client whose socket dies emits 'error'; without a listener Node would crash the app.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw hubError(error, connection.url);
+  }
+  return client;
+}
+
+export async function withHub<T>(connection: HubConnection, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectHub(connection);
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/** Whether an error means "the hub is not reachable right now" (worth retrying later). */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof RaceDeskError) return error.code === 'network_error';
+  const code = (error as { code?: string })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    (code !== undefined && networkCodes.has(code)) ||
+    /Connection terminated|timeout expired|connection timeout|Client has encountered a connection error|socket hang up/i.test(message)
+  );
+}
+
+/** A pg or network failure as a RaceDeskError a person can act on. */
+export function hubError(error: unknown, url: string): RaceDeskError {
+  if (error instanceof RaceDeskError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string })?.code;
+  const where = redactUrl(url);
+  if (isUnreachable(error)) {
+    return new RaceDeskError('network_error', `Cannot reach the hub at ${where} (${message}); changes stay queued on this laptop.`);
+  }
+  if (code === '28P01' || code === '28000') {
+    return new RaceDeskError('auth_failed', `The hub at ${where} refused the login: ${message}. Check the user in the URL and the password (racedesk hub set).`);
+  }
+  if (code === '3D000') {
+    return new RaceDeskError('hub_error', `The hub database in ${where} does not exist: ${message}.`);
+  }
+  if (/self.signed|certificate|SSL|TLS/i.test(message)) {
+    return new RaceDeskError('hub_error', `TLS with the hub at ${where} failed: ${message}. Check sslmode in the URL and settings.hub.caFile.`);
+  }
+  return new RaceDeskError('hub_error', `The hub at ${where} answered: ${message}`);
+}

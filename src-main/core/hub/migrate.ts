@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import { RaceDeskError } from '../errors.ts';
+import { hubError, inTransaction, withHub, type HubConnection } from './client.ts';
+import { hubMigrations } from './migrations/index.ts';
+import type { HubMigration } from './migrations/types.ts';
+
+/*
+ * Brings a hub to the newest schema. All pending migrations run in one transaction under a
+ * transaction-scoped advisory lock, so two laptops migrating at once take turns: the second
+ * waits, then finds nothing left to do. Applied versions are recorded in hub_schema_migrations.
+ */
+const migrationLock = 880_088_001;
+
+export interface MigrateResult {
+  applied: Array<{ version: number; name: string }>;
+  version: number;
+}
+
+export async function migrateHub(connection: HubConnection, migrations: readonly HubMigration[] = hubMigrations): Promise<MigrateResult> {
+  return withHub(connection, async (client) => {
+    try {
+      return await inTransaction(client, () => applyPending(client, migrations));
+    } catch (error) {
+      throw hubError(error, connection.url);
+    }
+  });
+}
+
+async function applyPending(client: pg.Client, migrations: readonly HubMigration[]): Promise<MigrateResult> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+  await client.query(`CREATE TABLE IF NOT EXISTS hub_schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  )`);
+  const current = await appliedVersion(client);
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new RaceDeskError(
+      'database_too_new',
+      `The hub is at schema version ${current}, newer than this RaceDesk knows (${newest}). Update RaceDesk on this laptop.`,
+    );
+  }
+  const applied: MigrateResult['applied'] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    try {
+      await client.query(migration.up);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RaceDeskError('hub_error', `Hub migration ${migration.version} (${migration.name}) failed, nothing was changed: ${message}`);
+    }
+    await client.query('INSERT INTO hub_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    applied.push({ version: migration.version, name: migration.name });
+  }
+  return { applied, version: Math.max(current, newest) };
+}
+
+export async function appliedVersion(client: pg.Client): Promise<number> {
+  const exists = await client.query(`SELECT to_regclass('public.hub_schema_migrations') IS NOT NULL AS present`);
+  if (!exists.rows[0].present) return 0;
+  const { rows } = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0) AS version FROM hub_schema_migrations`);
+  return rows[0].version;
+}
+
+export const newestHubVersion = hubMigrations.at(-1)?.version ?? 0;

@@ -1,0 +1,8 @@
+import type { HubMigration } from './types.ts';
+import { seedSchema } from './0001-seed-schema.ts';
+import { pushSupport } from './0002-push-support.ts';
+import { tenantIsolation } from './0003-tenant-isolation.ts';
+import { unifiedViews } from './0004-unified-views.ts';
+
+/** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews];
