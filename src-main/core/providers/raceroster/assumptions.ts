@@ -17,8 +17,10 @@ export const maxPageSize = 100;
 export const participantsSinceParam = 'lastModifiedDate';
 export const participantsSubEventParam = 'subEventId';
 
-/** The token response is wrapped as {"data": {...}} in the fake; the client accepts all three shapes. */
-export const fakeTokenEnvelope = 'data-object' as const;
+/** The token response: the fake wraps it as {"data": {...}}; the client accepts that, bare, or {"data": [{...}]}. */
+export function wrapTokenResponse(token: Record<string, unknown>): unknown {
+  return { data: token };
+}
 
 /** Race Roster gives no end date for an event or sub-event. */
 export function endDateOf(startDate: string | null): string | null {
@@ -27,9 +29,12 @@ export function endDateOf(startDate: string | null): string | null {
 
 /**
  * Not on /events: the registered count comes from /participants metadata.totalResults filtered
- * by sub-event (one small request per sub-event, limit=1).
+ * by sub-event (one small request per sub-event, limit=1). Only for events that have not started:
+ * a past event's count no longer changes, and the requests add up over a season of events.
  */
-export const countParticipantsPerSubEvent = true;
+export function countsParticipantsOf(eventStart: string | null, now: Date): boolean {
+  return eventStart === null || now.getTime() < Date.parse(eventStart);
+}
 
 /** No price/currency on /events: the fake may add `price` (string) and `currency` on a sub-event; else by country. */
 const currencyByCountry: Record<string, string> = {

@@ -153,7 +153,7 @@ export function subEventTitle(event: Pick<RaceRosterEvent, 'name'>, subEvent: Pi
   return `${event.name} › ${subEvent.name}`;
 }
 
-/** One raceroster_events row per sub-event (the timed unit); `counts` are registrations per sub-event when known. */
+/** One raceroster_events row per sub-event (the timed unit); `counts` are registrations per sub-event, where known. */
 export function mapEventRows(
   event: RaceRosterEvent,
   context: RowContext & { now: Date; counts?: ReadonlyMap<number, number> },
@@ -185,7 +185,8 @@ export function mapEventRows(
       registration_open_date: registrationOpen,
       registration_close_date: registrationClose,
       max_participants: maxParticipants(subEvent.maxParticipants),
-      current_participants: context.counts?.get(subEvent.subEventId) ?? null,
+      // Left out when unknown, so a failed count never blanks the count stored by an earlier sync.
+      ...(context.counts?.has(subEvent.subEventId) ? { current_participants: context.counts.get(subEvent.subEventId)! } : {}),
       price: decimal(subEvent.price),
       currency: blankToNull(subEvent.currency) ?? currencyForCountry(event.country?.code ?? null),
       status: eventStatusOn(context.now, { registrationOpen, registrationClose, start }),

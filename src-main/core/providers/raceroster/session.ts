@@ -2,7 +2,7 @@ import { RaceDeskError } from '../../errors.ts';
 import type { HttpResponse } from '../http.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import {
-  countParticipantsPerSubEvent,
+  countsParticipantsOf,
   eventsPageSize,
   participantsPageSize,
   participantsSinceParam,
@@ -69,7 +69,7 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
 
   async function countsFor(event: RaceRosterEvent, signal?: AbortSignal): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
-    if (!countParticipantsPerSubEvent) return counts;
+    if (!countsParticipantsOf(toUtcIso(event.startDate), now())) return counts;
     for (const subEvent of event.subEvents.data) {
       const response = await client.get(
         `events/${event.eventId}/participants`,

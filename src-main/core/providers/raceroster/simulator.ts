@@ -1,5 +1,5 @@
 import { readForm, startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
-import { eventsPageSize, maxPageSize } from './assumptions.ts';
+import { eventsPageSize, maxPageSize, wrapTokenResponse } from './assumptions.ts';
 import {
   createRaceRosterDataset,
   utcOffsetTime,
@@ -64,8 +64,7 @@ export async function startRaceRosterSimulator(options: RaceRosterSimulatorOptio
     const refreshToken = `rr-refresh-${issued}-${account.client_id}`;
     accessTokens.set(accessToken, { account, expiresAt: Date.now() + lifetime * 1000 });
     refreshTokens.set(refreshToken, account);
-    // The {"data": {...}} envelope is the assumed one (assumptions.ts); clients accept three shapes.
-    return { body: { data: { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, refresh_token: refreshToken } } };
+    return { body: wrapTokenResponse({ access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, refresh_token: refreshToken }) };
   }
 
   function authorize(request: SimRequest): SimResponse {

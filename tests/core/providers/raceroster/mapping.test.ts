@@ -51,7 +51,8 @@ describe('Race Roster events -> raceroster_events', () => {
       timing_partner_id: 7,
     });
     // The 5K starts later (customSubEventDate) and is unlimited ("-1").
-    expect(rows[1]).toMatchObject({ race_id: 131078, start_date: '2026-10-11T13:30:00.000Z', max_participants: null, distance: 5, current_participants: null });
+    expect(rows[1]).toMatchObject({ race_id: 131078, start_date: '2026-10-11T13:30:00.000Z', max_participants: null, distance: 5 });
+    expect(rows[1]).not.toHaveProperty('current_participants');
   });
 
   it('handles sub-events without a distance object and derives the status from the dates', () => {
