@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
+import { createTestCore, type TestCore } from '../helpers/core.ts';
+import { seedEvent } from '../core/results/seed.ts';
+
+/*
+ * The results page in a real Chromium against a real station server and core: import with a
+ * per-row problem report, accept, tabs, search, splits, export and the provider comparison.
+ */
+const root = resolve(import.meta.dirname, '../..');
+let staticDir: string;
+let profile: string;
+let core: TestCore;
+let station: RunningStation;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  staticDir = mkdtempSync(join(tmpdir(), 'racedesk-results-ui-'));
+  await build({
+    configFile: false,
+    root: join(root, 'src-renderer'),
+    base: './',
+    plugins: [react()],
+    logLevel: 'silent',
+    build: { outDir: staticDir, emptyOutDir: true },
+  });
+  core = createTestCore();
+  seedEvent(core.db);
+  station = await startStationServer({ core, port: 0, staticDir });
+  profile = mkdtempSync(join(tmpdir(), 'racedesk-results-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await station?.close();
+  core?.cleanup();
+  for (const dir of [staticDir, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const upload = (name: string, content: string) =>
+  page.locator('input[type=file]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+
+describe('results page', () => {
+  it('imports a timing file, shows places by tab, finds a runner and exports', async () => {
+    await page.goto(`${station.url}#/results`);
+    await page.getByTestId('results-page').waitFor();
+    await expect.poll(() => page.getByTestId('results-event').inputValue()).toBe('City Run 2026 › City 10K (RunSignUp)');
+    await page.getByText('No results for this event yet').waitFor();
+
+    // A file with a bad row: every problem listed, nothing to accept.
+    await upload('bad.csv', 'Bib,Chip Time\n101,40:10\n999,41:00\n');
+    const dialog = page.getByTestId('import-dialog');
+    await dialog.getByTestId('import-problem').first().waitFor();
+    expect(await dialog.getByTestId('import-problem').allTextContents()).toEqual(['Line 3 (bib 999): bib 999 is not registered in this event']);
+    expect(await dialog.getByTestId('import-accept').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await upload('finish.csv', 'Bib,Chip Time,Gun Time,5K Split,Status\n101,40:10.4,40:30,20:01,\n102,41:00,41:20,,\n103,41:00,41:05,20:30,\n104,45:00,45:30,,\n105,,,,DNF\n');
+    await expect.poll(() => dialog.getByTestId('import-counts').textContent()).toContain('5 rows: 5 new');
+    await dialog.getByTestId('import-accept').click();
+    await page.getByTestId('results-notice').waitFor();
+    expect(await page.getByTestId('results-notice').textContent()).toContain('finish.csv: 5 results written');
+
+    // Overall: the tie shares second place, the DNF has none.
+    await page.getByTestId('results-row-104').waitFor();
+    const cells = async (bib: string) => (await page.getByTestId(`results-row-${bib}`).locator('td').allTextContents()).map((t) => t.trim());
+    expect(await cells('101')).toEqual(['1', '101', 'Ann Smith', 'F', '30-39', '40:10.4', '1', '1', '1', '']);
+    expect(await cells('103')).toEqual(['2', '103', 'Cid Lee', 'M', '30-39', '41:00', '2', '1', '1', '']);
+    expect((await cells('105'))[0]).toBe('');
+    expect((await cells('105'))[9]).toBe('DNF');
+
+    await page.getByTestId('results-tab-gender').click();
+    await expect.poll(() => page.getByTestId('results-group').allTextContents()).toEqual(['Women', 'Men']);
+    await page.getByTestId('results-tab-age').click();
+    await expect.poll(() => page.getByTestId('results-group').allTextContents()).toEqual(['Women 20-29', 'Women 30-39', 'Women 40-49', 'Men 20-29', 'Men 30-39']);
+
+    await page.getByTestId('results-tab-overall').click();
+    await page.getByTestId('results-search').fill('nunez');
+    await expect.poll(() => page.locator('[data-testid^="results-row-"]').count()).toBe(1);
+    await page.getByTestId('results-search').fill('101');
+    await expect.poll(() => page.locator('[data-testid^="results-row-"]').count()).toBe(1);
+    await page.getByTestId('results-row-101').click();
+    expect(await page.getByTestId('results-splits-101').textContent()).toContain('5K 20:01');
+    await page.getByTestId('results-search').fill('');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-export').click()]);
+    expect(download.suggestedFilename()).toBe('City-10K-results.csv');
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[1]).toBe('1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN,20:01');
+
+    // Switching to gun time re-places: 103 (41:05) now ahead of 102 (41:20).
+    await page.getByTestId('results-place-by').getByText('Gun time').click();
+    await expect.poll(async () => (await cells('102'))[0]).toBe('3');
+
+    await page.getByTestId('results-tab-compare').click();
+    await page.getByTestId('compare-row-101').waitFor();
+    expect(await page.getByTestId('compare-row-101').textContent()).toContain('0:40:10.400 #1');
+  }, 120_000);
+});
