@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { errorMessage, type Output } from '../../api/client.ts';
+import { useClient } from '../../api/hooks.ts';
+import { IconAlert } from '../../components/icons.tsx';
+import { fullName, runnerRef } from './format.ts';
+
+type Participant = Output<'pickup.participant'>['participant'];
+type BibChange = Output<'pickup.changeBib'>;
+
+/**
+ * Bib reassignment. A bib someone else in the event already holds is never taken silently: the
+ * first call answers with who holds it, and only "Use it anyway" writes the change.
+ */
+export function ChangeBibDialog({ participant, opened, onClose, onChanged }: { participant: Participant; opened: boolean; onClose(): void; onChanged(change: BibChange): void }) {
+  const client = useClient();
+  const [bib, setBib] = useState('');
+  const [taken, setTaken] = useState<BibChange['takenBy'] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (opened) {
+      setBib('');
+      setTaken(null);
+      setError(null);
+    }
+  }, [opened]);
+
+  async function save(confirmTaken: boolean) {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await client.call('pickup.changeBib', {
+        ...runnerRef(participant),
+        newBib: bib.trim(),
+        confirmTaken,
+      });
+      if (!result.changed) {
+        setTaken(result.takenBy);
+        return;
+      }
+      onChanged(result);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Change bib of ${fullName(participant.first_name, participant.last_name)}`} size="md">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (bib.trim()) void save(taken !== null);
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            Current bib: <b>{participant.bib_number ?? 'none'}</b>
+          </Text>
+          <TextInput
+            label="New bib"
+            size="lg"
+            data-autofocus
+            value={bib}
+            onChange={(event) => {
+              setBib(event.currentTarget.value);
+              setTaken(null);
+            }}
+            error={error}
+            data-testid="new-bib-input"
+            autoComplete="off"
+          />
+          {taken ? (
+            <Alert color="orange" icon={<IconAlert />} title={`Bib ${bib.trim()} is taken`} data-testid="bib-taken-warning">
+              <Stack gap={4}>
+                {taken.map((holder) => (
+                  <Text key={`${holder.provider}:${holder.participantId}`} size="sm">
+                    {fullName(holder.firstName, holder.lastName)} already holds it{holder.isWalkUp ? ' (walk-up)' : ''}.
+                  </Text>
+                ))}
+                <Text size="sm">Pick another bib, or use it anyway if that runner's bib is being replaced too.</Text>
+              </Stack>
+            </Alert>
+          ) : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            {taken ? (
+              <Button color="orange" type="submit" loading={busy} data-testid="use-anyway-button">
+                Use it anyway
+              </Button>
+            ) : (
+              <Button type="submit" loading={busy} disabled={!bib.trim()} data-testid="save-bib-button">
+                Save bib
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,422 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Alert, Badge, Button, Card, Code, Group, Image, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { errorMessage, type Output } from '../../api/client.ts';
+import { useClient, useQuery } from '../../api/hooks.ts';
+import { storedStationName, storeStationName } from '../../api/session.ts';
+import { ErrorNote, Loading } from '../../components/states.tsx';
+import { providerLabel, type ProviderName } from '../pickup/format.ts';
+
+type Provider = Output<'providers.list'>[number];
+
+export function SettingsPage() {
+  return (
+    <Stack gap="lg" maw={1100}>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <DeviceSection />
+        <PartnerSection />
+      </SimpleGrid>
+      <AccountsSection />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <HubSection />
+        <StationSection />
+      </SimpleGrid>
+      <BibRangesSection />
+    </Stack>
+  );
+}
+
+function Section({ title, description, children, testId }: { title: string; description?: ReactNode; children: ReactNode; testId?: string }) {
+  return (
+    <Card withBorder radius="md" p="lg" data-testid={testId}>
+      <Title order={4}>{title}</Title>
+      {description ? (
+        <Text size="sm" c="dimmed" mb="sm">
+          {description}
+        </Text>
+      ) : null}
+      {children}
+    </Card>
+  );
+}
+
+function Feedback({ value }: { value: { color: string; text: string } | null }) {
+  return value ? (
+    <Text size="sm" c={value.color} mt="xs" data-testid="settings-feedback">
+      {value.text}
+    </Text>
+  ) : null;
+}
+
+function DeviceSection() {
+  const client = useClient();
+  const [name, setName] = useState(() => storedStationName(window.localStorage) ?? '');
+  const [saved, setSaved] = useState<{ color: string; text: string } | null>(null);
+  return (
+    <Section title="This device" description="The name written next to every check-in, bib change and walk-up made here, so the crew knows which table did what.">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          storeStationName(window.localStorage, name);
+          setSaved({ color: 'teal', text: name.trim() ? `This device now signs as “${name.trim()}”.` : 'This device signs with the station’s own name.' });
+        }}
+      >
+        <Group align="flex-end">
+          <TextInput label="Station name" placeholder="e.g. Table 2 — bibs 1-500" value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={60} style={{ flex: 1 }} data-testid="device-station-name" />
+          <Button type="submit">Save</Button>
+        </Group>
+      </form>
+      <Feedback value={saved} />
+      {client.transport.kind === 'electron' ? (
+        <Text size="xs" c="dimmed" mt="xs">
+          On the desktop app, changes are signed with the station name from the station settings.
+        </Text>
+      ) : null}
+    </Section>
+  );
+}
+
+function PartnerSection() {
+  const client = useClient();
+  const partner = useQuery('partner.get', {});
+  const [id, setId] = useState<number | string>('');
+  const [name, setName] = useState('');
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  useEffect(() => {
+    if (partner.data) {
+      setId(partner.data.id);
+      setName(partner.data.name);
+    }
+  }, [partner.data]);
+
+  async function save() {
+    try {
+      const saved = await client.call('partner.set', { id: Number(id), name });
+      setFeedback({ color: 'teal', text: `Saved: ${saved.name} (partner ${saved.id}).` });
+      partner.reload();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    }
+  }
+
+  return (
+    <Section title="Timing partner" description="The timing company this installation works for; every row pushed to the hub carries its id.">
+      {partner.error ? <ErrorNote error={partner.error} what="Timing partner" /> : null}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <Group align="flex-end">
+          <NumberInput label="Partner id" value={id} onChange={setId} min={1} w={120} allowDecimal={false} />
+          <TextInput label="Company name" value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: 1 }} />
+          <Button type="submit">Save</Button>
+        </Group>
+      </form>
+      <Feedback value={feedback} />
+    </Section>
+  );
+}
+
+function AccountsSection() {
+  const client = useClient();
+  const providers = useQuery('providers.list', {});
+  const accounts = useQuery('accounts.list', {});
+  const [results, setResults] = useState<Record<string, { color: string; text: string }>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function act(kind: 'check' | 'remove', provider: string, label: string) {
+    const key = `${provider}:${label}`;
+    if (kind === 'remove' && !window.confirm(`Remove the ${providerLabel(provider)} account “${label}”? Its secret is deleted from the keychain; synced data stays.`)) return;
+    setBusy(key);
+    try {
+      if (kind === 'check') {
+        await client.call('accounts.check', { provider: provider as ProviderName, label });
+        setResults((r) => ({ ...r, [key]: { color: 'teal', text: 'The provider accepted the credentials.' } }));
+      } else {
+        await client.call('accounts.remove', { provider: provider as ProviderName, label });
+        accounts.reload();
+      }
+    } catch (failure) {
+      setResults((r) => ({ ...r, [key]: { color: 'red', text: errorMessage(failure) } }));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Section title="Provider accounts" description="Secrets are checked with the provider, then kept in this computer's keychain. They are never shown again." testId="accounts-section">
+      {accounts.error ? <ErrorNote error={accounts.error} what="Accounts" onRetry={accounts.reload} /> : null}
+      {accounts.data && accounts.data.length ? (
+        <Table verticalSpacing="xs" mb="md" data-testid="accounts-table">
+          <Table.Tbody>
+            {accounts.data.map((account) => {
+              const key = `${account.provider}:${account.label}`;
+              return (
+                <Table.Tr key={key}>
+                  <Table.Td>
+                    <Text fw={600}>{account.label}</Text>
+                    <Text size="xs" c="dimmed">
+                      {providerLabel(account.provider)}
+                      {account.baseUrl ? ` · ${account.baseUrl}` : ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color="gray">
+                      secret in keychain
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{results[key] ? <Text size="sm" c={results[key].color}>{results[key].text}</Text> : null}</Table.Td>
+                  <Table.Td ta="right">
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="default" onClick={() => void act('check', account.provider, account.label)} loading={busy === key}>
+                        Check
+                      </Button>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => void act('remove', account.provider, account.label)} disabled={busy === key}>
+                        Remove
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      ) : accounts.data ? (
+        <Text size="sm" c="dimmed" mb="md">
+          No accounts yet. Add the first one below.
+        </Text>
+      ) : null}
+      {providers.error ? <ErrorNote error={providers.error} what="Providers" /> : providers.data ? <AddAccountForm providers={providers.data} onAdded={accounts.reload} /> : <Loading />}
+    </Section>
+  );
+}
+
+function AddAccountForm({ providers, onAdded }: { providers: Provider[]; onAdded(): void }) {
+  const client = useClient();
+  const [provider, setProvider] = useState<string | null>(providers[0]?.name ?? null);
+  const [label, setLabel] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [secret, setSecret] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const definition = providers.find((p) => p.name === provider);
+
+  async function add() {
+    if (!definition) return;
+    setBusy(true);
+    setFeedback(null);
+    try {
+      const added = await client.call('accounts.add', {
+        provider: definition.name as ProviderName,
+        label: label.trim(),
+        ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+        secret,
+      });
+      setFeedback({ color: 'teal', text: `Added ${providerLabel(added.provider)} account “${added.label}”.` });
+      setLabel('');
+      setBaseUrl('');
+      setSecret({});
+      onAdded();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void add();
+      }}
+      data-testid="add-account-form"
+    >
+      <Text fw={600} mb="xs">
+        Add an account
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Select
+          label="Provider"
+          data={providers.map((p) => ({ value: p.name, label: p.displayName }))}
+          value={provider}
+          onChange={(value) => {
+            setProvider(value);
+            setSecret({});
+          }}
+          allowDeselect={false}
+        />
+        <TextInput label="Label" placeholder="e.g. Main account" value={label} onChange={(e) => setLabel(e.currentTarget.value)} required />
+        <TextInput label="API address (optional)" placeholder={definition?.defaultBaseUrl} value={baseUrl} onChange={(e) => setBaseUrl(e.currentTarget.value)} />
+        {definition?.secretFields.map((field) =>
+          field.secret ? (
+            <PasswordInput key={field.key} label={field.label} value={secret[field.key] ?? ''} onChange={(e) => setSecret((s) => ({ ...s, [field.key]: e.currentTarget.value }))} autoComplete="off" required />
+          ) : (
+            <TextInput key={field.key} label={field.label} value={secret[field.key] ?? ''} onChange={(e) => setSecret((s) => ({ ...s, [field.key]: e.currentTarget.value }))} autoComplete="off" required />
+          ),
+        )}
+      </SimpleGrid>
+      <Group mt="md">
+        <Button type="submit" loading={busy} disabled={!label.trim()}>
+          Check and add
+        </Button>
+        <Feedback value={feedback} />
+      </Group>
+    </form>
+  );
+}
+
+function HubSection() {
+  const client = useClient();
+  const hub = useQuery('hub.status', {});
+  const [url, setUrl] = useState('');
+  const [password, setPassword] = useState('');
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  useEffect(() => {
+    if (hub.data?.url) setUrl(hub.data.url);
+  }, [hub.data?.url]);
+
+  async function run(kind: 'test' | 'save') {
+    setBusy(kind);
+    setFeedback(null);
+    try {
+      if (kind === 'test') {
+        const result = await client.call('hub.test', url.trim() ? { url: url.trim() } : {});
+        setFeedback({ color: result.ok ? 'teal' : 'red', text: result.message });
+      } else {
+        await client.call('hub.set', { url: url.trim(), ...(password ? { password } : {}) });
+        setPassword('');
+        setFeedback({ color: 'teal', text: 'Hub connection saved; the password is in the keychain.' });
+        hub.reload();
+      }
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Section title="Hub connection" description="The partner's central database. Venue changes wait here until the hub is reachable." testId="hub-section">
+      {hub.error ? (
+        <ErrorNote error={hub.error} what="The hub connection" />
+      ) : (
+        <Stack gap="sm">
+          <TextInput label="Address" placeholder="postgres://racedesk_p1@hub.example.com:5432/hub?sslmode=require" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
+          <PasswordInput label="Password" placeholder={hub.data?.configured ? 'kept in the keychain — type to replace' : ''} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" />
+          <Group>
+            <Button variant="default" onClick={() => void run('test')} loading={busy === 'test'} data-testid="hub-test">
+              Test
+            </Button>
+            <Button onClick={() => void run('save')} loading={busy === 'save'} disabled={!url.trim()}>
+              Save
+            </Button>
+          </Group>
+          <Feedback value={feedback} />
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function StationSection() {
+  const station = useQuery('station.info', {});
+  return (
+    <Section title="Station" description="Other laptops, tablets and phones on the venue Wi-Fi join this station by scanning the code." testId="station-section">
+      {station.error ? (
+        <ErrorNote error={station.error} what="The station" />
+      ) : !station.data ? (
+        <Loading />
+      ) : (
+        <Group align="flex-start" wrap="nowrap">
+          <Image src={`data:image/svg+xml;utf8,${encodeURIComponent(station.data.qrSvg)}`} alt="Station QR code" w={160} h={160} bg="white" p={6} radius="md" data-testid="station-qr" />
+          <Stack gap={6} style={{ minWidth: 0 }}>
+            <Badge color={station.data.running ? 'teal' : 'gray'} variant="dot">
+              {station.data.running ? 'Station is serving' : 'Station is off'}
+            </Badge>
+            <Text size="sm">Short code</Text>
+            <Text fz={28} fw={800} ff="monospace" lh={1} data-testid="station-short-code">
+              {station.data.shortCode}
+            </Text>
+            <Text size="xs" c="dimmed">
+              Address
+            </Text>
+            <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+              {station.data.url.replace(/([?&]token=)[^&]+/, '$1…')}
+            </Code>
+          </Stack>
+        </Group>
+      )}
+    </Section>
+  );
+}
+
+function BibRangesSection() {
+  const client = useClient();
+  const ranges = useQuery('pickup.bibRanges', {}, { refreshOn: ['participants'] });
+  const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } });
+  const [event, setEvent] = useState<string | null>(null);
+  const [first, setFirst] = useState<number | string>('');
+  const [last, setLast] = useState<number | string>('');
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+
+  async function save() {
+    if (!event) return;
+    const [provider, eventId] = [event.slice(0, event.indexOf('|')), event.slice(event.indexOf('|') + 1)];
+    try {
+      const range = await client.call('pickup.setBibRange', { provider: provider as ProviderName, eventId, firstBib: Number(first), lastBib: Number(last) });
+      setFeedback({ color: 'teal', text: `Walk-ups of ${range.eventName ?? range.eventId} get bibs ${range.firstBib}–${range.lastBib} (${range.free} free).` });
+      ranges.reload();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    }
+  }
+
+  return (
+    <Section title="Walk-up bibs" description="The bib range kept free for day-of registrations, per event. The walk-up form hands out the next free one.">
+      {ranges.error ? <ErrorNote error={ranges.error} what="Walk-up bib ranges" /> : null}
+      {ranges.data?.length ? (
+        <Table verticalSpacing={4} mb="sm">
+          <Table.Tbody>
+            {ranges.data.map((range) => (
+              <Table.Tr key={`${range.provider}:${range.eventId}`}>
+                <Table.Td>{range.eventName ?? range.eventId}</Table.Td>
+                <Table.Td>{providerLabel(range.provider)}</Table.Td>
+                <Table.Td ff="monospace">
+                  {range.firstBib}–{range.lastBib}
+                </Table.Td>
+                <Table.Td>{range.free} free</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Group align="flex-end">
+          <Select
+            label="Event"
+            data={(events.data?.rows ?? []).map((e) => ({ value: `${e.source_provider}|${e.event_id}`, label: `${e.event_name ?? e.event_id} (${providerLabel(e.source_provider)})` }))}
+            value={event}
+            onChange={setEvent}
+            searchable
+            style={{ flex: 1 }}
+          />
+          <NumberInput label="First bib" value={first} onChange={setFirst} min={0} w={120} allowDecimal={false} />
+          <NumberInput label="Last bib" value={last} onChange={setLast} min={0} w={120} allowDecimal={false} />
+          <Button type="submit" disabled={!event || first === '' || last === ''}>
+            Set range
+          </Button>
+        </Group>
+      </form>
+      <Feedback value={feedback} />
+      {!ranges.data && !ranges.error ? <Alert color="gray">Loading…</Alert> : null}
+    </Section>
+  );
+}

@@ -1,0 +1,447 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { errorMessage, type Output } from '../../api/client.ts';
+import { useClient, useCoreEvent, useLinkState, useQuery } from '../../api/hooks.ts';
+import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
+import { IconRefresh } from '../../components/icons.tsx';
+import { providerLabel, shortTime } from '../pickup/format.ts';
+import { applyProgress, describeJob, errorCodeWords, progressPercent, statusWords, type RunningJob } from './progress-model.ts';
+
+type Account = Output<'status.get'>['accounts'][number];
+type EventRow = Output<'browse.events'>['rows'][number];
+
+/** Where the data comes from and where it goes: provider syncs, the job queue, and the hub push. */
+export function SyncPage() {
+  const [jobs, setJobs] = useState<RunningJob[]>([]);
+  const status = useQuery('status.get', {}, { refreshOn: ['participants', 'sync'] });
+  const history = useQuery('sync.history', { limit: 30 }, { refreshOn: ['participants', 'sync'] });
+  const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } }, { refreshOn: ['participants'] });
+
+  useCoreEvent('sync.progress', (progress) => {
+    setJobs((current) => applyProgress(current, progress));
+    if (progress.phase === 'done' || progress.phase === 'failed' || progress.phase === 'cancelled') {
+      history.reload();
+      status.reload();
+    }
+  });
+
+  return (
+    <Stack gap="lg">
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <StationCard />
+        <HubCard />
+        <ProvidersCard accounts={status.data?.accounts ?? []} />
+      </SimpleGrid>
+
+      {jobs.length ? (
+        <Paper withBorder p="md" radius="md" data-testid="running-jobs">
+          <Group justify="space-between" mb="xs">
+            <Title order={4}>Running</Title>
+            {jobs.some((job) => job.finished) ? (
+              <Button size="xs" variant="subtle" onClick={() => setJobs((current) => current.filter((job) => !job.finished))}>
+                Clear finished
+              </Button>
+            ) : null}
+          </Group>
+          <Stack gap="sm">
+            {jobs.map((job) => (
+              <JobProgress key={job.runId} job={job} />
+            ))}
+          </Stack>
+        </Paper>
+      ) : null}
+
+      <div>
+        <Title order={3} mb="sm">
+          Provider accounts
+        </Title>
+        {status.error ? (
+          <ErrorNote error={status.error} what="Accounts" onRetry={status.reload} />
+        ) : !status.data ? (
+          <Loading />
+        ) : status.data.accounts.length === 0 ? (
+          <Empty
+            title="No provider accounts yet"
+            description="Add the timing company's RunSignUp, ChronoTrack, Race Roster, Copernico or Haku account in Settings, then sync its events here."
+            action={
+              <Button component="a" href="#/settings" variant="light">
+                Open Settings
+              </Button>
+            }
+          />
+        ) : (
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            {status.data.accounts.map((account) => (
+              <AccountCard
+                key={`${account.provider}:${account.label}`}
+                account={account}
+                events={(events.data?.rows ?? []).filter((e) => e.source_provider === account.provider && (e.credentials_used === null || e.credentials_used === account.label))}
+                running={jobs.some((job) => !job.finished && job.provider === account.provider && job.account === account.label)}
+              />
+            ))}
+          </SimpleGrid>
+        )}
+      </div>
+
+      <QueueSection />
+
+      <div>
+        <Title order={3} mb="sm">
+          History
+        </Title>
+        {history.error ? (
+          <ErrorNote error={history.error} what="Sync history" onRetry={history.reload} />
+        ) : !history.data ? (
+          <Loading />
+        ) : history.data.length === 0 ? (
+          <Empty title="No syncs yet" description="Each sync of an account's events is listed here, with what went wrong if anything did." />
+        ) : (
+          <Paper withBorder radius="md">
+            <Table striped verticalSpacing="xs" data-testid="sync-history">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Account</Table.Th>
+                  <Table.Th>What</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Records</Table.Th>
+                  <Table.Th>Problem</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {history.data.map((row) => {
+                  const words = statusWords(row.status);
+                  return (
+                    <Table.Tr key={row.id}>
+                      <Table.Td>{shortTime(row.completed_at ?? row.started_at)}</Table.Td>
+                      <Table.Td>
+                        {providerLabel(row.provider_name)} · {row.account_label ?? '—'}
+                      </Table.Td>
+                      <Table.Td>
+                        {row.sync_type}
+                        {row.event_id ? ` (event ${row.event_id})` : ''}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={words.color} variant="light">
+                          {words.label}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td ta="right">{row.records_processed.toLocaleString()}</Table.Td>
+                      <Table.Td maw={420}>
+                        <Text size="sm" c={row.error_message ? 'red' : 'dimmed'}>
+                          {row.error_message ?? '—'}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        )}
+      </div>
+    </Stack>
+  );
+}
+
+function JobProgress({ job }: { job: RunningJob }) {
+  const percent = progressPercent(job);
+  const color = job.phase === 'failed' ? 'red' : job.phase === 'cancelled' ? 'gray' : job.finished ? 'teal' : 'blue';
+  return (
+    <div data-testid="sync-progress" data-phase={job.phase}>
+      <Group justify="space-between" mb={4}>
+        <Text fw={600}>
+          {providerLabel(job.provider)} · {job.account}
+        </Text>
+        <Text size="sm" c="dimmed">
+          {describeJob(job)}
+        </Text>
+      </Group>
+      <Progress value={percent ?? 100} color={color} size="lg" striped={!job.finished} animated={!job.finished && percent === null} aria-label={describeJob(job)} />
+      {job.message ? (
+        <Text size="sm" c="red" mt={4}>
+          {job.message}
+        </Text>
+      ) : null}
+    </div>
+  );
+}
+
+function AccountCard({ account, events, running }: { account: Account; events: EventRow[]; running: boolean }) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ color: string; text: string } | null>(null);
+
+  async function sync(full: boolean) {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const summary = await client.call('sync.run', { provider: account.provider as 'runsignup', account: account.label, full });
+      const records = summary.outcomes.reduce((n, o) => n + o.records, 0);
+      const failed = summary.outcomes.filter((o) => o.error);
+      const words = statusWords(summary.status);
+      setOutcome({
+        color: words.color,
+        text:
+          `${words.label}: ${summary.eventsListed} event${summary.eventsListed === 1 ? '' : 's'}, ${records.toLocaleString()} records.` +
+          (failed.length ? ` ${failed.map((o) => `${o.eventName}: ${errorCodeWords(o.errorCode) ?? ''} ${o.error}`).join(' ')}` : ''),
+      });
+    } catch (failure) {
+      setOutcome({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const last = account.lastSyncStatus ? statusWords(account.lastSyncStatus) : null;
+  return (
+    <Card withBorder radius="md" data-testid={`account-${account.provider}-${account.label}`}>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Text fw={700} fz="lg">
+            {account.label}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {providerLabel(account.provider)}
+            {account.lastSyncAt ? ` · last sync ${shortTime(account.lastSyncAt)}` : ' · never synced'}
+          </Text>
+        </div>
+        <Group gap="xs">
+          {last ? (
+            <Badge color={last.color} variant="light">
+              {last.label}
+            </Badge>
+          ) : null}
+          <Tooltip label="Fetch everything again, ignoring what was already synced">
+            <Button variant="default" size="sm" onClick={() => void sync(true)} disabled={busy || running}>
+              Full
+            </Button>
+          </Tooltip>
+          <Button size="sm" leftSection={<IconRefresh size={16} />} onClick={() => void sync(false)} loading={busy || running} data-testid="sync-button">
+            Sync
+          </Button>
+        </Group>
+      </Group>
+      {events.length ? (
+        <Table mt="sm" verticalSpacing={4}>
+          <Table.Tbody>
+            {events.slice(0, 12).map((event) => (
+              <Table.Tr key={`${event.event_id}:${event.race_id ?? ''}`}>
+                <Table.Td>
+                  <Text size="sm">
+                    {event.race_name ? `${event.race_name} › ` : ''}
+                    {event.event_name ?? event.event_id}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Text size="sm" c="dimmed">
+                    {event.checked_in.toLocaleString()} / {event.registered.toLocaleString()} checked in
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="sm" c="dimmed" mt="sm">
+          No events synced yet — press Sync.
+        </Text>
+      )}
+      {outcome ? (
+        <Alert color={outcome.color} variant="light" mt="sm" data-testid="sync-outcome">
+          {outcome.text}
+        </Alert>
+      ) : null}
+    </Card>
+  );
+}
+
+function StationCard() {
+  const link = useLinkState();
+  const client = useClient();
+  const online = link === 'online';
+  return (
+    <Card withBorder radius="md">
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+        This device
+      </Text>
+      <Group mt={4} gap="xs">
+        <Badge color={online ? 'teal' : link === 'connecting' ? 'yellow' : 'red'} variant="dot" size="lg">
+          {client.transport.kind === 'electron' ? 'Desktop app' : online ? 'Connected to station' : 'Station unreachable'}
+        </Badge>
+      </Group>
+      <Text size="sm" c="dimmed" mt="xs">
+        {client.transport.kind === 'electron' ? 'Works fully offline; other devices join through the station QR code.' : 'Check-ins are saved on the station laptop as you make them.'}
+      </Text>
+    </Card>
+  );
+}
+
+function HubCard() {
+  const client = useClient();
+  const hub = useQuery('hub.status', {}, { refreshOn: ['participants', 'hub'] });
+  const [pushing, setPushing] = useState(false);
+  const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
+
+  async function push() {
+    setPushing(true);
+    setMessage(null);
+    try {
+      const result = await client.call('hub.push', {});
+      setMessage({ color: 'teal', text: `Pushed ${result.pushed.toLocaleString()} change${result.pushed === 1 ? '' : 's'}.` });
+      hub.reload();
+    } catch (failure) {
+      setMessage({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setPushing(false);
+    }
+  }
+
+  return (
+    <Card withBorder radius="md" data-testid="hub-card">
+      <Group justify="space-between">
+        <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+          Hub
+        </Text>
+        {hub.data ? (
+          <Badge color={!hub.data.configured ? 'gray' : hub.data.online ? 'teal' : 'red'} variant="dot">
+            {!hub.data.configured ? 'Not set up' : hub.data.online ? 'Online' : 'Offline'}
+          </Badge>
+        ) : null}
+      </Group>
+      {hub.error ? (
+        <ErrorNote error={hub.error} what="The hub" />
+      ) : !hub.data ? (
+        <Loading />
+      ) : (
+        <Stack gap={4} mt="xs">
+          <Text fz={26} fw={800} lh={1}>
+            {hub.data.pendingChanges.toLocaleString()}
+            <Text span size="sm" c="dimmed" fw={500}>
+              {' '}pending change{hub.data.pendingChanges === 1 ? '' : 's'}
+            </Text>
+          </Text>
+          <Text size="sm" c="dimmed">
+            Last push: {hub.data.lastPushAt ? shortTime(hub.data.lastPushAt) : 'never'}
+          </Text>
+          {hub.data.lastError ? (
+            <Text size="sm" c="red">
+              {hub.data.lastError}
+            </Text>
+          ) : null}
+          <Group mt="xs">
+            <Button size="sm" onClick={() => void push()} loading={pushing} disabled={!hub.data.configured} data-testid="push-button">
+              Push now
+            </Button>
+          </Group>
+          {message ? (
+            <Text size="sm" c={message.color}>
+              {message.text}
+            </Text>
+          ) : null}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function ProvidersCard({ accounts }: { accounts: Account[] }) {
+  const providers = [...new Set(accounts.map((a) => a.provider))];
+  return (
+    <Card withBorder radius="md" data-testid="providers-card">
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+        Providers
+      </Text>
+      {providers.length === 0 ? (
+        <Text size="sm" c="dimmed" mt="xs">
+          No accounts yet.
+        </Text>
+      ) : (
+        <Stack gap={6} mt="xs">
+          {providers.map((provider) => {
+            const mine = accounts.filter((a) => a.provider === provider);
+            const lastFailed = mine.some((a) => a.lastSyncStatus === 'failed');
+            const synced = mine.some((a) => a.lastSyncStatus === 'success' || a.lastSyncStatus === 'partial');
+            return (
+              <Group key={provider} justify="space-between">
+                <Text size="sm">{providerLabel(provider)}</Text>
+                <Badge variant="dot" color={lastFailed ? 'red' : synced ? 'teal' : 'gray'}>
+                  {lastFailed ? 'Last sync failed' : synced ? 'Reachable' : 'Not synced yet'}
+                </Badge>
+              </Group>
+            );
+          })}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function QueueSection() {
+  const queue = useQuery('sync.queue', { limit: 50 }, { refreshOn: ['sync'] });
+  useCoreEvent('sync.progress', (progress) => {
+    if (progress.phase === 'done' || progress.phase === 'failed') queue.reload();
+  });
+  return (
+    <div>
+      <Title order={3} mb="sm">
+        Queue
+      </Title>
+      {queue.error ? (
+        <ErrorNote error={queue.error} what="The sync queue" onRetry={queue.reload} />
+      ) : !queue.data ? (
+        <Loading />
+      ) : queue.data.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          Nothing waiting.
+        </Text>
+      ) : (
+        <Paper withBorder radius="md">
+          <Table verticalSpacing="xs" data-testid="sync-queue">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Account</Table.Th>
+                <Table.Th>What</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Next try</Table.Th>
+                <Table.Th>Problem</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {queue.data.map((job) => {
+                const words = statusWords(job.status);
+                return (
+                  <Table.Tr key={job.id}>
+                    <Table.Td>
+                      {providerLabel(job.provider)} · {job.account}
+                    </Table.Td>
+                    <Table.Td>
+                      {job.syncType}
+                      {job.eventId ? ` (event ${job.eventId})` : ' (all events)'}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={words.color} variant="light">
+                        {words.label}
+                      </Badge>
+                      {job.retryCount ? (
+                        <Text span size="xs" c="dimmed" ml={6}>
+                          try {job.retryCount + 1} of {job.maxRetries + 1}
+                        </Text>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>{job.status === 'pending' ? shortTime(job.scheduledFor) : '—'}</Table.Td>
+                    <Table.Td maw={380}>
+                      <Text size="sm" c={job.lastError ? 'red' : 'dimmed'}>
+                        {job.lastError ? `${errorCodeWords(job.lastErrorCode) ?? ''} ${job.lastError}`.trim() : '—'}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+    </div>
+  );
+}
