@@ -1,0 +1,223 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
+import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
+import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
+import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
+import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
+import { laptopId, lastPush, pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
+import { RaceDeskError } from '../../../src-main/core/errors.ts';
+import { loginUrl, query } from './hub-test-kit.ts';
+import { hubSnapshot, localSnapshot, openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
+
+let server: TestPostgres;
+beforeAll(async () => {
+  server = await startTestPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const laptops: Laptop[] = [];
+afterEach(() => {
+  for (const laptop of laptops.splice(0)) laptop.close();
+});
+
+function laptop(): Laptop {
+  const opened = openLaptop();
+  laptops.push(opened);
+  return opened;
+}
+
+interface Hub {
+  adminUrl: string;
+  partner: NewPartner;
+  /** The partner's login URL, without password (as settings.hub keeps it). */
+  url: string;
+}
+
+async function hub(): Promise<Hub> {
+  const adminUrl = await server.createDatabase();
+  await migrateHub({ url: adminUrl });
+  const partner = await addPartner({ url: adminUrl }, 'Acme Timing');
+  return { adminUrl, partner, url: loginUrl(adminUrl, partner.role, '') };
+}
+
+const connection = (h: Hub, url = h.url) => ({ url, password: h.partner.password });
+
+async function expectHubEqualsLaptop(h: Hub, l: Laptop): Promise<void> {
+  expect(pendingChangeCount(l.db)).toBe(0);
+  expect(await hubSnapshot(h.adminUrl, h.partner.timing_partner_id, laptopId(l.db))).toEqual(localSnapshot(l.db));
+}
+
+describe('push', () => {
+  it('sends every pending change in batches and leaves the hub equal to the laptop', async () => {
+    const h = await hub();
+    const l = laptop();
+    workRound(l.db, 1);
+    workRound(l.db, 2);
+    const pending = pendingChangeCount(l.db);
+    const summary = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id, batchSize: 10 });
+    expect(summary).toEqual({ batches: Math.ceil(pending / 10), rows: pending, pending: 0 });
+    await expectHubEqualsLaptop(h, l);
+    expect(lastPush(l.db)).toMatchObject({ rowsPushed: pending, lastError: null });
+
+    // Later changes, including deletes, follow; a push with nothing pending does nothing.
+    workRound(l.db, 3);
+    await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    await expectHubEqualsLaptop(h, l);
+    expect(await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id })).toEqual({ batches: 0, rows: 0, pending: 0 });
+    // Every row on the hub carries the partner, whatever the laptop had in timing_partner_id.
+    expect(await query(h.adminUrl, `SELECT DISTINCT timing_partner_id FROM runsignup_participants`)).toEqual([{ timing_partner_id: h.partner.timing_partner_id }]);
+  });
+
+  it('skips a batch the hub already applied when the laptop did not hear back', async () => {
+    const h = await hub();
+    const l = laptop();
+    workRound(l.db, 1, 5);
+    const lostReply = pushPendingChanges(l.db, {
+      connection: connection(h),
+      partnerId: h.partner.timing_partner_id,
+      checkpoint: (step) => {
+        if (step === 'hub-committed') throw new RaceDeskError('network_error', 'reply lost');
+      },
+    });
+    await expect(lostReply).rejects.toThrow('reply lost');
+    expect(lastPush(l.db).lastError).toMatch('reply lost');
+    const [applied] = await query(h.adminUrl, `SELECT count(*)::int AS n FROM hub_applied_batches`);
+    expect(applied.n).toBe(1);
+    const resent = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    expect(resent.batches).toBe(1);
+    expect(await query(h.adminUrl, `SELECT count(*)::int AS n FROM hub_applied_batches`)).toEqual([{ n: 1 }]);
+    await expectHubEqualsLaptop(h, l);
+  });
+
+  it("refuses a login that is not this laptop's partner, and pushes nothing", async () => {
+    const h = await hub();
+    const other = await addPartner({ url: h.adminUrl }, 'Beta Racing');
+    const l = laptop();
+    workRound(l.db, 1, 3);
+    const pending = pendingChangeCount(l.db);
+    await expect(
+      pushPendingChanges(l.db, { connection: { url: loginUrl(h.adminUrl, other.role, ''), password: other.password }, partnerId: h.partner.timing_partner_id }),
+    ).rejects.toThrow(`belongs to timing partner ${other.timing_partner_id}, but this laptop is set up for timing partner ${h.partner.timing_partner_id}`);
+    await expect(pushPendingChanges(l.db, { connection: { url: h.adminUrl }, partnerId: h.partner.timing_partner_id })).rejects.toThrow(
+      /is not a timing partner's login/,
+    );
+    expect(pendingChangeCount(l.db)).toBe(pending);
+    expect(await query(h.adminUrl, `SELECT count(*)::int AS n FROM runsignup_events`)).toEqual([{ n: 0 }]);
+  });
+
+  it('says when the hub cannot be reached, and keeps the changes queued', async () => {
+    const h = await hub();
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(h.adminUrl).port) });
+    const l = laptop();
+    workRound(l.db, 1, 3);
+    const url = new URL(h.url);
+    url.port = String(proxy.port);
+    await proxy.close();
+    const error = await pushPendingChanges(l.db, { connection: connection(h, url.toString()), partnerId: h.partner.timing_partner_id }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'network_error', message: expect.stringMatching(/Cannot reach the hub .*changes stay queued/) });
+    expect(pendingChangeCount(l.db)).toBeGreaterThan(0);
+  });
+
+  it('recovers from a connection cut at many different bytes of a push', async () => {
+    const h = await hub();
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(h.adminUrl).port) });
+    const viaProxy = new URL(h.url);
+    viaProxy.port = String(proxy.port);
+    const l = laptop();
+    try {
+      let cutsThatFailedAPush = 0;
+      for (const [round, cutAt] of [150, 400, 700, 1_000, 1_500, 2_200, 3_000, 4_500, 6_000, 9_000].entries()) {
+        workRound(l.db, round, 20);
+        proxy.cutAfter(cutAt);
+        const outcome = await pushPendingChanges(l.db, { connection: connection(h, viaProxy.toString()), partnerId: h.partner.timing_partner_id, batchSize: 8 }).catch(
+          (error: RaceDeskError) => error,
+        );
+        if (outcome instanceof RaceDeskError) {
+          expect(outcome.code).toBe('network_error');
+          expect(proxy.cut).toBe(true);
+          cutsThatFailedAPush += 1;
+        }
+        proxy.restore();
+        await pushPendingChanges(l.db, { connection: connection(h, viaProxy.toString()), partnerId: h.partner.timing_partner_id, batchSize: 8 });
+        await expectHubEqualsLaptop(h, l);
+      }
+      expect(cutsThatFailedAPush).toBeGreaterThanOrEqual(8);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+
+  it('survives SIGKILL at every step of a push: the next push leaves the hub equal to the laptop', async () => {
+    const h = await hub();
+    const l = laptop();
+    const runChild = (stopAt: number) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', join(import.meta.dirname, 'push-child.ts'), l.path, h.url, h.partner.password, String(h.partner.timing_partner_id), '6', String(stopAt)],
+          { cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('stopped')) child.kill('SIGKILL');
+        });
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve(out) : reject(new Error(`push child failed: ${err}`))));
+      });
+
+    // Steps per batch: taken, marked on the hub, one per table applied, committed, done on the laptop.
+    const killedAt: number[] = [];
+    for (const [round, stopAt] of [1, 2, 3, 4, 5, 6, 8, 11, 14, 19].entries()) {
+      workRound(l.db, round, 12);
+      const output = await runChild(stopAt);
+      if (output.includes('stopped')) killedAt.push(stopAt);
+    }
+    expect(killedAt.length).toBeGreaterThanOrEqual(8);
+    const finished = JSON.parse(await runChild(0)) as { pending: number };
+    expect(finished.pending).toBe(0);
+    await expectHubEqualsLaptop(h, l);
+    // Nothing doubled: every natural key is on the hub once.
+    const [dupes] = await query(
+      h.adminUrl,
+      `SELECT (SELECT count(*) - count(DISTINCT registration_id) FROM runsignup_participants)::int AS participants,
+              (SELECT count(*) - count(DISTINCT local_id) FROM sync_history)::int AS history`,
+    );
+    expect(dupes).toEqual({ participants: 0, history: 0 });
+  }, 120_000);
+
+  it('resolves two laptops editing the same participant by the newest edit per field, keeping both in the trail', async () => {
+    const h = await hub();
+    const [one, two] = [laptop(), laptop()];
+    const push = (l: Laptop) => pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    // Laptop one changes the bib first; laptop two changes it later but pushes first.
+    recordCheckIn(one.db, { participantId: '1001', kind: 'bib_change', field: 'bib_number', newValue: '501', changedAt: '2025-06-14T08:00:01.000Z', station: 'Desk 1' });
+    recordCheckIn(two.db, { participantId: '1001', kind: 'bib_change', field: 'bib_number', newValue: '777', changedAt: '2025-06-14T08:00:02.000Z', station: 'Desk 2' });
+    recordCheckIn(one.db, { participantId: '1001', kind: 'edit', field: 'team_name', newValue: 'Harriers', changedAt: '2025-06-14T08:00:03.000Z', station: 'Desk 1' });
+    // Same instant on both laptops: the larger change_id wins, on either side.
+    recordCheckIn(one.db, { participantId: '1002', kind: 'edit', field: 'city', newValue: 'Bend', changedAt: '2025-06-14T09:00:00.000Z', station: 'Desk 1', changeId: 'aaaa-1' });
+    recordCheckIn(two.db, { participantId: '1002', kind: 'edit', field: 'city', newValue: 'Sisters', changedAt: '2025-06-14T09:00:00.000Z', station: 'Desk 2', changeId: 'bbbb-2' });
+    // Check-in on one laptop, undone later on the other.
+    recordCheckIn(one.db, { participantId: '1003', kind: 'check_in', changedAt: '2025-06-14T10:00:00.000Z', station: 'Desk 1' });
+    recordCheckIn(two.db, { participantId: '1003', kind: 'undo_check_in', changedAt: '2025-06-14T10:05:00.000Z', station: 'Desk 2' });
+    await push(two);
+    await push(one);
+
+    const values = await query(h.adminUrl, `SELECT participant_id, field, value, station_name FROM participant_field_values ORDER BY 1, 2`);
+    expect(values).toEqual([
+      { participant_id: '1001', field: 'bib_number', value: '777', station_name: 'Desk 2' },
+      { participant_id: '1001', field: 'team_name', value: 'Harriers', station_name: 'Desk 1' },
+      { participant_id: '1002', field: 'city', value: 'Sisters', station_name: 'Desk 2' },
+    ]);
+    expect(await query(h.adminUrl, `SELECT participant_id, checked_in FROM participant_check_ins`)).toEqual([{ participant_id: '1003', checked_in: false }]);
+    expect(await query(h.adminUrl, `SELECT new_value FROM participant_changes WHERE field = 'bib_number' ORDER BY changed_at`)).toEqual([
+      { new_value: '501' },
+      { new_value: '777' },
+    ]);
+  });
+});
