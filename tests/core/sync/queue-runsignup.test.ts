@@ -50,10 +50,18 @@ const participantIds = (c: TestCore) =>
 const datasetIds = (dataset: RunSignUpDataset, eventId?: number) =>
   dataset.participants.filter((p) => eventId === undefined || p.event_id === eventId).map((p) => p.registration_id).sort((a, b) => a - b);
 
-function startWorker(c: TestCore, leaseMs: number, args: string[]): { child: ChildProcess; exited: Promise<number | null>; ran: () => number[] } {
+interface Worker {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  ran: () => number[];
+  ready: Promise<void>;
+}
+
+function startWorker(c: TestCore, leaseMs: number, args: string[], gate = false): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', worker, c.dataDir, c.keychainService, String(leaseMs), ...args], {
     cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, QUEUE_WORKER_GATE: gate ? '1' : '0' },
   });
   children.push(child);
   let out = '';
@@ -66,12 +74,10 @@ function startWorker(c: TestCore, leaseMs: number, args: string[]): { child: Chi
       resolve(code);
     }),
   );
-  const ran = () =>
-    out
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { ran: number }).ran);
-  return { child, exited, ran };
+  const lines = () => out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { ran?: number; ready?: boolean });
+  const ran = () => lines().flatMap((line) => (line.ran === undefined ? [] : [line.ran]));
+  const ready = gate ? until(() => lines().some((line) => line.ready), 'the worker to start') : Promise.resolve();
+  return { child, exited, ran, ready };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -208,17 +214,23 @@ describe('sync jobs through runSync and the RunSignUp simulator', () => {
     const small = makeRunSignUpDataset({ seed: 6, races: 1, eventsPerRace: 2, participantsPerEvent: 12 });
     const accounts = ['Desk A', 'Desk B', 'Desk C'];
     const { core, sim } = await setUp(small, accounts);
-    sim.faults.delayMs = 40;
+    sim.faults.delayMs = 100;
     const ids: number[] = [];
     for (const account of accounts) {
       for (const event of small.races[0].events) {
         ids.push(enqueueJob(core.db, { provider: 'runsignup', account, syncType: 'participants', eventId: String(event.event_id) }, Date.now()).id);
       }
     }
-    const one = startWorker(core, 10_000, ['drain']);
-    const two = startWorker(core, 10_000, ['drain']);
+    const one = startWorker(core, 10_000, ['drain'], true);
+    const two = startWorker(core, 10_000, ['drain'], true);
+    await Promise.all([one.ready, two.ready]);
+    one.child.stdin!.end('go\n');
+    two.child.stdin!.end('go\n');
     expect(await Promise.all([one.exited, two.exited])).toEqual([0, 0]);
 
+    // Both took part, and together they ran every job exactly once.
+    expect(one.ran().length).toBeGreaterThan(0);
+    expect(two.ran().length).toBeGreaterThan(0);
     const ran = [...one.ran(), ...two.ran()].sort((a, b) => a - b);
     expect(ran).toEqual(ids);
     for (const id of ids) {
