@@ -48,3 +48,17 @@ describe('parseStatusCell', () => {
     expect(status('Lost')).toMatch(/error: status "Lost"/);
   });
 });
+
+describe('readResultLine', () => {
+  it('takes a status written in the time column (RunScore) and keeps bad cells as problems', async () => {
+    const { readResultLine } = await import('../../../src-main/core/results/result-row.ts');
+    const mapping = { bib: 'Bib', chipTime: 'Time', splits: { '5K': '5K' } };
+    expect(readResultLine({ line: 2, cells: { Bib: ' 12 ', Time: 'DNF', '5K': '20:00' } }, mapping)).toEqual({
+      line: 2, bib: '12', chipTimeMs: null, gunTimeMs: null, splits: { '5K': 1_200_000 }, status: 'DNF', problems: [],
+    });
+    expect(readResultLine({ line: 3, cells: { Bib: '', Time: '9:99', '5K': '' } }, mapping).problems).toEqual([
+      'no bib number',
+      'chip time: "9:99" has 99 seconds',
+    ]);
+  });
+});
