@@ -7,6 +7,7 @@ import { statusHandlers } from '../status/handlers.ts';
 import { resultsHandlers } from '../results/handlers.ts';
 import { pickupHandlers } from '../pickup/handlers.ts';
 import { browseHandlers } from '../browse/handlers.ts';
+import { stationHandlers } from '../../station/handlers.ts';
 
 /** Every capability of RaceDesk, by name. Each domain exports its own map; this joins them. */
 export const handlers = {
@@ -18,6 +19,7 @@ export const handlers = {
   ...resultsHandlers,
   ...pickupHandlers,
   ...browseHandlers,
+  ...stationHandlers,
 } satisfies HandlerMap;
 
 export type Handlers = typeof handlers;

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { call, createTestCore, type TestCore } from '../helpers/core.ts';
+import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
+import { loadOrCreateStationToken } from '../../src-main/station/token.ts';
+import { seedVenue } from '../core/pickup/seed.ts';
+
+describe('station server', () => {
+  let core: TestCore;
+  let station: RunningStation;
+  let staticDir: string;
+
+  beforeEach(async () => {
+    core = createTestCore();
+    seedVenue(core.db);
+    staticDir = mkdtempSync(join(tmpdir(), 'racedesk-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>RaceDesk</title>');
+    mkdirSync(join(staticDir, 'assets'));
+    writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+    station = await startStationServer({ core, staticDir, heartbeatMs: 50 });
+  });
+  afterEach(async () => {
+    await station.close();
+    core.cleanup();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  const api = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${station.origin}/api/call/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${station.token.token}`, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it('listens on localhost and prints a URL carrying the token', () => {
+    expect(station.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(station.url).toBe(`${station.origin}/?token=${station.token.token}`);
+  });
+
+  it('refuses API requests without a valid token', async () => {
+    const none = await fetch(`${station.origin}/api/call/pickup.counters`, { method: 'POST', body: '{}' });
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    const wrong = await api('pickup.counters', {}, { Authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    const events = await fetch(`${station.origin}/api/events`);
+    expect(events.status).toBe(401);
+  });
+
+  it('dispatches calls with the token as header, query or short code', async () => {
+    const byHeader = await api('pickup.counters', {});
+    expect(byHeader.status).toBe(200);
+    expect(await byHeader.json()).toMatchObject({ ok: true, value: { total: { registered: 5 } } });
+    const byQuery = await fetch(`${station.origin}/api/call/pickup.counters?token=${station.token.token}`, { method: 'POST', body: '{}' });
+    expect(await byQuery.json()).toMatchObject({ ok: true });
+    const byCode = await api('pickup.counters', {}, { Authorization: `Bearer ${station.token.shortCode.toLowerCase()}` });
+    expect(byCode.status).toBe(200);
+  });
+
+  it('returns handler errors as ApiResult and bad JSON as 400', async () => {
+    const unknown = await api('nope.nothing', {});
+    expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const invalid = await api('pickup.checkIn', { provider: 'runsignup' });
+    expect(await invalid.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const broken = await fetch(`${station.origin}/api/call/pickup.counters`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${station.token.token}` },
+      body: '{not json',
+    });
+    expect(broken.status).toBe(400);
+  });
+
+  it('records the browser station name from X-RaceDesk-Station', async () => {
+    const response = await api('pickup.checkIn', { provider: 'runsignup', participantId: '5001' }, { 'X-RaceDesk-Station': encodeURIComponent('Tablé 4') });
+    expect(await response.json()).toMatchObject({ ok: true, value: { alreadyCheckedIn: false, by: 'Tablé 4' } });
+  });
+
+  it('checks a runner in once when two stations ask at the same moment', async () => {
+    const body = { provider: 'runsignup', participantId: '5002' };
+    const [a, b] = await Promise.all([
+      api('pickup.checkIn', body, { 'X-RaceDesk-Station': 'North' }).then((r) => r.json()),
+      api('pickup.checkIn', body, { 'X-RaceDesk-Station': 'South' }).then((r) => r.json()),
+    ]);
+    const outcomes = [a.value, b.value];
+    const first = outcomes.find((o) => !o.alreadyCheckedIn);
+    const second = outcomes.find((o) => o.alreadyCheckedIn);
+    expect(first).toBeDefined();
+    expect(second).toMatchObject({ alreadyCheckedIn: true, by: first.by, at: first.at });
+    expect(core.db.prepare(`SELECT count(*) AS n FROM participant_changes WHERE kind = 'check_in'`).get()).toEqual({ n: 1 });
+  });
+
+  it('streams core events to browsers over SSE, with heartbeats', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${station.origin}/api/events?token=${station.token.token}`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil(': connected');
+    await call(core, 'pickup.checkIn', { provider: 'runsignup', participantId: '5003' });
+    await readUntil('event: pickup.changed');
+    await readUntil('\n\n');
+    const block = text.slice(text.indexOf('event: pickup.changed')).split('\n\n')[0];
+    const data = JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6));
+    expect(data).toMatchObject({ kind: 'check_in', participantId: '5003', counters: { checkedIn: 1 } });
+    await readUntil(': heartbeat');
+    controller.abort();
+  });
+
+  it('serves the renderer to anyone, falls back to index.html, and never leaves the folder', async () => {
+    const page = await fetch(`${station.origin}/?token=whatever`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>RaceDesk</title>');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const asset = await fetch(`${station.origin}/assets/app.js`);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    const route = await fetch(`${station.origin}/pickup`);
+    expect(await route.text()).toContain('<title>RaceDesk</title>');
+    const escape = await fetch(`${station.origin}/..%2F..%2Fetc%2Fpasswd`);
+    expect(await escape.text()).not.toContain('root:');
+  });
+
+  it('keeps its token across restarts and reports it through station.info', async () => {
+    expect(loadOrCreateStationToken(core.dataDir)).toEqual(station.token);
+    const info = await call(core, 'station.info', {});
+    expect(info).toMatchObject({ url: station.url, token: station.token.token, shortCode: station.token.shortCode, running: true });
+    expect(info.shortCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(info.qrSvg).toMatch(/^<svg/);
+  });
+});
