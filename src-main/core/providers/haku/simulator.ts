@@ -16,6 +16,13 @@ import {
  * "Bearer <token>", with API Gateway's error bodies.
  */
 
+/**
+ * Demo mode: the main organization's 2 events of 150 registrations (300 in all). Each is one
+ * detail request, so at the default budget of 3,600 requests an hour a first full sync takes
+ * about four minutes, as it would against Haku.
+ */
+export const demoRegistrationsPerEvent = 150;
+
 export interface HakuSimulatorOptions extends HakuDatasetOptions {
   dataset?: HakuDataset;
   port?: number;

@@ -17,6 +17,9 @@ import { toUtcIso } from './mapping.ts';
  * the lastModifiedDate (>=) filter. Answers carry Race Roster's own error bodies.
  */
 
+/** Demo mode: the main account's 4 sub-events of 80 registrations each (320 in all). */
+export const demoParticipantsPerSubEvent = 80;
+
 export interface RaceRosterSimulatorOptions extends RaceRosterDatasetOptions {
   dataset?: RaceRosterDataset;
   port?: number;
