@@ -22,6 +22,7 @@ export interface ChronotrackSimulatorOptions extends CtDatasetOptions {
   /** The largest page the server hands out whatever size is asked (the real maximum is unknown). */
   maxPageSize?: number;
   port?: number;
+  host?: string;
 }
 
 export interface ChronotrackSimulator extends RunningSimulator {
@@ -69,7 +70,7 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
     return { status: 404, body: { error: 'not found' } };
   };
 
-  const running = await startSimulator({ route, prefix: '/api', port: options.port });
+  const running = await startSimulator({ route, prefix: '/api', port: options.port, host: options.host });
   const entryById = (entryId: string) => {
     for (const data of world.events) {
       const entry = data.entries.find((e) => e.entry_id === entryId);

@@ -6,6 +6,7 @@ import { sha1Hex, type ChronotrackSecret } from '../../../../src-main/core/provi
 import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
 import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
 import { RaceDeskError } from '../../../../src-main/core/errors.ts';
+import { chronotrackAssumptions } from '../../../../src-main/core/providers/chronotrack/assumptions.ts';
 
 function session(sim: ChronotrackSimulator, secret: ChronotrackSecret = sim.credentials): ProviderSession {
   const http = new HttpClient({
@@ -101,6 +102,19 @@ describe('ChronoTrack session against the simulator', () => {
     expect(error.message).toContain('ChronoTrack refused the credentials of account "Office laptop" (HTTP 401)');
     expect(error.message).toContain('client ID');
     expect(error.message).not.toContain(sha1Hex('wrong'));
+  });
+
+  it('can authenticate with HTTP Basic instead, sending no user_pass', async () => {
+    chronotrackAssumptions.authMode = 'basic';
+    try {
+      const s = session(sim);
+      await s.verifyCredentials();
+      const refused = await failure(session(sim, { ...sim.credentials, password: 'wrong' }).verifyCredentials());
+      expect(refused.code).toBe('auth_failed');
+    } finally {
+      chronotrackAssumptions.authMode = 'simple';
+    }
+    expect(sim.requests.every((r) => !r.query.has('user_pass') && r.query.get('client_id') === sim.credentials.client_id)).toBe(true);
   });
 
   it('retries a 429 and a 503 and still returns every page', async () => {
