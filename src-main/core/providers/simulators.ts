@@ -1,6 +1,8 @@
 import type { ProviderName } from './types.ts';
 import { startRunSignUpSimulator, demoRunSignUpCredential } from './runsignup/simulator.ts';
 import { makeRunSignUpDataset } from './runsignup/dataset.ts';
+import { demoParticipantsPerSubEvent, startRaceRosterSimulator } from './raceroster/simulator.ts';
+import { demoRegistrationsPerEvent, startHakuSimulator } from './haku/simulator.ts';
 
 /*
  * Every provider simulator, for `racedesk simulate`, demo mode and UI tests: one line per
@@ -31,6 +33,14 @@ const starters: Partial<Record<ProviderName, Starter>> = {
     );
     const sim = await startRunSignUpSimulator({ dataset, port, host });
     return { provider: 'runsignup', url: sim.url, credential: { ...demoRunSignUpCredential }, close: () => sim.close() };
+  },
+  raceroster: async ({ port, host, size, seed }) => {
+    const sim = await startRaceRosterSimulator({ port, host, seed, participantsPerSubEvent: size === 'demo' ? demoParticipantsPerSubEvent : undefined });
+    return { provider: 'raceroster', url: sim.url, credential: { ...sim.secret }, close: () => sim.close() };
+  },
+  haku: async ({ port, host, size, seed }) => {
+    const sim = await startHakuSimulator({ port, host, seed, registrationsPerEvent: size === 'demo' ? demoRegistrationsPerEvent : undefined });
+    return { provider: 'haku', url: sim.url, credential: { ...sim.secret }, close: () => sim.close() };
   },
 };
 

@@ -22,9 +22,10 @@ export function readStatus(core: Core): StatusReport {
   const settings = core.settings.read();
   const events = core.db
     .prepare(
-      `SELECT s.provider AS source_provider, s.event_id, max(e.event_name) AS event_name, count(*) AS participants
+      // Race Roster lists one unified_events row per distance of an event: take one name, count people once.
+      `SELECT s.provider AS source_provider, s.event_id, count(*) AS participants,
+              (SELECT e.event_name FROM unified_events e WHERE e.source_provider = s.provider AND e.event_id = s.event_id LIMIT 1) AS event_name
        FROM participant_search s
-       LEFT JOIN unified_events e ON e.source_provider = s.provider AND e.event_id = s.event_id
        GROUP BY s.provider, s.event_id ORDER BY s.provider, s.event_id`,
     )
     .all() as EventCount[];
