@@ -3,6 +3,8 @@ import { startRunSignUpSimulator, demoRunSignUpCredential } from './runsignup/si
 import { makeRunSignUpDataset } from './runsignup/dataset.ts';
 import { demoParticipantsPerSubEvent, startRaceRosterSimulator } from './raceroster/simulator.ts';
 import { demoRegistrationsPerEvent, startHakuSimulator } from './haku/simulator.ts';
+import { startChronotrackSimulator } from './chronotrack/simulator.ts';
+import { startCopernicoSimulator } from './copernico/simulator.ts';
 
 /*
  * Every provider simulator, for `racedesk simulate`, demo mode and UI tests: one line per
@@ -33,6 +35,14 @@ const starters: Partial<Record<ProviderName, Starter>> = {
     );
     const sim = await startRunSignUpSimulator({ dataset, port, host });
     return { provider: 'runsignup', url: sim.url, credential: { ...demoRunSignUpCredential }, close: () => sim.close() };
+  },
+  chronotrack: async ({ port, host, size }) => {
+    const sim = await startChronotrackSimulator({ port, host, entriesPerEvent: size === 'demo' ? 400 : 12 });
+    return { provider: 'chronotrack', url: sim.url, credential: { ...sim.credentials }, close: () => sim.close() };
+  },
+  copernico: async ({ port, host, size }) => {
+    const sim = await startCopernicoSimulator({ port, host, athletesPerRace: size === 'demo' ? 400 : 12 });
+    return { provider: 'copernico', url: sim.url, credential: { ...sim.credentials }, close: () => sim.close() };
   },
   raceroster: async ({ port, host, size, seed }) => {
     const sim = await startRaceRosterSimulator({ port, host, seed, participantsPerSubEvent: size === 'demo' ? demoParticipantsPerSubEvent : undefined });
