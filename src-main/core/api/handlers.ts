@@ -4,6 +4,7 @@ import { syncHandlers } from '../sync/handlers.ts';
 import { queueHandlers } from '../sync/queue-handlers.ts';
 import { lookupHandlers } from '../lookup/handlers.ts';
 import { statusHandlers } from '../status/handlers.ts';
+import { hubHandlers } from '../hub/handlers.ts';
 import { resultsHandlers } from '../results/handlers.ts';
 import { pickupHandlers } from '../pickup/handlers.ts';
 import { browseHandlers } from '../browse/handlers.ts';
@@ -16,6 +17,7 @@ export const handlers = {
   ...queueHandlers,
   ...lookupHandlers,
   ...statusHandlers,
+  ...hubHandlers,
   ...resultsHandlers,
   ...pickupHandlers,
   ...browseHandlers,

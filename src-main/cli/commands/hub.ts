@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { type CliContext, readStdin } from '../context.ts';
+
+export function registerHubCommands(program: Command, context: CliContext): void {
+  const hub = program.command('hub').description("the timing partner's shared PostgreSQL hub");
+  hub
+    .command('migrate')
+    .description("create or upgrade a hub's schema (run with the hub admin's URL; safe to repeat)")
+    .requiredOption('--url <url>', 'admin URL, e.g. postgres://admin:PASSWORD@hub.example.com:5432/hub?sslmode=verify-full')
+    .option('--ca-file <path>', "the hub's CA certificate (for sslmode=verify-ca / verify-full)")
+    .action(async (options: { url: string; caFile?: string }) => {
+      await context.withCore(async (core) => {
+        const result = await context.call(core, 'hub.migrate', { url: options.url, caFile: options.caFile });
+        context.print(result, () =>
+          result.applied.length === 0
+            ? `The hub is up to date (schema version ${result.version}).`
+            : `Applied ${result.applied.map((m) => `${m.version} ${m.name}`).join(', ')}; the hub is at schema version ${result.version}.`,
+        );
+      });
+    });
+  hub
+    .command('add-partner')
+    .description('add a timing partner and a hub login of its own (prints the password once)')
+    .requiredOption('--url <url>', "the hub admin's URL")
+    .requiredOption('--name <name>', "the timing partner's company name")
+    .option('--ca-file <path>', "the hub's CA certificate")
+    .action(async (options: { url: string; name: string; caFile?: string }) => {
+      await context.withCore(async (core) => {
+        const partner = await context.call(core, 'hub.addPartner', { url: options.url, name: options.name, caFile: options.caFile });
+        context.print(partner, () =>
+          [
+            `Timing partner id: ${partner.timing_partner_id}`,
+            `Hub login (role):  ${partner.role}`,
+            `Password:          ${partner.password}`,
+            'Keep the password safe: it is shown only now. On each laptop run',
+            `  racedesk hub set --url postgres://${partner.role}@HOST:PORT/DATABASE   (password on standard input)`,
+          ].join('\n'),
+        );
+      });
+    });
+  hub
+    .command('set')
+    .description("set this laptop's hub: URL into settings, password (read from standard input) into the OS keychain")
+    .requiredOption('--url <url>', "the partner login's URL, e.g. postgres://racedesk_p1_ab12cd@hub.example.com:5432/hub?sslmode=verify-full")
+    .option('--ca-file <path>', "the hub's CA certificate (kept in settings.hub.caFile)")
+    .action(async (options: { url: string; caFile?: string }) => {
+      const password = (await readStdin()).replace(/\r?\n$/, '');
+      await context.withCore(async (core) => {
+        const saved = await context.call(core, 'hub.set', { url: options.url, password: password || undefined, caFile: options.caFile });
+        context.print(saved, () => `Hub set to ${saved.url}; the password is in the OS keychain. Check it with: racedesk hub test`);
+      });
+    });
+  hub
+    .command('test')
+    .description('connect to the hub as this laptop pushes, and say whether it is ready')
+    .action(async () => {
+      await context.withCore(async (core) => {
+        const check = await context.call(core, 'hub.test', {});
+        context.print(check, () =>
+          check.ready
+            ? `Hub ${check.url} is ready: login ${check.role} for timing partner ${check.timingPartnerId}, schema version ${check.schemaVersion}.`
+            : `Hub ${check.url} answered, but: ${check.problem}`,
+        );
+      });
+    });
+}
