@@ -16,7 +16,8 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
         const progress = new ProgressLine(process.stderr);
         const unsubscribe = core.events.on('sync.progress', (p) => progress.update(p));
         try {
-          const summary = await context.call(core, 'sync.run', {
+          // Through the sync queue: same rules, history and retries as the scheduled syncs.
+          const summary = await context.call(core, 'queue.sync', {
             provider: provider as ProviderName,
             account: options.account,
             events: options.race,
@@ -32,7 +33,7 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
             ].join('\n'),
           );
           if (summary.status !== 'success') {
-            const firstError = summary.outcomes.find((o) => o.error)?.error ?? summary.status;
+            const firstError = summary.outcomes.find((o) => o.error)?.error ?? summary.jobs.find((j) => j.lastError)?.lastError ?? summary.status;
             throw new RaceDeskError('provider_error', `Sync ${summary.status}: ${firstError}`);
           }
         } finally {

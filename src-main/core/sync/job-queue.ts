@@ -283,8 +283,8 @@ export interface AttemptEnd {
 
 /**
  * Ends the attempt; returns the job as stored, or null when this process had lost the job. An
- * attempt that failed before runSync wrote any history (no credentials, say) gets a row here, so
- * every attempt is in sync_history.
+ * attempt whose failure runSync did not record (no credentials, an unknown event id after the
+ * listing) gets a failed row here, so every attempt and its error are in sync_history.
  */
 function finishAttempt(
   db: Db,
@@ -301,7 +301,13 @@ function finishAttempt(
       )
       .get(...params, end.records, job.id, end.worker) as JobRow | undefined;
     if (!row) return null;
-    if (linkHistoryRows(db, row) === 0) {
+    linkHistoryRows(db, row);
+    const recorded = db
+      .prepare(
+        `SELECT count(*) AS n FROM sync_history WHERE job_id = ? AND id > ? AND (? = 0 OR status IN ('failed', 'partial'))`,
+      )
+      .get(row.id, row.history_from_id ?? 0, end.error ? 1 : 0) as { n: number };
+    if (recorded.n === 0) {
       db.prepare(
         `INSERT INTO sync_history (timing_partner_id, provider_name, sync_type, status, records_processed, started_at,
            completed_at, error_message, account_label, event_id, job_id)

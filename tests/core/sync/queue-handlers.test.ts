@@ -51,6 +51,18 @@ describe('sync queue handlers', () => {
     sim = await startRunSignUpSimulator({ dataset: structuredClone(dataset), credentials: [key] });
   });
 
+  it('fails at once for an event the account does not see, and says so in the history', async () => {
+    const summary = await call(core, 'queue.sync', { provider: 'runsignup', account: 'Main', events: ['999'] });
+    expect(summary.status).toBe('failed');
+    expect(summary.jobs[0]).toMatchObject({ status: 'failed', lastErrorCode: 'not_found', lastError: expect.stringMatching(/no event or race with id 999/) });
+    const history = await call(core, 'history.list', { jobId: summary.jobs[0].id });
+    expect(history.map((h) => [h.syncType, h.status])).toEqual([
+      ['participants', 'failed'],
+      ['events', 'success'],
+    ]);
+    expect(history[0].error).toMatch(/no event or race with id 999/);
+  });
+
   it('queues, cancels and retries jobs, with clear errors for bad requests', async () => {
     const job = await call(core, 'queue.enqueue', { provider: 'runsignup', account: 'Main', eventId: '42' });
     expect(job).toMatchObject({ status: 'pending', priority: 5, eventId: '42', syncType: 'participants' });
