@@ -221,13 +221,18 @@ export class Scheduler {
   private async execute(active: ActiveJob): Promise<void> {
     const { job } = active;
     let beat: unknown = null;
+    // A failed renewal (database busy for long) must not fail the page that triggered it; the
+    // next beat tries again well before the lease runs out.
+    const beatNow = () => {
+      try {
+        this.heartbeat(active);
+      } catch (error) {
+        this.core.log.warn(`Could not renew the lease of sync job ${job.id}.`, error);
+      }
+    };
     const scheduleBeat = () => {
       beat = this.clock.setTimeout(() => {
-        try {
-          this.heartbeat(active);
-        } catch (error) {
-          this.core.log.warn(`Could not renew the lease of sync job ${job.id}.`, error);
-        }
+        beatNow();
         scheduleBeat();
       }, this.heartbeatMs);
     };
@@ -239,7 +244,7 @@ export class Scheduler {
         runId: `job-${job.id}`,
         onProgress: (progress) => {
           active.progress = progress;
-          this.heartbeat(active);
+          beatNow();
         },
       });
     } catch (error) {
