@@ -13,25 +13,12 @@ import type { ApiResult, InputOf, OutputOf } from '../../../src-main/core/api/co
 import type { CoreEvents } from '../../../src-main/core/api/events.ts';
 import type { ErrorCode, ErrorPayload } from '../../../src-main/core/errors.ts';
 import type { RaceDeskBridge } from '../../../src-preload/bridge.ts';
-import type { PendingEvents, PendingHandlers } from './pending-handlers.ts';
 
-type ContractName = keyof Handlers & string;
-/** Every handler the contract has, plus those announced but not yet landed (pending-handlers.ts). */
-export type HandlerName = ContractName | (keyof PendingHandlers & string);
-export type Input<K extends HandlerName> = K extends ContractName
-  ? InputOf<Handlers[K]>
-  : K extends keyof PendingHandlers
-    ? PendingHandlers[K]['input']
-    : never;
-export type Output<K extends HandlerName> = K extends ContractName
-  ? OutputOf<Handlers[K]>
-  : K extends keyof PendingHandlers
-    ? PendingHandlers[K]['output']
-    : never;
-
-type AllEvents = PendingEvents & CoreEvents;
-export type EventName = keyof AllEvents & string;
-export type EventPayload<E extends EventName> = E extends keyof CoreEvents ? CoreEvents[E] : E extends keyof AllEvents ? AllEvents[E] : never;
+export type HandlerName = keyof Handlers & string;
+export type Input<K extends HandlerName> = InputOf<Handlers[K]>;
+export type Output<K extends HandlerName> = OutputOf<Handlers[K]>;
+export type EventName = keyof CoreEvents & string;
+export type EventPayload<E extends EventName> = CoreEvents[E];
 export type { ApiResult, ErrorCode, ErrorPayload, CoreEvents };
 
 /** Whether the renderer currently hears the core (the station's event stream, or always in Electron). */

@@ -79,7 +79,7 @@ function Shell() {
   }, [navigate]);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -105,7 +105,7 @@ function Shell() {
               key={item.page}
               href={`#/${item.page}`}
               label={item.label}
-              description={item.hint}
+              title={item.hint}
               leftSection={item.icon}
               rightSection={<Kbd size="xs">Alt {index + 1}</Kbd>}
               active={route.page === item.page}

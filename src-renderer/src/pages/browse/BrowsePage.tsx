@@ -24,23 +24,39 @@ const providerOptions = Object.entries(providerLabels)
 const genderText: Record<string, string> = { M: 'M', F: 'F', X: 'X' };
 
 const participantColumns: Column<ParticipantRow>[] = [
-  { key: 'bib', label: 'Bib', width: 80, sort: 'bib_number', align: 'right', render: (r) => <Text ff="monospace" fw={700} size="sm">{r.bib_number ?? '—'}</Text> },
-  { key: 'last', label: 'Last name', width: 160, sort: 'last_name', render: (r) => r.last_name ?? '' },
-  { key: 'first', label: 'First name', width: 140, sort: 'first_name', render: (r) => r.first_name ?? '' },
-  { key: 'event', label: 'Event', width: 200, sort: 'event_name', render: (r) => r.event_name ?? r.event_id },
-  { key: 'provider', label: 'Provider', width: 110, sort: 'source_provider', render: (r) => providerLabel(r.source_provider) },
-  { key: 'gender', label: 'G', width: 50, sort: 'gender', align: 'center', render: (r) => (r.gender ? genderText[r.gender] ?? r.gender : '') },
-  { key: 'age', label: 'Age', width: 60, sort: 'age', align: 'right', render: (r) => r.age ?? '' },
-  { key: 'city', label: 'City', width: 140, sort: 'city', render: (r) => r.city ?? '' },
-  { key: 'team', label: 'Team', width: 150, sort: 'team_name', render: (r) => r.team_name ?? '' },
+  { key: 'bib', label: 'Bib', width: 76, sort: 'bib_number', align: 'right', render: (r) => <Text ff="monospace" fw={700} size="sm">{r.bib_number ?? '—'}</Text> },
+  { key: 'last', label: 'Last name', width: 140, sort: 'last_name', render: (r) => r.last_name ?? '' },
+  { key: 'first', label: 'First name', width: 120, sort: 'first_name', render: (r) => r.first_name ?? '' },
+  { key: 'event', label: 'Event', width: 170, sort: 'event_name', render: (r) => r.event_name ?? r.event_id },
+  { key: 'provider', label: 'Provider', width: 100, sort: 'source_provider', render: (r) => providerLabel(r.source_provider) },
+  { key: 'gender', label: 'G', width: 44, sort: 'gender', align: 'center', render: (r) => (r.gender ? genderText[r.gender] ?? r.gender : '') },
+  { key: 'age', label: 'Age', width: 56, sort: 'age', align: 'right', render: (r) => r.age ?? '' },
+  { key: 'city', label: 'City', width: 120, sort: 'city', render: (r) => r.city ?? '' },
+  { key: 'team', label: 'Team', width: 120, sort: 'team_name', render: (r) => r.team_name ?? '' },
   {
     key: 'checkedIn',
     label: 'Checked in',
-    width: 120,
+    width: 170,
     sort: 'checked_in_at',
-    render: (r) => (r.checked_in ? <Badge size="sm" color="teal" leftSection={<IconCheck size={10} />}>{shortTime(r.checked_in_at)}</Badge> : <Text size="sm" c="dimmed">—</Text>),
+    render: (r) => (
+      <Group gap={4} wrap="nowrap">
+        {r.checked_in ? (
+          <Badge size="sm" color="teal" leftSection={<IconCheck size={10} />}>
+            {shortTime(r.checked_in_at)}
+          </Badge>
+        ) : (
+          <Text size="sm" c="dimmed">
+            —
+          </Text>
+        )}
+        {r.is_walk_up ? (
+          <Badge size="sm" color="grape" variant="light">
+            Walk-up
+          </Badge>
+        ) : null}
+      </Group>
+    ),
   },
-  { key: 'walkUp', label: 'Walk-up', width: 90, sort: 'is_walk_up', render: (r) => (r.is_walk_up ? <Badge size="sm" color="grape" variant="light">Walk-up</Badge> : '') },
 ];
 
 const eventColumns: Column<EventRow>[] = [

@@ -19,6 +19,9 @@ export interface SortState {
 
 const rowHeight = 36;
 
+/** Columns keep their width on narrow screens (the table scrolls sideways) and share extra room in proportion. */
+const cellFlex = (width: number) => ({ flex: `${width} 0 ${width}px`, minWidth: width });
+
 /**
  * A table that draws only the rows in view (@tanstack/react-virtual), so 100,000 rows scroll
  * like 100. Rows not fetched yet show as skeletons until their window arrives.
@@ -65,7 +68,7 @@ export function VirtualTable<Row>(props: {
       <div style={{ minWidth: width }}>
         <div className="rd-vtable-head" role="row">
           {props.columns.map((column) => (
-            <div key={column.key} className="rd-vtable-cell" style={{ width: column.width, padding: 0, textAlign: column.align ?? 'left' }} role="columnheader" aria-sort={props.sort && props.sort.column === column.sort ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            <div key={column.key} className="rd-vtable-cell" style={{ ...cellFlex(column.width), padding: 0, textAlign: column.align ?? 'left' }} role="columnheader" aria-sort={props.sort && props.sort.column === column.sort ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
               {column.sort ? (
                 <button type="button" onClick={() => cycleSort(column.sort!)} title={`Sort by ${column.label.toLowerCase()}`}>
                   {column.label}
@@ -92,7 +95,7 @@ export function VirtualTable<Row>(props: {
                 style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: rowHeight, transform: `translateY(${item.start}px)` }}
               >
                 {props.columns.map((column) => (
-                  <div key={column.key} className="rd-vtable-cell" style={{ width: column.width, textAlign: column.align ?? 'left' }} role="cell">
+                  <div key={column.key} className="rd-vtable-cell" style={{ ...cellFlex(column.width), textAlign: column.align ?? 'left' }} role="cell">
                     {row ? column.render(row) : <Skeleton height={10} radius="xl" />}
                   </div>
                 ))}

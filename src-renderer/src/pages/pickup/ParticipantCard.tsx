@@ -104,18 +104,18 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
 
         <Group gap="sm">
           {p.checked_in ? (
-            <Button size="lg" variant="default" leftSection={<IconUndo />} onClick={props.onUndo} loading={props.busy} data-testid="undo-button">
+            <Button size="md" variant="default" leftSection={<IconUndo />} onClick={props.onUndo} loading={props.busy} data-testid="undo-button">
               Undo check-in <Kbd ml="xs">Ctrl Z</Kbd>
             </Button>
           ) : (
-            <Button size="lg" leftSection={<IconCheck />} onClick={props.onCheckIn} loading={props.busy} data-testid="checkin-button">
+            <Button size="md" leftSection={<IconCheck />} onClick={props.onCheckIn} loading={props.busy} data-testid="checkin-button">
               Check in <Kbd ml="xs">Enter</Kbd>
             </Button>
           )}
-          <Button size="lg" variant="light" leftSection={<IconTicket />} onClick={props.onChangeBib} data-testid="change-bib-button">
+          <Button size="md" variant="light" leftSection={<IconTicket />} onClick={props.onChangeBib} data-testid="change-bib-button">
             Change bib <Kbd ml="xs">B</Kbd>
           </Button>
-          <Button size="lg" variant="subtle" leftSection={<IconUserPlus />} onClick={props.onWalkUp}>
+          <Button size="md" variant="subtle" leftSection={<IconUserPlus />} onClick={props.onWalkUp}>
             Walk-up <Kbd ml="xs">N</Kbd>
           </Button>
         </Group>

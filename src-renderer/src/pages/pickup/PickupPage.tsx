@@ -319,7 +319,7 @@ function ResultList(props: {
     );
   }
   return (
-    <ScrollArea.Autosize mah="calc(100vh - 330px)" type="auto" offsetScrollbars>
+    <ScrollArea.Autosize mah="calc(100vh - 330px)" type="auto" scrollbars="y">
       <Stack gap={4} role="listbox" aria-label="Matching runners" data-testid="pickup-results">
         {props.rows.map((row, index) => {
           const active = index === props.activeIndex;

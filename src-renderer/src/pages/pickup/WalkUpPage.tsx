@@ -161,7 +161,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                 onChange={(e) => set('bib', e.currentTarget.value)}
                 error={errors.bib || undefined}
                 data-testid="walkup-bib"
-                ff="monospace"
+                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontWeight: 700 } }}
                 w={{ base: '100%', sm: '60%' }}
               />
               {bibTaken ? (

@@ -278,18 +278,27 @@ function HubSection() {
     if (hub.data?.url) setUrl(hub.data.url);
   }, [hub.data?.url]);
 
+  const changed = url.trim() !== (hub.data?.url ?? '') || password !== '';
+
+  // Test checks the saved connection, so unsaved edits are saved first (the password goes to the keychain).
   async function run(kind: 'test' | 'save') {
     setBusy(kind);
     setFeedback(null);
     try {
-      if (kind === 'test') {
-        const result = await client.call('hub.test', url.trim() ? { url: url.trim() } : {});
-        setFeedback({ color: result.ok ? 'teal' : 'red', text: result.message });
-      } else {
+      if (changed || kind === 'save') {
         await client.call('hub.set', { url: url.trim(), ...(password ? { password } : {}) });
         setPassword('');
-        setFeedback({ color: 'teal', text: 'Hub connection saved; the password is in the keychain.' });
         hub.reload();
+      }
+      if (kind === 'test') {
+        const result = await client.call('hub.test', {});
+        setFeedback(
+          result.ready
+            ? { color: 'teal', text: `Connected as ${result.role} (partner ${result.timingPartnerId ?? '—'}), hub schema version ${result.schemaVersion}.` }
+            : { color: 'orange', text: result.problem ?? 'Connected, but the hub is not ready for this partner.' },
+        );
+      } else {
+        setFeedback({ color: 'teal', text: 'Hub connection saved; the password is in the keychain.' });
       }
     } catch (failure) {
       setFeedback({ color: 'red', text: errorMessage(failure) });
@@ -305,12 +314,12 @@ function HubSection() {
       ) : (
         <Stack gap="sm">
           <TextInput label="Address" placeholder="postgres://racedesk_p1@hub.example.com:5432/hub?sslmode=require" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
-          <PasswordInput label="Password" placeholder={hub.data?.configured ? 'kept in the keychain — type to replace' : ''} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" />
+          <PasswordInput label="Password" placeholder={hub.data?.url ? 'kept in the keychain — type to replace' : ''} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" />
           <Group>
-            <Button variant="default" onClick={() => void run('test')} loading={busy === 'test'} data-testid="hub-test">
-              Test
+            <Button variant="default" onClick={() => void run('test')} loading={busy === 'test'} disabled={!url.trim()} data-testid="hub-test">
+              {changed ? 'Save and test' : 'Test'}
             </Button>
-            <Button onClick={() => void run('save')} loading={busy === 'save'} disabled={!url.trim()}>
+            <Button onClick={() => void run('save')} loading={busy === 'save'} disabled={!url.trim() || !changed}>
               Save
             </Button>
           </Group>

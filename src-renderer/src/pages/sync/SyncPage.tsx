@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
-import { useClient, useCoreEvent, useLinkState, useQuery } from '../../api/hooks.ts';
+import { useClient, useCoreEvent, useLinkState, useQuery, type QueryState } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
 import { IconRefresh } from '../../components/icons.tsx';
-import { providerLabel, shortTime } from '../pickup/format.ts';
+import { providerLabel, shortTime, type ProviderName } from '../pickup/format.ts';
 import { applyProgress, describeJob, errorCodeWords, progressPercent, statusWords, type RunningJob } from './progress-model.ts';
+import { hubState } from './hub-state.ts';
 
 type Account = Output<'status.get'>['accounts'][number];
 type EventRow = Output<'browse.events'>['rows'][number];
+type Queue = Output<'queue.list'>;
+type Pause = Queue['pauses'][number];
 
 /** Where the data comes from and where it goes: provider syncs, the job queue, and the hub push. */
 export function SyncPage() {
@@ -16,12 +19,14 @@ export function SyncPage() {
   const status = useQuery('status.get', {}, { refreshOn: ['participants', 'sync'] });
   const history = useQuery('sync.history', { limit: 30 }, { refreshOn: ['participants', 'sync'] });
   const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } }, { refreshOn: ['participants'] });
+  const queue = useQuery('queue.list', { limit: 50 }, { refreshOn: ['sync-queue'] });
 
   useCoreEvent('sync.progress', (progress) => {
     setJobs((current) => applyProgress(current, progress));
     if (progress.phase === 'done' || progress.phase === 'failed' || progress.phase === 'cancelled') {
       history.reload();
       status.reload();
+      queue.reload();
     }
   });
 
@@ -30,7 +35,7 @@ export function SyncPage() {
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <StationCard />
         <HubCard />
-        <ProvidersCard accounts={status.data?.accounts ?? []} />
+        <ProvidersCard accounts={status.data?.accounts ?? []} pauses={queue.data?.pauses ?? []} />
       </SimpleGrid>
 
       {jobs.length ? (
@@ -83,7 +88,7 @@ export function SyncPage() {
         )}
       </div>
 
-      <QueueSection />
+      <QueueSection queue={queue} />
 
       <div>
         <Title order={3} mb="sm">
@@ -176,7 +181,7 @@ function AccountCard({ account, events, running }: { account: Account; events: E
     setBusy(true);
     setOutcome(null);
     try {
-      const summary = await client.call('sync.run', { provider: account.provider as 'runsignup', account: account.label, full });
+      const summary = await client.call('queue.sync', { provider: account.provider as ProviderName, account: account.label, full });
       const records = summary.outcomes.reduce((n, o) => n + o.records, 0);
       const failed = summary.outcomes.filter((o) => o.error);
       const words = statusWords(summary.status);
@@ -288,7 +293,10 @@ function HubCard() {
     setMessage(null);
     try {
       const result = await client.call('hub.push', {});
-      setMessage({ color: 'teal', text: `Pushed ${result.pushed.toLocaleString()} change${result.pushed === 1 ? '' : 's'}.` });
+      setMessage({
+        color: result.pending ? 'orange' : 'teal',
+        text: `Pushed ${result.rows.toLocaleString()} row${result.rows === 1 ? '' : 's'}${result.pending ? `; ${result.pending.toLocaleString()} still waiting` : ''}.`,
+      });
       hub.reload();
     } catch (failure) {
       setMessage({ color: 'red', text: errorMessage(failure) });
@@ -297,15 +305,16 @@ function HubCard() {
     }
   }
 
+  const state = hub.data ? hubState(hub.data) : null;
   return (
     <Card withBorder radius="md" data-testid="hub-card">
       <Group justify="space-between">
         <Text size="xs" tt="uppercase" fw={700} c="dimmed">
           Hub
         </Text>
-        {hub.data ? (
-          <Badge color={!hub.data.configured ? 'gray' : hub.data.online ? 'teal' : 'red'} variant="dot">
-            {!hub.data.configured ? 'Not set up' : hub.data.online ? 'Online' : 'Offline'}
+        {state ? (
+          <Badge color={state.color} variant="dot" data-testid="hub-state">
+            {state.label}
           </Badge>
         ) : null}
       </Group>
@@ -315,24 +324,29 @@ function HubCard() {
         <Loading />
       ) : (
         <Stack gap={4} mt="xs">
-          <Text fz={26} fw={800} lh={1}>
+          <Text fz={26} fw={800} lh={1} data-testid="hub-pending">
             {hub.data.pendingChanges.toLocaleString()}
             <Text span size="sm" c="dimmed" fw={500}>
-              {' '}pending change{hub.data.pendingChanges === 1 ? '' : 's'}
+              {' '}change{hub.data.pendingChanges === 1 ? '' : 's'} waiting to be pushed
             </Text>
           </Text>
           <Text size="sm" c="dimmed">
-            Last push: {hub.data.lastPushAt ? shortTime(hub.data.lastPushAt) : 'never'}
+            Last push: {hub.data.lastPush.at ? `${shortTime(hub.data.lastPush.at)} (${hub.data.lastPush.rowsPushed.toLocaleString()} rows)` : 'never'}
           </Text>
-          {hub.data.lastError ? (
+          {state?.problem ? (
             <Text size="sm" c="red">
-              {hub.data.lastError}
+              {state.problem}
             </Text>
           ) : null}
           <Group mt="xs">
-            <Button size="sm" onClick={() => void push()} loading={pushing} disabled={!hub.data.configured} data-testid="push-button">
+            <Button size="sm" onClick={() => void push()} loading={pushing} disabled={!hub.data.url} data-testid="push-button">
               Push now
             </Button>
+            {!hub.data.url ? (
+              <Button size="sm" variant="subtle" component="a" href="#/settings">
+                Set up the hub
+              </Button>
+            ) : null}
           </Group>
           {message ? (
             <Text size="sm" c={message.color}>
@@ -345,8 +359,8 @@ function HubCard() {
   );
 }
 
-function ProvidersCard({ accounts }: { accounts: Account[] }) {
-  const providers = [...new Set(accounts.map((a) => a.provider))];
+function ProvidersCard({ accounts, pauses }: { accounts: Account[]; pauses: Pause[] }) {
+  const providers = [...new Set([...accounts.map((a) => a.provider), ...pauses.map((p) => p.provider)])];
   return (
     <Card withBorder radius="md" data-testid="providers-card">
       <Text size="xs" tt="uppercase" fw={700} c="dimmed">
@@ -359,16 +373,31 @@ function ProvidersCard({ accounts }: { accounts: Account[] }) {
       ) : (
         <Stack gap={6} mt="xs">
           {providers.map((provider) => {
+            const pause = pauses.find((p) => p.provider === provider);
             const mine = accounts.filter((a) => a.provider === provider);
             const lastFailed = mine.some((a) => a.lastSyncStatus === 'failed');
             const synced = mine.some((a) => a.lastSyncStatus === 'success' || a.lastSyncStatus === 'partial');
+            const state = pause
+              ? { color: 'red', label: `Offline — retry ${shortTime(pause.pausedUntil)}` }
+              : lastFailed
+                ? { color: 'orange', label: 'Last sync failed' }
+                : synced
+                  ? { color: 'teal', label: 'Online' }
+                  : { color: 'gray', label: 'Not synced yet' };
             return (
-              <Group key={provider} justify="space-between">
-                <Text size="sm">{providerLabel(provider)}</Text>
-                <Badge variant="dot" color={lastFailed ? 'red' : synced ? 'teal' : 'gray'}>
-                  {lastFailed ? 'Last sync failed' : synced ? 'Reachable' : 'Not synced yet'}
-                </Badge>
-              </Group>
+              <div key={provider}>
+                <Group justify="space-between" wrap="nowrap">
+                  <Text size="sm">{providerLabel(provider)}</Text>
+                  <Badge variant="dot" color={state.color}>
+                    {state.label}
+                  </Badge>
+                </Group>
+                {pause ? (
+                  <Text size="xs" c="dimmed">
+                    {pause.reason}
+                  </Text>
+                ) : null}
+              </div>
             );
           })}
         </Stack>
@@ -377,23 +406,38 @@ function ProvidersCard({ accounts }: { accounts: Account[] }) {
   );
 }
 
-function QueueSection() {
-  const queue = useQuery('sync.queue', { limit: 50 }, { refreshOn: ['sync'] });
-  useCoreEvent('sync.progress', (progress) => {
-    if (progress.phase === 'done' || progress.phase === 'failed') queue.reload();
-  });
+function QueueSection({ queue }: { queue: QueryState<Queue> }) {
+  const client = useClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const jobs = (queue.data?.jobs ?? []).filter((job) => job.status !== 'completed').slice(0, 20);
+
+  async function act(kind: 'queue.retry' | 'queue.cancel', id: number) {
+    setProblem(null);
+    try {
+      await client.call(kind, { id });
+      queue.reload();
+    } catch (failure) {
+      setProblem(errorMessage(failure));
+    }
+  }
+
   return (
     <div>
       <Title order={3} mb="sm">
         Queue
       </Title>
+      {problem ? (
+        <Text c="red" size="sm" mb="xs">
+          {problem}
+        </Text>
+      ) : null}
       {queue.error ? (
         <ErrorNote error={queue.error} what="The sync queue" onRetry={queue.reload} />
       ) : !queue.data ? (
         <Loading />
-      ) : queue.data.length === 0 ? (
-        <Text c="dimmed" size="sm">
-          Nothing waiting.
+      ) : jobs.length === 0 ? (
+        <Text c="dimmed" size="sm" data-testid="queue-empty">
+          Nothing waiting: every requested sync has run.
         </Text>
       ) : (
         <Paper withBorder radius="md">
@@ -405,10 +449,11 @@ function QueueSection() {
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Next try</Table.Th>
                 <Table.Th>Problem</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {queue.data.map((job) => {
+              {jobs.map((job) => {
                 const words = statusWords(job.status);
                 return (
                   <Table.Tr key={job.id}>
@@ -434,6 +479,17 @@ function QueueSection() {
                       <Text size="sm" c={job.lastError ? 'red' : 'dimmed'}>
                         {job.lastError ? `${errorCodeWords(job.lastErrorCode) ?? ''} ${job.lastError}`.trim() : '—'}
                       </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {job.status === 'failed' || job.status === 'cancelled' ? (
+                        <Button size="xs" variant="light" onClick={() => void act('queue.retry', job.id)}>
+                          Retry
+                        </Button>
+                      ) : job.status === 'pending' || job.status === 'running' ? (
+                        <Button size="xs" variant="subtle" color="gray" onClick={() => void act('queue.cancel', job.id)} disabled={job.cancelRequested}>
+                          {job.cancelRequested ? 'Cancelling…' : 'Cancel'}
+                        </Button>
+                      ) : null}
                     </Table.Td>
                   </Table.Tr>
                 );
