@@ -191,10 +191,13 @@ export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
   const now = iso(options.now);
   const run = db.transaction((): SyncJob | null => {
     // A job cancelled while its process was dead is finished here rather than started again.
-    db.prepare(
-      `UPDATE sync_queue SET status = 'cancelled', finished_at = ?, claimed_by = NULL, lease_until = NULL
-       WHERE status = 'running' AND lease_until < ? AND cancel_requested = 1`,
-    ).run(now, now);
+    const cancelled = db
+      .prepare(
+        `UPDATE sync_queue SET status = 'cancelled', finished_at = ?, claimed_by = NULL, lease_until = NULL
+         WHERE status = 'running' AND lease_until < ? AND cancel_requested = 1 RETURNING ${columns}`,
+      )
+      .all(now, now) as JobRow[];
+    for (const row of cancelled) closeInterruptedHistory(db, row, now);
     const row = db
       .prepare(
         `SELECT ${columns} FROM sync_queue q
@@ -229,11 +232,12 @@ export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
 /** The history rows of an attempt whose process died stay 'running' forever unless closed here. */
 function closeInterruptedHistory(db: Db, row: JobRow, now: string): void {
   linkHistoryRows(db, row);
+  const next = row.status === 'cancelled' ? 'the job was then cancelled' : 'the job was started again';
   db.prepare(
     `UPDATE sync_history SET status = 'failed', completed_at = ?,
-       error_message = 'Interrupted: the app stopped during this run; the job was started again.'
+       error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
      WHERE job_id = ? AND status = 'running'`,
-  ).run(now, row.id);
+  ).run(now, next, row.id);
 }
 
 /**

@@ -174,9 +174,15 @@ describe('the sync job queue', () => {
   it('finishes a job cancelled while its process was dead instead of starting it again', () => {
     const id = enqueueJob(db, job('a'), t0).id;
     claimNextJob(db, { worker: 'dead', now: t0, ...lease });
+    const historyId = startHistory(db, { partnerId: null, provider: 'runsignup', syncType: 'participants', account: 'a', eventId: '3' });
     requestCancel(db, id, t0 + 1);
     expect(claimNextJob(db, { worker: 'alive', now: t0 + 120_000, ...lease })).toBeNull();
     expect(getJob(db, id).status).toBe('cancelled');
+    expect(db.prepare('SELECT status, job_id, error_message FROM sync_history WHERE id = ?').get(historyId)).toMatchObject({
+      status: 'failed',
+      job_id: id,
+      error_message: expect.stringMatching(/then cancelled/),
+    });
   });
 
   it('puts a failed job back with its retries restored', () => {
