@@ -82,10 +82,19 @@ export function lookupParticipants(db: Db, input: LookupQuery): UnifiedParticipa
   if (digits && digits.length >= 7 && digits.length === raw.replace(/[\s()+.-]/g, '').length && hits.length < limit) {
     add(statements(db).phone.all({ digits, event, limit }) as Hit[]);
   }
-  const fetch = statements(db).unified;
-  return hits
-    .map((hit) => fetch.get({ provider: hit.provider, rowid: hit.source_rowid }) as UnifiedParticipant | undefined)
-    .filter((row): row is UnifiedParticipant => row !== undefined);
+  return fetchUnifiedRows(db, hits);
+}
+
+/** One query per provider for all its hits, then back into the ranked order. */
+function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
+  const byProvider = new Map<string, number[]>();
+  for (const hit of hits) byProvider.set(hit.provider, [...(byProvider.get(hit.provider) ?? []), hit.source_rowid]);
+  const found = new Map<string, UnifiedParticipant>();
+  for (const [provider, rowids] of byProvider) {
+    const rows = statements(db).unified.all({ provider, rowids: JSON.stringify(rowids) }) as UnifiedParticipant[];
+    for (const row of rows) found.set(`${provider}:${row.source_rowid}`, row);
+  }
+  return hits.map((hit) => found.get(`${hit.provider}:${hit.source_rowid}`)).filter((row): row is UnifiedParticipant => row !== undefined);
 }
 
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -109,6 +118,8 @@ function prepare(db: Db) {
        ORDER BY last_fold, first_fold LIMIT @limit`,
     ),
     phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inEvent} LIMIT @limit`),
-    unified: db.prepare('SELECT * FROM unified_participants WHERE source_provider = @provider AND source_rowid = @rowid'),
+    unified: db.prepare(
+      'SELECT * FROM unified_participants WHERE source_provider = @provider AND source_rowid IN (SELECT value FROM json_each(@rowids))',
+    ),
   };
 }

@@ -2,6 +2,7 @@ import type { Migration } from './types.ts';
 import { initial } from './0001-initial.ts';
 import { unifiedViewsAndSearch } from './0002-unified-views-and-search.ts';
 import { syncCursors } from './0003-sync-cursors.ts';
+import { lookupOrderIndexes } from './0004-lookup-order-indexes.ts';
 import { syncQueueJobs } from './0030-sync-queue-jobs.ts';
 import { chronotrackCopernicoFields } from './0010-chronotrack-copernico-fields.ts';
 import { hakuApiBaseUrl } from './0020-haku-api-base-url.ts';
@@ -14,4 +15,4 @@ import { crewResults } from './0060-crew-results.ts';
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, packetPickup, crewResults];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, packetPickup, crewResults];
