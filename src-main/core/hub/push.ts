@@ -188,12 +188,34 @@ async function upsertOnHub(client: pg.Client, table: PushableTable, entries: Bat
   const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const key = hubKeyColumns(table);
   const updates = names.filter((c) => !key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
-  await client.query(
-    `INSERT INTO ${table.table} (timing_partner_id, ${names.join(', ')})
-     SELECT $2::integer, ${names.join(', ')} FROM json_populate_recordset(NULL::${table.table}, $1::json)
-     ON CONFLICT (timing_partner_id, ${key.join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-    [JSON.stringify(rows), context.partnerId],
+  await upsertStatement(client, table, () =>
+    client.query(
+      `INSERT INTO ${table.table} (timing_partner_id, ${names.join(', ')})
+       SELECT $2::integer, ${names.join(', ')} FROM json_populate_recordset(NULL::${table.table}, $1::json)
+       ON CONFLICT (timing_partner_id, ${key.join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+      [JSON.stringify(rows), context.partnerId],
+    ),
   );
+}
+
+/*
+ * The seed keeps its global primary keys (ct_events.event_id, ct_participants.entry_id, ...): if
+ * another partner already holds a row with the same provider id, the hub refuses ours. Say so.
+ */
+async function upsertStatement(client: pg.Client, table: PushableTable, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const pgError = error as { code?: string; constraint?: string; detail?: string };
+    if (pgError.code === '23505') {
+      throw new RaceDeskError(
+        'conflict',
+        `The hub refused a ${table.table} row: ${pgError.detail ?? 'its key is taken'} (constraint ${pgError.constraint}). ` +
+          "Another timing partner already holds that provider record on the hub; ask the hub's admin to resolve it. Your changes stay queued.",
+      );
+    }
+    throw error;
+  }
 }
 
 async function deleteOnHub(client: pg.Client, table: PushableTable, entries: BatchEntry[], context: ApplyContext): Promise<void> {
