@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src-main/core/core.ts';
 import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
-import type { CredentialStore } from '../../src-main/core/credentials/keychain.ts';
+import { memoryCredentials } from './memory-credentials.ts';
 import { addAccount } from '../../src-main/core/accounts/accounts.ts';
 import { runSync } from '../../src-main/core/sync/run-sync.ts';
 import { openDatabase } from '../../src-main/core/store/database.ts';
 import { demoRunSignUpCredential } from '../../src-main/core/providers/runsignup/simulator.ts';
 import { startWorker } from './workers.ts';
 import { timeMs } from './stats.ts';
-
-// The benchmark measures HTTP, parsing and storing; the keychain is not on that path, so an
-// in-memory credential store keeps `npm run bench` runnable outside a Secret Service session.
-function memoryCredentials(): CredentialStore {
-  const entries = new Map<string, Record<string, string>>();
-  return { get: (k) => entries.get(k) ?? null, set: (k, v) => void entries.set(k, v), delete: (k) => void entries.delete(k) };
-}
 
 export interface IngestFigures {
   rows: number;

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src-main/core/store/database.ts';
 import { fillStore } from './synthetic.ts';
 import { runWorker } from './workers.ts';
 import { benchIngest } from './ingest.ts';
+import { benchPush } from './push.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -79,6 +80,21 @@ async function ingestFigures(): Promise<void> {
   });
 }
 
+async function pushFigures(): Promise<void> {
+  log(`pushing ${count(sizes.pushRows)} participants to a real PostgreSQL`);
+  const result = await benchPush(sizes.pushRows);
+  const ratio = result.pushRowsPerSec / result.copyRowsPerSec;
+  figures.push({
+    figure: 'push to PostgreSQL over loopback (rows/s)',
+    data: `${count(result.rows)} rows`,
+    value: count(Math.round(result.pushRowsPerSec)),
+    baseline: `psql \\copy ${count(Math.round(result.copyRowsPerSec))}`,
+    ratio: `${fmt(ratio)}x`,
+    target: '>= 0.5x',
+    met: ratio >= 0.5,
+  });
+}
+
 function printTable(): void {
   const header = ['figure', 'data', 'value', 'baseline', 'ratio', 'target', 'met'];
   const rows = figures.map((f) => [f.figure, f.data, f.value, f.baseline, f.ratio, f.target, f.met === null ? '—' : f.met ? 'yes' : 'NO']);
@@ -90,6 +106,7 @@ function printTable(): void {
 const sections: Array<[string, () => Promise<void>]> = [
   ['lookup', lookupFigures],
   ['ingest', ingestFigures],
+  ['push', pushFigures],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 let failed = false;
