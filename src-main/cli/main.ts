@@ -11,6 +11,8 @@ import { registerHubCommands } from './commands/hub.ts';
 import { registerPushCommands } from './commands/push.ts';
 import { registerResultsCommands } from './commands/results.ts';
 import { registerSimulateCommands } from './commands/simulate.ts';
+import { registerStationCommands } from './commands/station.ts';
+import { registerDemoCommands } from './commands/demo.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {
@@ -21,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   const context = new CliContext(program);
-  for (const register of [registerAccountCommands, registerSyncCommands, registerQueueCommands, registerHistoryCommands, registerLookupCommands, registerStatusCommands, registerHubCommands, registerPushCommands, registerSimulateCommands, registerResultsCommands]) {
+  for (const register of [registerAccountCommands, registerSyncCommands, registerQueueCommands, registerHistoryCommands, registerLookupCommands, registerStatusCommands, registerHubCommands, registerPushCommands, registerSimulateCommands, registerResultsCommands, registerStationCommands, registerDemoCommands]) {
     register(program, context);
   }
   program.configureOutput({ outputError: (text) => process.stderr.write(text) });

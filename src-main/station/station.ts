@@ -18,5 +18,3 @@ export async function runStation(options: StationOptions & { background?: boolea
     },
   };
 }
-
-export type { Core };

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { call, createTestCore, type TestCore } from './core.ts';
+import { startProviderSimulator } from '../../src-main/core/providers/simulators.ts';
+import { startStationServer } from '../../src-main/station/server.ts';
+
+export interface TestStation {
+  /** Open this in the browser: http://127.0.0.1:PORT/?token=TOKEN */
+  url: string;
+  /** http://127.0.0.1:PORT, for API calls with the token as a Bearer header. */
+  origin: string;
+  token: string;
+  shortCode: string;
+  core: TestCore;
+  close(): Promise<void>;
+}
+
+export interface TestStationOptions {
+  /** Seed of the RunSignUp simulator's synthetic races (same seed, same runners); default 1. */
+  seed?: number;
+  /** Folder with the built renderer; default out/renderer (run `npx electron-vite build` first). */
+  staticDir?: string;
+}
+
+/**
+ * A real station server over a fresh data folder, seeded through the RunSignUp simulator (the
+ * small data set: an account added and synced through the API, exactly as a crew would), for the
+ * UI's Playwright tests. Needs the OS keychain: run under `node scripts/with-keychain.js`.
+ */
+export async function startTestStation(options: TestStationOptions = {}): Promise<TestStation> {
+  const core = createTestCore();
+  const sim = await startProviderSimulator('runsignup', { size: 'small', seed: options.seed ?? 1 });
+  try {
+    await call(core, 'partner.set', { id: 1, name: 'Test Timing' });
+    await call(core, 'accounts.add', { provider: 'runsignup', label: 'Test RunSignUp', baseUrl: sim.url, secret: sim.credential });
+    const summary = await call(core, 'sync.run', { provider: 'runsignup', account: 'Test RunSignUp' });
+    if (summary.status !== 'success') throw new Error(`Seeding the test station failed: sync ${summary.status}`);
+  } finally {
+    await sim.close();
+  }
+  const station = await startStationServer({ core, staticDir: options.staticDir });
+  return {
+    url: station.url,
+    origin: station.origin,
+    token: station.token.token,
+    shortCode: station.token.shortCode,
+    core,
+    async close() {
+      await station.close();
+      core.cleanup();
+    },
+  };
+}
+
+/** A stand-in renderer folder for tests of the server alone (no build needed). */
+export function makeStaticDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'racedesk-static-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><link rel="icon" href="data:,"><title>RaceDesk</title>');
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
