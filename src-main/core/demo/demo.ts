@@ -36,6 +36,9 @@ export async function startDemoProviders(core: Core, options: { seed?: number; s
   };
   try {
     if (!core.settings.read().partner) await call(core, 'partner.set', demoPartner);
+    // The simulators run on this computer: the real providers' request budgets (providers table,
+    // about one request a second) would only make the demo slow. This is the demo's own database.
+    core.db.prepare('UPDATE providers SET rate_limit_per_hour = 3600000').run();
     const accounts: DemoAccount[] = [];
     for (const provider of simulatedProviders()) {
       const sim = await startProviderSimulator(provider, { size: options.size ?? 'demo', seed: options.seed ?? 2026 });
