@@ -6,6 +6,7 @@ import { bibRanges, changeBib, nextFreeBib, setBibRange } from './bibs.ts';
 import { registerWalkUp } from './walk-ups.ts';
 import { counters } from './counters.ts';
 import { auditTrail } from './audit.ts';
+import type { Db } from '../store/database.ts';
 
 /** Packet pickup at the venue; names and shapes are described in README.md beside this file. */
 export const pickupHandlers = {
@@ -38,11 +39,14 @@ export const pickupHandlers = {
     input: s.auditTrailInput,
     output: s.auditTrailOutput,
     run: (input, core) => {
-      // A walk-up's changes are filed under 'local' (venue-data contract); callers name runners
-      // by their event's provider, so a participant filter matches either spelling.
-      const identity =
-        input.provider && input.participantId ? findParticipant(core.db, { provider: input.provider, participantId: input.participantId }).identity : input.provider;
-      return auditTrail(core.db, { ...input, identity });
+      return auditTrail(core.db, { ...input, identity: auditIdentity(core.db, input.provider, input.participantId) });
     },
   }),
 };
+
+/** A walk-up's changes are filed under 'local'; a runner no longer on this laptop keeps its provider. */
+function auditIdentity(db: Db, provider: string | undefined, participantId: string | undefined): string | undefined {
+  if (!provider || !participantId) return provider;
+  const walkUp = db.prepare('SELECT 1 FROM local_participants WHERE participant_id = ? AND source_provider = ?').get(participantId, provider);
+  return walkUp ? 'local' : provider;
+}
