@@ -39,3 +39,8 @@ export function storeStationName(storage: Storage, name: string): void {
   if (trimmed) storage.setItem(stationNameKey, trimmed);
   else storage.removeItem(stationNameKey);
 }
+
+/** A token typed by hand: the station's short code (e.g. "K7PQ-M2XD") opens the API like the long token. */
+export function storeToken(storage: Storage, token: string): void {
+  storage.setItem(tokenKey, token.trim());
+}

@@ -14,12 +14,13 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import type { Client } from '../api/client.ts';
-import { ClientContext, useLinkState } from '../api/hooks.ts';
+import { ClientContext, useClient, useLinkState } from '../api/hooks.ts';
 import { theme } from './theme.ts';
 import { useRoute } from './useRoute.ts';
 import { pages, type PageId, type Route } from './routes.ts';
 import { isTypingTarget } from './shortcuts.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
+import { PairingScreen } from './PairingScreen.tsx';
 import { Loading } from '../components/states.tsx';
 import { IconKeyboard, IconMoon, IconRefresh, IconSettings, IconSun, IconTable, IconTicket, IconTrophy, IconUserPlus } from '../components/icons.tsx';
 import { PickupPage } from '../pages/pickup/PickupPage.tsx';
@@ -32,7 +33,7 @@ import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 const ResultsPage = lazy(() => import('../pages/results/ResultsPage.tsx'));
 
 const navigation: Array<{ page: PageId; label: string; icon: ReactNode; hint: string }> = [
-  { page: 'pickup', label: 'Packet pickup', icon: <IconTicket />, hint: 'Find a runner, check in, change bib' },
+  { page: 'pickup', label: 'Pickup', icon: <IconTicket />, hint: 'Find a runner, check in, change bib' },
   { page: 'walkup', label: 'Walk-up', icon: <IconUserPlus />, hint: 'Register a runner on the day' },
   { page: 'browse', label: 'Browse', icon: <IconTable />, hint: 'All participants, events and results' },
   { page: 'results', label: 'Results', icon: <IconTrophy />, hint: "The crew's timing results" },
@@ -44,10 +45,25 @@ export function App({ client }: { client: Client }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <ClientContext.Provider value={client}>
-        <Shell />
+        <Paired>
+          <Shell />
+        </Paired>
       </ClientContext.Provider>
     </MantineProvider>
   );
+}
+
+/** In a browser, the station must accept this device's token before any screen makes sense. */
+function Paired({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const [refusal, setRefusal] = useState<string | null>(null);
+  useEffect(() => {
+    if (client.transport.kind !== 'station') return;
+    void client.result('partner.get', {}).then((answer) => {
+      if (!answer.ok && answer.error.code === 'unauthorized') setRefusal(answer.error.message);
+    });
+  }, [client]);
+  return refusal ? <PairingScreen message={refusal} /> : <>{children}</>;
 }
 
 function Shell() {

@@ -75,3 +75,14 @@ describe('keys on the participant card', () => {
     expect(pickupKeyAction(key('Tab'), onCard)).toBeNull();
   });
 });
+
+describe('keys elsewhere on the pickup page', () => {
+  const elsewhere: PickupKeyContext = { focus: 'elsewhere', resultCount: 0, activeIndex: 0, pickedFromCurrentQuery: false, hasPicked: false, canUndo: false };
+
+  it('N opens a walk-up form; B needs a picked runner', () => {
+    expect(pickupKeyAction(key('n'), elsewhere)).toEqual({ type: 'walkUp' });
+    expect(pickupKeyAction(key('b'), elsewhere)).toBeNull();
+    expect(pickupKeyAction(key('b'), { ...elsewhere, hasPicked: true })).toEqual({ type: 'changeBib' });
+    expect(pickupKeyAction(key('Enter'), { ...elsewhere, hasPicked: true })).toBeNull();
+  });
+});

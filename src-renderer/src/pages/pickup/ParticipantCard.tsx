@@ -1,7 +1,7 @@
 import { forwardRef, type KeyboardEventHandler } from 'react';
 import { Alert, Badge, Button, Divider, Group, Kbd, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { Output } from '../../api/client.ts';
-import { IconCheck, IconTicket, IconUndo, IconUserPlus } from '../../components/icons.tsx';
+import { IconCheck, IconTicket, IconUndo } from '../../components/icons.tsx';
 import { ageGender, fullName, place, providerLabel, shortTime } from './format.ts';
 
 type Detail = Output<'pickup.participant'>;
@@ -12,7 +12,6 @@ export interface CardProps {
   onCheckIn(): void;
   onUndo(): void;
   onChangeBib(): void;
-  onWalkUp(): void;
   onKeyDown: KeyboardEventHandler<HTMLDivElement>;
 }
 
@@ -114,9 +113,6 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
           )}
           <Button size="md" variant="light" leftSection={<IconTicket />} onClick={props.onChangeBib} data-testid="change-bib-button">
             Change bib <Kbd ml="xs">B</Kbd>
-          </Button>
-          <Button size="md" variant="subtle" leftSection={<IconUserPlus />} onClick={props.onWalkUp}>
-            Walk-up <Kbd ml="xs">N</Kbd>
           </Button>
         </Group>
 

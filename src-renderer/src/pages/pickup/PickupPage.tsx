@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Alert, Badge, Button, CloseButton, Grid, Group, Kbd, Paper, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Box, Button, CloseButton, Grid, Group, Kbd, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useCoreEvent, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
@@ -8,6 +8,7 @@ import { CountersStrip } from './Counters.tsx';
 import { ParticipantCard } from './ParticipantCard.tsx';
 import { ChangeBibDialog } from './ChangeBibDialog.tsx';
 import { pickupKeyAction, type PickupAction, type PickupKeyContext } from './keyboard.ts';
+import { isTypingTarget } from '../../app/shortcuts.ts';
 import { eventKey, fullName, providerLabel, runnerRef, shortTime, truthy, type ProviderName } from './format.ts';
 
 type Ref = { provider: ProviderName; participantId: string };
@@ -69,11 +70,19 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     });
   }, []);
 
+  // A freshly picked runner's card takes the focus as soon as it is on screen, so B, Enter and Ctrl+Z work at once.
+  const focusCardWhenLoaded = useRef(false);
   const pick = useCallback((row: SearchRow) => {
     setPicked({ ref: runnerRef(row), query: trimmed });
     setNotice(null);
-    requestAnimationFrame(() => cardRef.current?.focus());
+    focusCardWhenLoaded.current = true;
   }, [trimmed]);
+  useEffect(() => {
+    if (focusCardWhenLoaded.current && detail.data && picked && sameRunner(picked.ref, runnerRef(detail.data.participant))) {
+      focusCardWhenLoaded.current = false;
+      cardRef.current?.focus();
+    }
+  }, [detail.data, picked]);
 
   const checkIn = useCallback(async () => {
     const data = detail.data;
@@ -169,6 +178,18 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     };
   }
 
+  const keyContextRef = useRef<(focus: PickupKeyContext['focus']) => (event: KeyboardEvent<HTMLElement>) => void>(onKeyDown);
+  keyContextRef.current = onKeyDown;
+  useEffect(() => {
+    const onWindowKey = (event: globalThis.KeyboardEvent) => {
+      if (event.defaultPrevented || isTypingTarget(event.target) || document.querySelector('[role="dialog"]')) return;
+      if (cardRef.current?.contains(event.target as Node)) return;
+      keyContextRef.current('elsewhere')(event as unknown as KeyboardEvent<HTMLElement>);
+    };
+    window.addEventListener('keydown', onWindowKey);
+    return () => window.removeEventListener('keydown', onWindowKey);
+  }, []);
+
   const noData = counters.data !== undefined && counters.data.total.registered === 0;
 
   return (
@@ -251,7 +272,6 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
               onCheckIn={() => void checkIn()}
               onUndo={() => void undo()}
               onChangeBib={() => setBibDialog(true)}
-              onWalkUp={onWalkUp}
               onKeyDown={onKeyDown('card')}
             />
           ) : (
@@ -319,7 +339,7 @@ function ResultList(props: {
     );
   }
   return (
-    <ScrollArea.Autosize mah="calc(100vh - 330px)" type="auto" scrollbars="y">
+    <Box mah="calc(100vh - 330px)" style={{ overflowY: 'auto' }}>
       <Stack gap={4} role="listbox" aria-label="Matching runners" data-testid="pickup-results">
         {props.rows.map((row, index) => {
           const active = index === props.activeIndex;
@@ -368,6 +388,6 @@ function ResultList(props: {
           );
         })}
       </Stack>
-    </ScrollArea.Autosize>
+    </Box>
   );
 }

@@ -100,6 +100,10 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
               event.preventDefault();
               void submit(bibTaken !== null);
             }}
+            onKeyDown={(event) => {
+              // Esc inside an open event list closes the list; anywhere else it leaves the form.
+              if (event.key === 'Escape' && !(event.target as HTMLElement).closest('[aria-expanded="true"]')) onDone();
+            }}
             data-testid="walkup-form"
           >
             <Stack gap="md">

@@ -10,6 +10,8 @@
  * - the picked runner's card: Enter checks in, B changes the bib, N opens a walk-up form,
  *   Ctrl+Z undoes the last check-in, Esc or / returns to the search; any other character starts
  *   a new search with that character, so the next runner's name can simply be typed.
+ * Anywhere else on the page (not in a text field), N opens a walk-up form and B changes the
+ * picked runner's bib.
  * Ctrl+Z in the search box undoes the last check-in only while the box still shows the query of
  * that check-in; once the volunteer types, Ctrl+Z is the text field's own undo again.
  */
@@ -92,6 +94,9 @@ export function pickupKeyAction(press: KeyPress, context: PickupKeyContext): Pic
     return null;
   }
 
-  if (context.focus === 'elsewhere' && (press.key === 'n' || press.key === 'N')) return { type: 'walkUp' };
+  if (context.focus === 'elsewhere') {
+    if (press.key === 'n' || press.key === 'N') return { type: 'walkUp' };
+    if (context.hasPicked && (press.key === 'b' || press.key === 'B')) return { type: 'changeBib' };
+  }
   return null;
 }
