@@ -56,14 +56,14 @@ export function App({ client }: { client: Client }) {
 /** In a browser, the station must accept this device's token before any screen makes sense. */
 function Paired({ children }: { children: ReactNode }) {
   const client = useClient();
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [refused, setRefused] = useState(false);
   useEffect(() => {
     if (client.transport.kind !== 'station') return;
     void client.result('partner.get', {}).then((answer) => {
-      if (!answer.ok && answer.error.code === 'unauthorized') setRefusal(answer.error.message);
+      if (!answer.ok && answer.error.code === 'unauthorized') setRefused(true);
     });
   }, [client]);
-  return refusal ? <PairingScreen message={refusal} /> : <>{children}</>;
+  return refused ? <PairingScreen /> : <>{children}</>;
 }
 
 function Shell() {

@@ -6,7 +6,7 @@ import { storeToken } from '../api/session.ts';
  * Shown in a browser the station refused (no token, or an old one): scan the QR code again, or
  * type the short code shown in the station's Settings.
  */
-export function PairingScreen({ message }: { message: string }) {
+export function PairingScreen() {
   const [code, setCode] = useState('');
   return (
     <Center mih="100vh" p="md">
@@ -20,8 +20,7 @@ export function PairingScreen({ message }: { message: string }) {
         >
           <Stack>
             <Title order={2}>Join the station</Title>
-            <Text c="dimmed">{message}</Text>
-            <Text>Scan the QR code on the station laptop (Settings › Station), or type its short code:</Text>
+            <Text>This device is not connected to the station yet. Scan the QR code on the station laptop (Settings › Station), or type its short code:</Text>
             <TextInput
               size="xl"
               placeholder="ABCD-EFGH"

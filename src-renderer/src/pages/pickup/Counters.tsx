@@ -1,6 +1,6 @@
 import { Group, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { Output } from '../../api/client.ts';
-import { providerLabel } from './format.ts';
+import { providerLabel, splitEventName } from './format.ts';
 
 type Counters = Output<'pickup.counters'>;
 
@@ -8,13 +8,13 @@ type Counters = Output<'pickup.counters'>;
 export function CountersStrip({ counters }: { counters: Counters }) {
   const { total } = counters;
   return (
-    <SimpleGrid cols={{ base: 2, md: Math.min(counters.events.length + 1, 5) }} spacing="sm" data-testid="counters">
+    <SimpleGrid type="container" cols={{ base: 2, '700px': 3, '1000px': Math.min(counters.events.length + 1, 6) }} spacing="sm" data-testid="counters">
       <CounterTile label="All events" checkedIn={total.checkedIn} registered={total.registered} walkUps={total.walkUps} strong testId="counter-total" />
       {counters.events.map((event) => (
         <CounterTile
           key={`${event.provider}:${event.eventId}`}
-          label={event.eventName ?? event.eventId}
-          sub={providerLabel(event.provider)}
+          label={splitEventName(event.eventName ?? event.eventId).event}
+          sub={[splitEventName(event.eventName ?? event.eventId).parent, providerLabel(event.provider)].filter(Boolean).join(' · ')}
           checkedIn={event.checkedIn}
           registered={event.registered}
           walkUps={event.walkUps}
@@ -30,16 +30,14 @@ function CounterTile(props: { label: string; sub?: string; checkedIn: number; re
   return (
     <Paper withBorder p="xs" radius="md" data-testid={props.testId}>
       <Stack gap={4}>
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Text size="sm" fw={props.strong ? 700 : 500} truncate>
+        <div style={{ minWidth: 0 }}>
+          <Text size="sm" fw={700} truncate title={props.label}>
             {props.label}
           </Text>
-          {props.sub ? (
-            <Text size="xs" c="dimmed">
-              {props.sub}
-            </Text>
-          ) : null}
-        </Group>
+          <Text size="xs" c="dimmed" truncate title={props.sub}>
+            {props.sub ?? 'Every provider'}
+          </Text>
+        </div>
         <Text fw={800} fz={22} lh={1} data-testid="counter-value">
           {props.checkedIn.toLocaleString()}
           <Text span c="dimmed" fw={500} fz={14}>

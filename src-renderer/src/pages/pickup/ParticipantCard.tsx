@@ -2,7 +2,7 @@ import { forwardRef, type KeyboardEventHandler } from 'react';
 import { Alert, Badge, Button, Divider, Group, Kbd, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { Output } from '../../api/client.ts';
 import { IconCheck, IconTicket, IconUndo } from '../../components/icons.tsx';
-import { ageGender, fullName, place, providerLabel, shortTime } from './format.ts';
+import { ageGender, fullName, place, providerLabel, readableNoteValue, shortTime } from './format.ts';
 
 type Detail = Output<'pickup.participant'>;
 
@@ -90,11 +90,11 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
             </Text>
             <Stack gap={2}>
               {notes.map((note) => (
-                <Text key={`${note.label}:${note.value}`} size="md">
+                <Text key={`${note.label}:${note.value}`} size="md" style={{ whiteSpace: 'pre-line' }}>
                   <Text span fw={600}>
                     {note.label}:
                   </Text>{' '}
-                  {note.value}
+                  {readableNoteValue(note.value)}
                 </Text>
               ))}
             </Stack>

@@ -80,7 +80,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   useEffect(() => {
     if (focusCardWhenLoaded.current && detail.data && picked && sameRunner(picked.ref, runnerRef(detail.data.participant))) {
       focusCardWhenLoaded.current = false;
-      cardRef.current?.focus();
+      cardRef.current?.focus({ preventScroll: true });
     }
   }, [detail.data, picked]);
 
@@ -285,14 +285,14 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
           opened={bibDialog}
           onClose={() => {
             setBibDialog(false);
-            requestAnimationFrame(() => cardRef.current?.focus());
+            requestAnimationFrame(() => cardRef.current?.focus({ preventScroll: true }));
           }}
           onChanged={(change) => {
             setBibDialog(false);
             setNotice({ color: 'teal', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib}.` });
             detail.reload();
             if (trimmed) search.reload();
-            requestAnimationFrame(() => cardRef.current?.focus());
+            requestAnimationFrame(() => cardRef.current?.focus({ preventScroll: true }));
           }}
         />
       ) : null}

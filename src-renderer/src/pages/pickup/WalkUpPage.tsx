@@ -4,7 +4,7 @@ import { ApiError, errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
 import { IconAlert, IconCheck, IconUserPlus } from '../../components/icons.tsx';
-import { fullName, providerLabel } from './format.ts';
+import { eventTitle, fullName, providerLabel } from './format.ts';
 import { emptyWalkUp, eventOption, fieldErrorsFromMessage, missingFields, parseEventOption, walkUpInput, type WalkUpFields } from './walk-up-form.ts';
 
 type Registered = Output<'pickup.registerWalkUp'>;
@@ -29,7 +29,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
     () =>
       (events.data?.rows ?? []).map((event) => ({
         value: eventOption(event.source_provider, event.event_id),
-        label: `${event.event_name ?? event.event_id}${event.race_name ? ` — ${event.race_name}` : ''} (${providerLabel(event.source_provider)})`,
+        label: `${eventTitle(event)} (${providerLabel(event.source_provider)})`,
       })),
     [events.data],
   );
@@ -134,10 +134,9 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                   <SegmentedControl
                     fullWidth
                     size="md"
-                    value={fields.gender || 'none'}
-                    onChange={(value) => set('gender', value === 'none' ? '' : (value as WalkUpFields['gender']))}
+                    value={fields.gender}
+                    onChange={(value) => set('gender', value as WalkUpFields['gender'])}
                     data={[
-                      { value: 'none', label: '—', disabled: true },
                       { value: 'F', label: 'Female' },
                       { value: 'M', label: 'Male' },
                       { value: 'X', label: 'Non-binary' },

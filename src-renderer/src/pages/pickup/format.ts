@@ -55,3 +55,44 @@ export type ProviderName = 'runsignup' | 'chronotrack' | 'raceroster' | 'coperni
 export function runnerRef(row: { source_provider: string; participant_id: string }): { provider: ProviderName; participantId: string } {
   return { provider: row.source_provider as ProviderName, participantId: row.participant_id };
 }
+
+/** "Race › Event" in the provider's own hierarchy, without repeating a race name the event name already carries. */
+export function eventTitle(event: { event_name: string | null; event_id: string; race_name?: string | null }): string {
+  const name = event.event_name ?? event.event_id;
+  if (!event.race_name || name.includes(event.race_name.trim())) return name;
+  return `${event.race_name.trim()} › ${name}`;
+}
+
+/** Splits "City Run 2026 › 5K" into the event (5K) and the level above it, for compact tiles. */
+export function splitEventName(name: string): { event: string; parent: string | null } {
+  const at = name.lastIndexOf(' › ');
+  return at < 0 ? { event: name, parent: null } : { event: name.slice(at + 3), parent: name.slice(0, at) };
+}
+
+/**
+ * Registration answers as a volunteer reads them: providers hand some over as JSON (RunSignUp's
+ * question responses), which becomes "Question: answer" lines; plain text stays as it is.
+ */
+export function readableNoteValue(value: string): string {
+  const text = value.trim();
+  if (!text.startsWith('[') && !text.startsWith('{')) return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return value;
+  }
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  const lines = items.map((item) => {
+    if (item === null || typeof item !== 'object') return String(item);
+    const record = item as Record<string, unknown>;
+    const question = record.question_text ?? record.question ?? record.label ?? record.name;
+    const answer = record.response ?? record.answer ?? record.value;
+    if (question !== undefined && answer !== undefined) return `${String(question)}: ${String(answer)}`;
+    return Object.entries(record)
+      .filter(([, v]) => v !== null && typeof v !== 'object')
+      .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${String(v)}`)
+      .join(', ');
+  });
+  return lines.filter(Boolean).join('\n');
+}

@@ -4,7 +4,7 @@ import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useCoreEvent, useLinkState, useQuery, type QueryState } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
 import { IconRefresh } from '../../components/icons.tsx';
-import { providerLabel, shortTime, type ProviderName } from '../pickup/format.ts';
+import { eventTitle, providerLabel, shortTime, type ProviderName } from '../pickup/format.ts';
 import { applyProgress, describeJob, errorCodeWords, progressPercent, statusWords, type RunningJob } from './progress-model.ts';
 import { hubState } from './hub-state.ts';
 
@@ -233,13 +233,10 @@ function AccountCard({ account, events, running }: { account: Account; events: E
             {events.slice(0, 12).map((event) => (
               <Table.Tr key={`${event.event_id}:${event.race_id ?? ''}`}>
                 <Table.Td>
-                  <Text size="sm">
-                    {event.race_name ? `${event.race_name} › ` : ''}
-                    {event.event_name ?? event.event_id}
-                  </Text>
+                  <Text size="sm">{eventTitle(event)}</Text>
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Text size="sm" c="dimmed">
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                     {event.checked_in.toLocaleString()} / {event.registered.toLocaleString()} checked in
                   </Text>
                 </Table.Td>

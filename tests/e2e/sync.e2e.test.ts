@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { startTestStation, type TestStation } from '../helpers/station.ts';
+import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
+import { demoRunSignUpCredential, startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../src-main/core/providers/runsignup/dataset.ts';
+
+/*
+ * The sync page against a slow provider: the RunSignUp simulator answers every request after a
+ * delay (faults.delayMs), so the run's 'sync.progress' events reach the browser over SSE while it
+ * is still going, and the progress bar must be on screen before the run finishes.
+ */
+let built: Awaited<ReturnType<typeof buildRenderer>>;
+let station: TestStation;
+let sim: RunSignUpSimulator;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  built = await buildRenderer();
+  station = await startTestStation({ staticDir: built.dir });
+  sim = await startRunSignUpSimulator({ dataset: makeRunSignUpDataset({ seed: 5, races: 1, eventsPerRace: 2 }) });
+  const response = await fetch(`${station.origin}/api/call/accounts.add`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${station.token}` },
+    body: JSON.stringify({ provider: 'runsignup', label: 'Slow RunSignUp', baseUrl: sim.url, secret: demoRunSignUpCredential }),
+  });
+  expect((await response.json()).ok).toBe(true);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.close();
+  await station?.close();
+  built?.remove();
+});
+
+describe('sync page', () => {
+  it('shows a progress bar while a slow sync runs, then the finished run in the history', async () => {
+    const { page, problems } = browser;
+    await page.goto(`${station.url}#/sync`);
+    const card = page.getByTestId('account-runsignup-Slow RunSignUp');
+    await card.waitFor();
+    await page.getByTestId('link-state').filter({ hasText: 'Connected' }).waitFor();
+    await screenshot(page, 'sync-idle');
+
+    sim.faults.delayMs = 400;
+    await card.getByTestId('sync-button').click();
+
+    const running = page.locator('[data-testid="sync-progress"]:not([data-phase="done"]):not([data-phase="failed"])');
+    await running.first().waitFor();
+    expect(await running.first().getByRole('progressbar').count()).toBe(1);
+    // The bar is there while the Sync call itself is still waiting for the provider.
+    expect(await card.getByTestId('sync-button').getAttribute('data-loading')).not.toBeNull();
+    await screenshot(page, 'sync-running');
+
+    const finished = page.locator('[data-testid="sync-progress"][data-phase="done"]');
+    await finished.waitFor({ timeout: 60_000 });
+    sim.faults.delayMs = 0;
+    await card.getByTestId('sync-outcome').waitFor();
+    expect(await card.getByTestId('sync-outcome').textContent()).toMatch(/^Done: 2 events/);
+    await expect.poll(async () => (await page.getByTestId('sync-history').textContent()) ?? '').toContain('Slow RunSignUp');
+    await screenshot(page, 'sync-done');
+    expect(problems).toEqual([]);
+  });
+});
