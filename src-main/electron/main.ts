@@ -2,12 +2,15 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { createCore, type Core } from '../core/core.ts';
 import { createKeychain } from '../core/credentials/keychain.ts';
 import { dispatch } from '../core/api/dispatch.ts';
+import { Scheduler } from '../core/sync/scheduler.ts';
+import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
 import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
 import { createElectronSettings } from './settings-store.ts';
 import { createMainWindow } from './window.ts';
 
 // The shell only relays: IPC in, dispatch through the one handler map, events out.
 let core: Core | null = null;
+let scheduler: Scheduler | null = null;
 
 app.whenReady().then(() => {
   core = createCore({
@@ -17,6 +20,10 @@ app.whenReady().then(() => {
     log: console,
     stationName: 'Desktop',
   });
+  // The same background work as a station: keep watched events fresh, push to the hub when it is reachable.
+  scheduler = new Scheduler(core);
+  scheduler.start();
+  startHubAutoPush(core);
   const window = createMainWindow();
 
   ipcMain.handle(invokeChannel, (event, name: unknown, input: unknown) => {
@@ -31,8 +38,13 @@ app.whenReady().then(() => {
   });
 });
 
-app.on('window-all-closed', () => {
-  core?.close();
+app.on('window-all-closed', async () => {
+  if (core) {
+    stopHubAutoPush(core);
+    // Lets a running sync reach a page boundary, so what it fetched is stored.
+    await scheduler?.stop();
+    core.close();
+  }
   core = null;
   app.quit();
 });

@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { handlers } from '../core/api/handlers.ts';
+import { isLocalOnly } from '../core/api/local-only.ts';
 import type { ApiResult } from '../core/api/contract.ts';
-import { loadOrCreateStationToken, tokenMatches, type StationToken } from './token.ts';
-import { markRunning } from './running.ts';
+import { loadOrCreateStationToken, tokenMatches, type StationToken } from '../core/station-access/token.ts';
+import { markRunning } from '../core/station-access/running.ts';
 
 /*
  * The station: the API contract over HTTP for browsers on the venue network (protocol in
@@ -80,6 +81,12 @@ export async function startStationServer(options: StationOptions): Promise<Runni
     } catch (error) {
       const message = error instanceof BodyTooLarge ? 'The request body is larger than 2 MB.' : 'The request body is not valid JSON.';
       return sendJson(response, 400, { ok: false, error: { code: 'invalid_input', message } });
+    }
+    if (isLocalOnly(name)) {
+      return sendJson(response, 403, {
+        ok: false,
+        error: { code: 'unauthorized', message: `${name} can only be done on the station laptop itself (its window or racedesk command), not over the venue network.` },
+      });
     }
     const result = await dispatch(core, name, withStationName(name, input, request));
     sendJson(response, 200, result);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, createTestCore, type TestCore } from '../helpers/core.ts';
 import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
-import { loadOrCreateStationToken } from '../../src-main/station/token.ts';
+import { loadOrCreateStationToken } from '../../src-main/core/station-access/token.ts';
 import { seedVenue } from '../core/pickup/seed.ts';
 
 describe('station server', () => {
@@ -70,6 +70,15 @@ describe('station server', () => {
       body: '{not json',
     });
     expect(broken.status).toBe(400);
+  });
+
+  it('keeps hub administration to the laptop itself', async () => {
+    const response = await api('hub.addPartner', { url: 'postgres://admin@hub.example.com/hub', name: 'Intruder Timing' });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringMatching(/only be done on the station laptop/) } });
+    const set = await api('hub.set', { url: 'postgres://someone@evil.example.com/hub', password: 'x' });
+    expect(set.status).toBe(403);
+    expect(core.settings.read().hub).toBeNull();
   });
 
   it('records the browser station name from X-RaceDesk-Station', async () => {

@@ -8,7 +8,7 @@ import { hubHandlers } from '../hub/handlers.ts';
 import { resultsHandlers } from '../results/handlers.ts';
 import { pickupHandlers } from '../pickup/handlers.ts';
 import { browseHandlers } from '../browse/handlers.ts';
-import { stationHandlers } from '../../station/handlers.ts';
+import { stationHandlers } from '../station-access/handlers.ts';
 
 /** Every capability of RaceDesk, by name. Each domain exports its own map; this joins them. */
 export const handlers = {

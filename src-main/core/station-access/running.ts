@@ -1,4 +1,4 @@
-import type { Core } from '../core/core.ts';
+import type { Core } from '../core.ts';
 import type { StationToken } from './token.ts';
 
 /** The station a core serves in this process, if any (station.info reports its real address). */

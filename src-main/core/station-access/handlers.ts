@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import QRCode from 'qrcode';
-import { defineHandler } from '../core/api/contract.ts';
+import { defineHandler } from '../api/contract.ts';
 import { loadOrCreateStationToken } from './token.ts';
 import { runningStation } from './running.ts';
 
