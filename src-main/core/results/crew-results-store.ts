@@ -114,13 +114,17 @@ export function writeCrewResult(db: Db, event: EventRef, result: CrewResult, tim
   recordOutboxChange(db, { table: 'crew_results', key: outboxKey(event, result.participantId), op: 'upsert' });
 }
 
+/** A result's places and the age they were computed at (the event's age basis decides it). */
+export type StoredPlacing = Placing & { age: number | null };
+
 /**
- * Stores recomputed places. Only rows whose places changed are written (and queued for the hub):
- * the hub row is replaced by the laptop's current row, so earlier places there are overwritten.
+ * Stores recomputed places and ages. Only rows whose values changed are written (and queued for
+ * the hub): the hub row is replaced by the laptop's current row, so earlier places there are
+ * overwritten.
  */
-export function writePlacings(db: Db, event: EventRef, results: readonly CrewResult[], placings: Map<string, Placing>): number {
+export function writePlacings(db: Db, event: EventRef, results: readonly CrewResult[], placings: Map<string, StoredPlacing>): number {
   const update = db.prepare(
-    `UPDATE crew_results SET overall_place = ?, gender_place = ?, age_group = ?, age_group_place = ?,
+    `UPDATE crew_results SET overall_place = ?, gender_place = ?, age = ?, age_group = ?, age_group_place = ?,
        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      WHERE source_provider = ? AND event_id = ? AND participant_id = ?`,
   );
@@ -131,12 +135,13 @@ export function writePlacings(db: Db, event: EventRef, results: readonly CrewRes
     if (
       placing.overallPlace === result.overallPlace &&
       placing.genderPlace === result.genderPlace &&
+      placing.age === result.age &&
       placing.ageGroup === result.ageGroup &&
       placing.ageGroupPlace === result.ageGroupPlace
     ) {
       continue;
     }
-    update.run(placing.overallPlace, placing.genderPlace, placing.ageGroup, placing.ageGroupPlace, event.sourceProvider, event.eventId, result.participantId);
+    update.run(placing.overallPlace, placing.genderPlace, placing.age, placing.ageGroup, placing.ageGroupPlace, event.sourceProvider, event.eventId, result.participantId);
     recordOutboxChange(db, { table: 'crew_results', key: outboxKey(event, result.participantId), op: 'upsert' });
     changed++;
   }

@@ -14,8 +14,12 @@ import { columnMappingSchema } from './mapping.ts';
 import { resultStatuses } from './status.ts';
 import { sideBySide } from './side-by-side.ts';
 import { displayRaceTime } from './time.ts';
+import { providerHasAgeBaseDate } from './races.ts';
+import { RaceDeskError } from '../errors.ts';
 
 const eventInput = { event: z.string().min(1), provider: z.string().min(1).optional() };
+/** A race (distance) of the event, by the provider's race id. */
+const raceInput = z.string().min(1).optional();
 
 const eventSchema = z.object({
   sourceProvider: z.string(),
@@ -28,6 +32,8 @@ const placeSchema = z.number().int().nullable();
 
 const listRowSchema = z.object({
   participant_id: z.string(),
+  race_id: z.string().nullable(),
+  race_name: z.string().nullable(),
   bib_number: z.string().nullable(),
   first_name: z.string().nullable(),
   last_name: z.string().nullable(),
@@ -137,17 +143,27 @@ export const resultsHandlers = {
       return accepted;
     },
   }),
+  /** Placed results; events with several races (ChronoTrack, Race Roster) list race by race, or one race with `race`. */
   'results.list': defineHandler({
-    input: z.object({ ...eventInput, by: z.enum(['overall', 'gender', 'age']).optional(), search: z.string().max(200).optional() }),
-    output: z.object({ event: eventSchema, placeBy: z.enum(['chip', 'gun']), splitNames: z.array(z.string()), rows: z.array(listRowSchema) }),
-    run: (input, core) => listResults(core.db, resolveEvent(core.db, input.event, input.provider), { by: input.by, search: input.search }),
+    input: z.object({ ...eventInput, by: z.enum(['overall', 'gender', 'age']).optional(), search: z.string().max(200).optional(), race: raceInput }),
+    output: z.object({
+      event: eventSchema,
+      placeBy: z.enum(['chip', 'gun']),
+      splitNames: z.array(z.string()),
+      races: z.array(z.object({ race_id: z.string(), race_name: z.string().nullable(), results: z.number() })),
+      race: z.string().nullable(),
+      rows: z.array(listRowSchema),
+    }),
+    run: (input, core) => listResults(core.db, resolveEvent(core.db, input.event, input.provider), { by: input.by, search: input.search, race: input.race }),
   }),
   'results.exportCsv': defineHandler({
-    input: z.object(eventInput),
+    input: z.object({ ...eventInput, race: raceInput }),
     output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number() }),
     run: (input, core) => {
-      const list = listResults(core.db, resolveEvent(core.db, input.event, input.provider));
-      const slug = (list.event.eventName ?? list.event.eventId).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+      const list = listResults(core.db, resolveEvent(core.db, input.event, input.provider), { race: input.race });
+      const raceName = list.race === null ? null : (list.races.find((r) => r.race_id === list.race)?.race_name ?? list.race);
+      const title = [list.event.eventName ?? list.event.eventId, raceName].filter(Boolean).join(' ');
+      const slug = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
       return { fileName: `${slug || 'results'}-results.csv`, csv: resultsToCsv(list), rows: list.rows.length };
     },
   }),
@@ -171,14 +187,25 @@ export const resultsHandlers = {
   }),
   /** Changes how the event places and recomputes its places (the hub gets the new ones). */
   'results.settings.set': defineHandler({
-    input: z.object({ ...eventInput, placeBy: z.enum(['chip', 'gun']).optional(), ageBrackets: eventResultSettingsSchema.shape.ageBrackets.optional() }),
+    input: z.object({ ...eventInput, ...eventResultSettingsSchema.partial().shape }),
     output: eventResultSettingsSchema.extend({ placesChanged: z.number() }),
     run: (input, core) => {
       const result = core.db
         .transaction(() => {
           const event = resolveEvent(core.db, input.event, input.provider);
           const current = readEventResultSettings(core.db, event);
-          const next = { placeBy: input.placeBy ?? current.placeBy, ageBrackets: input.ageBrackets ?? current.ageBrackets };
+          const next = {
+            placeBy: input.placeBy ?? current.placeBy,
+            ageBrackets: input.ageBrackets ?? current.ageBrackets,
+            ageBasis: input.ageBasis ?? current.ageBasis,
+            excludeOverallPlaces: input.excludeOverallPlaces ?? current.excludeOverallPlaces,
+          };
+          if (next.ageBasis === 'provider_date' && !providerHasAgeBaseDate(event.sourceProvider)) {
+            throw new RaceDeskError(
+              'invalid_input',
+              `${event.sourceProvider} events carry no age calculation date; use race_day or year_end for ${event.eventName ?? event.eventId}.`,
+            );
+          }
           writeEventResultSettings(core.db, event, next);
           return { ...next, placesChanged: recomputeEventPlacings(core.db, event) };
         })

@@ -6,6 +6,8 @@ import { resolveEvent, type EventRef } from './event-ref.ts';
 import { participantsByBib, type EventParticipant } from './event-participants.ts';
 import { loadCrewResults, writeCrewResult, type CrewResult } from './crew-results-store.ts';
 import { recomputeEventPlacings } from './event-placings.ts';
+import { readEventResultSettings } from './event-settings.ts';
+import { loadEntrants } from './entrants.ts';
 import { checkMappingAgainst, columnMappingSchema, detectMapping, headerSignature, lifMapping, type ColumnMapping } from './mapping.ts';
 import { findMappingForHeaders, findSavedMapping, listSavedMappings, saveMapping } from './saved-mappings.ts';
 import { bibKey, readResultLine, type ResultLine } from './result-row.ts';
@@ -72,6 +74,7 @@ export function planImport(db: Db, input: ImportInput): ImportPlan {
   const lines = table.rows.map((row) => readResultLine(row, mapping));
   const participants = participantsByBib(db, event);
   const existing = new Map(loadCrewResults(db, event).map((result) => [result.participantId, result]));
+  const entrants = loadEntrants(db, event, readEventResultSettings(db, event).ageBasis);
   const linesByBib = new Map<string, ResultLine[]>();
   for (const line of lines) {
     if (line.bib !== '') linesByBib.set(bibKey(line.bib), [...(linesByBib.get(bibKey(line.bib)) ?? []), line]);
@@ -95,8 +98,9 @@ export function planImport(db: Db, input: ImportInput): ImportPlan {
       for (const reason of reasons) problems.push({ line: line.line, bib: line.bib, reason });
       return { line: line.line, bib: line.bib, outcome: 'problem', participantId: participant?.participantId ?? null, name: participant && fullName(participant), result: null };
     }
-    const known = existing.get((participant as EventParticipant).participantId);
-    const result = mergeResult(known, line, participant as EventParticipant);
+    const matched = participant as EventParticipant;
+    const known = existing.get(matched.participantId);
+    const result = mergeResult(known, line, { ...matched, age: entrants.get(matched.participantId)?.age ?? matched.age });
     const outcome: RowOutcome = result === null ? 'no result' : !known ? 'new' : sameResult(known, result) ? 'unchanged' : 'update';
     return { line: line.line, bib: line.bib, outcome, participantId: participant?.participantId ?? null, name: participant && fullName(participant), result };
   });

@@ -5,6 +5,8 @@ export type PlaceBy = 'chip' | 'gun';
 
 export interface PlacingEntry {
   key: string;
+  /** The race (distance) within the event; null where the event is the distance or the race is not known. */
+  race?: string | null;
   gender: string | null;
   age: number | null;
   status: ResultStatus | null;
@@ -33,12 +35,24 @@ function isPlaced(entry: PlacingEntry, placeBy: PlaceBy): boolean {
   return (entry.status === 'FIN' || entry.status === null) && placingTime(entry, placeBy) !== null;
 }
 
+export interface PlacingOptions {
+  placeBy: PlaceBy;
+  brackets: readonly number[];
+  /** The top N of each gender (per race) take no age-group place, and the next runner moves up; 0 or absent excludes nobody. */
+  excludeOverallPlaces?: number;
+}
+
 /**
  * Overall, gender and age-group places, with competition ranking: equal times share a place and
  * the next place skips (1, 2, 2, 4). Age groups are placed within gender (F 30-39), as results
  * services award them.
+ *
+ * Places are per race: a 5K runner and a half marathoner of one ChronoTrack event never share a
+ * ranking. Where some entries have a race and others do not (a walk-up in a multi-race event),
+ * those without cannot be placed against anyone and get no places; where no entry has a race
+ * (the event is the distance), the event is one race.
  */
-export function computePlacings(entries: readonly PlacingEntry[], options: { placeBy: PlaceBy; brackets: readonly number[] }): Map<string, Placing> {
+export function computePlacings(entries: readonly PlacingEntry[], options: PlacingOptions): Map<string, Placing> {
   const placings = new Map<string, Placing>();
   for (const entry of entries) {
     placings.set(entry.key, { overallPlace: null, genderPlace: null, ageGroup: ageGroupFor(entry.age, options.brackets), ageGroupPlace: null });
@@ -47,25 +61,38 @@ export function computePlacings(entries: readonly PlacingEntry[], options: { pla
     .filter((entry) => isPlaced(entry, options.placeBy))
     .map((entry) => ({ entry, time: placingTime(entry, options.placeBy) as number }))
     .sort((a, b) => a.time - b.time);
+  const someRaceKnown = entries.some((entry) => (entry.race ?? null) !== null);
+  const races = groupBy(finishers, ({ entry }) => entry.race ?? (someRaceKnown ? null : ''));
+  for (const race of races) placeRace(race, placings, options.excludeOverallPlaces ?? 0);
+  return placings;
+}
 
-  const rank = (group: typeof finishers, assign: (placing: Placing, place: number) => void) => {
+type Finisher = { entry: PlacingEntry; time: number };
+
+function placeRace(finishers: Finisher[], placings: Map<string, Placing>, excludeOverallPlaces: number): void {
+  const placingOf = (finisher: Finisher) => placings.get(finisher.entry.key) as Placing;
+  const rank = (group: Finisher[], assign: (placing: Placing, place: number) => void) => {
     let place = 0;
-    group.forEach(({ entry, time }, index) => {
-      if (index === 0 || time !== group[index - 1].time) place = index + 1;
-      assign(placings.get(entry.key) as Placing, place);
+    group.forEach((finisher, index) => {
+      if (index === 0 || finisher.time !== group[index - 1].time) place = index + 1;
+      assign(placingOf(finisher), place);
     });
   };
   rank(finishers, (placing, place) => (placing.overallPlace = place));
   for (const group of groupBy(finishers, ({ entry }) => entry.gender)) {
     rank(group, (placing, place) => (placing.genderPlace = place));
   }
-  for (const group of groupBy(finishers, ({ entry }) => {
-    const ageGroup = placings.get(entry.key)?.ageGroup ?? null;
-    return entry.gender !== null && ageGroup !== null ? `${entry.gender} ${ageGroup}` : null;
+  // Overall award winners (by gender place, so ties at the cut are all excluded) leave the age groups.
+  const inAgeGroups = finishers.filter((finisher) => {
+    const genderPlace = placingOf(finisher).genderPlace;
+    return excludeOverallPlaces === 0 || genderPlace === null || genderPlace > excludeOverallPlaces;
+  });
+  for (const group of groupBy(inAgeGroups, (finisher) => {
+    const ageGroup = placingOf(finisher).ageGroup;
+    return finisher.entry.gender !== null && ageGroup !== null ? `${finisher.entry.gender} ${ageGroup}` : null;
   })) {
     rank(group, (placing, place) => (placing.ageGroupPlace = place));
   }
-  return placings;
 }
 
 /** Groups in order of first appearance; items whose key is null belong to no group. */

@@ -6,12 +6,17 @@ import { readEventResultSettings } from './event-settings.ts';
 import { placingTime } from './placings.ts';
 import { displayRaceTime } from './time.ts';
 import type { ResultStatus } from './status.ts';
+import { RaceDeskError } from '../errors.ts';
+import { compareRaces, eventHasRaces, eventRaces, loadEntrantRaces } from './races.ts';
 
 export type ResultsOrder = 'overall' | 'gender' | 'age';
 
 /** One line of the results as screens, the CLI and exports show it (times as people read them). */
 export interface ResultListRow {
   participant_id: string;
+  /** The race (distance) within the event; null where the event is the distance or the race is not known. */
+  race_id: string | null;
+  race_name: string | null;
   bib_number: string | null;
   first_name: string | null;
   last_name: string | null;
@@ -32,8 +37,12 @@ export interface ResultListRow {
 export interface ResultsList {
   event: EventRef;
   placeBy: 'chip' | 'gun';
-  /** Every split name in the event's results, in the order they first appear. */
+  /** Every split name in the listed race's (or event's) results, in the order they first appear. */
   splitNames: string[];
+  /** The event's races with their result counts; empty where the event is the distance. */
+  races: Array<{ race_id: string; race_name: string | null; results: number }>;
+  /** The race the list is limited to, if any. */
+  race: string | null;
   rows: ResultListRow[];
 }
 
@@ -43,13 +52,27 @@ const genderOrder = (gender: string | null) => ['F', 'M', 'X'].indexOf(gender ??
 const ageGroupStart = (ageGroup: string | null) => (ageGroup === null ? Number.MAX_SAFE_INTEGER : Number.parseInt(ageGroup, 10));
 const place = (value: number | null) => value ?? Number.MAX_SAFE_INTEGER;
 
-export function listResults(db: Db, event: EventRef, options: { by?: ResultsOrder; search?: string } = {}): ResultsList {
+/**
+ * The event's results in the order asked for. In an event with races (ChronoTrack, Race Roster)
+ * rows come race by race, as each race is placed on its own; `race` limits the list to one.
+ */
+export function listResults(db: Db, event: EventRef, options: { by?: ResultsOrder; search?: string; race?: string } = {}): ResultsList {
   const settings = readEventResultSettings(db, event);
-  const results = loadCrewResults(db, event);
-  const splitNames = [...new Set(results.flatMap((result) => Object.keys(result.splits)))];
+  const entrantRaces = loadEntrantRaces(db, event);
+  const races = eventHasRaces(event.sourceProvider) ? eventRaces(entrantRaces) : [];
+  const race = options.race ?? null;
+  if (race !== null) checkRace(event, race, races);
+  const results = loadCrewResults(db, event).map((result) => ({
+    result,
+    raceId: entrantRaces.get(result.participantId)?.raceId ?? null,
+    raceName: entrantRaces.get(result.participantId)?.raceName ?? null,
+  }));
+  const inRace = results.filter((x) => race === null || x.raceId === race);
+  const splitNames = [...new Set(inRace.flatMap(({ result }) => Object.keys(result.splits)))];
   const by = options.by ?? 'overall';
-  const sorted = [...results].sort(
-    (a, b) =>
+  const sorted = [...inRace].sort(
+    ({ result: a, ...raceA }, { result: b, ...raceB }) =>
+      compareRaces(raceA, raceB) ||
       (by === 'overall' ? 0 : genderOrder(a.gender) - genderOrder(b.gender)) ||
       (by === 'age' ? ageGroupStart(a.ageGroup) - ageGroupStart(b.ageGroup) : 0) ||
       place(by === 'overall' ? a.overallPlace : by === 'gender' ? a.genderPlace : a.ageGroupPlace) -
@@ -62,8 +85,23 @@ export function listResults(db: Db, event: EventRef, options: { by?: ResultsOrde
     event,
     placeBy: settings.placeBy,
     splitNames,
-    rows: sorted.filter(matches).map((result) => toListRow(result, settings.placeBy)),
+    races: races.map((r) => ({ race_id: r.raceId, race_name: r.raceName, results: results.filter((x) => x.raceId === r.raceId).length })),
+    race,
+    rows: sorted
+      .filter((x) => matches(x.result))
+      .map((x) => toListRow(x.result, x.raceId, x.raceName, settings.placeBy)),
   };
+}
+
+function checkRace(event: EventRef, race: string, races: Array<{ raceId: string; raceName: string | null }>): void {
+  const name = event.eventName ?? event.eventId;
+  if (!eventHasRaces(event.sourceProvider)) {
+    throw new RaceDeskError('invalid_input', `${name} (${event.sourceProvider}) is a single race; leave out the race.`);
+  }
+  if (!races.some((r) => r.raceId === race)) {
+    const known = races.map((r) => `${r.raceId} (${r.raceName ?? 'no name'})`).join(', ');
+    throw new RaceDeskError('not_found', `No race "${race}" in ${name}; its races are: ${known || 'none synced yet'}.`);
+  }
 }
 
 /** A bib matches exactly; anything else is a name fragment, folded like packet-pickup search. */
@@ -77,9 +115,11 @@ function searchFilter(search: string | undefined): (result: CrewResult) => boole
     (folded !== '' && (foldForSearch(`${result.lastName ?? ''}${result.firstName ?? ''}`) ?? '').includes(folded));
 }
 
-function toListRow(result: CrewResult, placeBy: 'chip' | 'gun'): ResultListRow {
+function toListRow(result: CrewResult, raceId: string | null, raceName: string | null, placeBy: 'chip' | 'gun'): ResultListRow {
   return {
     participant_id: result.participantId,
+    race_id: raceId,
+    race_name: raceName,
     bib_number: result.bibNumber,
     first_name: result.firstName,
     last_name: result.lastName,

@@ -139,7 +139,7 @@ describe('results import', () => {
       ['104', 4, '40+', 1],
       ['105', null, '0-29', null],
     ]);
-    expect(await call(core, 'results.settings.get', { event: eventId })).toEqual({ placeBy: 'gun', ageBrackets: [0, 30, 40] });
+    expect(await call(core, 'results.settings.get', { event: eventId })).toEqual({ placeBy: 'gun', ageBrackets: [0, 30, 40], ageBasis: 'race_day', excludeOverallPlaces: 0 });
   });
 
   it('remembers a mapping for files with the same headers', async () => {

@@ -52,3 +52,19 @@ describe('migration 0060 (crew results)', () => {
     expect(() => db!.prepare(`INSERT INTO crew_results (source_provider, event_id, participant_id, status) VALUES ('chronotrack', 'ct-1', 'e2', 'LOST')`).run()).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0061 (award rules)', () => {
+  it('keeps an event’s settings and gives it race-day ages without exclusions', () => {
+    dir = mkdtempSync(join(tmpdir(), 'racedesk-migration-61-'));
+    const path = join(dir, 'store.sqlite');
+    const before = openDatabase(path, { migrations: migrations.filter((m) => m.version < 61) });
+    before.prepare(`INSERT INTO results_event_settings (source_provider, event_id, place_by, age_brackets) VALUES ('runsignup', '5001', 'gun', '[0,40]')`).run();
+    before.close();
+
+    db = openDatabase(path);
+    expect(db.prepare(`SELECT place_by, age_brackets, age_basis, exclude_overall_places FROM results_event_settings`).all()).toEqual([
+      { place_by: 'gun', age_brackets: '[0,40]', age_basis: 'race_day', exclude_overall_places: 0 },
+    ]);
+    expect(() => db!.prepare(`UPDATE results_event_settings SET age_basis = 'birthday'`).run()).toThrow(/CHECK/);
+  });
+});
