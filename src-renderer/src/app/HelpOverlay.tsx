@@ -1,4 +1,4 @@
-import { Group, Kbd, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
 import { shortcuts, type Shortcut } from './shortcuts.ts';
 
 const scopeTitles: Record<Shortcut['scope'], string> = {
@@ -10,7 +10,7 @@ const scopeTitles: Record<Shortcut['scope'], string> = {
 export function HelpOverlay({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const scopes = [...new Set(shortcuts.map((s) => s.scope))];
   return (
-    <Modal opened={opened} onClose={onClose} title={<Title order={3}>Keyboard shortcuts</Title>} size="lg">
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="lg" styles={{ title: { fontWeight: 700, fontSize: "var(--mantine-font-size-lg)" } }}>
       <Stack>
         {scopes.map((scope) => (
           <div key={scope}>

@@ -207,6 +207,7 @@ function BrowseTable<Row>(props: {
         {props.controls.includes('gender') ? (
           <SegmentedControl
             aria-label="Gender"
+            data-testid="filter-gender"
             value={bar.gender}
             onChange={(v) => set('gender', v as FilterBar['gender'])}
             data={[
