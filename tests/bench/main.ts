@@ -11,6 +11,7 @@ import { fillStore } from './synthetic.ts';
 import { runWorker } from './workers.ts';
 import { benchIngest } from './ingest.ts';
 import { benchPush } from './push.ts';
+import { benchTableScroll } from './ui-scroll.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -95,6 +96,20 @@ async function pushFigures(): Promise<void> {
   });
 }
 
+async function uiFigures(): Promise<void> {
+  log(`scrolling ${count(sizes.uiRows)} rows in Chromium`);
+  const result = await benchTableScroll(sizes.uiRows);
+  figures.push({
+    figure: 'UI: participants table scroll, longest frame (ms)',
+    data: `${count(result.rows)} rows, ${result.frames} frames`,
+    value: fmt(result.longestFrameMs, 1),
+    baseline: `median frame ${fmt(result.medianFrameMs, 1)}; ${result.framesOver50} frames over 50`,
+    ratio: '—',
+    target: 'no frame over 50 ms',
+    met: result.longestFrameMs <= 50,
+  });
+}
+
 function printTable(): void {
   const header = ['figure', 'data', 'value', 'baseline', 'ratio', 'target', 'met'];
   const rows = figures.map((f) => [f.figure, f.data, f.value, f.baseline, f.ratio, f.target, f.met === null ? '—' : f.met ? 'yes' : 'NO']);
@@ -107,6 +122,7 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['lookup', lookupFigures],
   ['ingest', ingestFigures],
   ['push', pushFigures],
+  ['ui', uiFigures],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 let failed = false;
