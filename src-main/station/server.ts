@@ -13,9 +13,9 @@ import { loadOrCreateStationToken, tokenMatches, type StationToken } from '../co
 import { markRunning } from '../core/station-access/running.ts';
 
 /*
- * The station: the API contract over HTTP for browsers on the venue network (protocol in
- * /work/shared station-protocol: POST /api/call/<name>, GET /api/events as Server-Sent Events,
- * the token as a Bearer header or ?token=), plus the built renderer as static files. The same
+ * The station: the API contract over HTTP for browsers on the venue network (POST
+ * /api/call/<name> answers an ApiResult; GET /api/events streams core events as Server-Sent
+ * Events; the token comes as a Bearer header or ?token=), plus the built renderer as static files. The same
  * dispatch as the Electron IPC and the CLI, so every check is the core's.
  */
 export interface StationOptions {

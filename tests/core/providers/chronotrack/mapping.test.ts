@@ -5,7 +5,7 @@ import { openDatabase } from '../../../../src-main/core/store/database.ts';
 import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
 import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(`/work/shared/providers/fixtures/chronotrack/${name}`, 'utf8'));
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 const context = { accountLabel: 'Office laptop', timingPartnerId: null };
 
 describe('ChronoTrack mapping of the reference fixtures', () => {

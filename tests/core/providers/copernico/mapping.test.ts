@@ -14,7 +14,7 @@ import { copernico } from '../../../../src-main/core/providers/copernico/definit
 import { openDatabase } from '../../../../src-main/core/store/database.ts';
 import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(`/work/shared/providers/fixtures/copernico/${name}`, 'utf8'));
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 const context = { accountLabel: 'Oficina', timingPartnerId: null, fetchedAt: '2026-11-16T10:00:00.000Z' };
 const raceId = 'media-maraton-rio-verde-2026';
 const race = parseRace(raceId, fixture('race_detail.json').data, context);
