@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { type CliContext, formatTable } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import { parseAgeBrackets } from '../../core/results/age-groups.ts';
+import { ageBases, ageBasisLabels, type AgeBasis } from '../../core/results/age-basis.ts';
 
 interface EventOptions {
   event: string;
@@ -50,12 +51,13 @@ export function registerResultsCommands(program: Command, context: CliContext): 
 
   results
     .command('show')
-    .description('the placed results of an event')
+    .description('the placed results of an event (race by race where the event has several)')
     .requiredOption('--event <id>', "the provider's event id")
     .option('--provider <name>', 'the provider, when two share the event id')
+    .option('--race <id>', 'only this race (distance) of a ChronoTrack or Race Roster event')
     .option('--by <order>', 'overall, gender or age', 'overall')
     .option('--search <text>', 'only runners with this bib or name')
-    .action(async (options: EventOptions & { by: string; search?: string }) => {
+    .action(async (options: EventOptions & { race?: string; by: string; search?: string }) => {
       if (!['overall', 'gender', 'age'].includes(options.by)) {
         throw new RaceDeskError('invalid_input', `--by must be overall, gender or age, got "${options.by}".`);
       }
@@ -63,26 +65,35 @@ export function registerResultsCommands(program: Command, context: CliContext): 
         const list = await context.call(core, 'results.list', {
           event: options.event,
           provider: options.provider,
+          race: options.race,
           by: options.by as 'overall' | 'gender' | 'age',
           search: options.search,
         });
-        context.print(list.rows, () =>
-          [
-            `${list.event.eventName ?? list.event.eventId} (${list.event.sourceProvider}), placed by ${list.placeBy} time`,
-            formatTable(list.rows, ['overall_place', 'bib_number', 'first_name', 'last_name', 'gender', 'age_group', 'time', 'gender_place', 'age_group_place', 'status']),
-          ].join('\n'),
-        );
+        const columns = ['overall_place', 'bib_number', 'first_name', 'last_name', 'gender', 'age_group', 'time', 'gender_place', 'age_group_place', 'status'];
+        const heading = `${list.event.eventName ?? list.event.eventId} (${list.event.sourceProvider}), placed by ${list.placeBy} time`;
+        context.print(list.rows, () => {
+          if (list.races.length === 0) return [heading, formatTable(list.rows, columns)].join('\n');
+          // Places count within a race, so each race gets its own table.
+          const sections = [...new Set(list.rows.map((row) => row.race_id))].map((raceId) => {
+            const rows = list.rows.filter((row) => row.race_id === raceId);
+            const title = raceId === null ? 'Race not known (not placed)' : `${rows[0].race_name ?? raceId} (race ${raceId})`;
+            return [title, formatTable(rows, columns)].join('\n');
+          });
+          const races = list.races.map((race) => `${race.race_id} ${race.race_name ?? ''}`.trim()).join(', ');
+          return [heading, `Races: ${races}`, ...(sections.length > 0 ? sections : ['(none)'])].join('\n\n');
+        });
       });
     });
 
   results
     .command('export <file>')
-    .description('write the placed results of an event as CSV')
+    .description('write the placed results of an event as CSV (with a Race column where the event has several)')
     .requiredOption('--event <id>', "the provider's event id")
     .option('--provider <name>', 'the provider, when two share the event id')
-    .action(async (file: string, options: EventOptions) => {
+    .option('--race <id>', 'only this race (distance) of a ChronoTrack or Race Roster event')
+    .action(async (file: string, options: EventOptions & { race?: string }) => {
       await context.withCore(async (core) => {
-        const exported = await context.call(core, 'results.exportCsv', { event: options.event, provider: options.provider });
+        const exported = await context.call(core, 'results.exportCsv', { event: options.event, provider: options.provider, race: options.race });
         writeFileSync(file, exported.csv);
         context.print({ file, rows: exported.rows }, () => `Wrote ${exported.rows} results to ${file}.`);
       });
@@ -90,12 +101,14 @@ export function registerResultsCommands(program: Command, context: CliContext): 
 
   results
     .command('settings')
-    .description('show or change how an event is placed')
+    .description('show or change how an event is placed and awarded')
     .requiredOption('--event <id>', "the provider's event id")
     .option('--provider <name>', 'the provider, when two share the event id')
     .option('--place-by <time>', 'chip or gun')
     .option('--age-groups <brackets>', 'e.g. "0-19,20-29,30-39,40+" or "0,15,20,25"')
-    .action(async (options: EventOptions & { placeBy?: string; ageGroups?: string }) => {
+    .option('--age-basis <day>', "race-day, year-end (31 December) or provider-date (RunSignUp's age calculation date)")
+    .option('--exclude-overall <n>', 'the top N of each gender take no age-group place (0: nobody excluded)')
+    .action(async (options: EventOptions & { placeBy?: string; ageGroups?: string; ageBasis?: string; excludeOverall?: string }) => {
       if (options.placeBy !== undefined && options.placeBy !== 'chip' && options.placeBy !== 'gun') {
         throw new RaceDeskError('invalid_input', `--place-by must be chip or gun, got "${options.placeBy}".`);
       }
@@ -105,13 +118,22 @@ export function registerResultsCommands(program: Command, context: CliContext): 
       } catch {
         throw new RaceDeskError('invalid_input', `--age-groups "${options.ageGroups}" is not a list of ascending age brackets such as "0-19,20-29,30+".`);
       }
+      const ageBasis = options.ageBasis === undefined ? undefined : ageBasisOption(options.ageBasis);
+      const excludeOverallPlaces = options.excludeOverall === undefined ? undefined : excludeOverallOption(options.excludeOverall);
       await context.withCore(async (core) => {
         const event = { event: options.event, provider: options.provider };
-        const settings =
-          options.placeBy === undefined && ageBrackets === undefined
-            ? await context.call(core, 'results.settings.get', event)
-            : await context.call(core, 'results.settings.set', { ...event, placeBy: options.placeBy as 'chip' | 'gun' | undefined, ageBrackets });
-        context.print(settings, () => `Placed by ${settings.placeBy} time; age groups start at ${settings.ageBrackets.join(', ')}.`);
+        const change = { placeBy: options.placeBy as 'chip' | 'gun' | undefined, ageBrackets, ageBasis, excludeOverallPlaces };
+        const settings = Object.values(change).every((value) => value === undefined)
+          ? await context.call(core, 'results.settings.get', event)
+          : await context.call(core, 'results.settings.set', { ...event, ...change });
+        context.print(settings, () =>
+          [
+            `Placed by ${settings.placeBy} time; age groups start at ${settings.ageBrackets.join(', ')}; ${ageBasisLabels[settings.ageBasis]}.`,
+            settings.excludeOverallPlaces === 0
+              ? 'Overall winners also take age-group places.'
+              : `The top ${settings.excludeOverallPlaces} of each gender take no age-group place.`,
+          ].join('\n'),
+        );
       });
     });
 
@@ -129,6 +151,23 @@ export function registerResultsCommands(program: Command, context: CliContext): 
         );
       });
     });
+}
+
+/** "year-end" as typed on the command line -> the stored "year_end". */
+function ageBasisOption(text: string): AgeBasis {
+  const basis = text.trim().toLowerCase().replace(/-/g, '_');
+  if (!(ageBases as readonly string[]).includes(basis)) {
+    throw new RaceDeskError('invalid_input', `--age-basis must be race-day, year-end or provider-date, got "${text}".`);
+  }
+  return basis as AgeBasis;
+}
+
+function excludeOverallOption(text: string): number {
+  const places = Number(text);
+  if (!/^\d+$/.test(text.trim()) || places > 100) {
+    throw new RaceDeskError('invalid_input', `--exclude-overall must be a number of places from 0 to 100, got "${text}".`);
+  }
+  return places;
 }
 
 /* FinishLynx and RunScore on Windows often write Windows-1252, not UTF-8: accents must survive either way. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCore } from '../../helpers/core.ts';
 import { seedEvent, eventId } from '../../core/results/seed.ts';
+import { seedChronoTrackDay, chronoTrackDayFile, ctEventId } from '../../core/results/races-seed.ts';
 
 const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 let dataDir: string;
@@ -32,8 +33,10 @@ beforeAll(() => {
   files = mkdtempSync(join(tmpdir(), 'racedesk-cli-files-'));
   const core = createTestCore({ dataDir });
   seedEvent(core.db);
+  seedChronoTrackDay(core.db);
   core.close();
   writeFileSync(join(files, 'good.csv'), 'Bib,Chip Time,Gun Time,Status\n101,40:10.4,40:30,\n102,41:00,41:20,\n103,41:00,41:05,\n105,,,DNF\n');
+  writeFileSync(join(files, 'day.csv'), chronoTrackDayFile);
   writeFileSync(join(files, 'bad.csv'), 'Bib,Chip Time\n101,40:10\n999,41:00\n102,4x:00\n');
 });
 afterAll(() => {
@@ -88,5 +91,58 @@ describe('racedesk results', () => {
     const run = await racedesk(['results', 'show', '--event', eventId, '--by', 'team']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--by must be overall, gender or age');
+  });
+});
+
+describe('racedesk results for a race day with several distances', () => {
+  it('imports one file for the day, shows and exports race by race, and filters with --race', async () => {
+    expect((await racedesk(['results', 'import', join(files, 'day.csv'), '--event', ctEventId])).code).toBe(0);
+
+    const show = await racedesk(['results', 'show', '--event', ctEventId]);
+    expect(show.code).toBe(0);
+    const sections = show.stdout.split('\n\n');
+    expect(sections[0]).toBe('Harbor Run Day (chronotrack), placed by chip time');
+    expect(sections[1]).toBe('Races: r5 5K, r21 Half Marathon');
+    expect(sections[2].split('\n')[0]).toBe('5K (race r5)');
+    expect(sections[2].split('\n')[3]).toMatch(/^1\s+2\s+Ben\s+Bell\s+M\s+40-49\s+20:00\s+1\s+1\s+FIN$/);
+    expect(sections[3].split('\n')[0]).toBe('Half Marathon (race r21)');
+    expect(sections[3].split('\n')[3]).toMatch(/^1\s+21\s+Dan\s+Dorn/);
+    expect(sections[4].split('\n')[0]).toBe('Race not known (not placed)');
+
+    const half = await racedesk(['--json', 'results', 'show', '--event', ctEventId, '--race', 'r21']);
+    expect((JSON.parse(half.stdout) as Array<Record<string, unknown>>).map((r) => [r.race_name, r.bib_number, r.overall_place])).toEqual([
+      ['Half Marathon', '21', 1],
+      ['Half Marathon', '22', 2],
+      ['Half Marathon', '23', null],
+    ]);
+    const unknownRace = await racedesk(['results', 'show', '--event', ctEventId, '--race', 'r42']);
+    expect(unknownRace.code).not.toBe(0);
+    expect(unknownRace.stderr).toContain('No race "r42" in Harbor Run Day; its races are: r5 (5K), r21 (Half Marathon).');
+
+    const csvFile = join(files, 'day-out.csv');
+    expect((await racedesk(['results', 'export', '--event', ctEventId, '--race', 'r5', csvFile])).code).toBe(0);
+    expect(readFileSync(csvFile, 'utf8').split('\r\n').slice(0, 2)).toEqual([
+      'Race,Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
+      '5K,1,2,Ben,Bell,M,40,40-49,20:00,20:00,20:30,1,1,FIN',
+    ]);
+  });
+
+  it('sets the award rules and rejects a wrong age basis as a usage error', async () => {
+    const set = await racedesk(['results', 'settings', '--event', ctEventId, '--age-basis', 'year-end', '--exclude-overall', '1']);
+    expect(set.stderr).toBe('');
+    expect(set.stdout).toBe(
+      'Placed by chip time; age groups start at 0, 20, 30, 40, 50, 60, 70; age on 31 December of the race year.\n' +
+        'The top 1 of each gender take no age-group place.\n',
+    );
+    // Cal (26) is the 5K's second man: with Ben out of the age groups, he keeps M20-29 first.
+    const show = await racedesk(['--json', 'results', 'show', '--event', ctEventId, '--race', 'r5']);
+    expect((JSON.parse(show.stdout) as Array<Record<string, unknown>>).map((r) => [r.bib_number, r.age, r.age_group_place])).toEqual([
+      ['2', 40, null],
+      ['1', 36, null],
+      ['3', 26, 1],
+    ]);
+    const wrong = await racedesk(['results', 'settings', '--event', ctEventId, '--age-basis', 'birthday']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--age-basis must be race-day, year-end or provider-date, got "birthday".');
   });
 });
