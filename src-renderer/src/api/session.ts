@@ -44,3 +44,8 @@ export function storeStationName(storage: Storage, name: string): void {
 export function storeToken(storage: Storage, token: string): void {
   storage.setItem(tokenKey, token.trim());
 }
+
+/** Leaves the station: the next load asks for a QR code or short code again. */
+export function forgetToken(storage: Storage): void {
+  storage.removeItem(tokenKey);
+}

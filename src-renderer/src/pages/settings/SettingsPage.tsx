@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Card, Code, Group, Image, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
-import { storedStationName, storeStationName } from '../../api/session.ts';
+import { forgetToken, storedStationName, storeStationName } from '../../api/session.ts';
 import { ErrorNote, Loading } from '../../components/states.tsx';
 import { providerLabel, type ProviderName } from '../pickup/format.ts';
 
@@ -331,6 +331,7 @@ function HubSection() {
 }
 
 function StationSection() {
+  const client = useClient();
   const station = useQuery('station.info', {});
   return (
     <Section title="Station" description="Other laptops, tablets and phones on the venue Wi-Fi join this station by scanning the code." testId="station-section">
@@ -355,6 +356,20 @@ function StationSection() {
             <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
               {station.data.url.replace(/([?&]token=)[^&]+/, '$1…')}
             </Code>
+            {client.transport.kind === 'station' ? (
+              <Button
+                size="xs"
+                variant="default"
+                mt="xs"
+                onClick={() => {
+                  forgetToken(window.sessionStorage);
+                  window.location.reload();
+                }}
+                data-testid="switch-station"
+              >
+                Join another station
+              </Button>
+            ) : null}
           </Stack>
         </Group>
       )}
