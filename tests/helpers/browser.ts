@@ -55,8 +55,15 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
 
 export const screenshotDir = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
 
-/** Saves a full-page screenshot under test-artifacts/screenshots/<name>.png for people to look at. */
+/**
+ * Saves a screenshot under test-artifacts/screenshots/<name>.png for people to look at, once
+ * opening modals and other finite transitions have ended (endless ones, like a busy progress
+ * bar's stripes, are left running).
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;

@@ -4,7 +4,6 @@ import { shortcuts, type Shortcut } from './shortcuts.ts';
 const scopeTitles: Record<Shortcut['scope'], string> = {
   everywhere: 'Everywhere',
   pickup: 'Packet pickup',
-  tables: 'Tables',
 };
 
 export function HelpOverlay({ opened, onClose }: { opened: boolean; onClose: () => void }) {

@@ -5,7 +5,7 @@
 export interface Shortcut {
   keys: string[];
   description: string;
-  scope: 'everywhere' | 'pickup' | 'tables';
+  scope: 'everywhere' | 'pickup';
 }
 
 export const shortcuts: Shortcut[] = [

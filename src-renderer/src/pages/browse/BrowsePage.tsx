@@ -7,7 +7,7 @@ import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
 import { IconCheck, IconDownload, IconSearch } from '../../components/icons.tsx';
 import { browseTabs, type BrowseTab } from '../../app/routes.ts';
-import { fullName, providerLabel, providerLabels, shortTime } from '../pickup/format.ts';
+import { fullName, providerLabel, providerLabels, shortTime, splitEventName } from '../pickup/format.ts';
 import { VirtualTable, type Column, type SortState } from './VirtualTable.tsx';
 import { usePagedRows, type BrowseHandler } from './usePagedRows.ts';
 import { emptyFilterBar, eventFilter, participantFilter, resultFilter, type FilterBar } from './filters.ts';
@@ -60,15 +60,15 @@ const participantColumns: Column<ParticipantRow>[] = [
 ];
 
 const eventColumns: Column<EventRow>[] = [
-  { key: 'name', label: 'Event', width: 240, sort: 'event_name', render: (r) => r.event_name ?? r.event_id },
-  { key: 'race', label: 'Race / group', width: 200, sort: 'race_name', render: (r) => r.race_name ?? '' },
-  { key: 'provider', label: 'Provider', width: 110, sort: 'source_provider', render: (r) => providerLabel(r.source_provider) },
-  { key: 'date', label: 'Date', width: 120, sort: 'event_date', render: (r) => r.event_date?.slice(0, 10) ?? '' },
+  { key: 'name', label: 'Event', width: 190, sort: 'event_name', render: (r) => splitEventName(r.event_name ?? r.event_id).event },
+  { key: 'race', label: 'Race / group', width: 190, sort: 'race_name', render: (r) => r.race_name ?? splitEventName(r.event_name ?? '').parent ?? '' },
+  { key: 'provider', label: 'Provider', width: 100, sort: 'source_provider', render: (r) => providerLabel(r.source_provider) },
+  { key: 'date', label: 'Date', width: 100, sort: 'event_date', render: (r) => r.event_date?.slice(0, 10) ?? '' },
   { key: 'registered', label: 'Registered', width: 100, sort: 'registered', align: 'right', render: (r) => r.registered.toLocaleString() },
   { key: 'checkedIn', label: 'Checked in', width: 100, sort: 'checked_in', align: 'right', render: (r) => r.checked_in.toLocaleString() },
-  { key: 'walkUps', label: 'Walk-ups', width: 90, sort: 'walk_ups', align: 'right', render: (r) => r.walk_ups.toLocaleString() },
-  { key: 'account', label: 'Account', width: 140, render: (r) => r.credentials_used ?? '' },
-  { key: 'fetched', label: 'Synced', width: 120, sort: 'fetched_date', render: (r) => shortTime(r.fetched_date) },
+  { key: 'walkUps', label: 'Walk-ups', width: 86, sort: 'walk_ups', align: 'right', render: (r) => r.walk_ups.toLocaleString() },
+  { key: 'account', label: 'Account', width: 130, render: (r) => r.credentials_used ?? '' },
+  { key: 'fetched', label: 'Synced', width: 100, sort: 'fetched_date', render: (r) => shortTime(r.fetched_date) },
 ];
 
 const resultColumns: Column<ResultRow>[] = [
@@ -189,7 +189,7 @@ function BrowseTable<Row>(props: {
     <Stack gap="sm">
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
-          placeholder="Search name, bib or email"
+          placeholder={props.table === 'events' ? 'Search event name' : 'Search name, bib or email'}
           aria-label={`Search ${props.noun}`}
           leftSection={<IconSearch size={16} />}
           value={bar.search}
