@@ -1,54 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
-import { createTestCore, type TestCore } from '../helpers/core.ts';
+import { buildRenderer, launchBrowser, screenshot, type TestBrowser } from '../helpers/browser.ts';
+import { call, createTestCore, type TestCore } from '../helpers/core.ts';
 import { seedEvent } from '../core/results/seed.ts';
+import { seedChronoTrackDay, chronoTrackDayFile, ctEventId } from '../core/results/races-seed.ts';
 
 /*
  * The results page in a real Chromium against a real station server and core: import with a
- * per-row problem report, accept, tabs, search, splits, export and the provider comparison.
+ * per-row problem report, accept, tabs, search, splits, export and the provider comparison; and
+ * a ChronoTrack day with two distances, shown and exported race by race.
  */
-const root = resolve(import.meta.dirname, '../..');
-let staticDir: string;
-let profile: string;
+let renderer: { dir: string; remove(): void };
 let core: TestCore;
 let station: RunningStation;
-let context: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  staticDir = mkdtempSync(join(tmpdir(), 'racedesk-results-ui-'));
-  await build({
-    configFile: false,
-    root: join(root, 'src-renderer'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'silent',
-    build: { outDir: staticDir, emptyOutDir: true },
-  });
+  renderer = await buildRenderer();
   core = createTestCore();
   seedEvent(core.db);
-  station = await startStationServer({ core, port: 0, staticDir });
-  profile = mkdtempSync(join(tmpdir(), 'racedesk-results-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  station = await startStationServer({ core, port: 0, staticDir: renderer.dir });
+  browser = await launchBrowser();
+  page = browser.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await station?.close();
   core?.cleanup();
-  for (const dir of [staticDir, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+  renderer?.remove();
 });
 
 const upload = (name: string, content: string) =>
@@ -110,5 +93,44 @@ describe('results page', () => {
     await page.getByTestId('results-tab-compare').click();
     await page.getByTestId('compare-row-101').waitFor();
     expect(await page.getByTestId('compare-row-101').textContent()).toContain('0:40:10.400 #1');
+  }, 120_000);
+
+  it('shows a two-distance ChronoTrack day race by race, filters one race and applies the award rules', async () => {
+    seedChronoTrackDay(core.db);
+    await call(core, 'results.accept', { event: ctEventId, fileName: 'day.csv', content: chronoTrackDayFile });
+    await page.reload();
+    await page.getByTestId('results-page').waitFor();
+    await page.getByTestId('results-tab-overall').click();
+    await page.getByTestId('results-event').click();
+    await page.getByRole('option', { name: /^Harbor Run Day \(ChronoTrack/ }).click();
+
+    // All races: one heading per race, the walk-up without a race last and unplaced.
+    await page.getByTestId('results-race').waitFor();
+    await expect.poll(() => page.getByTestId('results-group').allTextContents()).toEqual(['5K', 'Half Marathon', 'Race not known (not placed)']);
+    const cells = async (bib: string) => (await page.getByTestId(`results-row-${bib}`).locator('td').allTextContents()).map((t) => t.trim());
+    expect((await cells('2')).slice(0, 3)).toEqual(['1', '2', 'Ben Bell']);
+    expect((await cells('21')).slice(0, 3)).toEqual(['1', '21', 'Dan Dorn']);
+    expect((await cells('90'))[0]).toBe('');
+    await screenshot(page, 'results-race-day');
+
+    // One race: only its runners, no race headings.
+    await page.getByTestId('results-race').click();
+    await page.getByRole('option', { name: 'Half Marathon (3 results)' }).click();
+    await expect.poll(() => page.locator('[data-testid^="results-row-"]').count()).toBe(3);
+    expect(await page.getByTestId('results-group').count()).toBe(0);
+
+    // The overall winner of each gender leaves the age groups: Dan and Eva lose their age-group firsts.
+    expect((await cells('21'))[8]).toBe('1');
+    await page.getByTestId('results-exclude-overall').fill('1');
+    await page.getByTestId('results-exclude-overall').blur();
+    await expect.poll(async () => (await cells('21'))[8]).toBe('');
+    expect((await cells('22'))[8]).toBe('');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-export').click()]);
+    expect(download.suggestedFilename()).toBe('Harbor-Run-Day-Half-Marathon-results.csv');
+    const csv = readFileSync((await download.path()) as string, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    expect(csv[0].startsWith('Race,Place,Bib,')).toBe(true);
+    expect(csv[1]).toBe('Half Marathon,1,21,Dan,Dorn,M,40,40-49,1:30:00,1:30:00,1:30:20,1,,FIN');
+    expect(browser.problems).toEqual([]);
   }, 120_000);
 });

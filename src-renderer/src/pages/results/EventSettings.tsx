@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Group, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
 import { errorMessage } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 
@@ -13,17 +13,33 @@ function parseBrackets(text: string): number[] | null {
   return bounds.length > 0 && bounds.every((b, i) => Number.isInteger(b) && (i === 0 || b > bounds[i - 1])) ? bounds : null;
 }
 
-/** How the event is placed: chip or gun time, and its age-group brackets. Changes re-place the event. */
+type AgeBasis = 'race_day' | 'year_end' | 'provider_date';
+
+/* Only RunSignUp events carry a date of their own to compute ages on (age_calc_base_date). */
+const ageBasisOptions = (provider: string) => [
+  { value: 'race_day', label: 'Age on race day' },
+  { value: 'year_end', label: 'Age on 31 December' },
+  ...(provider === 'runsignup' ? [{ value: 'provider_date', label: "RunSignUp's age date" }] : []),
+];
+
+/**
+ * How the event is placed and awarded: chip or gun time, age-group brackets, the day ages are
+ * taken on, and how many overall winners per gender leave the age groups. Changes re-place the event.
+ */
 export function EventSettings({ eventId, provider }: { eventId: string; provider: string }) {
   const client = useClient();
   const settings = useQuery('results.settings.get', { event: eventId, provider }, { refreshOn: ['results'] });
   const [brackets, setBrackets] = useState('');
+  const [excluded, setExcluded] = useState<string | number>(0);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (settings.data) setBrackets(bracketsText(settings.data.ageBrackets));
+    if (settings.data) {
+      setBrackets(bracketsText(settings.data.ageBrackets));
+      setExcluded(settings.data.excludeOverallPlaces);
+    }
   }, [settings.data]);
 
-  async function save(change: { placeBy?: 'chip' | 'gun'; ageBrackets?: number[] }) {
+  async function save(change: { placeBy?: 'chip' | 'gun'; ageBrackets?: number[]; ageBasis?: AgeBasis; excludeOverallPlaces?: number }) {
     setError(null);
     try {
       await client.call('results.settings.set', { event: eventId, provider, ...change });
@@ -55,12 +71,34 @@ export function EventSettings({ eventId, provider }: { eventId: string; provider
         value={brackets}
         onChange={(e) => setBrackets(e.currentTarget.value)}
         error={parsed ? error : 'Ascending brackets, e.g. 0-19, 20-29, 30+'}
-        w={360}
+        w={340}
         data-testid="results-brackets"
       />
       <Button variant="default" disabled={!parsed || bracketsText(parsed) === bracketsText(settings.data.ageBrackets)} onClick={() => parsed && void save({ ageBrackets: parsed })}>
         Apply
       </Button>
+      <Select
+        label="Ages for age groups"
+        data={ageBasisOptions(provider)}
+        value={settings.data.ageBasis}
+        onChange={(value) => value && void save({ ageBasis: value as AgeBasis })}
+        allowDeselect={false}
+        w={210}
+        data-testid="results-age-basis"
+      />
+      <NumberInput
+        label="Overall winners excluded"
+        title="The top N of each gender overall take no age-group place; 0 excludes nobody"
+        value={excluded}
+        onChange={setExcluded}
+        onBlur={() => typeof excluded === 'number' && excluded !== settings.data?.excludeOverallPlaces && void save({ excludeOverallPlaces: excluded })}
+        min={0}
+        max={100}
+        allowDecimal={false}
+        allowNegative={false}
+        w={220}
+        data-testid="results-exclude-overall"
+      />
     </Group>
   );
 }

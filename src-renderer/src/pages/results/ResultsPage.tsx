@@ -27,6 +27,8 @@ export function ResultsPage() {
   const client = useClient();
   const events = useQuery('results.events', {}, { refreshOn: ['results', 'events', 'participants'] });
   const [selected, setSelected] = useState<string | null>(null);
+  /* ChronoTrack and Race Roster events hold several races (distances), each placed on its own; null shows them all, race by race. */
+  const [race, setRace] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('overall');
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search, 150);
@@ -48,13 +50,22 @@ export function ResultsPage() {
   const [provider, eventId] = selected ? (selected.split('|', 2) as [string, string]) : ['', ''];
   const eventLabel = options.find((o) => o.value === selected)?.label ?? eventId;
   const enabled = selected !== null;
-  const list = useQuery('results.list', { event: eventId, provider, by: tab === 'compare' ? 'overall' : tab, search: debouncedSearch }, { enabled: enabled && tab !== 'compare', refreshOn: ['results'] });
+  const list = useQuery(
+    'results.list',
+    { event: eventId, provider, by: tab === 'compare' ? 'overall' : tab, search: debouncedSearch, ...(race ? { race } : {}) },
+    { enabled: enabled && tab !== 'compare', refreshOn: ['results'] },
+  );
+  const races = list.data?.races ?? [];
+  const raceOptions = useMemo(
+    () => [{ value: '', label: 'All races' }, ...races.map((r) => ({ value: r.race_id, label: `${r.race_name ?? r.race_id} (${r.results} results)` }))],
+    [races],
+  );
   const compare = useQuery('results.compare', { event: eventId, provider }, { enabled: enabled && tab === 'compare', refreshOn: ['results'] });
 
   async function exportCsv() {
     setFailure(null);
     try {
-      const exported = await client.call('results.exportCsv', { event: eventId, provider });
+      const exported = await client.call('results.exportCsv', { event: eventId, provider, ...(race ? { race } : {}) });
       downloadText(exported.fileName, exported.csv);
     } catch (error) {
       setFailure(errorMessage(error));
@@ -76,7 +87,21 @@ export function ResultsPage() {
   return (
     <Stack gap="sm" data-testid="results-page">
       <Group gap="sm" align="flex-end" wrap="wrap">
-        <Select label="Event" data={options} value={selected} onChange={setSelected} searchable w={380} data-testid="results-event" />
+        <Select
+          label="Event"
+          data={options}
+          value={selected}
+          onChange={(value) => {
+            setSelected(value);
+            setRace(null);
+          }}
+          searchable
+          w={380}
+          data-testid="results-event"
+        />
+        {races.length > 0 && tab !== 'compare' ? (
+          <Select label="Race" data={raceOptions} value={race ?? ''} onChange={(value) => setRace(value || null)} allowDeselect={false} w={240} data-testid="results-race" />
+        ) : null}
         <FileButton onChange={(f) => void pick(f)} accept=".lif,.csv,.txt,.tsv">
           {(buttonProps) => (
             <Button {...buttonProps} data-testid="results-import">
@@ -136,9 +161,9 @@ export function ResultsPage() {
       ) : list.data && list.data.rows.length > 0 ? (
         <>
           <Text size="xs" c="dimmed">
-            Placed by {list.data.placeBy} time. Click a runner for their splits.
+            Placed by {list.data.placeBy} time{races.length > 0 ? ', each race on its own' : ''}. Click a runner for their splits.
           </Text>
-          <ResultsTable rows={list.data.rows} by={tab} />
+          <ResultsTable rows={list.data.rows} by={tab} showRace={races.length > 0 && race === null} />
         </>
       ) : list.data ? (
         <Empty

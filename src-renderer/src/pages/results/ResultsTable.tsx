@@ -9,16 +9,20 @@ export type ResultsOrder = 'overall' | 'gender' | 'age';
 const statusColor: Record<string, string> = { DNF: 'orange', DNS: 'gray', DQ: 'red' };
 const genderLabel: Record<string, string> = { F: 'Women', M: 'Men', X: 'Non-binary' };
 
-/* The heading a row falls under in the gender and age-group tabs ("Women", "Women 30-39"). */
-function groupOf(row: ResultRow, by: ResultsOrder): string | null {
-  if (by === 'overall') return null;
+/*
+ * The heading a row falls under in the gender and age-group tabs ("Women", "Women 30-39"); with
+ * several races listed, the race leads ("Half Marathon", "Half Marathon · Women 30-39").
+ */
+function groupOf(row: ResultRow, by: ResultsOrder, showRace: boolean): string | null {
+  const race = showRace ? (row.race_name ?? row.race_id ?? 'Race not known (not placed)') : null;
+  if (by === 'overall') return race;
   const gender = row.gender ? (genderLabel[row.gender] ?? row.gender) : 'Gender not given';
-  if (by === 'gender') return gender;
-  return `${gender} ${row.age_group ?? '(no age group)'}`;
+  const group = by === 'gender' ? gender : `${gender} ${row.age_group ?? '(no age group)'}`;
+  return race === null ? group : `${race} · ${group}`;
 }
 
 /** The placed results; a click on a runner opens their splits below the row. */
-export function ResultsTable({ rows, by }: { rows: ResultRow[]; by: ResultsOrder }) {
+export function ResultsTable({ rows, by, showRace = false }: { rows: ResultRow[]; by: ResultsOrder; showRace?: boolean }) {
   const [open, setOpen] = useState<string | null>(null);
   const placeOf = (row: ResultRow) => (by === 'overall' ? row.overall_place : by === 'gender' ? row.gender_place : row.age_group_place);
   return (
@@ -39,8 +43,8 @@ export function ResultsTable({ rows, by }: { rows: ResultRow[]; by: ResultsOrder
       </Table.Thead>
       <Table.Tbody>
         {rows.map((row, index) => {
-          const group = groupOf(row, by);
-          const newGroup = group !== null && (index === 0 || groupOf(rows[index - 1], by) !== group);
+          const group = groupOf(row, by, showRace);
+          const newGroup = group !== null && (index === 0 || groupOf(rows[index - 1], by, showRace) !== group);
           const isOpen = open === row.participant_id;
           return (
             <Fragment key={row.participant_id}>
