@@ -250,7 +250,13 @@ function BrowseTable<Row>(props: {
       ) : rows.total === 0 ? (
         <Empty
           title={filtered ? `No ${props.noun} match these filters` : `No ${props.noun} yet`}
-          description={filtered ? 'Clear a filter or shorten the search.' : 'Sync a provider account to fill this table.'}
+          description={
+            filtered
+              ? 'Clear a filter or shorten the search.'
+              : props.table === 'results'
+                ? 'ChronoTrack and Copernico publish results; they appear here after a sync of such an account.'
+                : 'Sync a provider account to fill this table.'
+          }
           action={
             filtered ? (
               <Button variant="light" onClick={() => setBar(emptyFilterBar)}>

@@ -72,7 +72,15 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
           </Alert>
         ) : (
           <Alert color="gray" variant="light" data-testid="checkin-state" title="Not checked in yet">
-            Hand over bib {p.bib_number ?? '(no bib yet)'} and the packet, then press <Kbd>Enter</Kbd>.
+            {p.bib_number ? (
+              <>
+                Hand over bib {p.bib_number} and the packet, then press <Kbd>Enter</Kbd>.
+              </>
+            ) : (
+              <>
+                No bib assigned yet: press <Kbd>B</Kbd> to give one, then <Kbd>Enter</Kbd> to check in.
+              </>
+            )}
           </Alert>
         )}
 
