@@ -7,6 +7,9 @@ import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
 import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
 import { createElectronSettings } from './settings-store.ts';
 import { createMainWindow } from './window.ts';
+import { join } from 'node:path';
+import { startStationServer, type RunningStation } from '../station/server.ts';
+import { registerStationControl } from '../core/station-access/control.ts';
 
 // The shell only relays: IPC in, dispatch through the one handler map, events out.
 let core: Core | null = null;
@@ -24,6 +27,7 @@ app.whenReady().then(() => {
   scheduler = new Scheduler(core);
   scheduler.start();
   startHubAutoPush(core);
+  serveStationOnDemand(core);
   const window = createMainWindow();
 
   ipcMain.handle(invokeChannel, (event, name: unknown, input: unknown) => {
@@ -52,3 +56,23 @@ app.on('window-all-closed', async () => {
 app.on('activate', () => {
   if (BrowserWindow.getAllWindows().length === 0 && core) createMainWindow();
 });
+
+/** The Settings switch "serve other devices": the same station server `racedesk station` runs. */
+function serveStationOnDemand(current: Core): void {
+  let station: RunningStation | null = null;
+  const control = {
+    async start({ host, port }: { host: string; port: number }) {
+      station = await startStationServer({ core: current, host, port, staticDir: join(__dirname, '../renderer') });
+    },
+    async stop() {
+      await station?.close();
+      station = null;
+    },
+  };
+  registerStationControl(current, control);
+  const { station: settings } = current.settings.read();
+  if (settings.enabled) {
+    control.start(settings).catch((error) => current.log.error('The station could not start', error));
+  }
+  app.on('before-quit', () => void control.stop());
+}

@@ -26,8 +26,10 @@ export const settingsSchema = z.object({
       name: z.string().min(1).default('Station 1'),
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(4888),
+      /** The desktop app serves its screens to the venue network while this is on. */
+      enabled: z.boolean().default(false),
     })
-    .default({ name: 'Station 1', host: '127.0.0.1', port: 4888 }),
+    .default({ name: 'Station 1', host: '127.0.0.1', port: 4888, enabled: false }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
