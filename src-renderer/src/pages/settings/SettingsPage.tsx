@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Badge, Button, Card, Code, Group, Image, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, Group, Image, NumberInput, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { forgetToken, storedStationName, storeStationName } from '../../api/session.ts';
@@ -373,7 +373,68 @@ function StationSection() {
           </Stack>
         </Group>
       )}
+      <ServeControls onChange={station.reload} />
     </Section>
+  );
+}
+
+/** Whether and where this laptop serves its screens: only the desktop app can switch it. */
+function ServeControls({ onChange }: { onChange(): void }) {
+  const client = useClient();
+  const settings = useQuery('station.settings', {});
+  const [host, setHost] = useState('127.0.0.1');
+  const [port, setPort] = useState<number | string>(4888);
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  useEffect(() => {
+    if (settings.data) {
+      setHost(settings.data.host === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0');
+      setPort(settings.data.port);
+    }
+  }, [settings.data]);
+  if (!settings.data) return null;
+  if (!settings.data.controllable) {
+    return (
+      <Text size="xs" c="dimmed" mt="sm">
+        This station was started with <Code>racedesk station</Code>; restart it with <Code>--host</Code> and <Code>--port</Code> to change where it listens.
+      </Text>
+    );
+  }
+
+  async function apply(enabled: boolean) {
+    try {
+      const next = await client.call('station.configure', { enabled, host, port: Number(port) });
+      setFeedback({ color: 'teal', text: next.running ? `Serving on ${next.host}:${next.port}.` : 'The station is off.' });
+      settings.reload();
+      onChange();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    }
+  }
+
+  return (
+    <Stack gap="xs" mt="md" data-testid="station-serve">
+      <Switch
+        label="Serve this screen to other devices"
+        checked={settings.data.enabled}
+        onChange={(event) => void apply(event.currentTarget.checked)}
+        data-testid="station-switch"
+      />
+      <Group align="flex-end" gap="sm">
+        <SegmentedControl
+          value={host}
+          onChange={setHost}
+          data={[
+            { value: '127.0.0.1', label: 'This laptop only' },
+            { value: '0.0.0.0', label: 'Venue network' },
+          ]}
+        />
+        <NumberInput label="Port" value={port} onChange={setPort} min={1024} max={65535} w={110} />
+        <Button variant="default" onClick={() => void apply(settings.data?.enabled ?? false)}>
+          Apply
+        </Button>
+      </Group>
+      <Feedback value={feedback} />
+    </Stack>
   );
 }
 
