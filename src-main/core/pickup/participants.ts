@@ -115,6 +115,10 @@ export function registrationNotes(db: Db, found: FoundParticipant): Array<{ labe
   return notes;
 }
 
+/** Provider bookkeeping kept for the hub but meaningless to a volunteer: ids, import flags, timestamps. */
+const bookkeeping = /(?:^|_)(?:id|ids)$|^imported$|last_?modified|transaction|^unique|uuid/i;
+const isBookkeeping = (key: string) => bookkeeping.test(key) || bookkeeping.test(key.replace(/([a-z])([A-Z])/g, '$1_$2'));
+
 function flattenJson(text: string): Array<{ label: string; value: string }> {
   let parsed: unknown;
   try {
@@ -124,7 +128,7 @@ function flattenJson(text: string): Array<{ label: string; value: string }> {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [{ label: 'Notes', value: text }];
   return Object.entries(parsed as Record<string, unknown>)
-    .filter(([, value]) => value !== null && value !== '' && value !== undefined)
+    .filter(([key, value]) => value !== null && value !== '' && value !== undefined && value !== false && !isBookkeeping(key))
     .map(([label, value]) => ({ label: label.replace(/_/g, ' '), value: typeof value === 'object' ? JSON.stringify(value) : String(value) }));
 }
 
