@@ -16,23 +16,13 @@ import {
   retryJob,
   type SyncJob,
 } from '../../../src-main/core/sync/job-queue.ts';
+import { seededRandom } from '../../../src-main/core/providers/synthetic/random.ts';
 
 /*
  * Random interleavings of what several processes do to the queue (enqueue, claim, heartbeat,
  * finish, fail, die, cancel, retry, time passing), checking after every step the rules the rest of
  * RaceDesk relies on. Seeded, so a failure replays exactly.
  */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const leaseMs = 10_000;
 let dir: string;
 let db: Db;
@@ -79,7 +69,7 @@ function expectedClaim(now: number): number | null {
 describe('the sync job queue under random interleavings', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`keeps its rules (seed ${seed})`, () => {
-      const random = prng(seed);
+      const random = seededRandom(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
       const workers = ['app', 'station', 'cli'];
       const accounts = ['a', 'b', 'c'];

@@ -3,6 +3,8 @@
  * entries and interval=ALL results, in the API's own shapes (every scalar a string). The same
  * seed always gives the same world, so tests can name records; demo mode asks for a bigger one.
  */
+import { familyNames, givenNames } from '../synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
 
 export type CtRecord = Record<string, string>;
 
@@ -26,27 +28,6 @@ export interface CtDatasetOptions {
   events?: number;
 }
 
-/** mulberry32: tiny, deterministic, good enough to pick names. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const firstNames: Array<[string, 'M' | 'F']> = [
-  ['Oskar', 'M'], ['Beatriz', 'F'], ['Wendell', 'M'], ['Zoë', 'F'], ['José', 'M'], ['Renée', 'F'], ['Seán', 'M'],
-  ['Siobhán', 'F'], ['Björn', 'M'], ['Chloé', 'F'], ['Noël', 'M'], ['Amélie', 'F'], ['Darnell', 'M'], ['Mei-Ling', 'F'],
-  ['Tomás', 'M'], ['Inés', 'F'], ['Kwame', 'M'], ['Ingrid', 'F'], ['Émile', 'M'], ['Maëlle', 'F'],
-];
-const lastNames = [
-  "O'Brien", "D'Angelo", 'Núñez', 'Lindqvist', 'Fonseca', 'Achebe', 'Müller', 'St-Pierre', 'MacLeod', 'Nguyễn',
-  'Kowalczyk', 'García-López', "O'Connor-Smith", 'Dubois', 'Okafor', 'Van der Berg', 'Håkansson', 'Łukasik',
-];
 const places: Array<[string, string, string]> = [
   ['Peoria', 'IL', 'US'], ['Normal', 'IL', 'US'], ['Toronto', 'ON', 'CA'], ['Montréal', 'QC', 'CA'],
   ['Saint Paul', 'MN', 'US'], ['San José', 'CA', 'US'], ["Coeur d'Alene", 'ID', 'US'],
@@ -86,7 +67,7 @@ function bracketFor(sex: string, age: number): string {
 
 export function chronotrackDataset(options: CtDatasetOptions = {}): CtWorld {
   const random = seededRandom(options.seed ?? 90412);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const pick = picker(random);
   const perEvent = options.entriesPerEvent ?? 12;
   const eventCount = Math.min(options.events ?? 2, eventTemplates.length);
   const events: CtEventData[] = [];
@@ -113,12 +94,11 @@ export function chronotrackDataset(options: CtDatasetOptions = {}): CtWorld {
     const entries: CtRecord[] = [];
     const finishers: Array<{ entry: CtRecord; seconds: number; offset: number; raceIndex: number; dnf: boolean }> = [];
     for (let i = 0; i < perEvent; i++) {
-      const [first, sex] = pick(firstNames);
-      const last = pick(lastNames);
+      const [first, sex] = pick(givenNames);
+      const last = pick(familyNames);
       const [city, region, country] = pick(places);
       const raceIndex = i % 2 === 0 ? 0 : 1;
-      const year = 1955 + Math.floor(random() * 52);
-      const birthdate = `${year}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
+      const { date: birthdate } = randomBirthdate(random, 1955, 52);
       const age = ageOn(birthdate, template.date);
       const entry: CtRecord = {
         entry_id: String(51100231 + e * 100000 + i),

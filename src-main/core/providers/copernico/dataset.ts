@@ -4,6 +4,8 @@
  * rankings keyed by free-text split names, milliseconds everywhere, positions computed like
  * Copernico's (pos 0 = not ranked). One name arrives double-encoded, as real accounts send some.
  */
+import { familyNames, givenNames } from '../synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
 
 export type CopRecord = Record<string, unknown>;
 
@@ -26,31 +28,14 @@ export interface CopDatasetOptions {
   athletesPerRace?: number;
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** UTF-8 bytes read back as Windows-1252: how "Émilie" becomes "Ã‰milie" on the wire. */
 export function doubleEncode(value: string): string {
   const high = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
   return [...new TextEncoder().encode(value)].map((b) => (b >= 0x80 && b < 0xa0 ? high[b - 0x80] : String.fromCharCode(b))).join('');
 }
 
-const firstNames: Array<[string, 'male' | 'female']> = [
-  ['Lucía', 'female'], ['Tomás', 'male'], ['Émilie', 'female'], ['Íñigo', 'male'], ['Begoña', 'female'], ['Joël', 'male'],
-  ['María José', 'female'], ['Raúl', 'male'], ['Noémie', 'female'], ['Andrés', 'male'], ['Maëlys', 'female'], ['Òscar', 'male'],
-];
-const surnames = [
-  'Ferrándiz Soto', 'Aguirre Belmonte', 'Marchand', 'Núñez', 'Ibáñez Peña', "D'Souza", "L'Hôte", 'Castañeda',
-  'Gómez-Olivé', "O'Neill", 'Çelik', 'Sánchez de la Fuente',
-];
+/** Copernico spells gender out. */
+const people = givenNames.map(([name, sex]) => [name, sex === 'F' ? 'female' : 'male'] as const);
 const clubs = ['', '', 'CA Costa del Sol', 'Running Club Nîmes', 'Los Lentos de Nerja', "Club d'Athlétisme Perpignan"];
 const nationalities = ['ESP', 'ESP', 'ESP', 'FRA', 'PRT', 'GBR'];
 
@@ -77,7 +62,7 @@ function category(gender: string, age: number): string {
 
 export function copernicoDataset(options: CopDatasetOptions = {}): CopWorld {
   const random = seededRandom(options.seed ?? 2026);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const pick = picker(random);
   const perRace = options.athletesPerRace ?? 12;
   const ids = new Set<string>();
   const newId = () => {
@@ -100,9 +85,8 @@ export function copernicoDataset(options: CopDatasetOptions = {}): CopWorld {
     const athletes: CopRecord[] = [];
     for (let i = 0; i < perRace; i++) {
       const event = template.events[i % template.events.length];
-      const [first, gender] = pick(firstNames);
-      const year = 1960 + Math.floor(random() * 45);
-      const birthdate = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+      const [first, gender] = pick(people);
+      const { year, date: birthdate } = randomBirthdate(random, 1960, 45);
       const age = Number(template.date.slice(0, 4)) - year;
       const raced = template.status === 'finished';
       const status = !raced || i % 7 === 3 ? 'notstarted' : i % 9 === 5 ? 'dnf' : 'finished';
@@ -121,7 +105,7 @@ export function copernicoDataset(options: CopDatasetOptions = {}): CopWorld {
       athletes.push({
         id: newId(),
         name: i === 2 ? doubleEncode('Émilie') : first,
-        surname: pick(surnames),
+        surname: pick(familyNames),
         gender,
         birthdate,
         club: i === 2 ? doubleEncode('Running Club Nîmes') : pick(clubs),

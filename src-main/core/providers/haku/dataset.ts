@@ -3,6 +3,8 @@
  * 20-hex event ids, "R-" registration numbers, a list summary plus a registration detail per
  * person, some cancellations, UTC "Z" timestamps.
  */
+import { emailLocalPart, familyNames, givenNames } from '../synthetic/names.ts';
+import { picker, seededRandom } from '../synthetic/random.ts';
 
 export interface HakuOrganization {
   label: string;
@@ -35,26 +37,8 @@ export interface HakuDatasetOptions {
   seed?: number;
 }
 
-/** mulberry32: a tiny seeded generator, so datasets are reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const people = [
-  ['Dana', 'F'], ['Luis', 'M'], ['Zoë', 'F'], ['José', 'M'], ['Renée', 'F'], ['Seán', 'M'], ['Ngozi', 'F'], ['Mateo', 'M'],
-  ['Aaliyah', 'F'], ['Björn', 'M'], ['Camille', 'X'], ['DeShawn', 'M'], ['Inés', 'F'], ['Thành', 'M'], ['Małgorzata', 'F'], ['Rafael', 'M'],
-] as const;
-const surnames = [
-  'Whitfield-Okafor', 'Carmona', "O'Malley", 'Peña', 'Nguyễn', "D'Angelo", 'Kowalczyk', 'García Márquez', 'Johnson', 'Al-Sayed',
-  'Ó Briain', 'Schäfer', 'Van Buren', 'Łukasik',
-];
+/** Haku's gender is "M", "F" or "X" (haku.md, assumed format): some people register as "X". */
+const people: ReadonlyArray<readonly [name: string, gender: string]> = [...givenNames, ['Camille', 'X']];
 const places = [
   ['Chicago', 'IL', '60605'], ['Evanston', 'IL', '60201'], ['Oak Park', 'IL', '60302'], ['Milwaukee', 'WI', '53202'], ['Gary', 'IN', '46402'],
 ] as const;
@@ -73,7 +57,7 @@ const registrationEpoch = Date.UTC(2026, 0, 5, 15);
 
 export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset {
   const random = seededRandom(options.seed ?? 3600);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const pick = picker(random);
   const perEvent = options.registrationsPerEvent ?? 8;
   const organizations: HakuOrganization[] = [
     { label: 'Windy City Races', client_id: '5e6pfucoiqfakeclient', client_secret: 'haku-secret-windy-city', organizationId: 1 },
@@ -88,14 +72,13 @@ export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset
     const list: HakuRegistrationRecord[] = [];
     for (let i = 0; i < perEvent; i++) {
       const [first, gender] = pick(people);
-      const last = pick(surnames);
+      const last = pick(familyNames);
       const [city, state, zip] = pick(places);
       const created = tick();
       const updated = random() < 0.3 ? tick() : created;
       const cancelled = random() < 0.08;
       const year = 1950 + Math.floor(random() * 55);
       const amount = random() < 0.07 ? 0 : spec.price;
-      const email = `${first}.${last}`.normalize('NFKD').replace(/[^\w.]/g, '').toLowerCase();
       const withContact = random() < 0.7;
       list.push({
         registration_number: `R-${nextRegistrationNumber++}`,
@@ -118,7 +101,7 @@ export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset
           first_name: first,
           last_name: last,
           middle_initial: null,
-          email: `${email}@example.com`,
+          email: `${emailLocalPart(first)}.${emailLocalPart(last)}@example.com`,
           phone: `+1-312-555-${pad(Math.floor(random() * 10000), 4)}`,
           dob: `${year}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`,
           gender,

@@ -3,6 +3,8 @@
  * and participants, shaped like ../shared/providers/fixtures/raceroster/ (string maxParticipants,
  * "-1" unlimited, integer gender codes, dates with both "-0400" and "-04:00" offsets).
  */
+import { emailLocalPart, familyNames, givenNames } from '../synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
 
 export interface RaceRosterAccount {
   label: string;
@@ -42,26 +44,11 @@ export interface RaceRosterDatasetOptions {
   seed?: number;
 }
 
-/** mulberry32: a tiny seeded generator, so datasets are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const firstNames = [
-  ['Zoë', 2], ['José', 1], ['Siobhán', 2], ['François', 1], ['Mélanie', 2], ['Łukasz', 1], ['Priya', 2], ['Marcus', 1],
-  ['Anaïs', 2], ['Björn', 1], ['Chloé', 2], ['Dmitri', 1], ['Renée', 2], ['Joël', 1], ['Aoife', 2], ['Tomás', 1],
-  ['Nadia', 2], ['Kwame', 1], ['Sam', 9], ['Alex', 0], ['Inès', 2], ['Émile', 1], ['Hélène', 2], ['Søren', 1],
-] as const;
-const lastNames = [
-  "O'Connor", 'Núñez', 'Côté', "D'Amours", 'Wiśniewski', 'Lindqvist', 'Oyelaran', 'Tremblay', 'Gagné', 'Nguyen',
-  'MacDonald', "O'Brien", 'Bélanger', 'Müller', 'Fernández', 'Singh', 'Van der Berg', 'Ó Súilleabháin', 'Lévesque', 'Kowalski',
+/** Race Roster's gender codes (1 male, 2 female), plus the non-binary (9) and undisclosed (0) people its API also sends. */
+const people: ReadonlyArray<readonly [name: string, gender: number]> = [
+  ...givenNames.map(([name, sex]) => [name, sex === 'F' ? 2 : 1] as const),
+  ['Sam', 9],
+  ['Alex', 0],
 ];
 const cities = [
   ['Guelph', 'ON', 'Ontario'], ['Kitchener', 'ON', 'Ontario'], ['Montréal', 'QC', 'Québec'], ['Hamilton', 'ON', 'Ontario'],
@@ -129,7 +116,7 @@ const registrationEpoch = Date.UTC(2026, 1, 1, 14, 0);
 
 export function createRaceRosterDataset(options: RaceRosterDatasetOptions = {}): RaceRosterDataset {
   const random = seededRandom(options.seed ?? 5218);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const pick = picker(random);
   const perSubEvent = options.participantsPerSubEvent ?? 6;
   const accounts: RaceRosterAccount[] = [
     { label: 'Maple Ridge timing', client_id: 'rr-client-maple', client_secret: 'rr-secret-maple', username: 'timer@mapleridge-rc.example', password: 'harvest-2027', organiserId: 1 },
@@ -146,17 +133,15 @@ export function createRaceRosterDataset(options: RaceRosterDatasetOptions = {}):
     for (const subEvent of spec.subEvents) {
       for (let i = 0; i < perSubEvent; i++) {
         const team = subEvent.name === 'Relay Team';
-        const [firstName, gender] = pick(firstNames);
-        const lastName = pick(lastNames);
+        const [firstName, gender] = pick(people);
+        const lastName = pick(familyNames);
         const [city, regionCode, regionName] = pick(cities);
         const registered = tick();
         const participantId = nextParticipantId++;
-        const year = 1955 + Math.floor(random() * 50);
-        const dob = `${year}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
+        const { year, date: dob } = randomBirthdate(random, 1955, 50);
         const withContact = random() < 0.6;
-        const contactFirst = pick(firstNames)[0];
+        const contactFirst = pick(people)[0];
         const price = team ? '240.00' : subEvent.inMeters === '5000' ? '40.00' : random() < 0.1 ? '0.00' : '85.00';
-        const email = `${firstName}.${lastName}`.normalize('NFKD').replace(/[^\w.]/g, '').toLowerCase();
         list.push({
           participantId,
           uniqueParticipantId: `${pad(eventIndex, 8)}-0000-4000-8000-${pad(participantId, 12)}`,
@@ -177,7 +162,7 @@ export function createRaceRosterDataset(options: RaceRosterDatasetOptions = {}):
           bibNumber: random() < 0.85 ? 1000 + list.length + eventIndex * 1000 : null,
           usatNumber: subEvent.type === 'triathlon' ? `T${100000 + participantId % 100000}` : '',
           profile: {
-            email: `${email}@example.com`,
+            email: `${emailLocalPart(firstName)}.${emailLocalPart(lastName)}@example.com`,
             address: `${10 + Math.floor(random() * 190)} ${pick(streets)}, ${city}, ${regionCode}`,
             phone: `519-555-${pad(Math.floor(random() * 10000), 4)}`,
           },

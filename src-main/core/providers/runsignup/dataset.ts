@@ -1,8 +1,9 @@
 /*
  * Deterministic synthetic RunSignUp data for the simulator (tests and demo mode), in the API's own
- * record shapes (runsignup.md §3). Names are chosen to exercise what breaks lookups at pickup:
- * accents, apostrophes, hyphens, and people who share a name.
+ * record shapes (runsignup.md §3), with the shared hard-to-look-up names and people who share a name.
  */
+import { emailLocalPart, familyNames, givenNamesBySex } from '../synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
 
 export type RunSignUpRecord = Record<string, unknown>;
 
@@ -41,27 +42,6 @@ export interface RunSignUpDatasetOptions {
   participantsPerEvent?: number;
 }
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const firstNames = {
-  F: ['Zoë', 'María', 'Siobhán', 'Renée', 'Chloé', 'Ngozi', 'Mei', 'Ingrid', 'Aoife', 'Priya', 'Emily', 'Sarah', 'Olivia', 'Ana Lucía', 'Hélène', 'Jessica'],
-  M: ['José', 'Björn', 'Seán', 'Łukasz', 'Mateo', 'Aarav', 'Kwame', 'Liam', 'Noah', 'François', 'Jürgen', 'Michael', 'David', 'Chris', 'Darnell', 'Tomás'],
-} as const;
-const lastNames = [
-  'Núñez', "O'Brien", 'Müller', 'García', 'Nguyen', 'Smith', "D'Angelo", 'Østergaard', 'Kowalczyk', 'Okonkwo-Brandt',
-  'Johnson', 'Williams', 'Brown', 'Dubois', 'Fernández', 'MacDonald', 'Van der Berg', 'Yilmaz', 'Kim', 'Peña',
-  "O'Neill", 'Schäfer', 'Rossi', 'Lee',
-];
 const cities = [
   { city: 'Westerville', state: 'OH', zipcode: '43081', area: '614' },
   { city: 'Columbus', state: 'OH', zipcode: '43215', area: '614' },
@@ -93,17 +73,6 @@ const teams = [
   { team_id: 88305, team_name: "Mom's Run Crew", team_type_id: 2, team_type: 'Friends & Family', team_gender: 'F' },
 ];
 
-/** "Núñez" -> "nunez", "O'Brien" -> "obrien": how people type their e-mail addresses. */
-function emailPart(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ł/g, 'l')
-    .replace(/ø/gi, 'o')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-}
-
 const money = (amount: number) => `$${amount.toFixed(2)}`;
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -126,8 +95,8 @@ export function makeRunSignUpDataset(options: RunSignUpDatasetOptions = {}): Run
   const raceCount = options.races ?? 2;
   const eventsPerRace = options.eventsPerRace ?? 2;
   const perEvent = options.participantsPerEvent ?? 12;
-  const next = random(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  const next = seededRandom(seed);
+  const pick = picker(next);
 
   const races: RunSignUpDatasetRace[] = [];
   const participants: RunSignUpParticipantRecord[] = [];
@@ -203,12 +172,11 @@ export function makeRunSignUpDataset(options: RunSignUpDatasetOptions = {}): Run
         const drawnGender: 'M' | 'F' = next() < 0.5 ? 'F' : 'M';
         // Every 17th person shares the previous person's name: two "María García"s at one table.
         const person: { first: string; last: string; gender: 'M' | 'F' } =
-          p % 17 === 16 ? previous : { first: pick(firstNames[drawnGender]), last: pick(lastNames), gender: drawnGender };
+          p % 17 === 16 ? previous : { first: pick(givenNamesBySex[drawnGender]), last: pick(familyNames), gender: drawnGender };
         previous = person;
         const { first, last, gender: personGender } = person;
         const home = pick(cities);
-        const birthYear = 1950 + Math.floor(next() * 62);
-        const dob = `${birthYear}-${pad(1 + Math.floor(next() * 12))}-${pad(1 + Math.floor(next() * 28))}`;
+        const { year: birthYear, date: dob } = randomBirthdate(next, 1950, 62);
         const age = raceDay.getUTCFullYear() - birthYear - (dob.slice(5) > raceDay.toISOString().slice(5, 10) ? 1 : 0);
         const registered = registrationStart + Math.floor(((p + next()) / perEvent) * registrationSpan);
         const team = next() < 0.15 ? pick(teams) : null;
@@ -250,14 +218,14 @@ export function makeRunSignUpDataset(options: RunSignUpDatasetOptions = {}): Run
           giveaway: pick(shirtSizes),
           giveaway_option_id: 77_120 + Math.floor(next() * 6),
           question_responses: [
-            { question_id: '410022', question_text: 'Emergency Contact Name', response: next() < 0.2 ? null : `${pick(firstNames.F)} ${last}` },
+            { question_id: '410022', question_text: 'Emergency Contact Name', response: next() < 0.2 ? null : `${pick(givenNamesBySex.F)} ${last}` },
           ],
           user: {
             user_id: userId,
             first_name: first,
             middle_name: next() < 0.1 ? 'R' : null,
             last_name: last,
-            email: next() < 0.05 ? null : `${emailPart(first)}.${emailPart(last)}${p % 7 === 0 ? p : ''}@example.com`,
+            email: next() < 0.05 ? null : `${emailLocalPart(first)}.${emailLocalPart(last)}${p % 7 === 0 ? p : ''}@example.com`,
             address: {
               street: next() < 0.2 ? null : `${1 + Math.floor(next() * 900)} ${pick(streets)}`,
               city: home.city,
