@@ -1,38 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../../../src-main/core/providers/http.ts';
-import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';
 import { sha1Hex, type ChronotrackSecret } from '../../../../src-main/core/providers/chronotrack/client.ts';
 import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
 import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
-import { RaceDeskError } from '../../../../src-main/core/errors.ts';
 import { chronotrackAssumptions } from '../../../../src-main/core/providers/chronotrack/assumptions.ts';
 
 function session(sim: ChronotrackSimulator, secret: ChronotrackSecret = sim.credentials): ProviderSession {
-  const http = new HttpClient({
-    provider: 'ChronoTrack',
-    baseUrl: sim.url,
-    budget: new RateBudget(1_000_000),
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-    secretParams: chronotrack.secretParams,
-  });
-  return chronotrack.connect({ baseUrl: sim.url, secret, accountLabel: 'Office laptop', timingPartnerId: null, http });
-}
-
-async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
-  const all: Page[] = [];
-  for await (const page of pages) all.push(page);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RaceDeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a RaceDeskError');
+  return connectSession(chronotrack, { baseUrl: sim.url, secret, accountLabel: 'Office laptop' });
 }
 
 describe('ChronoTrack definition', () => {
@@ -68,7 +43,7 @@ describe('ChronoTrack session against the simulator', () => {
     expect(events.map((e) => e.eventId)).toEqual(['90412', '90577']);
     expect(events[0]).toMatchObject({ name: 'Riverbend Half Marathon 2025', startsAt: '2025-10-18T12:00:00.000Z' });
 
-    const pages = await collect(s.participantPages(events[0], { since: null }));
+    const pages = await collectPages(s.participantPages(events[0], { since: null }));
     expect(pages.map((p) => [p.page, p.pageCount, p.rows.length])).toEqual([[1, 3, 5], [2, 3, 5], [3, 3, 2]]);
     const ids = pages.flatMap((p) => p.rows.map((r) => r.entry_id));
     expect(new Set(ids).size).toBe(12);
@@ -82,7 +57,7 @@ describe('ChronoTrack session against the simulator', () => {
   it('assembles results whose interval rows straddle pages into one row per entry', async () => {
     const s = session(sim);
     const [event] = await s.listEvents();
-    const pages = await collect(s.resultPages!(event, { since: null }));
+    const pages = await collectPages(s.resultPages!(event, { since: null }));
     expect(pages.length).toBeGreaterThan(1);
     const last = new Map(pages.flatMap((p) => p.rows).map((r) => [r.entry_id, r]));
     const finishers = sim.world.events[0].results.filter((r) => r.results_interval_full === '1');
@@ -97,7 +72,7 @@ describe('ChronoTrack session against the simulator', () => {
   });
 
   it('refuses wrong credentials with a sentence naming ChronoTrack and what to check', async () => {
-    const error = await failure(session(sim, { ...sim.credentials, password: 'wrong' }).verifyCredentials());
+    const error = await raceDeskFailure(session(sim, { ...sim.credentials, password: 'wrong' }).verifyCredentials());
     expect(error.code).toBe('auth_failed');
     expect(error.message).toContain('ChronoTrack refused the credentials of account "Office laptop" (HTTP 401)');
     expect(error.message).toContain('client ID');
@@ -109,7 +84,7 @@ describe('ChronoTrack session against the simulator', () => {
     try {
       const s = session(sim);
       await s.verifyCredentials();
-      const refused = await failure(session(sim, { ...sim.credentials, password: 'wrong' }).verifyCredentials());
+      const refused = await raceDeskFailure(session(sim, { ...sim.credentials, password: 'wrong' }).verifyCredentials());
       expect(refused.code).toBe('auth_failed');
     } finally {
       chronotrackAssumptions.authMode = 'simple';
@@ -123,7 +98,7 @@ describe('ChronoTrack session against the simulator', () => {
     sim.faults.pathFilter = /\/entry$/;
     sim.faults.rateLimitNext = 1;
     sim.faults.serverErrorNext = 1;
-    const pages = await collect(s.participantPages(event, { since: null }));
+    const pages = await collectPages(s.participantPages(event, { since: null }));
     expect(pages.flatMap((p) => p.rows)).toHaveLength(12);
     expect(sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
@@ -134,7 +109,7 @@ describe('ChronoTrack session against the simulator', () => {
     const bad = sim.world.events[0].entries[7];
     sim.corruptEntry(bad.entry_id, 'athlete_birthdate', '22/03/1988');
     const seen: Page[] = [];
-    const error = await failure((async () => {
+    const error = await raceDeskFailure((async () => {
       for await (const page of s.participantPages(event, { since: null })) seen.push(page);
     })());
     expect(seen.map((p) => p.page)).toEqual([1]);

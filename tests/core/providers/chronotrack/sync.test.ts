@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestCore, type TestCore } from '../../../helpers/core.ts';
+import type { TestCore } from '../../../helpers/core.ts';
+import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { sha1Hex } from '../../../../src-main/core/providers/chronotrack/client.ts';
 import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
@@ -18,11 +19,7 @@ describe('ChronoTrack sync through runSync', () => {
 
   beforeEach(async () => {
     sim = await startChronotrackSimulator({ maxPageSize: 5, entriesPerEvent: 12 });
-    core = createTestCore();
-    // Several syncs per test: a budget of its own keeps them from waiting for rate tokens.
-    core.db.prepare(`UPDATE providers SET rate_limit_per_hour = 1000000 WHERE provider_name = 'chronotrack'`).run();
-    await call(core, 'partner.set', { id: 7, name: 'Maple Timing Co.' });
-    await call(core, 'accounts.add', { provider: 'chronotrack', label, baseUrl: sim.url, secret: { ...sim.credentials } });
+    core = await coreWithAccount({ provider: 'chronotrack', label, baseUrl: sim.url, secret: { ...sim.credentials }, unlimitedRate: true });
   });
   afterEach(async () => {
     core.cleanup();

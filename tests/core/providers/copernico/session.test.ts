@@ -1,39 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../../../src-main/core/providers/http.ts';
-import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
 import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
 import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
-import { RaceDeskError } from '../../../../src-main/core/errors.ts';
 
 const raceId = 'media-maraton-rio-verde-2026';
 
 function session(sim: CopernicoSimulator, secret: CopernicoSecret = sim.credentials): ProviderSession {
-  const http = new HttpClient({
-    provider: 'Copernico',
-    baseUrl: sim.url,
-    budget: new RateBudget(1_000_000),
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-    secretParams: copernico.secretParams,
-  });
-  return copernico.connect({ baseUrl: sim.url, secret, accountLabel: 'Oficina', timingPartnerId: null, http });
-}
-
-async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
-  const all: Page[] = [];
-  for await (const page of pages) all.push(page);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RaceDeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a RaceDeskError');
+  return connectSession(copernico, { baseUrl: sim.url, secret, accountLabel: 'Oficina' });
 }
 
 describe('Copernico definition', () => {
@@ -62,8 +37,8 @@ describe('Copernico session against the simulator', () => {
     expect(events.map((e) => e.eventId)).toEqual([`${raceId}:21K`, `${raceId}:10K`, 'trail-sierra-alta-2026:Trail 25K']);
     expect(events[0]).toMatchObject({ name: '21K', groupId: raceId, groupName: 'Media Maratón Río Verde 2026' });
 
-    const half = await collect(s.participantPages(events[0], { since: null }));
-    const ten = await collect(s.participantPages(events[1], { since: null }));
+    const half = await collectPages(s.participantPages(events[0], { since: null }));
+    const ten = await collectPages(s.participantPages(events[1], { since: null }));
     expect(half.flatMap((p) => p.rows)).toHaveLength(30);
     expect(ten.flatMap((p) => p.rows)).toHaveLength(30);
     expect(new Set([...half, ...ten].flatMap((p) => p.rows.map((r) => r.participant_id))).size).toBe(60);
@@ -75,7 +50,7 @@ describe('Copernico session against the simulator', () => {
   it('pages results and skips the per-athlete call for athletes who have not started', async () => {
     const s = session(sim);
     const [half] = await s.listEvents();
-    const pages = await collect(s.resultPages!(half, { since: null }));
+    const pages = await collectPages(s.resultPages!(half, { since: null }));
     expect(pages.map((p) => [p.page, p.pageCount, p.rows.length])).toEqual([[1, 2, 25], [2, 2, 5]]);
     const rows = pages.flatMap((p) => p.rows);
     const notStarted = rows.filter((r) => r.status === 'notstarted').length;
@@ -91,12 +66,12 @@ describe('Copernico session against the simulator', () => {
     sim = await startCopernicoSimulator({ athletesPerRace: 6, demoLayout: true });
     const s = session(sim);
     const [half] = await s.listEvents();
-    const rows = (await collect(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
+    const rows = (await collectPages(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
     expect(rows.filter((r) => r.status === 'finished').every((r) => r.total_time !== null)).toBe(true);
   });
 
   it('refuses a wrong key with a sentence naming Copernico and what to check', async () => {
-    const error = await failure(session(sim, { api_key: 'wrong' }).verifyCredentials());
+    const error = await raceDeskFailure(session(sim, { api_key: 'wrong' }).verifyCredentials());
     expect(error.code).toBe('auth_failed');
     expect(error.message).toContain('Copernico refused the API key of account "Oficina" (HTTP 401)');
     expect(error.message).toContain('production and demo keys differ');
@@ -108,7 +83,7 @@ describe('Copernico session against the simulator', () => {
     sim.faults.pathFilter = /\/athlete\//;
     sim.faults.rateLimitNext = 1;
     sim.faults.serverErrorNext = 1;
-    const rows = (await collect(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
+    const rows = (await collectPages(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
     expect(rows).toHaveLength(30);
     expect(sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
@@ -122,7 +97,7 @@ describe('Copernico session against the simulator', () => {
     const bad = halfAthletes.slice(25).find((a) => (a.events as Array<{ status: string }>)[0].status !== 'notstarted')!;
     (bad.events as Array<Record<string, unknown>>)[0].startRawTime = 'nine o\'clock';
     const seen: Page[] = [];
-    const error = await failure((async () => {
+    const error = await raceDeskFailure((async () => {
       for await (const page of s.resultPages!(half, { since: null })) seen.push(page);
     })());
     expect(seen.map((p) => p.page)).toEqual([1]);

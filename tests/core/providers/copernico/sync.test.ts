@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestCore, type TestCore } from '../../../helpers/core.ts';
+import type { TestCore } from '../../../helpers/core.ts';
+import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
 import type { CopRecord } from '../../../../src-main/core/providers/copernico/dataset.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
@@ -22,12 +23,16 @@ describe('Copernico sync through runSync', () => {
 
   beforeEach(async () => {
     sim = await startCopernicoSimulator({ athletesPerRace: 60 });
-    core = createTestCore();
     // Results cost one call per athlete; the default budget (3,600/h, bursts of 60) would make
-    // later tests in this file wait for tokens. A partner with a bigger allowance edits this row.
-    core.db.prepare(`UPDATE providers SET rate_limit_per_hour = 1000000 WHERE provider_name = 'copernico'`).run();
-    await call(core, 'partner.set', { id: 7, name: 'Cronometrajes Sur' });
-    await call(core, 'accounts.add', { provider: 'copernico', label, baseUrl: sim.url, secret: { ...sim.credentials } });
+    // later tests in this file wait for tokens.
+    core = await coreWithAccount({
+      provider: 'copernico',
+      label,
+      baseUrl: sim.url,
+      secret: { ...sim.credentials },
+      partner: { id: 7, name: 'Cronometrajes Sur' },
+      unlimitedRate: true,
+    });
   });
   afterEach(async () => {
     core.cleanup();

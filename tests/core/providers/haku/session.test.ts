@@ -1,40 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../../../src-main/core/providers/http.ts';
-import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
-import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
+import type { Page } from '../../../../src-main/core/providers/types.ts';
 import { haku } from '../../../../src-main/core/providers/haku/definition.ts';
 import { tokenUrlFor } from '../../../../src-main/core/providers/haku/client.ts';
 import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/core/providers/haku/simulator.ts';
-import type { RaceDeskError } from '../../../../src-main/core/errors.ts';
 
 let simulator: HakuSimulator;
 const riverfront = 'e735b096f63aaf72e58d';
 
-function sessionFor(secret = simulator.secret): ProviderSession {
-  const http = new HttpClient({
-    provider: haku.displayName,
-    baseUrl: simulator.url,
-    budget: new RateBudget(1_000_000),
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-    secretParams: haku.secretParams,
-  });
-  return haku.connect({ baseUrl: simulator.url, secret, accountLabel: 'Windy City Races', timingPartnerId: null, http });
-}
-
-async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
-  const all: Page[] = [];
-  for await (const page of pages) all.push(page);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RaceDeskError;
-  }
-  throw new Error('expected a failure');
-}
+const sessionFor = (secret = simulator.secret) => connectSession(haku, { baseUrl: simulator.url, secret, accountLabel: 'Windy City Races' });
 
 beforeEach(async () => {
   // 8 registrations per event, served 3 at a time: 3 pages.
@@ -57,7 +31,7 @@ describe('Haku session', () => {
   it('reads every registration in detail over several pages, newest first', async () => {
     const session = sessionFor();
     const [event] = await session.listEvents();
-    const pages = await collect(session.participantPages(event, { since: null }));
+    const pages = await collectPages(session.participantPages(event, { since: null }));
     expect(pages.map((p) => [p.page, p.rows.length, p.pageCount])).toEqual([
       [1, 3, 3],
       [2, 3, 3],
@@ -73,12 +47,12 @@ describe('Haku session', () => {
   it('re-reads only registrations updated since the cursor, stopping at the first older one', async () => {
     const session = sessionFor();
     const [event] = await session.listEvents();
-    const full = await collect(session.participantPages(event, { since: null }));
+    const full = await collectPages(session.participantPages(event, { since: null }));
     const cursor = full[0].cursorAfter!;
     const number = String(full[2].rows[0].participant_id);
     simulator.updateRegistration(riverfront, number, { participant: { phone: '+1-312-555-7777' } });
     const before = simulator.sim.requests.length;
-    const incremental = await collect(session.participantPages(event, { since: cursor }));
+    const incremental = await collectPages(session.participantPages(event, { since: cursor }));
     const rows = incremental.flatMap((p) => p.rows);
     expect(rows[0]).toMatchObject({ participant_id: number, phone: '+1-312-555-7777' });
     // The changed one, plus the one updated exactly at the old cursor.
@@ -89,7 +63,7 @@ describe('Haku session', () => {
   });
 
   it('refuses a wrong client secret with a sentence naming Haku and what to check', async () => {
-    const error = await failure(sessionFor({ ...simulator.secret, client_secret: 'nope' }).verifyCredentials());
+    const error = await raceDeskFailure(sessionFor({ ...simulator.secret, client_secret: 'nope' }).verifyCredentials());
     expect(error.code).toBe('auth_failed');
     expect(error.message).toContain('Haku refused the client credentials of account "Windy City Races" (invalid_client)');
     expect(error.message).toContain('Check client_id and client_secret');
@@ -99,7 +73,7 @@ describe('Haku session', () => {
     const session = sessionFor();
     const [event] = await session.listEvents();
     simulator.expireTokens();
-    const rows = (await collect(session.participantPages(event, { since: null }))).flatMap((p) => p.rows);
+    const rows = (await collectPages(session.participantPages(event, { since: null }))).flatMap((p) => p.rows);
     expect(rows).toHaveLength(8);
     expect(simulator.sim.requests.filter((r) => r.status === 401)).toHaveLength(1);
     expect(simulator.sim.requests.filter((r) => r.path === '/oauth2/token')).toHaveLength(2);
@@ -111,7 +85,7 @@ describe('Haku session', () => {
     simulator.sim.faults.pathFilter = /\/registrations\//;
     simulator.sim.faults.rateLimitNext = 1;
     simulator.sim.faults.serverErrorNext = 1;
-    const rows = (await collect(session.participantPages(event, { since: null }))).flatMap((p) => p.rows);
+    const rows = (await collectPages(session.participantPages(event, { since: null }))).flatMap((p) => p.rows);
     expect(rows).toHaveLength(8);
     expect(simulator.sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
@@ -119,11 +93,11 @@ describe('Haku session', () => {
   it('stops before yielding a page with a malformed registration, naming it', async () => {
     const session = sessionFor();
     const [event] = await session.listEvents();
-    const full = await collect(session.participantPages(event, { since: null }));
+    const full = await collectPages(session.participantPages(event, { since: null }));
     const broken = String(full[1].rows[1].participant_id);
     simulator.corruptRegistration(riverfront, broken);
     const yielded: Page[] = [];
-    const error = await failure(
+    const error = await raceDeskFailure(
       (async () => {
         for await (const page of session.participantPages(event, { since: null })) yielded.push(page);
       })(),
@@ -134,7 +108,7 @@ describe('Haku session', () => {
   });
 
   it("says so when an event belongs to another organization (403)", async () => {
-    const error = await failure(collect(sessionFor().participantPages({ eventId: '0f1e2d3c4b5a69788796', name: 'x', startsAt: null, rows: [] }, { since: null })));
+    const error = await raceDeskFailure(collectPages(sessionFor().participantPages({ eventId: '0f1e2d3c4b5a69788796', name: 'x', startsAt: null, rows: [] }, { since: null })));
     expect(error.code).toBe('auth_failed');
     expect(error.message).toContain("only their own organization's events");
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestCore, type TestCore } from '../../../helpers/core.ts';
+import { call, type TestCore } from '../../../helpers/core.ts';
+import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { dispatch } from '../../../../src-main/core/api/dispatch.ts';
 import { accountKey } from '../../../../src-main/core/credentials/keychain.ts';
 import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/core/providers/haku/simulator.ts';
@@ -20,11 +21,8 @@ describe('Haku sync through runSync', () => {
 
   beforeEach(async () => {
     simulator = await startHakuSimulator({ registrationsPerEvent: 8, maxPageSize: 3 });
-    core = createTestCore();
-    // A negotiated allowance: Haku costs one request per registration, and these tests run in seconds.
-    core.db.prepare(`UPDATE providers SET rate_limit_per_hour = 1000000 WHERE provider_name = 'haku'`).run();
-    await call(core, 'partner.set', { id: 7, name: 'Maple Timing Co.' });
-    await call(core, 'accounts.add', { provider: 'haku', label, baseUrl: simulator.url, secret: simulator.secret });
+    // Haku costs one request per registration.
+    core = await coreWithAccount({ provider: 'haku', label, baseUrl: simulator.url, secret: simulator.secret, unlimitedRate: true });
   });
   afterEach(async () => {
     core.cleanup();

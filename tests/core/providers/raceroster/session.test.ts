@@ -1,38 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../../../src-main/core/providers/http.ts';
-import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
-import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
+import type { Page } from '../../../../src-main/core/providers/types.ts';
 import { raceroster } from '../../../../src-main/core/providers/raceroster/definition.ts';
 import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
-import type { RaceDeskError } from '../../../../src-main/core/errors.ts';
 
 let simulator: RaceRosterSimulator;
 
-function sessionFor(secret = simulator.secret): ProviderSession {
-  const http = new HttpClient({
-    provider: raceroster.displayName,
-    baseUrl: simulator.url,
-    budget: new RateBudget(1_000_000),
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-    secretParams: raceroster.secretParams,
-  });
-  return raceroster.connect({ baseUrl: simulator.url, secret, accountLabel: 'Maple Ridge timing', timingPartnerId: null, http });
-}
-
-async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
-  const all: Page[] = [];
-  for await (const page of pages) all.push(page);
-  return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RaceDeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RaceDeskError;
-  }
-  throw new Error('expected a failure');
-}
+const sessionFor = (secret = simulator.secret) => connectSession(raceroster, { baseUrl: simulator.url, secret, accountLabel: 'Maple Ridge timing' });
 
 beforeEach(async () => {
   // 6 participants per sub-event, served 4 at a time: 3 pages for a two-distance event.
@@ -54,7 +28,7 @@ describe('Race Roster session', () => {
   it('pages through all participants of an event over several pages', async () => {
     const session = sessionFor();
     const [, harvest] = await session.listEvents();
-    const pages = await collect(session.participantPages(harvest, { since: null }));
+    const pages = await collectPages(session.participantPages(harvest, { since: null }));
     expect(pages.map((p) => [p.page, p.rows.length, p.pageCount])).toEqual([
       [1, 4, 3],
       [2, 4, 3],
@@ -68,11 +42,11 @@ describe('Race Roster session', () => {
   it('fetches only what changed since the cursor (lastModifiedDate >=)', async () => {
     const session = sessionFor();
     const [, harvest] = await session.listEvents();
-    const full = await collect(session.participantPages(harvest, { since: null }));
+    const full = await collectPages(session.participantPages(harvest, { since: null }));
     const cursor = full.at(-1)!.cursorAfter!;
     const someone = full[0].rows[1];
     simulator.updateParticipant(48213, someone.registration_id as number, { bibNumber: 4242 });
-    const incremental = await collect(session.participantPages(harvest, { since: cursor }));
+    const incremental = await collectPages(session.participantPages(harvest, { since: cursor }));
     const rows = incremental.flatMap((p) => p.rows);
     // The boundary record (modified exactly at the cursor) comes again; upserts make that harmless.
     expect(rows.map((r) => r.registration_id)).toContain(someone.registration_id);
@@ -82,7 +56,7 @@ describe('Race Roster session', () => {
   });
 
   it('refuses wrong credentials with a sentence naming Race Roster and what to check', async () => {
-    const error = await failure(sessionFor({ ...simulator.secret, password: 'wrong' }).verifyCredentials());
+    const error = await raceDeskFailure(sessionFor({ ...simulator.secret, password: 'wrong' }).verifyCredentials());
     expect(error.code).toBe('auth_failed');
     expect(error.message).toContain('Race Roster refused the credentials of account "Maple Ridge timing"');
     expect(error.message).toContain('The user credentials were incorrect.');
@@ -94,7 +68,7 @@ describe('Race Roster session', () => {
     const session = sessionFor();
     const [, harvest] = await session.listEvents();
     simulator.expireTokens();
-    const pages = await collect(session.participantPages(harvest, { since: null }));
+    const pages = await collectPages(session.participantPages(harvest, { since: null }));
     expect(pages.flatMap((p) => p.rows)).toHaveLength(12);
     const refused = simulator.sim.requests.filter((r) => r.status === 401);
     expect(refused).toHaveLength(1);
@@ -106,7 +80,7 @@ describe('Race Roster session', () => {
     simulator.sim.faults.pathFilter = /participants$/;
     simulator.sim.faults.rateLimitNext = 1;
     simulator.sim.faults.serverErrorNext = 1;
-    const pages = await collect(session.participantPages(harvest, { since: null }));
+    const pages = await collectPages(session.participantPages(harvest, { since: null }));
     expect(pages.flatMap((p) => p.rows)).toHaveLength(12);
     expect(simulator.sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
@@ -116,7 +90,7 @@ describe('Race Roster session', () => {
     const [, harvest] = await session.listEvents();
     simulator.corruptParticipant(48213, 6);
     const yielded: Page[] = [];
-    const error = await failure(
+    const error = await raceDeskFailure(
       (async () => {
         for await (const page of session.participantPages(harvest, { since: null })) yielded.push(page);
       })(),
@@ -128,7 +102,7 @@ describe('Race Roster session', () => {
 
   it('says which event another organiser owns (403)', async () => {
     const session = sessionFor();
-    const error = await failure(collect(session.participantPages({ eventId: '49002', name: 'x', startsAt: null, rows: [] }, { since: null })));
+    const error = await raceDeskFailure(collectPages(session.participantPages({ eventId: '49002', name: 'x', startsAt: null, rows: [] }, { since: null })));
     expect(error.code).toBe('auth_failed');
     expect(error.message).toContain('does not let account "Maple Ridge timing" read event 49002');
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestCore, type TestCore } from '../../../helpers/core.ts';
+import { call, type TestCore } from '../../../helpers/core.ts';
+import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { dispatch } from '../../../../src-main/core/api/dispatch.ts';
 import { accountKey } from '../../../../src-main/core/credentials/keychain.ts';
 import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
@@ -21,11 +22,7 @@ describe('Race Roster sync through runSync', () => {
 
   beforeEach(async () => {
     simulator = await startRaceRosterSimulator({ participantsPerSubEvent: 6, maxPageSize: 4 });
-    core = createTestCore();
-    // A negotiated allowance: these tests make many requests in a few seconds.
-    core.db.prepare(`UPDATE providers SET rate_limit_per_hour = 1000000 WHERE provider_name = 'raceroster'`).run();
-    await call(core, 'partner.set', { id: 7, name: 'Maple Timing Co.' });
-    await call(core, 'accounts.add', { provider: 'raceroster', label, baseUrl: simulator.url, secret: simulator.secret });
+    core = await coreWithAccount({ provider: 'raceroster', label, baseUrl: simulator.url, secret: simulator.secret, unlimitedRate: true });
   });
   afterEach(async () => {
     core.cleanup();

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../../../src-main/core/providers/http.ts';
-import { RateBudget } from '../../../../src-main/core/providers/rate-budget.ts';
+import { collectPages, connectSession } from '../../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
 import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/runsignup/definition.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
@@ -10,26 +9,7 @@ import { startSimulator } from '../../../../src-main/core/providers/simulator-ki
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
 
 function session(sim: { url: string }, secret = key, participantPageSize = 10): ProviderSession {
-  const http = new HttpClient({
-    provider: 'RunSignUp',
-    baseUrl: sim.url,
-    budget: new RateBudget(1_000_000),
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-    secretParams: runsignup.secretParams,
-  });
-  return defineRunSignUp({ participantPageSize, racePageSize: 2 }).connect({
-    baseUrl: sim.url,
-    secret,
-    accountLabel: 'Office laptop',
-    timingPartnerId: 42,
-    http,
-  });
-}
-
-async function collect(pages: AsyncIterable<Page>): Promise<Page[]> {
-  const all: Page[] = [];
-  for await (const page of pages) all.push(page);
-  return all;
+  return connectSession(defineRunSignUp({ participantPageSize, racePageSize: 2 }), { baseUrl: sim.url, secret, accountLabel: 'Office laptop', timingPartnerId: 42 });
 }
 
 describe('RunSignUp definition', () => {
@@ -99,7 +79,7 @@ describe('RunSignUp session against the simulator', () => {
   it('pages through every participant of an event and stops on the short page', async () => {
     const s = session(sim);
     const event = await firstEvent(s);
-    const pages = await collect(s.participantPages(event, { since: null }));
+    const pages = await collectPages(s.participantPages(event, { since: null }));
     expect(pages.map((p) => [p.page, p.rows.length])).toEqual([
       [1, 10],
       [2, 10],
@@ -135,14 +115,14 @@ describe('RunSignUp session against the simulator', () => {
   it('fetches only changes since the cursor, and the removed registrations as deleted keys', async () => {
     const s = session(sim);
     const event = await firstEvent(s);
-    const full = await collect(s.participantPages(event, { since: null }));
+    const full = await collectPages(s.participantPages(event, { since: null }));
     const cursor = full.at(-1)!.cursorAfter!;
     const people = sim.dataset.participants.filter((p) => String(p.event_id) === event.eventId);
     const changed = sim.updateParticipant(people[3].registration_id, { bib_num: '777', user: { last_name: 'Núñez' } });
     const added = sim.addParticipant({ event_id: Number(event.eventId), user: { first_name: "Zoë", last_name: "O'Brien" } });
     const removed = sim.removeParticipant(people[5].registration_id, 'Refunded');
 
-    const incremental = await collect(s.participantPages(event, { since: cursor }));
+    const incremental = await collectPages(s.participantPages(event, { since: cursor }));
     const rows = incremental.flatMap((p) => p.rows);
     // RunSignUp's comparison is >=: records stamped exactly at the cursor come again (and upsert harmlessly).
     expect(rows.every((r) => (r.last_modified as number) >= Number(cursor))).toBe(true);
@@ -160,7 +140,7 @@ describe('RunSignUp session against the simulator', () => {
   it('keeps the cursor when nothing changed', async () => {
     const s = session(sim);
     const event = await firstEvent(s);
-    const pages = await collect(s.participantPages(event, { since: '4000000000' }));
+    const pages = await collectPages(s.participantPages(event, { since: '4000000000' }));
     expect(pages).toEqual([{ rows: [], page: 1, cursorAfter: '4000000000' }]);
   });
 
@@ -168,7 +148,7 @@ describe('RunSignUp session against the simulator', () => {
     const s = session(sim);
     const event = await firstEvent(s);
     sim.faults.rateLimitNext = 1;
-    const pages = await collect(s.participantPages(event, { since: null }));
+    const pages = await collectPages(s.participantPages(event, { since: null }));
     expect(pages.flatMap((p) => p.rows)).toHaveLength(25);
     expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(1);
   });
@@ -191,7 +171,7 @@ describe('RunSignUp session against the simulator', () => {
   it('reports a race the key cannot see as a provider error with RunSignUp’s message', async () => {
     const s = session(sim);
     const event = { ...(await firstEvent(s)), groupId: '999999' };
-    await expect(collect(s.participantPages(event, { since: null }))).rejects.toMatchObject({
+    await expect(collectPages(s.participantPages(event, { since: null }))).rejects.toMatchObject({
       code: 'provider_error',
       message: expect.stringContaining('do not have access'),
     });
@@ -211,7 +191,7 @@ describe('RunSignUp session against answers of the wrong shape', () => {
     try {
       const s = session(odd);
       const [event] = await s.listEvents();
-      await expect(collect(s.participantPages(event, { since: null }))).rejects.toMatchObject({
+      await expect(collectPages(s.participantPages(event, { since: null }))).rejects.toMatchObject({
         code: 'provider_error',
         message: `RunSignUp event ${event.eventId}, page 1: expected a list of events with participants, got an object with participants.`,
       });

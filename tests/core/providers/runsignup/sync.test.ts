@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, createTestCore, type TestCore } from '../../../helpers/core.ts';
+import { call, type TestCore } from '../../../helpers/core.ts';
+import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { dispatch } from '../../../../src-main/core/api/dispatch.ts';
 import { accountKey } from '../../../../src-main/core/credentials/keychain.ts';
 import { makeRunSignUpDataset, type RunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
@@ -29,9 +30,7 @@ describe('RunSignUp sync through runSync', () => {
   beforeEach(async () => {
     sim = await startRunSignUpSimulator({ dataset: structuredClone(pristine), credentials: [key] });
     eventId = sim.dataset.races[0].events[0].event_id;
-    core = createTestCore();
-    await call(core, 'partner.set', { id: 7, name: 'Maple Timing Co.' });
-    await call(core, 'accounts.add', { provider: 'runsignup', label, baseUrl: sim.url, secret: key });
+    core = await coreWithAccount({ provider: 'runsignup', label, baseUrl: sim.url, secret: key });
   });
   afterEach(async () => {
     core.cleanup();
