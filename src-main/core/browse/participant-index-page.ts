@@ -12,6 +12,11 @@ import { participantSearchCondition } from './search-condition.ts';
  * row per registration, then read only the page's rows from the unified view by (provider,
  * source_rowid) seeks. Sorting the full view instead builds every column of 100,000 rows per page.
  * Names sort by their folded form, so "Núñez" sorts among the N's.
+ *
+ * The paging query selects only (provider, participant_id), which every index of this WITHOUT
+ * ROWID table carries: OFFSET then skips entries inside the (last_fold, first_fold) index alone.
+ * Asking it for source_rowid or event_id as well made SQLite seek the table for each skipped
+ * entry, so offset 90,000 of 100,000 took 65-250 ms instead of 2-4 ms.
  */
 const indexedSorts: Record<string, string> = {
   last_name: 'ps.last_fold, ps.first_fold',
@@ -42,18 +47,21 @@ export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offs
   const s = sort ?? { column: 'last_name', direction: 'asc' as const };
   const dir = s.direction.toUpperCase();
   const order = indexedSorts[s.column].split(', ').map((key) => `${key} ${dir}`).join(', ');
-  const keys = db
-    .prepare(`SELECT ps.provider, ps.source_rowid, ps.event_id FROM participant_search ps ${clause}
+  const ids = db
+    .prepare(`SELECT ps.provider, ps.participant_id FROM participant_search ps ${clause}
               ORDER BY ${order}, ps.provider, ps.participant_id LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit, offset }) as Array<{ provider: string; source_rowid: number; event_id: string }>;
+    .all({ ...params, limit, offset }) as Array<{ provider: string; participant_id: string }>;
   const total = (db.prepare(`SELECT count(*) AS n FROM participant_search ps ${clause}`).get(params) as { n: number }).n;
+  const locate = db.prepare('SELECT source_rowid, event_id FROM participant_search WHERE provider = ? AND participant_id = ?');
   const names = new Map<string, string | null>();
   const rows: VenueParticipant[] = [];
-  for (const key of keys) {
-    const row = readRow(db, key.provider, key.source_rowid);
+  for (const id of ids) {
+    const key = locate.get(id.provider, id.participant_id) as { source_rowid: number; event_id: string } | undefined;
+    if (!key) continue;
+    const row = readRow(db, id.provider, key.source_rowid);
     if (!row) continue;
-    const eventKey = `${key.provider}\u0000${key.event_id}`;
-    if (!names.has(eventKey)) names.set(eventKey, eventName(db, key.provider, key.event_id));
+    const eventKey = `${id.provider}\u0000${key.event_id}`;
+    if (!names.has(eventKey)) names.set(eventKey, eventName(db, id.provider, key.event_id));
     rows.push(toVenueParticipant(row, names.get(eventKey) ?? null));
   }
   return { rows, total };

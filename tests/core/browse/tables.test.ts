@@ -60,6 +60,29 @@ describe('browse tables', () => {
     expect(results.rows[0]).toMatchObject({ bib_number: '500', last_name: 'Wei', overall_place: 1, status: 'finished', event_name: 'Harbour Half' });
   });
 
+  it('pages deep into many tied names in the same order as one read of the whole table', async () => {
+    const names = ['Núñez', 'Nunez', 'Smith', "O'Brien"];
+    upsertRows(core.db, 'runsignup_participants', ['registration_id'], Array.from({ length: 60 }, (_, i) => ({
+      registration_id: 7000 + i, event_id: 101 + (i % 2), race_id: 1, first_name: i % 3 ? 'Ana' : 'Zoë', last_name: names[i % names.length], bib_num: String(100 + i),
+    })));
+    const key = (r: { source_provider: string; participant_id: string }) => `${r.source_provider}:${r.participant_id}`;
+    for (const sort of [{ column: 'last_name', direction: 'asc' }, { column: 'first_name', direction: 'desc' }, { column: 'bib_number', direction: 'asc' }] as const) {
+      for (const filter of [{}, { eventId: '102' }, { walkUp: false }]) {
+        const whole = await call(core, 'browse.participants', { limit: 1000, sort, filter });
+        const paged: string[] = [];
+        for (let offset = 0; offset < whole.total; offset += 7) {
+          const page = await call(core, 'browse.participants', { offset, limit: 7, sort, filter });
+          expect(page.total).toBe(whole.total);
+          paged.push(...page.rows.map(key));
+        }
+        expect(paged).toEqual(whole.rows.map(key));
+        expect(new Set(paged).size).toBe(whole.total);
+      }
+    }
+    const deep = await call(core, 'browse.participants', { offset: 64, limit: 5, sort: { column: 'last_name', direction: 'asc' } });
+    expect(deep.rows.map((r) => r.last_name)).toEqual(['Wei']);
+  });
+
   it('refuses a sort column outside the whitelist', async () => {
     const result = await dispatch(core, 'browse.participants', { sort: { column: 'email; DROP TABLE x', direction: 'asc' } });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
