@@ -1,11 +1,12 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { HttpClient, HttpResponse } from '../http.ts';
+import { OAuthToken, usableUntil } from '../oauth-token.ts';
 
 /*
  * Haku's HTTP conversation (../shared/providers/haku.md §1): an AWS Cognito client-credentials
  * token (HTTP Basic client_id:client_secret, form grant_type=client_credentials), then the token
- * sent RAW in Authorization — no "Bearer " prefix, as Haku's API Gateway authorizer expects. The
- * token lives only in this object's memory; a 401 leads to exactly one new token.
+ * sent RAW in Authorization — no "Bearer " prefix, as Haku's API Gateway authorizer expects.
+ * Caching, expiry and the one retry on 401 are ../oauth-token.ts.
  */
 
 export interface HakuSecret {
@@ -15,7 +16,6 @@ export interface HakuSecret {
 
 const productionApiHost = 'api.hakuapp.com';
 const productionTokenUrl = 'https://prod-auth.hakuapp.com/oauth2/token';
-const expirySafetyMs = 60_000;
 
 /**
  * Haku's tokens come from a separate Cognito domain. Any other base URL (a simulator, a staging
@@ -36,7 +36,7 @@ export function errorText(response: HttpResponse): string {
 }
 
 export class HakuClient {
-  private token: { value: string; usableUntil: number } | null = null;
+  private readonly token: OAuthToken<{ value: string; usableUntil: number }>;
 
   constructor(
     private readonly http: HttpClient,
@@ -44,32 +44,27 @@ export class HakuClient {
     private readonly secret: HakuSecret,
     private readonly accountLabel: string,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  async get(path: string, query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal): Promise<HttpResponse> {
-    let response = await this.http.request({ url: path, query, headers: await this.authHeader(signal), signal });
-    if (response.status === 401) {
-      this.token = null;
-      response = await this.http.request({ url: path, query, headers: await this.authHeader(signal), signal });
-      if (response.status === 401) {
-        throw new RaceDeskError(
+  ) {
+    this.token = new OAuthToken({
+      http,
+      now,
+      obtain: (_expired, signal) => this.obtainToken(signal),
+      headers: (token) => ({ authorization: token.value }),
+      refusedFreshToken: (response) =>
+        new RaceDeskError(
           'auth_failed',
           `Haku refused a fresh access token for account "${this.accountLabel}" (${errorText(response)}). ` +
             "Check that the organization's API client is still active in Haku's developer portal.",
-        );
-      }
-    }
-    return response;
+        ),
+    });
   }
 
-  async authenticate(signal?: AbortSignal): Promise<void> {
-    this.token = null;
-    await this.authHeader(signal);
+  get(path: string, query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.token.get(path, query, signal);
   }
 
-  private async authHeader(signal?: AbortSignal): Promise<Record<string, string>> {
-    if (!this.token || this.now() >= this.token.usableUntil) this.token = await this.obtainToken(signal);
-    return { authorization: this.token.value };
+  authenticate(signal?: AbortSignal): Promise<void> {
+    return this.token.authenticate(signal);
   }
 
   private async obtainToken(signal?: AbortSignal) {
@@ -95,8 +90,6 @@ export class HakuClient {
         `Haku's token endpoint answered HTTP ${response.status} without an access token (${errorText(response)}).`,
       );
     }
-    const expiresIn = Number(body.expires_in);
-    const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : 3_600_000;
-    return { value: body.access_token, usableUntil: this.now() + Math.max(lifetimeMs - expirySafetyMs, lifetimeMs / 2) };
+    return { value: body.access_token, usableUntil: usableUntil(this.now(), body.expires_in, 3_600_000) };
   }
 }

@@ -1,12 +1,13 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { HttpClient, HttpResponse } from '../http.ts';
+import { OAuthToken, usableUntil, type AccessToken } from '../oauth-token.ts';
 
 /*
  * Race Roster's HTTP conversation (../shared/providers/raceroster.md §2): an OAuth token from
  * POST /api/oauth/authorize with the unusual grant "access_token" (client id + secret + the
- * organiser's e-mail and password), then `Authorization: Bearer` on every /api/v1 call. The
- * token lives only in this object's memory; it is refreshed before it expires, and a 401 leads
- * to exactly one fresh authentication before the call is given up.
+ * organiser's e-mail and password), then `Authorization: Bearer` on every /api/v1 call. A token
+ * that ran out is renewed with its refresh token when there is one; caching, expiry and the one
+ * retry on 401 are ../oauth-token.ts.
  */
 
 export interface RaceRosterSecret {
@@ -16,14 +17,10 @@ export interface RaceRosterSecret {
   password: string;
 }
 
-interface Token {
+interface Token extends AccessToken {
   accessToken: string;
   refreshToken: string | null;
-  /** Epoch ms after which the token is not used any more (a minute before its real expiry). */
-  usableUntil: number;
 }
-
-const expirySafetyMs = 60_000;
 
 /** The OAuth endpoint sits beside the versioned API: https://raceroster.com/api/v1 -> https://raceroster.com/api/oauth/authorize. */
 export function tokenUrlFor(baseUrl: string): string {
@@ -54,7 +51,7 @@ export function errorText(response: HttpResponse): string {
 }
 
 export class RaceRosterClient {
-  private token: Token | null = null;
+  private readonly token: OAuthToken<Token>;
 
   constructor(
     private readonly http: HttpClient,
@@ -62,39 +59,33 @@ export class RaceRosterClient {
     private readonly secret: RaceRosterSecret,
     private readonly accountLabel: string,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  /** GET an /api/v1 path with the Bearer token; 401 -> one re-authentication, then auth_failed. */
-  async get(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<HttpResponse> {
-    let response = await this.http.request({ url: path, query, headers: await this.authHeader(signal), signal });
-    if (response.status === 401) {
-      // Expired or revoked before its announced expiry: authenticate once more, then believe the answer.
-      this.token = null;
-      response = await this.http.request({ url: path, query, headers: await this.authHeader(signal), signal });
-      if (response.status === 401) {
-        throw new RaceDeskError(
+  ) {
+    this.token = new OAuthToken({
+      http,
+      now,
+      obtain: (expired, signal) => this.obtainToken(expired, signal),
+      headers: (token) => ({ authorization: `Bearer ${token.accessToken}` }),
+      refusedFreshToken: (response) =>
+        new RaceDeskError(
           'auth_failed',
           `Race Roster refused a fresh access token for account "${this.accountLabel}" (${errorText(response)}). ` +
             'Check that the API client is still enabled at https://raceroster.com/dashboard/account/api-settings.',
-        );
-      }
-    }
-    return response;
+        ),
+    });
+  }
+
+  /** GET an /api/v1 path with the Bearer token; 401 -> one re-authentication, then auth_failed. */
+  get(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.token.get(path, query, signal);
   }
 
   /** Authenticates now (used to check credentials when an account is added). */
-  async authenticate(signal?: AbortSignal): Promise<void> {
-    this.token = null;
-    await this.authHeader(signal);
+  authenticate(signal?: AbortSignal): Promise<void> {
+    return this.token.authenticate(signal);
   }
 
-  private async authHeader(signal?: AbortSignal): Promise<Record<string, string>> {
-    if (!this.token || this.now() >= this.token.usableUntil) this.token = await this.obtainToken(signal);
-    return { authorization: `Bearer ${this.token.accessToken}` };
-  }
-
-  private async obtainToken(signal?: AbortSignal): Promise<Token> {
-    const refreshToken = this.token?.refreshToken;
+  private async obtainToken(expired: Token | null, signal?: AbortSignal): Promise<Token> {
+    const refreshToken = expired?.refreshToken;
     if (refreshToken) {
       const refreshed = await this.requestToken({ grant_type: 'refresh_token', refresh_token: refreshToken }, signal);
       // A refused refresh token is normal (revoked, rotated): fall back to the password grant.
@@ -133,14 +124,12 @@ export class RaceRosterClient {
         `Race Roster's token endpoint answered HTTP ${response.status} without an access token (${errorText(response)}).`,
       );
     }
-    const expiresIn = Number(token.expires_in);
-    const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : 86_400_000;
     return {
       ok: true,
       token: {
         accessToken: token.access_token as string,
         refreshToken: typeof token.refresh_token === 'string' && token.refresh_token ? token.refresh_token : null,
-        usableUntil: this.now() + Math.max(lifetimeMs - expirySafetyMs, lifetimeMs / 2),
+        usableUntil: usableUntil(this.now(), token.expires_in, 86_400_000),
       },
     };
   }
