@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerNames } from '../providers/types.ts';
+import { participantDetailColumns, participantIdentityColumns } from '../lookup/schemas.ts';
 
 /*
  * The packet-pickup API shapes (handler names in pickup/handlers.ts, described in README.md).
@@ -26,23 +27,10 @@ export const bibSchema = z
 
 /** unified_participants plus the venue state migration 0050 adds to it. */
 export const venueParticipantSchema = z.object({
-  source_provider: z.string(),
-  event_id: z.string(),
-  participant_id: z.string(),
-  first_name: z.string().nullable(),
-  last_name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  gender: z.string().nullable(),
-  bib_number: z.string().nullable(),
+  ...participantIdentityColumns,
   /** The bib the provider gave, when the crew reassigned it at the venue (else equal to bib_number). */
   registered_bib: z.string().nullable(),
-  city: z.string().nullable(),
-  state: z.string().nullable(),
-  age: z.number().nullable(),
-  date_of_birth: z.string().nullable(),
-  team_name: z.string().nullable(),
-  registration_date: z.string().nullable(),
+  ...participantDetailColumns,
   event_name: z.string().nullable(),
   /** True for a day-of registration made at the venue (local_participants). */
   is_walk_up: z.boolean(),

@@ -1,36 +1,13 @@
 import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
-import { providerNames } from '../providers/types.ts';
 import { runSync } from './run-sync.ts';
 import { recentHistory } from './history.ts';
-
-const outcomeSchema = z.object({
-  eventId: z.string(),
-  eventName: z.string(),
-  kind: z.enum(['participants', 'results']),
-  status: z.enum(['success', 'partial', 'failed']),
-  records: z.number(),
-  deleted: z.number(),
-  error: z.string().nullable(),
-  errorCode: z.string().nullable(),
-});
+import { syncRequestSchema, syncSummaryShape } from './schemas.ts';
 
 export const syncHandlers = {
   'sync.run': defineHandler({
-    input: z.object({
-      provider: z.enum(providerNames),
-      account: z.string().min(1),
-      events: z.array(z.string().min(1)).optional(),
-      full: z.boolean().optional(),
-    }),
-    output: z.object({
-      runId: z.string(),
-      provider: z.string(),
-      account: z.string(),
-      status: z.enum(['success', 'partial', 'failed', 'cancelled']),
-      eventsListed: z.number(),
-      outcomes: z.array(outcomeSchema),
-    }),
+    input: syncRequestSchema,
+    output: z.object({ runId: z.string(), ...syncSummaryShape }),
     run: (input, core) => runSync(core, input),
   }),
   'sync.history': defineHandler({

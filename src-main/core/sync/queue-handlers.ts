@@ -7,6 +7,7 @@ import { activePauses } from './provider-pauses.ts';
 import { listWatches, unwatchEvent, watchEvent } from './watches.ts';
 import { historyRows } from './history-rows.ts';
 import { syncThroughQueue } from './sync-through-queue.ts';
+import { syncRequestSchema, syncSummaryShape } from './schemas.ts';
 
 const syncType = z.enum(['events', 'participants', 'results']);
 const jobId = z.object({ id: z.number().int().positive() });
@@ -82,31 +83,8 @@ export const queueHandlers = {
   }),
   /** A sync asked for now: queued at the top priority and run by the calling process. */
   'queue.sync': defineHandler({
-    input: z.object({
-      provider: z.enum(providerNames),
-      account: z.string().min(1),
-      events: z.array(z.string().min(1)).optional(),
-      full: z.boolean().optional(),
-    }),
-    output: z.object({
-      provider: z.string(),
-      account: z.string(),
-      status: z.enum(['success', 'partial', 'failed', 'cancelled']),
-      eventsListed: z.number(),
-      outcomes: z.array(
-        z.object({
-          eventId: z.string(),
-          eventName: z.string(),
-          kind: z.enum(['participants', 'results']),
-          status: z.enum(['success', 'partial', 'failed']),
-          records: z.number(),
-          deleted: z.number(),
-          error: z.string().nullable(),
-          errorCode: z.string().nullable(),
-        }),
-      ),
-      jobs: z.array(jobSchema),
-    }),
+    input: syncRequestSchema,
+    output: z.object({ ...syncSummaryShape, jobs: z.array(jobSchema) }),
     run: (input, core) => syncThroughQueue(core, input),
   }),
   'queue.get': defineHandler({
