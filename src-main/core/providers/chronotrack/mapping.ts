@@ -1,4 +1,5 @@
 import type { TableRow } from '../types.ts';
+import { RecordProblem } from '../record-problems.ts';
 
 /*
  * ChronoTrack records -> rows of ct_events / ct_participants / ct_results (migrations 0001, 0010).
@@ -12,9 +13,6 @@ export interface RowContext {
   accountLabel: string;
   timingPartnerId: number | null;
 }
-
-/** A record that cannot be stored; the session adds provider, event, page and record id. */
-export class RecordProblem extends Error {}
 
 type RawRecord = Record<string, unknown>;
 
@@ -75,13 +73,6 @@ function flag(record: RawRecord, field: string): number | null {
   if (value === null) return null;
   if (value !== '0' && value !== '1') throw new RecordProblem(`has ${field} "${value}", expected "1" or "0"`);
   return Number(value);
-}
-
-/** The record's id for messages, even when the record is otherwise broken. */
-export function recordId(value: unknown, field: string): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const id = (value as RawRecord)[field];
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }
 
 const stamp = (context: RowContext) => ({

@@ -1,8 +1,8 @@
-import { RaceDeskError } from '../../errors.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { chronotrackAssumptions } from './assumptions.ts';
 import { ChronotrackClient, type ChronotrackSecret } from './client.ts';
-import { entryRow, eventRow, RecordProblem, recordId, ResultAssembler, type RowContext } from './mapping.ts';
+import { entryRow, eventRow, ResultAssembler, type RowContext } from './mapping.ts';
+import { checkedRecord, recordId, type RecordAt } from '../record-problems.ts';
 
 /*
  * ChronoTrack has no modified-since filter (chronotrack.md §4.2), so participants and results are
@@ -97,16 +97,5 @@ async function* resultPages(
   }
 }
 
-/** Runs a mapping step; a RecordProblem becomes a provider_error naming where and which record. */
-function checked<T>(step: () => T, at: { what: string; where: string; id: string }): T {
-  try {
-    return step();
-  } catch (error) {
-    if (!(error instanceof RecordProblem)) throw error;
-    throw new RaceDeskError(
-      'provider_error',
-      `ChronoTrack sent a malformed ${at.what} in ${at.where}: ${at.what} ${at.id} ${error.message}. ` +
-        'Nothing from that page was stored; correct the record in ChronoTrack (or report it to ChronoTrack support) and sync again.',
-    );
-  }
-}
+const checked = <T>(step: () => T, at: RecordAt): T =>
+  checkedRecord(step, at, { name: 'ChronoTrack', remedy: 'correct the record in ChronoTrack (or report it to ChronoTrack support)' });

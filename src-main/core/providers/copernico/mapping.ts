@@ -1,4 +1,5 @@
 import type { TableRow } from '../types.ts';
+import { RecordProblem } from '../record-problems.ts';
 import { copernicoAssumptions } from './assumptions.ts';
 
 /*
@@ -13,9 +14,6 @@ export interface RowContext {
   /** When this fetch happened, ISO-8601 UTC. */
   fetchedAt: string;
 }
-
-/** A record that cannot be stored; the session adds provider, event, page and record id. */
-export class RecordProblem extends Error {}
 
 export type RawRecord = Record<string, unknown>;
 

@@ -8,7 +8,6 @@ import {
   parseRace,
   parseSummary,
   participantRow,
-  RecordProblem,
   resultRow,
   resultRowFromSummary,
   type AthleteSummary,
@@ -16,6 +15,7 @@ import {
   type RawRecord,
   type RowContext,
 } from './mapping.ts';
+import { checkedRecord, RecordProblem, recordId, type RecordAt } from '../record-problems.ts';
 
 /*
  * Copernico has no paging and no updated-since filter (copernico.md §5): every sync re-pulls the
@@ -103,7 +103,7 @@ async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail
   const summaries = await inBatches(data, async (item, index) => {
     // Some accounts answer bare id strings; the athlete's own record then has everything.
     const raw = typeof item === 'string' ? await detail(race.raceId, item, signal) : item;
-    return checked(() => parseSummary(raw), { what: 'athlete', where, id: idOf(raw) ?? `#${index + 1} in the list` });
+    return checked(() => parseSummary(raw), { what: 'athlete', where, id: recordId(raw, 'id') ?? `#${index + 1} in the list` });
   });
   if (race.events.length > 1) {
     await inBatches(summaries, async (summary) => {
@@ -188,20 +188,5 @@ async function inBatches<T, R>(items: readonly T[], step: (item: T, index: numbe
   return results;
 }
 
-function idOf(raw: unknown): string | null {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-}
-
-function checked<T>(step: () => T, at: { what: string; where: string; id: string }): T {
-  try {
-    return step();
-  } catch (error) {
-    if (!(error instanceof RecordProblem)) throw error;
-    throw new RaceDeskError(
-      'provider_error',
-      `Copernico sent a malformed ${at.what} in ${at.where}: ${at.what} ${at.id} ${error.message}. ` +
-        'Nothing from that page was stored; correct the record in Copernico and sync again.',
-    );
-  }
-}
+const checked = <T>(step: () => T, at: RecordAt): T =>
+  checkedRecord(step, at, { name: 'Copernico', remedy: 'correct the record in Copernico' });

@@ -183,9 +183,3 @@ export function mapParticipantRow(
   };
 }
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'record'}: ${issue.message}`)
-    .join('; ');
-}

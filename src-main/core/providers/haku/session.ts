@@ -2,9 +2,9 @@ import { RaceDeskError } from '../../errors.ts';
 import type { HttpResponse } from '../http.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import { eventsEnvelope, pageSize, participantsEnvelope, summaryUpdatedAtField } from './assumptions.ts';
+import { describeIssues } from '../record-problems.ts';
 import { errorText, HakuClient, type HakuSecret } from './client.ts';
 import {
-  describeIssues,
   detailSchema,
   eventSchema,
   mapEventRow,

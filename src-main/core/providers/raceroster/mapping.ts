@@ -263,10 +263,3 @@ export function mapParticipantRow(
   };
 }
 
-/** A zod failure as one short phrase: "subEventId: expected number" etc. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'record'}: ${issue.message}`)
-    .join('; ');
-}

@@ -8,9 +8,9 @@ import {
   participantsSinceParam,
   participantsSubEventParam,
 } from './assumptions.ts';
+import { describeIssues } from '../record-problems.ts';
 import { errorText, RaceRosterClient, type RaceRosterSecret } from './client.ts';
 import {
-  describeIssues,
   eventSchema,
   mapEventRows,
   mapParticipantRow,

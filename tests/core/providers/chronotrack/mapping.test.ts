@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { entryRow, eventRow, RecordProblem, ResultAssembler } from '../../../../src-main/core/providers/chronotrack/mapping.ts';
+import { entryRow, eventRow, ResultAssembler } from '../../../../src-main/core/providers/chronotrack/mapping.ts';
+import { RecordProblem } from '../../../../src-main/core/providers/record-problems.ts';
 import { openDatabase } from '../../../../src-main/core/store/database.ts';
 import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
 import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';

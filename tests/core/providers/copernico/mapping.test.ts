@@ -5,11 +5,11 @@ import {
   eventBlock,
   parseRace,
   participantRow,
-  RecordProblem,
   repairText,
   resultRow,
   resultRowFromSummary,
 } from '../../../../src-main/core/providers/copernico/mapping.ts';
+import { RecordProblem } from '../../../../src-main/core/providers/record-problems.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import { openDatabase } from '../../../../src-main/core/store/database.ts';
 import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
