@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
+import { preparedPerDb } from '../store/statements.ts';
 
 export interface LookupQuery {
   query: string;
@@ -97,15 +98,7 @@ function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
   return hits.map((hit) => found.get(`${hit.provider}:${hit.source_rowid}`)).filter((row): row is UnifiedParticipant => row !== undefined);
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function statements(db: Db) {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-}
-
-function prepare(db: Db) {
+const statements = preparedPerDb((db: Db) => {
   const select = 'SELECT provider, source_rowid FROM participant_search';
   const inEvent = '(@event IS NULL OR event_id = @event)';
   return {
@@ -122,4 +115,4 @@ function prepare(db: Db) {
       'SELECT * FROM unified_participants WHERE source_provider = @provider AND source_rowid IN (SELECT value FROM json_each(@rowids))',
     ),
   };
-}
+});

@@ -4,6 +4,7 @@ import type { Db } from '../store/database.ts';
 import { recordOutboxChange } from '../hub/outbox.ts';
 import type { ChangeRow, changeKinds } from './schemas.ts';
 import { readByIdentity } from './participants.ts';
+import { preparedPerDb } from '../store/statements.ts';
 
 /*
  * participant_changes is the audit trail and the unit of replication: every venue action is one
@@ -104,22 +105,12 @@ export function auditTrail(db: Db, query: AuditQuery): { rows: ChangeRow[]; tota
   return { rows, total };
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function statements(db: Db) {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-}
-
-function prepare(db: Db) {
-  return {
-    insert: db.prepare(
-      `INSERT INTO participant_changes (change_id, timing_partner_id, source_provider, event_id, participant_id, kind,
-         field, old_value, new_value, station_name, changed_at)
-       VALUES (@change_id, @timing_partner_id, @source_provider, @event_id, @participant_id, @kind,
-         @field, @old_value, @new_value, @station_name, @changed_at)`,
-    ),
-    stateTime: db.prepare(`SELECT changed_at FROM participant_state WHERE source_provider = ? AND participant_id = ? AND field = ?`),
-  };
-}
+const statements = preparedPerDb((db: Db) => ({
+  insert: db.prepare(
+    `INSERT INTO participant_changes (change_id, timing_partner_id, source_provider, event_id, participant_id, kind,
+       field, old_value, new_value, station_name, changed_at)
+     VALUES (@change_id, @timing_partner_id, @source_provider, @event_id, @participant_id, @kind,
+       @field, @old_value, @new_value, @station_name, @changed_at)`,
+  ),
+  stateTime: db.prepare(`SELECT changed_at FROM participant_state WHERE source_provider = ? AND participant_id = ? AND field = ?`),
+}));

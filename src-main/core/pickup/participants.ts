@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import type { ParticipantRef, VenueParticipant } from './schemas.ts';
+import { preparedPerDb } from '../store/statements.ts';
 
 /*
  * Reading one runner. The unified view is a UNION ALL over every provider table; SQLite pushes
@@ -132,19 +133,9 @@ function flattenJson(text: string): Array<{ label: string; value: string }> {
     .map(([label, value]) => ({ label: label.replace(/_/g, ' '), value: typeof value === 'object' ? JSON.stringify(value) : String(value) }));
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function statements(db: Db) {
-  let prepared = cache.get(db);
-  if (!prepared) cache.set(db, (prepared = prepare(db)));
-  return prepared;
-}
-
-function prepare(db: Db) {
-  return {
-    locate: db.prepare('SELECT source_rowid FROM participant_search WHERE provider = ? AND participant_id = ?'),
-    locateWalkUp: db.prepare('SELECT source_provider AS provider, -rowid AS source_rowid FROM local_participants WHERE participant_id = ?'),
-    row: db.prepare(`SELECT ${venueColumns} FROM unified_participants WHERE source_provider = ? AND source_rowid = ?`),
-    event: db.prepare('SELECT event_name, race_name FROM unified_events WHERE source_provider = ? AND event_id = ?'),
-  };
-}
+const statements = preparedPerDb((db: Db) => ({
+  locate: db.prepare('SELECT source_rowid FROM participant_search WHERE provider = ? AND participant_id = ?'),
+  locateWalkUp: db.prepare('SELECT source_provider AS provider, -rowid AS source_rowid FROM local_participants WHERE participant_id = ?'),
+  row: db.prepare(`SELECT ${venueColumns} FROM unified_participants WHERE source_provider = ? AND source_rowid = ?`),
+  event: db.prepare('SELECT event_name, race_name FROM unified_events WHERE source_provider = ? AND event_id = ?'),
+}));
