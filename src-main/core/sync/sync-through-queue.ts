@@ -3,7 +3,7 @@ import { findAccount } from '../accounts/accounts.ts';
 import { getProvider } from '../providers/registry.ts';
 import type { ProviderName } from '../providers/types.ts';
 import { enqueueJob, type SyncJob } from './job-queue.ts';
-import type { EventSyncOutcome, SyncSummary } from './run-sync.ts';
+import type { SyncSummary } from './run-sync.ts';
 import { Scheduler } from './scheduler.ts';
 import { runSyncExecutor } from './sync-executor.ts';
 
@@ -16,12 +16,8 @@ export interface QueuedSyncRequest {
   signal?: AbortSignal;
 }
 
-export interface QueuedSyncSummary {
-  provider: ProviderName;
-  account: string;
-  status: 'success' | 'partial' | 'failed' | 'cancelled';
-  eventsListed: number;
-  outcomes: EventSyncOutcome[];
+/** A sync run's summary, told by the queue jobs it ran as instead of one run id. */
+export interface QueuedSyncSummary extends Omit<SyncSummary, 'runId'> {
   /** The queue jobs this sync ran as (see `racedesk queue`, `racedesk history --job`). */
   jobs: SyncJob[];
 }
