@@ -41,6 +41,24 @@ describe('windows of a virtualized table', () => {
     expect(cache.row(0)).toBeUndefined();
   });
 
+  it('claims at most as many pages as there are free requests, nearest the start first', () => {
+    const cache = new PageCache<string>(100);
+    expect(cache.claim(0, 450, 2).map((c) => c.page)).toEqual([0, 1]);
+    expect(cache.claim(0, 450, 2).map((c) => c.page)).toEqual([2, 3]);
+    expect(cache.claim(0, 450, 0)).toEqual([]);
+    expect(cache.claim(0, 450).map((c) => c.page)).toEqual([4]);
+  });
+
+  it('forgets the pages farthest from the view beyond a limit, never one on its way', () => {
+    const cache = new PageCache<string>(100);
+    for (const claim of cache.claim(0, 599)) cache.fill(claim.page, claim.generation, rows(claim.offset, 100));
+    cache.claim(600, 699);
+    cache.keepNear(250, 260, 3);
+    expect([0, 1, 2, 3, 4, 5].map((page) => cache.row(page * 100) !== undefined)).toEqual([false, true, true, true, false, false]);
+    expect(cache.claim(600, 699)).toEqual([]);
+    expect(cache.claim(0, 0).map((c) => c.page)).toEqual([0]);
+  });
+
   it('lets a failed page be fetched again', () => {
     const cache = new PageCache<string>(100);
     cache.claim(0, 10);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Checkbox, Group, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { Output } from '../../api/client.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -24,7 +24,7 @@ const providerOptions = Object.entries(providerLabels)
 const genderText: Record<string, string> = { M: 'M', F: 'F', X: 'X' };
 
 const participantColumns: Column<ParticipantRow>[] = [
-  { key: 'bib', label: 'Bib', width: 76, sort: 'bib_number', align: 'right', render: (r) => <Text ff="monospace" fw={700} size="sm">{r.bib_number ?? '—'}</Text> },
+  { key: 'bib', label: 'Bib', width: 76, sort: 'bib_number', align: 'right', render: (r) => <span className="rd-vtable-mono rd-vtable-strong">{r.bib_number ?? '—'}</span> },
   { key: 'last', label: 'Last name', width: 140, sort: 'last_name', render: (r) => r.last_name ?? '' },
   { key: 'first', label: 'First name', width: 120, sort: 'first_name', render: (r) => r.first_name ?? '' },
   { key: 'event', label: 'Event', width: 170, sort: 'event_name', render: (r) => r.event_name ?? r.event_id },
@@ -39,22 +39,21 @@ const participantColumns: Column<ParticipantRow>[] = [
     width: 170,
     sort: 'checked_in_at',
     render: (r) => (
-      <Group gap={4} wrap="nowrap">
+      <span className="rd-vtable-tags">
         {r.checked_in ? (
-          <Badge size="sm" color="teal" leftSection={<IconCheck size={10} />}>
+          <span className="rd-vtable-badge" data-tone="checked-in">
+            <IconCheck size={10} />
             {shortTime(r.checked_in_at)}
-          </Badge>
+          </span>
         ) : (
-          <Text size="sm" c="dimmed">
-            —
-          </Text>
+          <span className="rd-vtable-dimmed">—</span>
         )}
         {r.is_walk_up ? (
-          <Badge size="sm" color="grape" variant="light">
+          <span className="rd-vtable-badge" data-tone="walk-up">
             Walk-up
-          </Badge>
+          </span>
         ) : null}
-      </Group>
+      </span>
     ),
   },
 ];
@@ -73,14 +72,14 @@ const eventColumns: Column<EventRow>[] = [
 
 const resultColumns: Column<ResultRow>[] = [
   { key: 'place', label: 'Place', width: 70, sort: 'overall_place', align: 'right', render: (r) => r.overall_place ?? '' },
-  { key: 'bib', label: 'Bib', width: 80, sort: 'bib_number', align: 'right', render: (r) => <Text ff="monospace" fw={700} size="sm">{r.bib_number ?? '—'}</Text> },
+  { key: 'bib', label: 'Bib', width: 80, sort: 'bib_number', align: 'right', render: (r) => <span className="rd-vtable-mono rd-vtable-strong">{r.bib_number ?? '—'}</span> },
   { key: 'name', label: 'Name', width: 220, sort: 'last_name', render: (r) => fullName(r.first_name, r.last_name) },
   { key: 'event', label: 'Event', width: 200, sort: 'event_name', render: (r) => r.event_name ?? r.event_id },
   { key: 'provider', label: 'Provider', width: 110, sort: 'source_provider', render: (r) => providerLabel(r.source_provider) },
   { key: 'gender', label: 'G', width: 50, sort: 'gender', align: 'center', render: (r) => r.gender ?? '' },
   { key: 'age', label: 'Age', width: 60, sort: 'age', align: 'right', render: (r) => r.age ?? '' },
-  { key: 'chip', label: 'Chip time', width: 110, sort: 'results_time', align: 'right', render: (r) => <Text ff="monospace" size="sm">{r.results_time ?? ''}</Text> },
-  { key: 'gun', label: 'Gun time', width: 110, sort: 'results_gun_time', align: 'right', render: (r) => <Text ff="monospace" size="sm">{r.results_gun_time ?? ''}</Text> },
+  { key: 'chip', label: 'Chip time', width: 110, sort: 'results_time', align: 'right', render: (r) => <span className="rd-vtable-mono">{r.results_time ?? ''}</span> },
+  { key: 'gun', label: 'Gun time', width: 110, sort: 'results_gun_time', align: 'right', render: (r) => <span className="rd-vtable-mono">{r.results_gun_time ?? ''}</span> },
   { key: 'status', label: 'Status', width: 80, sort: 'status', render: (r) => r.status ?? '' },
 ];
 

@@ -41,10 +41,14 @@ export class PageCache<Row> {
     return entry?.rows?.[index % this.pageSize];
   }
 
-  /** Pages of the range that are missing or stale and not already being fetched; marks them loading. */
-  claim(start: number, end: number): Array<{ page: number; generation: number; offset: number; limit: number }> {
+  /**
+   * Pages of the range that are missing or stale and not already being fetched, at most `limit`
+   * of them, nearest the start first; marks them loading.
+   */
+  claim(start: number, end: number, limit = Infinity): Array<{ page: number; generation: number; offset: number; limit: number }> {
     const wanted = [];
     for (const page of pagesCovering(start, end, this.pageSize)) {
+      if (wanted.length >= limit) break;
       const entry = this.entries.get(page);
       if (entry && (entry.loading || (entry.rows && entry.generation === this.generation))) continue;
       this.entries.set(page, { rows: entry?.rows ?? null, generation: entry?.generation ?? -1, loading: true });
@@ -60,6 +64,20 @@ export class PageCache<Row> {
     if (generation < entry.generation) return false;
     this.entries.set(page, { rows, generation, loading: false });
     return true;
+  }
+
+  /**
+   * Forgets fetched pages beyond `maxPages`, farthest from the range first, so a long session of
+   * scrolling a 100,000-row table does not keep every row in memory. Pages on their way stay.
+   */
+  keepNear(start: number, end: number, maxPages: number): void {
+    const held = [...this.entries].filter(([, entry]) => !entry.loading).map(([page]) => page);
+    if (held.length <= maxPages) return;
+    const first = Math.floor(Math.max(start, 0) / this.pageSize);
+    const last = Math.floor(Math.max(end, 0) / this.pageSize);
+    const distance = (page: number) => (page < first ? first - page : page > last ? page - last : 0);
+    held.sort((a, b) => distance(b) - distance(a));
+    for (const page of held.slice(0, held.length - maxPages)) this.entries.delete(page);
   }
 
   /** A fetch failed: let a later claim try again. */

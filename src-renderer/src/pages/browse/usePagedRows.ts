@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { useClient } from '../../api/hooks.ts';
 import { PageCache } from './page-cache.ts';
@@ -8,13 +8,29 @@ export type BrowseHandler = 'browse.participants' | 'browse.events' | 'browse.re
 export interface PagedRows<Row> {
   total: number | null;
   row(index: number): Row | undefined;
-  /** Called with the visible range (plus overscan) on every render of the table. */
+  /** Called with the visible range (plus overscan) whenever it changes. */
   ensure(start: number, end: number): void;
   error: ApiError | null;
   reload(): void;
 }
 
 const pageSize = 200;
+/*
+ * Windows on their way at once. A scrollbar drag crosses hundreds of windows in a few seconds:
+ * asking for each one it passes queued hundreds of requests whose answers then arrived, were
+ * parsed and redrawn long after the rows had left the screen. With two in flight, each answer
+ * frees a slot for the window under the thumb now.
+ */
+const maxInFlight = 2;
+/** Rows beyond the visible range fetched while nothing in view is missing, so a slow scroll rarely shows a placeholder. */
+const lookahead = 100;
+/** 10,000 rows kept in memory; farther windows are fetched again if scrolled back to. */
+const keptPages = 50;
+
+interface Lane {
+  key: string;
+  inFlight: number;
+}
 
 /** Windows of a browse.* table for the virtualizer; refetches on sort/filter change and when the core reports changes. */
 export function usePagedRows<Row>(name: BrowseHandler, params: { sort?: unknown; filter?: unknown }, refreshAreas: readonly string[]): PagedRows<Row> {
@@ -24,45 +40,61 @@ export function usePagedRows<Row>(name: BrowseHandler, params: { sort?: unknown;
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [, setVersion] = useState(0);
-  const keyRef = useRef(key);
+  const view = useRef({ start: 0, end: 0 });
+  /** The requests of the sort and filter on screen; null until the first one is set. */
+  const lane = useRef<Lane | null>(null);
 
-  const fetchPages = useCallback(
+  const pump = useCallback(() => {
+    const current = lane.current;
+    if (!current) return;
+    const { start, end } = view.current;
+    const claims = cache.claim(start, end, maxInFlight - current.inFlight);
+    if (claims.length === 0) claims.push(...cache.claim(start - lookahead, end + lookahead, maxInFlight - current.inFlight));
+    for (const claim of claims) {
+      current.inFlight++;
+      const input = { ...JSON.parse(current.key), offset: claim.offset, limit: claim.limit };
+      void client.result(name, input as never).then((answer) => {
+        current.inFlight--;
+        if (current !== lane.current) return;
+        if (!answer.ok) {
+          cache.release(claim.page);
+          setError(new ApiError(answer.error.code, answer.error.message));
+          return;
+        }
+        const value = answer.value as { rows: Row[]; total: number };
+        setError(null);
+        if (cache.fill(claim.page, claim.generation, value.rows)) {
+          cache.keepNear(view.current.start, view.current.end, keptPages);
+          setTotal(value.total);
+          // Not urgent: a scroll frame draws from the cache anyway; answers landing together redraw once.
+          startTransition(() => setVersion((v) => v + 1));
+        }
+        pump();
+      });
+    }
+  }, [client, name, cache]);
+
+  const ensure = useCallback(
     (start: number, end: number) => {
-      for (const claim of cache.claim(start, end)) {
-        const requestKey = keyRef.current;
-        const input = { ...JSON.parse(requestKey), offset: claim.offset, limit: claim.limit };
-        void client.result(name, input as never).then((answer) => {
-          if (requestKey !== keyRef.current) return;
-          if (!answer.ok) {
-            cache.release(claim.page);
-            setError(new ApiError(answer.error.code, answer.error.message));
-            return;
-          }
-          const value = answer.value as { rows: Row[]; total: number };
-          setError(null);
-          if (cache.fill(claim.page, claim.generation, value.rows)) {
-            setTotal(value.total);
-            setVersion((v) => v + 1);
-          }
-        });
-      }
+      view.current = { start, end };
+      pump();
     },
-    [client, name, cache],
+    [pump],
   );
 
   useEffect(() => {
-    keyRef.current = key;
+    lane.current = { key, inFlight: 0 };
+    view.current = { start: 0, end: 0 };
     cache.clear();
     setTotal(null);
-    fetchPages(0, pageSize - 1);
-  }, [key, cache, fetchPages]);
+    pump();
+  }, [key, cache, pump]);
 
   const reload = useCallback(() => {
     cache.invalidate();
-    // The first window also carries the new total; the table refetches the rest it shows.
-    fetchPages(0, 0);
-    setVersion((v) => v + 1);
-  }, [cache, fetchPages]);
+    // Every window carries the total, so refetching the rows in view also refreshes the count.
+    pump();
+  }, [cache, pump]);
 
   const areas = refreshAreas.join('|');
   useEffect(() => {
@@ -73,5 +105,6 @@ export function usePagedRows<Row>(name: BrowseHandler, params: { sort?: unknown;
     });
   }, [client, areas, reload]);
 
-  return { total, row: (index) => cache.row(index), ensure: fetchPages, error, reload };
+  const row = useCallback((index: number) => cache.row(index), [cache]);
+  return { total, row, ensure, error, reload };
 }
