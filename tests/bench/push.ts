@@ -45,7 +45,7 @@ export async function benchPush(participants: number): Promise<PushFigures> {
     scratch.close();
     const core = createCore({ dataDir: join(dir, 'app'), settings: createConfSettings(join(dir, 'app')), credentials: memoryCredentials() });
     setPartner(core, { id: partner.timing_partner_id, name: 'Bench Timing' });
-    const withPartner = (row: Record<string, string | number | null>) => {
+    const withPartner = (row: Record<string, string | number | null>): Record<string, string | number | null> => {
       const { id: _localId, ...rest } = row;
       return { ...rest, timing_partner_id: partner.timing_partner_id };
     };

@@ -50,9 +50,6 @@ export function finishHistory(
   })();
 }
 
-export function recentHistory(db: Db, limit = 50): SyncHistoryRow[] {
-  return db.prepare(`SELECT * FROM sync_history ORDER BY id DESC LIMIT ?`).all(limit) as SyncHistoryRow[];
-}
 
 export function lastSyncPerAccount(
   db: Db,

@@ -17,7 +17,7 @@ type Pause = Queue['pauses'][number];
 export function SyncPage() {
   const [jobs, setJobs] = useState<RunningJob[]>([]);
   const status = useQuery('status.get', {}, { refreshOn: ['participants', 'sync'] });
-  const history = useQuery('sync.history', { limit: 30 }, { refreshOn: ['participants', 'sync'] });
+  const history = useQuery('history.list', { limit: 30 }, { refreshOn: ['participants', 'sync'] });
   const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } }, { refreshOn: ['participants'] });
   const queue = useQuery('queue.list', { limit: 50 }, { refreshOn: ['sync-queue'] });
 
@@ -118,23 +118,23 @@ export function SyncPage() {
                   const words = statusWords(row.status);
                   return (
                     <Table.Tr key={row.id}>
-                      <Table.Td>{shortTime(row.completed_at ?? row.started_at)}</Table.Td>
+                      <Table.Td>{shortTime(row.completedAt ?? row.startedAt)}</Table.Td>
                       <Table.Td>
-                        {providerLabel(row.provider_name)} · {row.account_label ?? '—'}
+                        {providerLabel(row.provider)} · {row.account ?? '—'}
                       </Table.Td>
                       <Table.Td>
-                        {row.sync_type}
-                        {row.event_id ? ` (event ${row.event_id})` : ''}
+                        {row.syncType}
+                        {row.eventId ? ` (event ${row.eventId})` : ''}
                       </Table.Td>
                       <Table.Td>
                         <Badge color={words.color} variant="light">
                           {words.label}
                         </Badge>
                       </Table.Td>
-                      <Table.Td ta="right">{row.records_processed.toLocaleString()}</Table.Td>
+                      <Table.Td ta="right">{row.records.toLocaleString()}</Table.Td>
                       <Table.Td maw={420}>
-                        <Text size="sm" c={row.error_message ? 'red' : 'dimmed'}>
-                          {row.error_message ?? '—'}
+                        <Text size="sm" c={row.error ? 'red' : 'dimmed'}>
+                          {row.error ?? '—'}
                         </Text>
                       </Table.Td>
                     </Table.Tr>
