@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
-import { pushableTable, pushableTables, type RankedPushableTable } from './pushable-tables.ts';
+import { pushableTable, pushableTables, type PushableTable, type RankedPushableTable } from './pushable-tables.ts';
 
 /*
  * The local outbox: one entry per local row that the hub has not seen in its current state.
@@ -139,6 +139,29 @@ function tableExists(db: Db, table: string): boolean {
 
 // Push-side bookkeeping ---------------------------------------------------------------------------
 
+/*
+ * A batch is a set of outbox entries sharing a batch_id, each with a snapshot of its row
+ * (row_data: a JSON object of every local column under its local name, or NULL for a delete).
+ * The push never turns the rows into JavaScript objects: per table it asks SQLite for the
+ * batch's rows already joined into one JSON array (batchPayload) and hands those bytes to the
+ * hub unchanged. Parsing and re-serialising 200,000 rows in JavaScript cost more than the hub's
+ * own work (docs/performance-push.md).
+ */
+export interface Batch {
+  batchId: string;
+  /** Entries in the batch (rows upserted plus rows deleted). */
+  size: number;
+  /** The tables the batch touches, in push order (parents first). */
+  tables: BatchTable[];
+}
+
+export interface BatchTable {
+  table: string;
+  upserts: number;
+  deletes: number;
+}
+
+/** One entry of a batch, parsed: for tests and for naming a row in an error message. */
 export interface BatchEntry {
   seq: number;
   table: string;
@@ -147,72 +170,114 @@ export interface BatchEntry {
   row: RowKey | null;
 }
 
-export interface Batch {
-  batchId: string;
-  entries: BatchEntry[];
-}
-
 /**
  * The batch to send next. A batch that was taken but not confirmed (the app died, the network
  * dropped) is sent again exactly as it was, with the same id: the hub skips a batch id it has
  * already applied, so resending is harmless. Otherwise the next entries, parents first (see
  * pushable-tables.ts), get a fresh id, and the rows are copied into the batch in the same
  * SQLite transaction, so the batch is one consistent snapshot.
+ *
+ * Cost: one UPDATE per table with waiting entries, which picks them through the
+ * hub_outbox_waiting index (table_name, row_key) and copies each row with json_object() inside
+ * SQLite, so taking a batch costs in proportion to its size, not to the size of the outbox.
+ * Within a table, entries therefore go in key order (the index's order) rather than the order
+ * they were recorded: that order carries no meaning on the hub (a batch holds one entry per
+ * row, each applied by its own key), and sorting a 200,000-entry outbox by sequence for every
+ * batch cost more than the rest of taking it (docs/performance-push.md).
  */
 export function takeBatch(db: Db, size: number): Batch | null {
+  if (!Number.isSafeInteger(size) || size < 1) throw new RaceDeskError('internal', `A push batch needs at least one row (got ${size}).`);
   return db.transaction((): Batch | null => {
     const inFlight = db.prepare(`SELECT batch_id FROM hub_outbox WHERE batch_id IS NOT NULL ORDER BY seq LIMIT 1`).get() as
       | { batch_id: string }
       | undefined;
     if (inFlight) return readBatch(db, inFlight.batch_id);
 
-    const pending = db
-      .prepare(`SELECT seq, table_name, row_key FROM hub_outbox WHERE batch_id IS NULL ORDER BY ${pushOrder}, seq LIMIT ?`)
-      .all(size) as Array<{ seq: number; table_name: string; row_key: string }>;
-    if (pending.length === 0) return null;
     const batchId = randomUUID();
-    const assign = db.prepare(`UPDATE hub_outbox SET batch_id = ?, row_data = ? WHERE seq = ?`);
-    for (const entry of pending) {
-      const table = knownTable(entry.table_name);
-      const key = JSON.parse(entry.row_key) as RowKey;
-      const row = db.prepare(`SELECT * FROM ${table.table} WHERE ${table.key.map((c) => `${c} = ?`).join(' AND ')}`).get(
-        ...table.key.map((c) => key[c]),
-      ) as RowKey | undefined;
-      assign.run(batchId, row === undefined ? null : JSON.stringify(row, bigintAsNumber), entry.seq);
+    const waiting = db.prepare(`SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? LIMIT 1`).pluck();
+    let taken = 0;
+    for (const table of pushableTables) {
+      if (taken >= size) break;
+      if (waiting.get(table.table) === undefined) continue;
+      taken += snapshotStatement(db, table).run({ batchId, table: table.table, limit: size - taken }).changes;
     }
-    return readBatch(db, batchId);
+    return taken === 0 ? null : readBatch(db, batchId);
   }).immediate();
+}
+
+const snapshotStatements = new WeakMap<Db, Map<string, Database.Statement>>();
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Moves up to `limit` waiting entries of one table into the batch, each with its row as JSON. */
+function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
+  let perDb = snapshotStatements.get(db);
+  if (!perDb) snapshotStatements.set(db, (perDb = new Map()));
+  let statement = perDb.get(table.table);
+  if (!statement) {
+    const columns = [...localColumnTypes(db, table.table).keys()];
+    // json_extract gives back the key's JSON number or string, in the column's storage type
+    // (canonicalKey wrote it so), so each row is found through the table's unique key index.
+    const match = table.key.map((c) => `t.${quoted(c)} = json_extract(hub_outbox.row_key, '$.${c}')`).join(' AND ');
+    statement = db.prepare(
+      `UPDATE hub_outbox SET batch_id = @batchId,
+         row_data = (SELECT json_object(${columns.map((c) => `'${c}', t.${quoted(c)}`).join(', ')}) FROM ${quoted(table.table)} AS t WHERE ${match})
+       WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table ORDER BY row_key LIMIT @limit)`,
+    );
+    perDb.set(table.table, statement);
+  }
+  return statement;
+}
+
+function readBatch(db: Db, batchId: string): Batch {
+  const counts = db
+    .prepare(`SELECT table_name, count(row_data) AS upserts, count(*) - count(row_data) AS deletes FROM hub_outbox WHERE batch_id = ? GROUP BY table_name`)
+    .all(batchId) as Array<{ table_name: string; upserts: number; deletes: number }>;
+  const tables = counts
+    .map((c) => ({ table: c.table_name, upserts: c.upserts, deletes: c.deletes, rank: knownTable(c.table_name).rank }))
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ rank: _rank, ...table }) => table);
+  return { batchId, size: tables.reduce((sum, t) => sum + t.upserts + t.deletes, 0), tables };
+}
+
+/**
+ * One table's part of a batch as a JSON array in UTF-8 bytes, joined inside SQLite: the rows it
+ * upserts (as snapshotted, local column names), or the keys of the rows it deletes.
+ */
+export function batchPayload(db: Db, batchId: string, table: string, kind: 'upsert' | 'delete'): Buffer {
+  const payload = db
+    .prepare(
+      kind === 'upsert'
+        ? `SELECT CAST('[' || group_concat(row_data, ',') || ']' AS BLOB) FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND row_data IS NOT NULL`
+        : `SELECT CAST('[' || group_concat(row_key, ',') || ']' AS BLOB) FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND row_data IS NULL`,
+    )
+    .pluck()
+    .get(batchId, table) as Buffer | null;
+  return payload ?? Buffer.from('[]');
 }
 
 const pushOrder = `CASE table_name ${pushableTables.map((entry, rank) => `WHEN '${entry.table}' THEN ${rank}`).join(' ')} END`;
 
-function bigintAsNumber(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? Number(value) : value;
-}
-
-function readBatch(db: Db, batchId: string): Batch {
+export function batchEntries(db: Db, batchId: string): BatchEntry[] {
   const rows = db
     .prepare(`SELECT seq, table_name, row_key, row_data FROM hub_outbox WHERE batch_id = ? ORDER BY ${pushOrder}, seq`)
     .all(batchId) as Array<{ seq: number; table_name: string; row_key: string; row_data: string | null }>;
-  return {
-    batchId,
-    entries: rows.map((r) => ({
-      seq: r.seq,
-      table: r.table_name,
-      key: JSON.parse(r.row_key) as RowKey,
-      row: r.row_data === null ? null : (JSON.parse(r.row_data) as RowKey),
-    })),
-  };
+  return rows.map((r) => ({
+    seq: r.seq,
+    table: r.table_name,
+    key: JSON.parse(r.row_key) as RowKey,
+    row: r.row_data === null ? null : (JSON.parse(r.row_data) as RowKey),
+  }));
 }
 
-/** The hub confirmed the batch: its entries are done. */
-export function completeBatch(db: Db, batchId: string): void {
-  db.transaction(() => {
+/** The hub confirmed the batch: its entries are done. Returns how many entries left the outbox. */
+export function completeBatch(db: Db, batchId: string): number {
+  return db.transaction(() => {
     const removed = db.prepare(`DELETE FROM hub_outbox WHERE batch_id = ?`).run(batchId).changes;
     db.prepare(
       `UPDATE hub_push_state SET last_push_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
          rows_pushed = rows_pushed + ?, last_error = NULL, last_error_at = NULL`,
     ).run(removed);
+    return removed;
   }).immediate();
 }
 

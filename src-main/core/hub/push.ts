@@ -2,8 +2,19 @@ import type pg from 'pg';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import { connectHub, hubError, inTransaction, type HubConnection } from './client.ts';
-import { completeBatch, laptopId, pendingChangeCount, recordPushFailure, takeBatch, type Batch, type BatchEntry, type RowKey } from './outbox.ts';
-import { hubKeyColumns, pushableTables, type PushableTable } from './pushable-tables.ts';
+import {
+  batchEntries,
+  batchPayload,
+  completeBatch,
+  laptopId,
+  localColumnTypes,
+  pendingChangeCount,
+  recordPushFailure,
+  takeBatch,
+  type Batch,
+  type BatchEntry,
+} from './outbox.ts';
+import { hubKeyColumns, pushableTable, pushableTables, type PushableTable } from './pushable-tables.ts';
 import { appliedVersion, newestHubVersion } from './migrate.ts';
 import { connectedPartner } from './partners.ts';
 
@@ -17,15 +28,8 @@ import { connectedPartner } from './partners.ts';
  * the batch from its outbox only after the hub committed. Whatever instant the app dies or the
  * connection breaks, the next push resends the same batch and the hub ends equal to the laptop.
  *
- * How rows travel: per table and batch, one INSERT ... SELECT FROM json_populate_recordset($1)
- * ON CONFLICT (partner, natural key) DO UPDATE, with the rows as one JSON parameter; PostgreSQL
- * converts each field to the hub column's type. Measured here (PostgreSQL 15 on the same
- * machine, 5,000 runsignup_participants rows upserted in 10 transactions of 500, three runs):
- * json_populate_recordset 0.46-0.51 s, multi-row VALUES with bound parameters 0.94-1.14 s (28
- * parameters a row to bind and type-check). COPY into a staging table and then INSERT ... SELECT
- * would need pg-copy-streams, which is not a dependency, and adds a statement per table and batch;
- * with batches of hundreds of rows the JSON statement is already one round trip, so we use it.
- * MERGE (PostgreSQL 15+) is not used: the production hub runs 13.
+ * How rows travel: see "How rows travel" below; what was measured and chosen, and why, is in
+ * docs/performance-push.md. MERGE (PostgreSQL 15+) is not used: the production hub runs 13.
  */
 export interface PushOptions {
   connection: HubConnection;
@@ -48,7 +52,12 @@ export interface PushSummary {
   pending: number;
 }
 
-export const defaultBatchSize = 500;
+/*
+ * Rows per batch (one hub transaction). Measured at 200,000 rows (docs/performance-push.md):
+ * 500 spends a third of the time on per-batch round trips and outbox bookkeeping; above ~5,000
+ * json_to_recordset's result no longer fits in work_mem (4 MB by default) and spills to disk.
+ */
+export const defaultBatchSize = 5_000;
 
 export async function pushPendingChanges(db: Db, options: PushOptions): Promise<PushSummary> {
   const summary: PushSummary = { batches: 0, rows: 0, pending: pendingChangeCount(db) };
@@ -59,20 +68,24 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
     await checkHub(client, options.partnerId);
     const hubColumns = await readHubColumns(client);
     const laptop = laptopId(db);
+    const statements = new Map<string, TableStatements>();
     for (;;) {
       const batch = takeBatch(db, options.batchSize ?? defaultBatchSize);
       if (!batch) break;
       const checkpoint = async (step: PushStep) => options.checkpoint?.(step, batch);
       await checkpoint('batch-taken');
-      await applyBatch(client, batch, { partnerId: options.partnerId, laptop, hubColumns, checkpoint });
+      await applyBatch(client, batch, { db, partnerId: options.partnerId, laptop, hubColumns, statements, checkpoint });
       await checkpoint('hub-committed');
-      completeBatch(db, batch.batchId);
+      const removed = completeBatch(db, batch.batchId);
       await checkpoint('laptop-done');
       summary.batches += 1;
-      summary.rows += batch.entries.length;
-      summary.pending = pendingChangeCount(db);
-      options.onBatch?.({ batchId: batch.batchId, rows: batch.entries.length, pending: summary.pending });
+      summary.rows += batch.size;
+      // Counting the outbox costs a scan of it; between batches the progress is worked out, and
+      // counted once at the end (changes recorded during the push are in that count).
+      summary.pending = Math.max(0, summary.pending - removed);
+      options.onBatch?.({ batchId: batch.batchId, rows: batch.size, pending: summary.pending });
     }
+    summary.pending = pendingChangeCount(db);
     return summary;
   } catch (error) {
     const failure = hubError(error, options.connection.url);
@@ -108,12 +121,16 @@ async function checkHub(client: pg.Client, partnerId: number): Promise<void> {
   }
 }
 
+/** Per hub table: column name -> type name as PostgreSQL spells it (format_type, no modifier). */
 type HubColumns = Map<string, Map<string, string>>;
 
 async function readHubColumns(client: pg.Client): Promise<HubColumns> {
+  // pg_attribute + format_type rather than information_schema: the type names are usable as they
+  // are in a column definition list ("character varying", "timestamp without time zone", ...).
   const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-    `SELECT table_name, column_name, data_type FROM information_schema.columns
-     WHERE table_schema = 'public' AND table_name = ANY($1)`,
+    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
     [pushableTables.map((t) => t.table)],
   );
   const columns: HubColumns = new Map();
@@ -125,9 +142,11 @@ async function readHubColumns(client: pg.Client): Promise<HubColumns> {
 }
 
 interface ApplyContext {
+  db: Db;
   partnerId: number;
   laptop: string;
   hubColumns: HubColumns;
+  statements: Map<string, TableStatements>;
   checkpoint: (step: PushStep) => Promise<void>;
 }
 
@@ -137,76 +156,102 @@ async function applyBatch(client: pg.Client, batch: Batch, context: ApplyContext
     const marker = await client.query(
       `INSERT INTO hub_applied_batches (batch_id, timing_partner_id, laptop_id, row_count) VALUES ($1, $2, $3, $4)
        ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`,
-      [batch.batchId, context.partnerId, context.laptop, batch.entries.length],
+      [batch.batchId, context.partnerId, context.laptop, batch.size],
     );
     if (marker.rowCount === 0) return false;
     await context.checkpoint('hub-marked');
-    // Parents before children (pushable-tables order), so the hub's foreign keys hold at every step.
-    for (const table of pushableTables) {
-      const entries = batch.entries.filter((e) => e.table === table.table);
-      if (entries.length === 0) continue;
-      const upserts = entries.filter((e) => e.row !== null);
-      const deletes = entries.filter((e) => e.row === null);
-      if (deletes.length > 0) await deleteOnHub(client, table, deletes, context);
-      if (upserts.length > 0) await upsertOnHub(client, table, upserts, context);
+    // Parents before children (batch.tables is in pushable-tables order), so the hub's foreign
+    // keys hold at every step.
+    for (const part of batch.tables) {
+      const table = pushableTable(part.table)!;
+      const statements = tableStatements(table, context);
+      const payload = (kind: 'upsert' | 'delete') => batchPayload(context.db, batch.batchId, table.table, kind);
+      if (part.deletes > 0) await client.query(statements.delete, [payload('delete'), ...statements.params(context)]);
+      if (part.upserts > 0) await upsertOnHub(client, table, batch, payload('upsert'), statements, context);
       await context.checkpoint('hub-table-applied');
     }
     return true;
   });
 }
 
-function hubRow(table: PushableTable, entry: BatchEntry, source: RowKey, context: ApplyContext, columns: Map<string, string>): RowKey {
-  const row: RowKey = {};
-  for (const [localColumn, value] of Object.entries(source)) {
-    if (table.localOnlyColumns.includes(localColumn) || localColumn === 'timing_partner_id') continue;
-    const column = table.renamedOnHub?.[localColumn] ?? localColumn;
-    const type = columns.get(column);
+/*
+ * How rows travel: per table and batch, one statement with all its rows as one JSON array
+ * parameter. The array is joined inside SQLite from the snapshots the outbox holds and sent as
+ * it is, as a binary-format parameter (json's binary form is its UTF-8 text), so no row is
+ * parsed, re-serialised or re-encoded in JavaScript. The hub unpacks it with json_to_recordset
+ * (PostgreSQL 9.4+, fine on 13), whose column definition list names the laptop's columns with
+ * the hub column's type: a local name that differs on the hub (sync_history.id -> local_id) is
+ * simply selected under its hub name, and JSON-typed hub columns are read as text (the laptop
+ * keeps JSON as TEXT) and cast with ::jsonb, which turns the laptop's JSON text into the JSON
+ * value. Measured alternatives are in docs/performance-push.md.
+ */
+interface TableStatements {
+  upsert: string;
+  delete: string;
+  /** The statements' parameters after $1 (the rows): the partner, and the laptop for per-laptop tables. */
+  params: (context: ApplyContext) => unknown[];
+  /** Local names of the columns the hub stores as json/jsonb. */
+  jsonColumns: string[];
+}
+
+function tableStatements(table: PushableTable, context: ApplyContext): TableStatements {
+  const known = context.statements.get(table.table);
+  if (known) return known;
+  const hub = context.hubColumns.get(table.table);
+  if (!hub) throw new RaceDeskError('hub_error', `The hub has no ${table.table} table: ask the hub's admin to run racedesk hub migrate.`);
+  const hubName = (local: string) => table.renamedOnHub?.[local] ?? local;
+  const hubType = (local: string) => {
+    const type = hub.get(hubName(local));
     if (type === undefined) {
       throw new RaceDeskError(
         'hub_error',
-        `The hub's ${table.table} table has no column ${column}, which this laptop stores: ask the hub's admin to run racedesk hub migrate with this RaceDesk version.`,
+        `The hub's ${table.table} table has no column ${hubName(local)}, which this laptop stores: ask the hub's admin to run racedesk hub migrate with this RaceDesk version.`,
       );
     }
-    row[column] = (type === 'jsonb' || type === 'json') && typeof value === 'string' ? parseJson(value, table, entry, column) : value;
-  }
-  if (table.perLaptop) row.laptop_id = context.laptop;
-  return row;
+    return type;
+  };
+  const isJson = (type: string) => type === 'json' || type === 'jsonb';
+  const local = [...localColumnTypes(context.db, table.table).keys()].filter((c) => !table.localOnlyColumns.includes(c) && c !== 'timing_partner_id');
+  const definition = (columns: string[]) => columns.map((c) => `${quoted(c)} ${isJson(hubType(c)) ? 'text' : hubType(c)}`).join(', ');
+  const value = (c: string) => (isJson(hubType(c)) ? `r.${quoted(c)}::${hubType(c)}` : `r.${quoted(c)}`);
+
+  const scope = table.perLaptop ? ['timing_partner_id', 'laptop_id'] : ['timing_partner_id'];
+  const scopeValues = table.perLaptop ? ['$2::integer', '$3::varchar'] : ['$2::integer'];
+  const names = local.map(hubName);
+  const key = hubKeyColumns(table).filter((c) => c !== 'laptop_id');
+  const updates = names.filter((c) => !key.includes(c)).map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`);
+  const statements: TableStatements = {
+    upsert: `INSERT INTO ${quoted(table.table)} (${[...scope, ...names].map(quoted).join(', ')})
+      SELECT ${[...scopeValues, ...local.map(value)].join(', ')} FROM json_to_recordset($1::json) AS r(${definition(local)})
+      ON CONFLICT (${[...scope, ...key].map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+    delete: `DELETE FROM ${quoted(table.table)} WHERE ${scope.map((c, i) => `${quoted(c)} = ${scopeValues[i]}`).join(' AND ')}
+      AND (${key.map(quoted).join(', ')}) IN (SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')} FROM json_to_recordset($1::json) AS r(${definition([...table.key])}))`,
+    params: (context) => (table.perLaptop ? [context.partnerId, context.laptop] : [context.partnerId]),
+    jsonColumns: local.filter((c) => isJson(hubType(c))),
+  };
+  context.statements.set(table.table, statements);
+  return statements;
 }
 
-function parseJson(text: string, table: PushableTable, entry: BatchEntry, column: string): unknown {
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const jsonArray = (texts: string[]) => `[${texts.join(',')}]`;
+
+async function upsertOnHub(
+  client: pg.Client,
+  table: PushableTable,
+  batch: Batch,
+  rows: Buffer,
+  statements: TableStatements,
+  context: ApplyContext,
+): Promise<void> {
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new RaceDeskError('hub_error', `${table.table} row ${JSON.stringify(entry.key)} holds invalid JSON in ${column}; fix or re-sync that row.`);
-  }
-}
-
-async function upsertOnHub(client: pg.Client, table: PushableTable, entries: BatchEntry[], context: ApplyContext): Promise<void> {
-  const columns = context.hubColumns.get(table.table);
-  if (!columns) throw new RaceDeskError('hub_error', `The hub has no ${table.table} table: ask the hub's admin to run racedesk hub migrate.`);
-  const rows = entries.map((entry) => hubRow(table, entry, entry.row!, context, columns));
-  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const key = hubKeyColumns(table);
-  const updates = names.filter((c) => !key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
-  await upsertStatement(client, table, () =>
-    client.query(
-      `INSERT INTO ${table.table} (timing_partner_id, ${names.join(', ')})
-       SELECT $2::integer, ${names.join(', ')} FROM json_populate_recordset(NULL::${table.table}, $1::json)
-       ON CONFLICT (timing_partner_id, ${key.join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-      [JSON.stringify(rows), context.partnerId],
-    ),
-  );
-}
-
-/*
- * The seed keeps its global primary keys (ct_events.event_id, ct_participants.entry_id, ...): if
- * another partner already holds a row with the same provider id, the hub refuses ours. Say so.
- */
-async function upsertStatement(client: pg.Client, table: PushableTable, run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
+    await client.query(statements.upsert, [rows, ...statements.params(context)]);
   } catch (error) {
     const pgError = error as { code?: string; constraint?: string; detail?: string };
+    /*
+     * The seed keeps its global primary keys (ct_events.event_id, ct_participants.entry_id, ...):
+     * if another partner already holds a row with the same provider id, the hub refuses ours. Say so.
+     */
     if (pgError.code === '23505') {
       throw new RaceDeskError(
         'conflict',
@@ -214,21 +259,24 @@ async function upsertStatement(client: pg.Client, table: PushableTable, run: () 
           "Another timing partner already holds that provider record on the hub; ask the hub's admin to resolve it. Your changes stay queued.",
       );
     }
+    // invalid_text_representation from a ::jsonb cast: name the row, which the hub cannot.
+    if (pgError.code === '22P02') throw invalidJsonRow(table, batchEntries(context.db, batch.batchId), statements.jsonColumns) ?? error;
     throw error;
   }
 }
 
-async function deleteOnHub(client: pg.Client, table: PushableTable, entries: BatchEntry[], context: ApplyContext): Promise<void> {
-  const key = hubKeyColumns(table);
-  const keys = entries.map((entry) => {
-    const row: RowKey = {};
-    for (const [column, value] of Object.entries(entry.key)) row[table.renamedOnHub?.[column] ?? column] = value;
-    if (table.perLaptop) row.laptop_id = context.laptop;
-    return row;
-  });
-  await client.query(
-    `DELETE FROM ${table.table} WHERE timing_partner_id = $2
-     AND (${key.join(', ')}) IN (SELECT ${key.join(', ')} FROM json_populate_recordset(NULL::${table.table}, $1::json))`,
-    [JSON.stringify(keys), context.partnerId],
-  );
+function invalidJsonRow(table: PushableTable, entries: BatchEntry[], jsonColumns: string[]): RaceDeskError | null {
+  for (const entry of entries) {
+    if (entry.table !== table.table || entry.row === null) continue;
+    for (const column of jsonColumns) {
+      const value = entry.row[column];
+      if (typeof value !== 'string') continue;
+      try {
+        JSON.parse(value);
+      } catch {
+        return new RaceDeskError('hub_error', `${table.table} row ${JSON.stringify(entry.key)} holds invalid JSON in ${column}; fix or re-sync that row.`);
+      }
+    }
+  }
+  return null;
 }

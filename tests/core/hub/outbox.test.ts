@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
 import {
+  batchEntries,
+  batchPayload,
   completeBatch,
   pendingChangeCount,
   recordOutboxChange,
@@ -100,16 +102,18 @@ describe('the local outbox', () => {
     // The event changes after its participant: it still goes first.
     upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, name: 'Harbor 10K (new course)' }]);
     const first = takeBatch(db, 1)!;
-    expect(first.entries.map((e) => e.table)).toEqual(['runsignup_events']);
-    expect(first.entries[0].row).toMatchObject({ name: 'Harbor 10K (new course)' });
+    expect(first.tables).toEqual([{ table: 'runsignup_events', upserts: 1, deletes: 0 }]);
+    const firstEntries = batchEntries(db, first.batchId);
+    expect(firstEntries[0].row).toMatchObject({ name: 'Harbor 10K (new course)' });
     // A change made while the batch is in flight neither alters the batch nor gets lost.
     upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, name: 'Harbor 10K (final)' }]);
     const again = takeBatch(db, 1)!;
     expect(again).toEqual(first);
+    expect(batchEntries(db, again.batchId)).toEqual(firstEntries);
     completeBatch(db, first.batchId);
     expect(pendingChangeCount(db)).toBe(2);
     const second = takeBatch(db, 10)!;
-    expect(second.entries.map((e) => [e.table, e.row?.name ?? e.row?.registration_id])).toEqual([
+    expect(batchEntries(db, second.batchId).map((e) => [e.table, e.row?.name ?? e.row?.registration_id])).toEqual([
       ['runsignup_events', 'Harbor 10K (final)'],
       ['runsignup_participants', 1],
     ]);
@@ -117,6 +121,40 @@ describe('the local outbox', () => {
     expect(pendingChangeCount(db)).toBe(0);
     expect(lastPush(db)).toMatchObject({ rowsPushed: 3, lastError: null });
     expect(lastPush(db).at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('takes batches of exactly the size asked, parents first across tables, each table as one JSON array', () => {
+    const db = open();
+    const events = [101, 102, 103].map((event_id) => ({ event_id, race_id: 7, name: `Race ${event_id}` }));
+    upsertRows(db, 'runsignup_events', ['event_id'], events);
+    upsertRows(db, 'runsignup_participants', ['registration_id'], [1, 2, 3, 4, 5].map((id) => ({ ...runner(id, String(id)), event_id: 101 + (id % 3) })));
+
+    const first = takeBatch(db, 4)!;
+    expect(first).toMatchObject({ size: 4, tables: [{ table: 'runsignup_events', upserts: 3, deletes: 0 }, { table: 'runsignup_participants', upserts: 1, deletes: 0 }] });
+    const eventRows = JSON.parse(batchPayload(db, first.batchId, 'runsignup_events', 'upsert').toString('utf8'));
+    expect(eventRows.map((r: { name: string }) => r.name).sort()).toEqual(['Race 101', 'Race 102', 'Race 103']);
+    // Every local column travels, NULLs included, under its local name.
+    expect(Object.keys(eventRows[0])).toEqual(expect.arrayContaining(['event_id', 'race_id', 'name', 'start_time', 'timing_partner_id']));
+    expect(JSON.parse(batchPayload(db, first.batchId, 'runsignup_participants', 'upsert').toString('utf8'))).toHaveLength(1);
+    expect(batchPayload(db, first.batchId, 'runsignup_participants', 'delete').toString('utf8')).toBe('[]');
+    const firstRunners = batchEntries(db, first.batchId).flatMap((e) => (e.table === 'runsignup_participants' ? [e.key.registration_id] : []));
+    expect(completeBatch(db, first.batchId)).toBe(4);
+
+    const second = takeBatch(db, 4)!;
+    expect(second).toMatchObject({ size: 4, tables: [{ table: 'runsignup_participants', upserts: 4, deletes: 0 }] });
+    const secondRunners = batchEntries(db, second.batchId).map((e) => e.key.registration_id);
+    expect([...firstRunners, ...secondRunners].sort()).toEqual([1, 2, 3, 4, 5]);
+    completeBatch(db, second.batchId);
+    expect(takeBatch(db, 4)).toBeNull();
+
+    // A delete travels as the row's key; the row's upsert and delete never share a batch.
+    deleteRows(db, 'runsignup_participants', [{ registration_id: 2 }]);
+    upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(9, '9')]);
+    const third = takeBatch(db, 10)!;
+    expect(third.tables).toEqual([{ table: 'runsignup_participants', upserts: 1, deletes: 1 }]);
+    expect(JSON.parse(batchPayload(db, third.batchId, 'runsignup_participants', 'delete').toString('utf8'))).toEqual([{ registration_id: 2 }]);
+    expect(JSON.parse(batchPayload(db, third.batchId, 'runsignup_participants', 'upsert').toString('utf8'))).toMatchObject([{ registration_id: 9, bib_num: '9' }]);
+    expect(() => takeBatch(db, 0)).toThrow(/at least one row/);
   });
 
   it('queues the rows a store already held when the outbox migration runs', () => {

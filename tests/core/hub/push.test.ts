@@ -8,6 +8,7 @@ import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { laptopId, lastPush, pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
+import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
 import { hubSnapshot, localSnapshot, openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
 
@@ -70,6 +71,36 @@ describe('push', () => {
     expect(await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id })).toEqual({ batches: 0, rows: 0, pending: 0 });
     // Every row on the hub carries the partner, whatever the laptop had in timing_partner_id.
     expect(await query(h.adminUrl, `SELECT DISTINCT timing_partner_id FROM runsignup_participants`)).toEqual([{ timing_partner_id: h.partner.timing_partner_id }]);
+  });
+
+  it('leaves the hub equal to the laptop whatever the batch size: one row, just under, exactly and just over what is pending', async () => {
+    const h = await hub();
+    const l = laptop();
+    for (const [round, spare] of [[1, null], [2, -1], [3, 0], [4, 1]] as const) {
+      workRound(l.db, round, 8);
+      const pending = pendingChangeCount(l.db);
+      const batchSize = spare === null ? 1 : pending + spare;
+      const summary = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id, batchSize });
+      expect(summary).toEqual({ batches: Math.ceil(pending / batchSize), rows: pending, pending: 0 });
+      await expectHubEqualsLaptop(h, l);
+    }
+    const [applied] = await query(h.adminUrl, `SELECT sum(row_count)::int AS rows FROM hub_applied_batches`);
+    expect(applied.rows).toBe(lastPush(l.db).rowsPushed);
+  });
+
+  it('names the row whose JSON column the hub cannot read, and keeps every change of that batch queued', async () => {
+    const h = await hub();
+    const l = laptop();
+    workRound(l.db, 1, 3);
+    // The local CHECK keeps invalid JSON out; a store written by other means may still hold some.
+    l.db.pragma('ignore_check_constraints = ON');
+    upsertRows(l.db, 'runsignup_participants', ['registration_id'], [{ registration_id: 1001, event_id: 1, race_id: 9, address: '{"city": "Bend"' }]);
+    l.db.pragma('ignore_check_constraints = OFF');
+    const pending = pendingChangeCount(l.db);
+    const error = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'hub_error', message: 'runsignup_participants row {"registration_id":1001} holds invalid JSON in address; fix or re-sync that row.' });
+    expect(pendingChangeCount(l.db)).toBe(pending);
+    expect(await query(h.adminUrl, `SELECT count(*)::int AS n FROM runsignup_participants`)).toEqual([{ n: 0 }]);
   });
 
   it('skips a batch the hub already applied when the laptop did not hear back', async () => {
