@@ -272,8 +272,7 @@ function BrowseTable<Row>(props: {
         <VirtualTable<Row>
           columns={props.columns}
           total={rows.total ?? 0}
-          row={rows.row}
-          ensure={rows.ensure}
+          rows={rows.source}
           sort={sort}
           onSort={setSort}
           rowKey={props.rowKey}

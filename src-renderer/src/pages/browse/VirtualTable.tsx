@@ -1,6 +1,7 @@
-import { memo, useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Text } from '@mantine/core';
+import type { RowSource } from './usePagedRows.ts';
 import './virtual-table.css';
 
 export interface Column<Row> {
@@ -39,8 +40,7 @@ const cellStyle = (column: Column<unknown>): CSSProperties => ({ flex: `${column
 export function VirtualTable<Row>(props: {
   columns: Column<Row>[];
   total: number;
-  row(index: number): Row | undefined;
-  ensure(start: number, end: number): void;
+  rows: RowSource<Row>;
   sort: SortState | null;
   onSort(sort: SortState | null): void;
   rowKey(row: Row, index: number): string;
@@ -48,6 +48,8 @@ export function VirtualTable<Row>(props: {
   testId: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const { rows } = props;
+  useSyncExternalStore(rows.subscribe, rows.version);
   const virtualizer = useVirtualizer({
     count: props.total,
     getScrollElement: () => scrollRef.current,
@@ -57,7 +59,7 @@ export function VirtualTable<Row>(props: {
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
-  const { ensure } = props;
+  const { ensure } = rows;
   useEffect(() => ensure(first, last), [ensure, first, last, props.total]);
 
   const { columns } = props;
@@ -77,7 +79,7 @@ export function VirtualTable<Row>(props: {
         <TableHead columns={columns as Column<unknown>[]} cellStyles={cellStyles} sort={props.sort} onSort={props.onSort} />
         <div className="rd-vtable-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
-            const row = props.row(item.index);
+            const row = rows.row(item.index);
             return (
               <TableRow
                 key={row ? props.rowKey(row, item.index) : `loading-${item.index}`}

@@ -1,15 +1,23 @@
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { useClient } from '../../api/hooks.ts';
 import { PageCache } from './page-cache.ts';
 
 export type BrowseHandler = 'browse.participants' | 'browse.events' | 'browse.results';
 
-export interface PagedRows<Row> {
-  total: number | null;
+/** What the table reads: rows from the cache, and a signal when windows have arrived. */
+export interface RowSource<Row> {
   row(index: number): Row | undefined;
   /** Called with the visible range (plus overscan) whenever it changes. */
   ensure(start: number, end: number): void;
+  /** useSyncExternalStore's pair: only the table redraws when a window arrives, not the page around it. */
+  subscribe(listener: () => void): () => void;
+  version(): number;
+}
+
+export interface PagedRows<Row> {
+  total: number | null;
+  source: RowSource<Row>;
   error: ApiError | null;
   reload(): void;
 }
@@ -39,7 +47,7 @@ export function usePagedRows<Row>(name: BrowseHandler, params: { sort?: unknown;
   const cache = useMemo(() => new PageCache<Row>(pageSize), []);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [, setVersion] = useState(0);
+  const arrivals = useMemo(() => new Arrivals(), []);
   const view = useRef({ start: 0, end: 0 });
   /** The requests of the sort and filter on screen; null until the first one is set. */
   const lane = useRef<Lane | null>(null);
@@ -66,13 +74,12 @@ export function usePagedRows<Row>(name: BrowseHandler, params: { sort?: unknown;
         if (cache.fill(claim.page, claim.generation, value.rows)) {
           cache.keepNear(view.current.start, view.current.end, keptPages);
           setTotal(value.total);
-          // Not urgent: a scroll frame draws from the cache anyway; answers landing together redraw once.
-          startTransition(() => setVersion((v) => v + 1));
+          arrivals.announce();
         }
         pump();
       });
     }
-  }, [client, name, cache]);
+  }, [client, name, cache, arrivals]);
 
   const ensure = useCallback(
     (start: number, end: number) => {
@@ -105,6 +112,27 @@ export function usePagedRows<Row>(name: BrowseHandler, params: { sort?: unknown;
     });
   }, [client, areas, reload]);
 
-  const row = useCallback((index: number) => cache.row(index), [cache]);
-  return { total, row, ensure, error, reload };
+  const source = useMemo<RowSource<Row>>(
+    () => ({ row: (index) => cache.row(index), ensure, subscribe: arrivals.subscribe, version: arrivals.version }),
+    [cache, ensure, arrivals],
+  );
+  return { total, source, error, reload };
+}
+
+/** Counts window arrivals and tells the table, which then reads the new rows from the cache. */
+class Arrivals {
+  private count = 0;
+  private readonly listeners = new Set<() => void>();
+
+  announce(): void {
+    this.count++;
+    for (const listener of this.listeners) listener();
+  }
+
+  readonly subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+
+  readonly version = () => this.count;
 }
