@@ -20,14 +20,33 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const external = process.env.RACEDESK_TEST_HUB_URL;
-  if (external) return onServer(external, async () => {});
-  const server = await startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'racedesk-pg-')), persistent: false });
-  return onServer(server.adminUrl, () => server.stop());
+export interface TestPostgresOptions {
+  /**
+   * A server that accepts TLS logins only, with this certificate (tests/helpers/tls.ts). It is
+   * always an embedded one (RACEDESK_TEST_HUB_URL's server is not ours to configure), and its
+   * URLs carry sslmode=verify-full and the CA file, which both pg and the hub client read.
+   */
+  tls?: { certificate: string; key: string; caFile: string };
 }
 
-async function onServer(adminUrl: string, stopServer: () => Promise<void>): Promise<TestPostgres> {
+export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
+  const { tls } = options;
+  const external = process.env.RACEDESK_TEST_HUB_URL;
+  if (external && !tls) return onServer(external, async () => {}, true);
+  const server = await startEmbeddedPostgres({
+    dir: mkdtempSync(join(tmpdir(), 'racedesk-pg-')),
+    persistent: false,
+    ...(tls ? { tls: { certificate: tls.certificate, key: tls.key, required: true } } : {}),
+  });
+  const adminUrl = new URL(server.adminUrl);
+  if (tls) {
+    adminUrl.searchParams.set('sslmode', 'verify-full');
+    adminUrl.searchParams.set('sslrootcert', tls.caFile);
+  }
+  return onServer(adminUrl.toString(), () => server.stop(), false);
+}
+
+async function onServer(adminUrl: string, stopServer: () => Promise<void>, shared: boolean): Promise<TestPostgres> {
   const created: string[] = [];
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: adminUrl });
@@ -49,7 +68,7 @@ async function onServer(adminUrl: string, stopServer: () => Promise<void>): Prom
       return url.toString();
     },
     async stop() {
-      if (process.env.RACEDESK_TEST_HUB_URL) {
+      if (shared) {
         // A shared server outlives the test file: remove what this file made there.
         await admin(async (client) => {
           for (const name of created) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -31,8 +31,7 @@ export function clientConfig(connection: HubConnection): pg.ClientConfig {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new RaceDeskError('invalid_input', `The hub URL must start with postgres:// (got ${url.protocol}//).`);
   }
-  const sslmode = url.searchParams.get('sslmode') ?? 'disable';
-  const caFile = connection.caFile ?? url.searchParams.get('sslrootcert') ?? undefined;
+  const { sslmode, caFile } = tlsSettings(connection, url);
   // Explicit fields, not connectionString: node-postgres lets a connection string's (empty)
   // password override the one passed beside it.
   return {
@@ -45,6 +44,10 @@ export function clientConfig(connection: HubConnection): pg.ClientConfig {
     connectionTimeoutMillis: connection.connectTimeoutMs ?? 10_000,
     application_name: 'racedesk',
   };
+}
+
+function tlsSettings(connection: HubConnection, url: URL): { sslmode: string; caFile: string | undefined } {
+  return { sslmode: url.searchParams.get('sslmode') ?? 'disable', caFile: connection.caFile ?? url.searchParams.get('sslrootcert') ?? undefined };
 }
 
 function tlsOptions(sslmode: string, caFile: string | undefined): false | ConnectionOptions {
@@ -79,9 +82,60 @@ export async function connectHub(connection: HubConnection): Promise<pg.Client> 
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw hubError(error, connection.url);
+    throw tlsError(error, connection) ?? hubError(error, connection.url);
   }
   return client;
+}
+
+const untrustedCertificateCodes = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/**
+ * A TLS failure while connecting, in terms of the settings that fix it (the URL's sslmode and
+ * host, settings.hub.caFile): Node's own words ("unable to verify the first certificate") name
+ * neither the hub nor the file. Null when the failure is not about TLS.
+ */
+function tlsError(error: unknown, connection: HubConnection): RaceDeskError | null {
+  const { code, reason, host, cert } = (error ?? {}) as { code?: string; reason?: string; host?: string; cert?: { subjectaltname?: string } };
+  const message = error instanceof Error ? error.message : String(error);
+  const where = redactUrl(connection.url);
+  const url = new URL(connection.url);
+  const { sslmode, caFile } = tlsSettings(connection, url);
+  if (code !== undefined && untrustedCertificateCodes.has(code)) {
+    const trusted = caFile
+      ? `the CA certificate in ${caFile}`
+      : "a CA this computer trusts (no CA file is set: put the hub's CA certificate in settings.hub.caFile)";
+    return new RaceDeskError('hub_error', `The hub at ${where} presented a certificate that is not signed by ${trusted} (${message}).`);
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return new RaceDeskError('hub_error', `The hub at ${where} presented a certificate that is not valid today (${message}); its administrator must renew it.`);
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = cert?.subjectaltname ? `; it names ${cert.subjectaltname}` : '';
+    return new RaceDeskError(
+      'hub_error',
+      `The hub's certificate is not for the host ${host ?? url.hostname} in ${where} (${reason ?? message})${names}. Put a host name the certificate names in the hub URL.`,
+    );
+  }
+  if (/does not support SSL/i.test(message)) {
+    return new RaceDeskError('hub_error', `The hub at ${where} does not offer TLS, but the URL asks for sslmode=${sslmode}. Its administrator must turn TLS on.`);
+  }
+  // PostgreSQL's pg_hba "hostssl" lines: the server takes TLS logins only.
+  if (code === '28000' && /no encryption/.test(message)) {
+    const asked = url.searchParams.has('sslmode') ? `the URL says sslmode=${sslmode}` : 'the URL sets no sslmode';
+    return new RaceDeskError(
+      'hub_error',
+      `The hub at ${where} accepts only TLS connections, and ${asked}. Put sslmode=verify-full in the hub URL, with the hub's CA certificate in settings.hub.caFile.`,
+    );
+  }
+  return null;
 }
 
 export async function withHub<T>(connection: HubConnection, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -26,6 +26,17 @@ export interface EmbeddedPostgresOptions {
   persistent: boolean;
   /** Default: a free port. */
   port?: number;
+  /** Serve TLS, as a hub on the internet does. */
+  tls?: EmbeddedPostgresTls;
+}
+
+export interface EmbeddedPostgresTls {
+  /** The server's certificate (PEM; a chain may follow it). */
+  certificate: string;
+  /** Its private key (PEM, unencrypted). */
+  key: string;
+  /** Refuse logins without TLS (pg_hba hostssl only); adminUrl then needs an sslmode added. */
+  required?: boolean;
 }
 
 export interface EmbeddedPostgres {
@@ -39,6 +50,7 @@ export interface EmbeddedPostgres {
 }
 
 const superuser = 'postgres';
+const authMethod = 'scram-sha-256';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { dir, persistent } = options;
@@ -58,6 +70,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     chownSync(dir, ...postgresIds());
   }
   chmodSync(dir, 0o755);
+  const tlsFlags = options.tls ? serverTlsFlags(dir, options.tls, isRoot) : [];
   const port = options.port ?? (await freePort());
   const log: string[] = [];
   const EmbeddedPostgresClass = await importEmbeddedPostgres();
@@ -66,7 +79,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     user: superuser,
     password,
-    authMethod: 'scram-sha-256',
+    authMethod,
     // The folder is ours to delete (the library would delete only the data folder inside).
     persistent: true,
     createPostgresUser: isRoot,
@@ -76,6 +89,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c', 'listen_addresses=127.0.0.1',
       // TCP only: a socket under a long data folder path would exceed the socket path limit.
       '-c', 'unix_socket_directories=',
+      ...tlsFlags,
     ],
     onLog: (message) => keepTail(log, message),
     onError: (error) => keepTail(log, error instanceof Error ? error.message : String(error)),
@@ -157,6 +171,34 @@ async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> 
     }
   }
   return module.default;
+}
+
+/**
+ * The certificate files sit beside the data folder, not in it, so a throwaway cluster's initdb
+ * still finds an empty folder. PostgreSQL refuses a key file that belongs to another OS user or
+ * that others may read: it must be the server user's, mode 0600.
+ */
+function serverTlsFlags(dir: string, tls: EmbeddedPostgresTls, isRoot: boolean): string[] {
+  // Absolute: PostgreSQL reads relative paths from inside its data folder.
+  const folder = resolve(dir, 'tls');
+  const certFile = join(folder, 'server.crt');
+  const keyFile = join(folder, 'server.key');
+  const hbaFile = join(folder, 'pg_hba.conf');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(certFile, tls.certificate);
+  writeFileSync(keyFile, tls.key, { mode: 0o600 });
+  chmodSync(keyFile, 0o600);
+  const flags = ['-c', 'ssl=on', '-c', `ssl_cert_file=${certFile}`, '-c', `ssl_key_file=${keyFile}`];
+  if (tls.required) {
+    // Replaces initdb's pg_hba.conf (host lines accept plain TCP) for as long as the option is given.
+    writeFileSync(hbaFile, `hostssl all all 127.0.0.1/32 ${authMethod}\n`);
+    flags.push('-c', `hba_file=${hbaFile}`);
+  }
+  if (isRoot) {
+    const ids = postgresIds();
+    for (const path of [folder, certFile, keyFile, ...(tls.required ? [hbaFile] : [])]) chownSync(path, ...ids);
+  }
+  return flags;
 }
 
 function readPassword(passFile: string, dir: string): string {
