@@ -104,7 +104,6 @@ export function BrowsePage({ tab, onTab }: { tab: string | null; onTab(tab: Brow
           columns={participantColumns}
           toFilter={participantFilter}
           controls={['provider', 'event', 'gender', 'checkedIn', 'walkUp']}
-          rowKey={(r) => `${r.source_provider}:${r.participant_id}`}
           defaultSort={{ column: 'last_name', direction: 'asc' }}
           noun="participants"
         />
@@ -116,7 +115,6 @@ export function BrowsePage({ tab, onTab }: { tab: string | null; onTab(tab: Brow
           columns={eventColumns}
           toFilter={eventFilter}
           controls={['provider']}
-          rowKey={(r) => `${r.source_provider}:${r.event_id}:${r.race_id ?? ''}`}
           defaultSort={{ column: 'event_date', direction: 'asc' }}
           noun="events"
         />
@@ -128,7 +126,6 @@ export function BrowsePage({ tab, onTab }: { tab: string | null; onTab(tab: Brow
           columns={resultColumns}
           toFilter={resultFilter}
           controls={['provider', 'event', 'gender', 'status']}
-          rowKey={(r) => `${r.source_provider}:${r.event_id}:${r.participant_id}`}
           defaultSort={{ column: 'overall_place', direction: 'asc' }}
           noun="results"
         />
@@ -145,7 +142,6 @@ function BrowseTable<Row>(props: {
   columns: Column<Row>[];
   toFilter(bar: FilterBar): object;
   controls: Control[];
-  rowKey(row: Row, index: number): string;
   defaultSort: SortState;
   noun: string;
 }) {
@@ -275,7 +271,6 @@ function BrowseTable<Row>(props: {
           rows={rows.source}
           sort={sort}
           onSort={setSort}
-          rowKey={props.rowKey}
           height="calc(100vh - 190px)"
           testId={`table-${props.table}`}
         />

@@ -43,7 +43,6 @@ export function VirtualTable<Row>(props: {
   rows: RowSource<Row>;
   sort: SortState | null;
   onSort(sort: SortState | null): void;
-  rowKey(row: Row, index: number): string;
   height: string;
   testId: string;
 }) {
@@ -82,7 +81,9 @@ export function VirtualTable<Row>(props: {
             const row = rows.row(item.index);
             return (
               <TableRow
-                key={row ? props.rowKey(row, item.index) : `loading-${item.index}`}
+                // Keyed by slot, not by runner: a row keeps its slot while in view, and the row
+                // scrolling in takes the element of the one scrolling out instead of a new one.
+                key={item.index % items.length}
                 index={item.index}
                 start={item.start}
                 row={row}
