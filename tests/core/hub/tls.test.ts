@@ -1,9 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { makeTestCertificates, type TestCertificates } from '../../helpers/tls.ts';
 import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { connectHub, type HubConnection } from '../../../src-main/core/hub/client.ts';
+import { startEmbeddedPostgres } from '../../../src-main/core/hub/embedded-hub.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
@@ -146,5 +150,21 @@ describe('hub TLS against a real PostgreSQL', () => {
     expect(await call(core, 'hub.push', {})).toEqual({ batches: 1, rows: pending, pending: 0 });
     expect(await hubSnapshot(adminUrl, partner.timing_partner_id)).toEqual(localSnapshot(core.db));
     expect(await query(adminUrl, `SELECT count(*)::int AS n FROM runsignup_participants`)).not.toEqual([{ n: 0 }]);
+  });
+});
+
+describe('hub TLS against a PostgreSQL without TLS', () => {
+  it('sslmode=require is refused with who must turn TLS on', async () => {
+    // Always our own server: one from RACEDESK_TEST_HUB_URL may well offer TLS.
+    const plain = await startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'racedesk-pg-')), persistent: false });
+    try {
+      const url = new URL(plain.adminUrl);
+      url.searchParams.set('sslmode', 'require');
+      const error = await refusal(withoutPassword(url.toString()));
+      expect(error.code).toBe('hub_error');
+      expect(error.message).toMatch(/^The hub at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=require does not offer TLS, but the URL asks for sslmode=require\. Its administrator must turn TLS on\.$/);
+    } finally {
+      await plain.stop();
+    }
   });
 });
