@@ -141,7 +141,8 @@ function tableExists(db: Db, table: string): boolean {
 
 /*
  * A batch is a set of outbox entries sharing a batch_id, each with a snapshot of its row
- * (row_data: a JSON object of every local column under its local name, or NULL for a delete).
+ * (row_data: a JSON object of the row's non-NULL local columns under their local names, or NULL
+ * for a delete; snapshots taken by earlier versions also list the NULLs, which reads the same).
  * The push never turns the rows into JavaScript objects: per table it asks SQLite for the
  * batch's rows already joined into one JSON array (batchPayload) and hands those bytes to the
  * hub unchanged. Parsing and re-serialising 200,000 rows in JavaScript cost more than the hub's
@@ -178,8 +179,7 @@ export interface BatchEntry {
  * SQLite transaction, so the batch is one consistent snapshot.
  *
  * Cost: one UPDATE per table with waiting entries, which picks them through the
- * hub_outbox_waiting index (table_name, row_key) and copies each row with json_object() inside
- * SQLite, so taking a batch costs in proportion to its size, not to the size of the outbox.
+ * hub_outbox_waiting index (table_name, row_key) and copies each row as JSON inside SQLite, so taking a batch costs in proportion to its size, not to the size of the outbox.
  * Within a table, entries therefore go in key order (the index's order) rather than the order
  * they were recorded: that order carries no meaning on the hub (a batch holds one entry per
  * row, each applied by its own key), and sorting a 200,000-entry outbox by sequence for every
@@ -188,7 +188,9 @@ export interface BatchEntry {
 export function takeBatch(db: Db, size: number): Batch | null {
   if (!Number.isSafeInteger(size) || size < 1) throw new RaceDeskError('internal', `A push batch needs at least one row (got ${size}).`);
   return db.transaction((): Batch | null => {
-    const inFlight = db.prepare(`SELECT batch_id FROM hub_outbox WHERE batch_id IS NOT NULL ORDER BY seq LIMIT 1`).get() as
+    // At most one batch is ever in flight (a new one is taken only when none is). ORDER BY batch_id,
+    // not seq: it reads one entry of the hub_outbox_batch index instead of scanning the outbox.
+    const inFlight = db.prepare(`SELECT batch_id FROM hub_outbox WHERE batch_id IS NOT NULL ORDER BY batch_id LIMIT 1`).get() as
       | { batch_id: string }
       | undefined;
     if (inFlight) return readBatch(db, inFlight.batch_id);
@@ -218,9 +220,14 @@ function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
     // json_extract gives back the key's JSON number or string, in the column's storage type
     // (canonicalKey wrote it so), so each row is found through the table's unique key index.
     const match = table.key.map((c) => `t.${quoted(c)} = json_extract(hub_outbox.row_key, '$.${c}')`).join(' AND ');
+    // The row as a JSON object of its non-NULL columns: concat_ws skips NULLs, and json_quote
+    // writes each value as JSON (numbers as numbers, text escaped). Leaving NULLs out halves the
+    // snapshot of a typical sparse provider row, and costs less than json_object; the hub reads
+    // a missing column as NULL, so a value cleared on the laptop is cleared on the hub too.
+    const members = columns.map((c) => `CASE WHEN t.${quoted(c)} IS NOT NULL THEN '${`${JSON.stringify(c)}:`.replaceAll("'", "''")}' || json_quote(t.${quoted(c)}) END`);
     statement = db.prepare(
       `UPDATE hub_outbox SET batch_id = @batchId,
-         row_data = (SELECT json_object(${columns.map((c) => `'${c}', t.${quoted(c)}`).join(', ')}) FROM ${quoted(table.table)} AS t WHERE ${match})
+         row_data = (SELECT '{' || concat_ws(',', ${members.join(', ')}) || '}' FROM ${quoted(table.table)} AS t WHERE ${match})
        WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table ORDER BY row_key LIMIT @limit)`,
     );
     perDb.set(table.table, statement);

@@ -88,6 +88,26 @@ describe('push', () => {
     expect(applied.rows).toBe(lastPush(l.db).rowsPushed);
   });
 
+  it('carries values exactly: quotes, backslashes, line breaks, accents, numbers, JSON, and a value cleared to NULL', async () => {
+    const h = await hub();
+    const l = laptop();
+    const push = () => pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    const awkward = `O'Brien "the \\ back\\slash"\nZoë Łukasz\t😀`;
+    upsertRows(l.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: awkward, distance: 42.195, volunteer: 1 }]);
+    upsertRows(l.db, 'runsignup_participants', ['registration_id'], [
+      { registration_id: 7, event_id: 1, race_id: 9, first_name: awkward, middle_name: 'Quinn', amount_paid: 35.5, address: JSON.stringify({ city: 'Québec', note: 'a "b" \\ c' }) },
+    ]);
+    await push();
+    const select = `SELECT e.name AS event_name, e.distance::text AS distance, e.volunteer, p.first_name, p.middle_name, p.amount_paid::text AS paid, p.address
+      FROM runsignup_participants p JOIN runsignup_events e USING (event_id)`;
+    expect(await query(h.adminUrl, select)).toEqual([
+      { event_name: awkward, distance: '42.20', volunteer: true, first_name: awkward, middle_name: 'Quinn', paid: '35.50', address: { city: 'Québec', note: 'a "b" \\ c' } },
+    ]);
+    upsertRows(l.db, 'runsignup_participants', ['registration_id'], [{ registration_id: 7, event_id: 1, race_id: 9, middle_name: null, address: null }]);
+    await push();
+    expect(await query(h.adminUrl, `SELECT middle_name, address, first_name FROM runsignup_participants`)).toEqual([{ middle_name: null, address: null, first_name: awkward }]);
+  });
+
   it('names the row whose JSON column the hub cannot read, and keeps every change of that batch queued', async () => {
     const h = await hub();
     const l = laptop();
