@@ -234,7 +234,6 @@ function tableStatements(table: PushableTable, context: ApplyContext): TableStat
 }
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const jsonArray = (texts: string[]) => `[${texts.join(',')}]`;
 
 async function upsertOnHub(
   client: pg.Client,
