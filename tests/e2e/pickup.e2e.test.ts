@@ -35,7 +35,7 @@ async function api<T>(name: string, input: unknown): Promise<T> {
   return result.value;
 }
 
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+const fold = (text: string) => text.replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/[øØ]/g, 'o').replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
 
 async function openBrowser(stationName: string): Promise<TestBrowser> {
   const browser = await launchBrowser();

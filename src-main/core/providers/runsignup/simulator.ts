@@ -88,8 +88,13 @@ export async function startRunSignUpSimulator(
   const participants = new Map<number, RunSignUpParticipantRecord>(dataset.participants.map((p) => [p.registration_id, p]));
   const corrupted = new Set<string>();
   // The simulator's own clock for last_modified: strictly after anything in the dataset.
-  let clock = Math.max(0, ...dataset.participants.map((p) => p.last_modified), ...dataset.removed.map((r) => r.removed_at));
-  let lastRegistrationId = Math.max(0, ...dataset.participants.map((p) => p.registration_id), ...dataset.removed.map((r) => r.registration_id));
+  // A loop, not Math.max(...spread): a 200,000-registration data set overflows the call stack.
+  let clock = 0;
+  for (const p of dataset.participants) clock = Math.max(clock, p.last_modified);
+  for (const r of dataset.removed) clock = Math.max(clock, r.removed_at);
+  let lastRegistrationId = 0;
+  for (const p of dataset.participants) lastRegistrationId = Math.max(lastRegistrationId, p.registration_id);
+  for (const r of dataset.removed) lastRegistrationId = Math.max(lastRegistrationId, r.registration_id);
 
   const raceOfEvent = (eventId: number) => dataset.races.find((r) => r.events.some((e) => e.event_id === eventId));
 
