@@ -75,7 +75,7 @@ describe('hub handlers and auto-push', () => {
     await vi.waitFor(
       () => {
         expect(pendingChangeCount(core.db)).toBe(0);
-        expect(autoPush.state()).toMatchObject({ running: true, consecutiveFailures: 0, lastError: null });
+        expect(autoPush!.state()).toMatchObject({ running: true, consecutiveFailures: 0, lastError: null });
       },
       { timeout: 10_000, interval: 20 },
     );
