@@ -126,6 +126,28 @@ export async function startRunSignUpSimulator(
     return ids;
   }
 
+  // Each event's registrations in id order, rebuilt only after a mutation: re-sorting the whole
+  // data set for every page made a 200,000-registration sync quadratic in the simulator.
+  const byEvent = new Map<number, RunSignUpParticipantRecord[]>();
+  function eventInIdOrder(eventId: number): RunSignUpParticipantRecord[] {
+    let list = byEvent.get(eventId);
+    if (!list) {
+      list = [...participants.values()].filter((p) => p.event_id === eventId).sort((a, b) => a.registration_id - b.registration_id);
+      byEvent.set(eventId, list);
+    }
+    return list;
+  }
+  function firstAfter(list: RunSignUpParticipantRecord[], registrationId: number): number {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle].registration_id <= registrationId) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   function listParticipants(request: SimRequest, race: RunSignUpDataset['races'][number]): SimResponse {
     const ids = eventIdsOf(request, race);
     if (!Array.isArray(ids)) return ids;
@@ -135,9 +157,9 @@ export async function startRunSignUpSimulator(
     const includeQuestions = request.query.get('include_questions') === 'T';
     const body = ids.map((eventId) => {
       const event = race.events.find((e) => e.event_id === eventId)!;
-      const all = [...participants.values()].filter((p) => p.event_id === eventId).sort((a, b) => a.registration_id - b.registration_id);
+      const all = eventInIdOrder(eventId);
       const matching = all
-        .filter((p) => p.registration_id > after)
+        .slice(firstAfter(all, after))
         // RunSignUp's comparison is inclusive (runsignup.md §3.3 quirk).
         .filter((p) => modifiedAfter === null || p.last_modified >= Number(modifiedAfter));
       const served = matching.slice((page - 1) * perPage, page * perPage);
@@ -216,6 +238,7 @@ export async function startRunSignUpSimulator(
 
   function sync() {
     dataset.participants = [...participants.values()];
+    byEvent.clear();
   }
 
   return {
@@ -243,12 +266,14 @@ export async function startRunSignUpSimulator(
         user: { ...(template ? clone(template.user) : {}), user_id: 59_000_000 + lastRegistrationId % 1_000_000, ...partial.user },
       };
       participants.set(record.registration_id, record);
+      byEvent.clear();
       sync();
       return clone(record);
     },
     removeParticipant(registrationId, reason = 'Refunded', newRegistrationId = 0) {
       const record = mustFind(registrationId);
       participants.delete(registrationId);
+      byEvent.clear();
       const removed: RunSignUpRemovedRecord = {
         registration_id: registrationId,
         event_id: record.event_id,
