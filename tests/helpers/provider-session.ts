@@ -1,5 +1,6 @@
 import { HttpClient } from '../../src-main/core/providers/http.ts';
 import { RateBudget } from '../../src-main/core/providers/rate-budget.ts';
+import { setRequestsPerHour } from '../../src-main/core/providers/request-allowance.ts';
 import type { Page, ProviderDefinition, ProviderName, ProviderSession } from '../../src-main/core/providers/types.ts';
 import { RaceDeskError } from '../../src-main/core/errors.ts';
 import { call, createTestCore, type TestCore } from './core.ts';
@@ -58,7 +59,7 @@ export async function coreWithAccount(options: {
   const core = createTestCore();
   try {
     if (options.unlimitedRate) {
-      core.db.prepare(`UPDATE providers SET rate_limit_per_hour = 1000000 WHERE provider_name = ?`).run(options.provider);
+      setRequestsPerHour(core.db, options.provider, 1_000_000);
     }
     await call(core, 'partner.set', options.partner ?? { id: 7, name: 'Maple Timing Co.' });
     await call(core, 'accounts.add', { provider: options.provider, label: options.label, baseUrl: options.baseUrl, secret: options.secret });

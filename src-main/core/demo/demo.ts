@@ -4,6 +4,7 @@ import type { Handlers, HandlerName } from '../api/handlers.ts';
 import type { InputOf, OutputOf } from '../api/contract.ts';
 import { RaceDeskError } from '../errors.ts';
 import { getProvider } from '../providers/registry.ts';
+import { setRequestsPerHour } from '../providers/request-allowance.ts';
 import { simulatedProviders, startProviderSimulator, type StartedSimulator } from '../providers/simulators.ts';
 import type { ProviderName } from '../providers/types.ts';
 import { runSync, type SyncSummary } from '../sync/run-sync.ts';
@@ -72,11 +73,11 @@ async function startDemoProviders(core: Core, options: { seed?: number; size?: '
     await Promise.all(simulators.splice(0).map((sim) => sim.close()));
   };
   try {
-    // The simulators run on this computer: the real providers' request budgets (providers table,
-    // about one request a second) would only make the demo slow. This is the demo's own database.
-    core.db.prepare('UPDATE providers SET rate_limit_per_hour = 3600000').run();
     const accounts: DemoAccount[] = [];
     for (const provider of simulatedProviders()) {
+      // The simulators run on this computer: the real providers' request budgets (about one
+      // request a second) would only make the demo slow. This is the demo's own database.
+      setRequestsPerHour(core.db, provider, 3_600_000);
       const sim = await startProviderSimulator(provider, { size: options.size ?? 'demo', seed: options.seed ?? 2026 });
       simulators.push(sim);
       const label = `Demo ${getProvider(provider).displayName}`;

@@ -1,6 +1,7 @@
 import type { Core } from '../core.ts';
 import { HttpClient } from './http.ts';
 import { budgetFor } from './rate-budget.ts';
+import { requestsPerHour } from './request-allowance.ts';
 import type { ProviderDefinition, ProviderSession } from './types.ts';
 
 /** A provider session for one account, with HTTP bound to the provider's shared rate budget. */
@@ -14,7 +15,7 @@ export function connect(
   const http = new HttpClient({
     provider: definition.displayName,
     baseUrl,
-    budget: budgetFor(definition.name, rateLimitPerHour(core, definition.name)),
+    budget: budgetFor(definition.name, requestsPerHour(core.db, definition.name)),
     retry: core.options.httpRetry,
     secretParams: definition.secretParams,
   });
@@ -26,11 +27,3 @@ export function connect(
     http,
   });
 }
-
-function rateLimitPerHour(core: Core, provider: string): number {
-  const row = core.db.prepare('SELECT rate_limit_per_hour FROM providers WHERE provider_name = ?').get(provider) as
-    | { rate_limit_per_hour: number | null }
-    | undefined;
-  return row?.rate_limit_per_hour ?? 3600;
-}
-
