@@ -1,33 +1,12 @@
 import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
 import { providerNames } from '../providers/types.ts';
-import { listProviders } from '../providers/registry.ts';
 import { providerAccountSchema } from '../settings/settings.ts';
 import { addAccount, checkAccount, removeAccount, setPartner } from './accounts.ts';
 
 const accountRef = z.object({ provider: z.enum(providerNames), label: z.string().min(1) });
 
 export const accountHandlers = {
-  'providers.list': defineHandler({
-    input: z.object({}),
-    output: z.array(
-      z.object({
-        name: z.string(),
-        displayName: z.string(),
-        defaultBaseUrl: z.string(),
-        hasResults: z.boolean(),
-        secretFields: z.array(z.object({ key: z.string(), label: z.string(), secret: z.boolean() })),
-      }),
-    ),
-    run: () =>
-      listProviders().map((p) => ({
-        name: p.name,
-        displayName: p.displayName,
-        defaultBaseUrl: p.defaultBaseUrl,
-        hasResults: Boolean(p.tables.results),
-        secretFields: p.secretFields.map((f) => ({ ...f })),
-      })),
-  }),
   'accounts.list': defineHandler({
     input: z.object({}),
     output: z.array(providerAccountSchema),

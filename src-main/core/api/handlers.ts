@@ -1,4 +1,5 @@
 import type { HandlerMap } from './contract.ts';
+import { providerHandlers } from '../providers/handlers.ts';
 import { accountHandlers } from '../accounts/handlers.ts';
 import { syncHandlers } from '../sync/handlers.ts';
 import { queueHandlers } from '../sync/queue-handlers.ts';
@@ -12,6 +13,7 @@ import { stationHandlers } from '../station-access/handlers.ts';
 
 /** Every capability of RaceDesk, by name. Each domain exports its own map; this joins them. */
 export const handlers = {
+  ...providerHandlers,
   ...accountHandlers,
   ...syncHandlers,
   ...queueHandlers,
