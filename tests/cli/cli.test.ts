@@ -79,6 +79,38 @@ describe('racedesk CLI', () => {
     expect(JSON.parse(run.stdout)).toContainEqual(expect.objectContaining({ name: 'runsignup', secretFields: expect.any(Array) }));
   });
 
+  it('sets a provider\'s request allowance, and providers lists it', async () => {
+    const set = await racedesk(['providers', 'set-limit', 'chronotrack', '7200']);
+    expect(set).toMatchObject({ code: 0, stderr: '' });
+    expect(set.stdout).toMatch(/chronotrack.*7200 requests an hour/);
+
+    const list = await racedesk(['--json', 'providers']);
+    const providers = JSON.parse(list.stdout) as Array<{ name: string; requestsPerHour: number }>;
+    expect(providers).toContainEqual(expect.objectContaining({ name: 'chronotrack', requestsPerHour: 7200 }));
+    expect(providers).toContainEqual(expect.objectContaining({ name: 'haku', requestsPerHour: 3600 }));
+    const table = (await racedesk(['providers', 'list'])).stdout.split('\n');
+    expect(table[0]).toMatch(/per hour/);
+    expect(table.find((line) => line.startsWith('chronotrack'))).toMatch(/\s7200\s/);
+  });
+
+  it('refuses a bad request allowance with exit 2 and leaves the old one', async () => {
+    expect((await racedesk(['providers', 'set-limit', 'chronotrack', '7200'])).code).toBe(0);
+    for (const [args, message] of [
+      [['chronotrack', '0'], /<requests-per-hour> must be a positive whole number, got "0"/],
+      [['chronotrack', '1.5'], /positive whole number, got "1.5"/],
+      [['chronotrack', 'lots'], /positive whole number, got "lots"/],
+      [['chronotrack', '100000001'], /requestsPerHour/],
+      [['strava', '7200'], /provider/],
+      [['chronotrack'], /missing required argument/],
+    ] as const) {
+      const run = await racedesk(['providers', 'set-limit', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+    const list = JSON.parse((await racedesk(['--json', 'providers'])).stdout) as Array<{ name: string; requestsPerHour: number }>;
+    expect(list.find((p) => p.name === 'chronotrack')?.requestsPerHour).toBe(7200);
+  });
+
   it('a refused key exits 1 with one clear line on stderr', async () => {
     const run = await racedesk(['account', 'add', 'runsignup', '--label', 'other', '--base-url', sim.url], '{"api_key":"x","api_secret":"y"}');
     expect(run.code).toBe(1);

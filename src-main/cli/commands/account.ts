@@ -4,18 +4,30 @@ import { RaceDeskError } from '../../core/errors.ts';
 import type { ProviderName } from '../../core/providers/types.ts';
 
 export function registerAccountCommands(program: Command, context: CliContext): void {
-  program
-    .command('providers')
-    .description('list the providers RaceDesk can sync, with the secret fields each needs')
+  const providers = program.command('providers').description('the providers RaceDesk can sync, and the request allowance of each');
+  providers
+    .command('list', { isDefault: true })
+    .description('list the providers, the secret fields each needs, and the requests per hour this computer may send each')
     .action(async () => {
       await context.withCore(async (core) => {
-        const providers = await context.call(core, 'providers.list', {});
-        context.print(providers, () =>
+        const list = await context.call(core, 'providers.list', {});
+        context.print(list, () =>
           formatTable(
-            providers.map((p) => ({ ...p, fields: p.secretFields.map((f) => f.key).join(', '), results: p.hasResults ? 'yes' : 'no' })),
-            ['name', 'displayName', 'fields', 'results', 'defaultBaseUrl'],
+            list.map((p) => ({ ...p, fields: p.secretFields.map((f) => f.key).join(', '), results: p.hasResults ? 'yes' : 'no', 'per hour': p.requestsPerHour })),
+            ['name', 'displayName', 'fields', 'results', 'per hour', 'defaultBaseUrl'],
           ),
         );
+      });
+    });
+  providers
+    .command('set-limit')
+    .description('set how many requests an hour this computer may send a provider, shared by all its syncs; raise it only if the provider agreed to a higher limit')
+    .argument('<provider>', 'provider name, e.g. runsignup')
+    .argument('<requests-per-hour>', 'a whole number from 1 to 100000000', (v) => parsePositiveInt(v, '<requests-per-hour>'))
+    .action(async (provider: string, perHour: number) => {
+      await context.withCore(async (core) => {
+        const set = await context.call(core, 'providers.setRequestsPerHour', { provider: provider as ProviderName, requestsPerHour: perHour });
+        context.print(set, () => `${set.provider} may now get ${set.requestsPerHour} requests an hour from this computer, from the next sync on.`);
       });
     });
 
