@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { startTestStation, type TestStation } from '../helpers/station.ts';
+import { requestsPerHour } from '../../src-main/core/providers/request-allowance.ts';
 import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
 
 /*
@@ -114,6 +115,28 @@ describe('browse, settings and help', () => {
     await page.goto(`${station.origin}/#/browse/participants`);
     await page.getByTestId('table-participants').locator('[data-index="0"]').waitFor();
     await screenshot(page, 'browse-dark');
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('changes a provider\'s request allowance from Settings', async () => {
+    const { page, problems } = browser;
+    await page.goto(`${station.origin}/#/settings`);
+    const row = page.getByTestId('allowance-chronotrack');
+    const input = row.getByLabel('ChronoTrack requests per hour');
+    await expect.poll(() => input.inputValue()).toBe('3,600');
+    await input.fill('7200');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('Saved: 7,200 an hour from the next sync on.').waitFor();
+    expect(requestsPerHour(station.core.db, 'chronotrack')).toBe(7200);
+    await page.getByTestId('allowance-section').scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-request-allowance');
+
+    // Refused by the handler, shown in the row; the stored allowance stays.
+    await input.fill('100000001');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByText(/must be a whole number from 1 to 100,000,000/).waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('allowance-chronotrack').getByLabel('ChronoTrack requests per hour').inputValue()).toBe('7,200');
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ export function SettingsPage() {
         <PartnerSection />
       </SimpleGrid>
       <AccountsSection />
+      <RequestAllowanceSection />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <HubSection />
         <StationSection />
@@ -264,6 +265,83 @@ function AddAccountForm({ providers, onAdded }: { providers: Provider[]; onAdded
         <Feedback value={feedback} />
       </Group>
     </form>
+  );
+}
+
+function RequestAllowanceSection() {
+  const providers = useQuery('providers.list', {});
+  return (
+    <Section
+      title="Request allowance"
+      description="The requests an hour each provider allows, shared by all syncs on this computer. Raise one only if the provider agreed to a higher limit."
+      testId="allowance-section"
+    >
+      {providers.error ? (
+        <ErrorNote error={providers.error} what="Request allowances" onRetry={providers.reload} />
+      ) : providers.data ? (
+        <Table verticalSpacing={4}>
+          <Table.Tbody>
+            {providers.data.map((provider) => (
+              <AllowanceRow key={provider.name} provider={provider} onSaved={providers.reload} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Loading />
+      )}
+    </Section>
+  );
+}
+
+function AllowanceRow({ provider, onSaved }: { provider: Provider; onSaved(): void }) {
+  const client = useClient();
+  const [perHour, setPerHour] = useState<number | string>(provider.requestsPerHour);
+  const [busy, setBusy] = useState(false);
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  useEffect(() => setPerHour(provider.requestsPerHour), [provider.requestsPerHour]);
+
+  async function save() {
+    setBusy(true);
+    setFeedback(null);
+    try {
+      const saved = await client.call('providers.setRequestsPerHour', { provider: provider.name as ProviderName, requestsPerHour: Number(perHour) });
+      setFeedback({ color: 'teal', text: `Saved: ${saved.requestsPerHour.toLocaleString()} an hour from the next sync on.` });
+      onSaved();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Table.Tr data-testid={`allowance-${provider.name}`}>
+      <Table.Td>{provider.displayName}</Table.Td>
+      <Table.Td>
+        <Group gap="xs" wrap="nowrap">
+          <NumberInput
+            aria-label={`${provider.displayName} requests per hour`}
+            size="xs"
+            w={140}
+            value={perHour}
+            onChange={setPerHour}
+            min={1}
+            allowDecimal={false}
+            allowNegative={false}
+            thousandSeparator=","
+          />
+          <Text size="xs" c="dimmed">
+            per hour
+          </Text>
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        <Button size="xs" variant="default" onClick={() => void save()} loading={busy} disabled={perHour === '' || Number(perHour) === provider.requestsPerHour}>
+          Save
+        </Button>
+      </Table.Td>
+      <Table.Td>{feedback ? <Text size="sm" c={feedback.color}>{feedback.text}</Text> : null}</Table.Td>
+    </Table.Tr>
   );
 }
 
