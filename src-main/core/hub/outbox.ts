@@ -172,11 +172,14 @@ export interface BatchEntry {
 }
 
 /**
- * The batch to send next. A batch that was taken but not confirmed (the app died, the network
- * dropped) is sent again exactly as it was, with the same id: the hub skips a batch id it has
- * already applied, so resending is harmless. Otherwise the next entries, parents first (see
- * pushable-tables.ts), get a fresh id, and the rows are copied into the batch in the same
- * SQLite transaction, so the batch is one consistent snapshot.
+ * The batch to send next: the oldest batch taken but not confirmed, or, given `after`, the one
+ * taken after that batch. Such a batch (the app died, the network dropped, or the push prepared
+ * it while the hub worked on the one before) is sent again exactly as it was, with the same id:
+ * the hub skips a batch id it has already applied, so resending is harmless, and batches go in
+ * the order they were taken (hub_outbox_batches), so a row changed between two batches ends with
+ * its later snapshot. When no such batch waits, the next entries, parents first (see
+ * pushable-tables.ts), get a fresh id, and the rows are copied into the batch in the same SQLite
+ * transaction, so the batch is one consistent snapshot.
  *
  * Cost: one UPDATE per table with waiting entries, which picks them through the
  * hub_outbox_waiting index (table_name, row_key) and copies each row as JSON inside SQLite, so taking a batch costs in proportion to its size, not to the size of the outbox.
@@ -185,15 +188,17 @@ export interface BatchEntry {
  * row, each applied by its own key), and sorting a 200,000-entry outbox by sequence for every
  * batch cost more than the rest of taking it (docs/performance-push.md).
  */
-export function takeBatch(db: Db, size: number): Batch | null {
+export function takeBatch(db: Db, size: number, after: string | null = null): Batch | null {
   if (!Number.isSafeInteger(size) || size < 1) throw new RaceDeskError('internal', `A push batch needs at least one row (got ${size}).`);
   return db.transaction((): Batch | null => {
-    // At most one batch is ever in flight (a new one is taken only when none is). ORDER BY batch_id,
-    // not seq: it reads one entry of the hub_outbox_batch index instead of scanning the outbox.
-    const inFlight = db.prepare(`SELECT batch_id FROM hub_outbox WHERE batch_id IS NOT NULL ORDER BY batch_id LIMIT 1`).get() as
-      | { batch_id: string }
-      | undefined;
-    if (inFlight) return readBatch(db, inFlight.batch_id);
+    const unconfirmed = db
+      .prepare(
+        `SELECT batch_id FROM hub_outbox_batches
+         WHERE taken > coalesce((SELECT taken FROM hub_outbox_batches WHERE batch_id = ?), 0) ORDER BY taken LIMIT 1`,
+      )
+      .pluck()
+      .get(after) as string | undefined;
+    if (unconfirmed !== undefined) return readBatch(db, unconfirmed);
 
     const batchId = randomUUID();
     const waiting = db.prepare(`SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? LIMIT 1`).pluck();
@@ -203,7 +208,9 @@ export function takeBatch(db: Db, size: number): Batch | null {
       if (waiting.get(table.table) === undefined) continue;
       taken += snapshotStatement(db, table).run({ batchId, table: table.table, limit: size - taken }).changes;
     }
-    return taken === 0 ? null : readBatch(db, batchId);
+    if (taken === 0) return null;
+    db.prepare(`INSERT INTO hub_outbox_batches (batch_id) VALUES (?)`).run(batchId);
+    return readBatch(db, batchId);
   }).immediate();
 }
 
@@ -280,6 +287,7 @@ export function batchEntries(db: Db, batchId: string): BatchEntry[] {
 export function completeBatch(db: Db, batchId: string): number {
   return db.transaction(() => {
     const removed = db.prepare(`DELETE FROM hub_outbox WHERE batch_id = ?`).run(batchId).changes;
+    db.prepare(`DELETE FROM hub_outbox_batches WHERE batch_id = ?`).run(batchId);
     db.prepare(
       `UPDATE hub_push_state SET last_push_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
          rows_pushed = rows_pushed + ?, last_error = NULL, last_error_at = NULL`,

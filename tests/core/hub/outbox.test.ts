@@ -123,6 +123,37 @@ describe('the local outbox', () => {
     expect(lastPush(db).at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
+  it('hands out unconfirmed batches in the order they were taken, then new ones', () => {
+    const db = open();
+    upsertRows(db, 'runsignup_events', ['event_id'], [101, 102, 103].map((event_id) => ({ ...event, event_id })));
+    const first = takeBatch(db, 1)!;
+    // The push takes the next batch while the hub works on the first: both are in flight.
+    const second = takeBatch(db, 1, first.batchId)!;
+    expect(second.batchId).not.toBe(first.batchId);
+    // A push starting over (the app died) finds them in that order, whatever their ids.
+    expect(takeBatch(db, 1)).toEqual(first);
+    expect(takeBatch(db, 1, first.batchId)).toEqual(second);
+    completeBatch(db, first.batchId);
+    expect(takeBatch(db, 1)).toEqual(second);
+    const third = takeBatch(db, 1, second.batchId)!;
+    expect([second, third].flatMap((b) => batchEntries(db, b.batchId).map((e) => e.key.event_id))).toEqual([102, 103]);
+    expect(takeBatch(db, 1, third.batchId)).toBeNull();
+  });
+
+  it('keeps a batch that was in flight when the batch-order migration ran first in line', () => {
+    dir = mkdtempSync(join(tmpdir(), 'racedesk-outbox-'));
+    const path = join(dir, 'racedesk.sqlite');
+    const before = openDatabase(path, { migrations: migrations.filter((m) => m.version < 41) });
+    upsertRows(before, 'runsignup_events', ['event_id'], [event, { ...event, event_id: 102 }]);
+    before.prepare(`UPDATE hub_outbox SET batch_id = 'b6d5a1f4-0c0e-4a53-9a0e-1d1f3f6c2a11', row_data = '{"event_id":101}' WHERE row_key = '{"event_id":101}'`).run();
+    before.close();
+    db = openDatabase(path);
+    const resent = takeBatch(db, 10)!;
+    expect(resent).toEqual({ batchId: 'b6d5a1f4-0c0e-4a53-9a0e-1d1f3f6c2a11', size: 1, tables: [{ table: 'runsignup_events', upserts: 1, deletes: 0 }] });
+    const next = takeBatch(db, 10, resent.batchId)!;
+    expect(batchEntries(db, next.batchId).map((e) => e.key)).toEqual([{ event_id: 102 }]);
+  });
+
   it('takes batches of exactly the size asked, parents first across tables, each table as one JSON array', () => {
     const db = open();
     const events = [101, 102, 103].map((event_id) => ({ event_id, race_id: 7, name: `Race ${event_id}` }));

@@ -6,7 +6,7 @@ import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
-import { laptopId, lastPush, pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
+import { laptopId, lastPush, pendingChangeCount, takeBatch } from '../../../src-main/core/hub/outbox.ts';
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
@@ -141,6 +141,47 @@ describe('push', () => {
     const resent = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
     expect(resent.batches).toBe(1);
     expect(await query(h.adminUrl, `SELECT count(*)::int AS n FROM hub_applied_batches`)).toEqual([{ n: 1 }]);
+    await expectHubEqualsLaptop(h, l);
+  });
+
+  it('resends batches left in flight in the order they were taken, so a row changed between them ends with its later value', async () => {
+    const h = await hub();
+    const l = laptop();
+    const runner = (first_name: string) => ({ registration_id: 7, race_id: 9, event_id: 1, first_name, bib_num: '7' });
+    upsertRows(l.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: 'Harbor 10K' }]);
+    upsertRows(l.db, 'runsignup_participants', ['registration_id'], [runner('Ada')]);
+    // A push that died after taking two batches, the runner edited in between.
+    const first = takeBatch(l.db, 100)!;
+    upsertRows(l.db, 'runsignup_participants', ['registration_id'], [runner('Adah')]);
+    takeBatch(l.db, 100, first.batchId);
+    const summary = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    expect(summary).toMatchObject({ batches: 2, rows: 3, pending: 0 });
+    expect(await query(h.adminUrl, `SELECT first_name FROM runsignup_participants`)).toEqual([{ first_name: 'Adah' }]);
+    await expectHubEqualsLaptop(h, l);
+  });
+
+  it('confirms the last batch and takes the next one while the hub applies the current one', async () => {
+    const h = await hub();
+    const l = laptop();
+    workRound(l.db, 1, 40);
+    const inFlight = () => l.db.prepare(`SELECT batch_id FROM hub_outbox_batches ORDER BY taken`).pluck().all();
+    const seen: Array<{ batch: string; inFlight: unknown[] }> = [];
+    const order: string[] = [];
+    await pushPendingChanges(l.db, {
+      connection: connection(h),
+      partnerId: h.partner.timing_partner_id,
+      batchSize: 10,
+      checkpoint: (step, batch) => {
+        if (step === 'batch-taken') order.push(batch.batchId);
+        if (step === 'hub-committed') seen.push({ batch: batch.batchId, inFlight: inFlight() });
+      },
+    });
+    expect(order.length).toBeGreaterThanOrEqual(4);
+    // When the hub commits batch k, batch k-1 has left the outbox and batch k+1 is already taken.
+    expect(seen[0].inFlight).toEqual([order[0], order[1]]);
+    expect(seen[1].inFlight).toEqual([order[1], order[2]]);
+    // The last batch has no successor: only it is in flight when the hub commits it.
+    expect(seen.at(-1)!.inFlight).toEqual([order.at(-1)]);
     await expectHubEqualsLaptop(h, l);
   });
 

@@ -150,6 +150,13 @@ describe('hub TLS against a real PostgreSQL', () => {
     expect(await call(core, 'hub.push', {})).toEqual({ batches: 1, rows: pending, pending: 0 });
     expect(await hubSnapshot(adminUrl, partner.timing_partner_id)).toEqual(localSnapshot(core.db));
     expect(await query(adminUrl, `SELECT count(*)::int AS n FROM runsignup_participants`)).not.toEqual([{ n: 0 }]);
+
+    // Batches of megabytes: each is flushed through the TLS socket before the laptop prepares the
+    // next one while the hub applies it.
+    workRound(core.db, 2, 12_000);
+    const more = pendingChangeCount(core.db);
+    expect(await call(core, 'hub.push', {})).toEqual({ batches: Math.ceil(more / 5_000), rows: more, pending: 0 });
+    expect(await hubSnapshot(adminUrl, partner.timing_partner_id)).toEqual(localSnapshot(core.db));
   });
 });
 
