@@ -26,17 +26,31 @@ function checkIdentifiers(names: readonly string[]): void {
   }
 }
 
-export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[]): number {
-  for (const row of rows) {
-    const columns = Object.keys(row);
+/** INSERT ... ON CONFLICT for one set of columns, built and checked once per table and column list. */
+function upsertStatement(db: Db, table: string, key: readonly string[], columns: readonly string[]) {
+  const signature = `upsert ${table} (${key.join(', ')}) ${columns.join(', ')}`;
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(signature);
+  if (!statement) {
     checkIdentifiers([table, ...columns]);
     const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
     const sql =
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
       `ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
-    cached(db, sql).run(row);
+    cache.set(signature, (statement = db.prepare(sql)));
+  }
+  return statement;
+}
+
+export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[]): number {
+  const pushable = pushableTable(table) !== undefined;
+  for (const row of rows) {
+    // A provider's mapping gives every row of a page the same columns, so this finds the
+    // statement built for the first row; the SQL text is not rebuilt per row.
+    upsertStatement(db, table, key, Object.keys(row)).run(row);
     // The hub learns of the change through the outbox, in the caller's transaction.
-    if (pushableTable(table)) recordOutboxChange(db, { table, key: row, op: 'upsert' });
+    if (pushable) recordOutboxChange(db, { table, key: row, op: 'upsert' });
   }
   return rows.length;
 }
