@@ -86,21 +86,22 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
       summary.pending = Math.max(0, summary.pending - removed);
       options.onBatch?.({ batchId: batch.batchId, rows: batch.size, pending: summary.pending });
     };
-    let batch = takeBatch(db, size);
-    while (batch) {
-      const current: Batch = batch;
+    let loaded = loadBatch(db, takeBatch(db, size));
+    while (loaded) {
+      const current: Batch = loaded.batch;
       await options.checkpoint?.('batch-taken', current);
-      let next: Batch | null | undefined;
+      let next: LoadedBatch | null | undefined;
       /*
-       * The laptop's share of a batch (confirming the one before, taking the one after) runs while
-       * the hub applies this one: about a third of the push's time, hidden behind the hub's work.
+       * The laptop's share of a batch (confirming the one before, taking the one after and reading
+       * out its rows) runs while the hub applies this one: about a third of the push's time,
+       * hidden behind the hub's work.
        */
       const prepareNext = async () => {
         if (next !== undefined) return;
         await confirm();
-        next = takeBatch(db, size, current.batchId);
+        next = loadBatch(db, takeBatch(db, size, current.batchId));
       };
-      await applyBatch(client, current, {
+      await applyBatch(client, loaded, {
         db,
         partnerId: options.partnerId,
         laptop,
@@ -113,7 +114,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
       // A no-op when it ran during the upsert; otherwise it confirms the batch before this one.
       await prepareNext();
       committed = current;
-      batch = next ?? null;
+      loaded = next ?? null;
     }
     await confirm();
     summary.pending = pendingChangeCount(db);
@@ -183,8 +184,26 @@ interface ApplyContext {
   whileHubWorks: () => Promise<void>;
 }
 
+/** A batch with each table's part read out as the JSON array its hub statement takes. */
+interface LoadedBatch {
+  batch: Batch;
+  payloads: Map<string, Buffer>;
+}
+
+const payloadKey = (table: string, kind: 'upsert' | 'delete') => `${kind} ${table}`;
+
+function loadBatch(db: Db, batch: Batch | null): LoadedBatch | null {
+  if (!batch) return null;
+  const payloads = new Map<string, Buffer>();
+  for (const part of batch.tables) {
+    if (part.deletes > 0) payloads.set(payloadKey(part.table, 'delete'), batchPayload(db, batch.batchId, part.table, 'delete'));
+    if (part.upserts > 0) payloads.set(payloadKey(part.table, 'upsert'), batchPayload(db, batch.batchId, part.table, 'upsert'));
+  }
+  return { batch, payloads };
+}
+
 /** Applies one batch in one hub transaction; returns false when the hub had applied it before. */
-async function applyBatch(client: pg.Client, batch: Batch, context: ApplyContext): Promise<boolean> {
+async function applyBatch(client: pg.Client, { batch, payloads }: LoadedBatch, context: ApplyContext): Promise<boolean> {
   return inTransaction(client, async () => {
     const marker = await client.query(
       `INSERT INTO hub_applied_batches (batch_id, timing_partner_id, laptop_id, row_count) VALUES ($1, $2, $3, $4)
@@ -198,7 +217,7 @@ async function applyBatch(client: pg.Client, batch: Batch, context: ApplyContext
     for (const part of batch.tables) {
       const table = pushableTable(part.table)!;
       const statements = tableStatements(table, context);
-      const payload = (kind: 'upsert' | 'delete') => batchPayload(context.db, batch.batchId, table.table, kind);
+      const payload = (kind: 'upsert' | 'delete') => payloads.get(payloadKey(table.table, kind))!;
       if (part.deletes > 0) await client.query(statements.delete, [payload('delete'), ...statements.params(context)]);
       if (part.upserts > 0) await upsertOnHub(client, table, batch, payload('upsert'), statements, context);
       await context.checkpoint('hub-table-applied');
