@@ -87,7 +87,7 @@ async function pushFigures(): Promise<void> {
   const ratio = result.pushRowsPerSec / result.copyRowsPerSec;
   figures.push({
     figure: 'push to PostgreSQL over loopback (rows/s)',
-    data: `${count(result.rows)} rows`,
+    data: `${count(result.rows)} rows, median of ${result.rounds}`,
     value: count(Math.round(result.pushRowsPerSec)),
     baseline: `psql \\copy into the hub table ${count(Math.round(result.copyRowsPerSec))} (bare table ${count(Math.round(result.bareCopyRowsPerSec))})`,
     ratio: `${fmt(ratio)}x`,

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -11,20 +11,29 @@ import { openDatabase } from '../../src-main/core/store/database.ts';
 import { upsertRows } from '../../src-main/core/store/upsert.ts';
 import { migrateHub } from '../../src-main/core/hub/migrate.ts';
 import { addPartner } from '../../src-main/core/hub/partners.ts';
-import { setHub } from '../../src-main/core/hub/hub-settings.ts';
 import { pushPendingChanges } from '../../src-main/core/hub/push.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { fillStore } from './synthetic.ts';
+import { median } from './stats.ts';
 import { memoryCredentials } from './memory-credentials.ts';
 
 export interface PushFigures {
   rows: number;
+  /** Each figure is the median of this many rounds. */
+  rounds: number;
   pushRowsPerSec: number;
   /** psql \copy of the same rows into the hub's runsignup_participants (same indexes and foreign key): the target's baseline. */
   copyRowsPerSec: number;
   /** psql \copy of the same rows into a bare table without indexes or constraints (the first baseline, for reference). */
   bareCopyRowsPerSec: number;
 }
+
+/**
+ * Rounds of each measurement; each figure is the median of its rounds. The machine is shared and
+ * one slow moment would otherwise decide the ratio: push and baseline alternate, each on a fresh
+ * hub database and the push from the same laptop database every round.
+ */
+const rounds = 3;
 
 /** Our push (outbox -> batched upserts as the partner's role, RLS on) against psql \copy of the same rows into the same hub table. */
 export async function benchPush(participants: number): Promise<PushFigures> {
@@ -34,9 +43,13 @@ export async function benchPush(participants: number): Promise<PushFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'racedesk-bench-push-'));
   const postgres = await startTestPostgres();
   try {
-    const adminUrl = await postgres.createDatabase();
-    await migrateHub({ url: adminUrl });
-    const partner = await addPartner({ url: adminUrl }, 'Bench Timing');
+    const freshHub = async () => {
+      const adminUrl = await postgres.createDatabase();
+      await migrateHub({ url: adminUrl });
+      return { adminUrl, partner: await addPartner({ url: adminUrl }, 'Bench Timing') };
+    };
+    const { partner: firstPartner } = await freshHub();
+    const partnerId = firstPartner.timing_partner_id;
 
     // The same synthetic rows, written the way a sync writes them: through upsertRows, so each
     // lands in the outbox in its own transaction's company.
@@ -46,26 +59,19 @@ export async function benchPush(participants: number): Promise<PushFigures> {
     const events = scratch.prepare('SELECT * FROM runsignup_events').all() as Array<Record<string, string | number | null>>;
     const rows = scratch.prepare('SELECT * FROM runsignup_participants').all() as Array<Record<string, string | number | null>>;
     scratch.close();
-    const core = createCore({ dataDir: join(dir, 'app'), settings: createConfSettings(join(dir, 'app')), credentials: memoryCredentials() });
-    setPartner(core, { id: partner.timing_partner_id, name: 'Bench Timing' });
+    const laptopDir = join(dir, 'laptop');
+    const core = createCore({ dataDir: laptopDir, settings: createConfSettings(laptopDir), credentials: memoryCredentials() });
+    setPartner(core, { id: partnerId, name: 'Bench Timing' });
     const withPartner = (row: Record<string, string | number | null>): Record<string, string | number | null> => {
       const { id: _localId, ...rest } = row;
-      return { ...rest, timing_partner_id: partner.timing_partner_id };
+      return { ...rest, timing_partner_id: partnerId };
     };
     core.db.transaction(() => {
       upsertRows(core.db, 'runsignup_events', ['event_id'], events.map(withPartner));
       upsertRows(core.db, 'runsignup_participants', ['registration_id'], rows.map(withPartner));
     })();
-    const hubUrl = new URL(adminUrl);
-    hubUrl.username = partner.role;
-    hubUrl.password = partner.password;
-    setHub(core, { url: hubUrl.toString() });
-
-    const start = process.hrtime.bigint();
-    const summary = await pushPendingChanges(core.db, { connection: { url: hubUrl.toString().replace(/:[^:@/]*@/, '@'), password: partner.password }, partnerId: partner.timing_partner_id });
-    const pushMs = Number(process.hrtime.bigint() - start) / 1e6;
+    // Closing the last connection folds the WAL into the file, so a copy of the folder is the laptop.
     core.close();
-    if (summary.pending !== 0) throw new Error(`push left ${summary.pending} changes`);
 
     /*
      * Baselines: psql \copy of the same participant rows (a) into the hub's own table, in a fresh
@@ -80,24 +86,46 @@ export async function benchPush(participants: number): Promise<PushFigures> {
     const columns = Object.keys(withPartner(rows[0]));
     const csvPath = join(dir, 'rows.csv');
     writeFileSync(csvPath, rows.map((row) => columns.map((c) => csvCell(withPartner(row)[c])).join(',')).join('\n'));
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query('CREATE TABLE copy_baseline (LIKE runsignup_participants INCLUDING DEFAULTS)');
-    await admin.end();
-    const bareCopyMs = await psqlCopy(adminUrl, 'copy_baseline', columns, csvPath);
 
-    const hubTableUrl = await postgres.createDatabase();
-    await migrateHub({ url: hubTableUrl });
-    const samePartner = await addPartner({ url: hubTableUrl }, 'Bench Timing');
-    if (samePartner.timing_partner_id !== partner.timing_partner_id) throw new Error('the baseline hub numbered its partner differently');
-    const hubTableCopyMs = await psqlCopy(hubTableUrl, 'runsignup_participants', columns, csvPath);
+    const pushMs: number[] = [];
+    const hubTableCopyMs: number[] = [];
+    const bareCopyMs: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const roundDir = join(dir, `round-${round}`);
+      cpSync(laptopDir, roundDir, { recursive: true });
+      const hub = await freshHub();
+      if (hub.partner.timing_partner_id !== partnerId) throw new Error('a fresh hub numbered its partner differently');
+      const laptop = createCore({ dataDir: roundDir, settings: createConfSettings(roundDir), credentials: memoryCredentials() });
+      try {
+        const loginUrl = new URL(hub.adminUrl);
+        loginUrl.username = hub.partner.role;
+        loginUrl.password = '';
+        const start = process.hrtime.bigint();
+        const summary = await pushPendingChanges(laptop.db, { connection: { url: loginUrl.toString(), password: hub.partner.password }, partnerId });
+        pushMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (summary.pending !== 0) throw new Error(`push left ${summary.pending} changes`);
+      } finally {
+        laptop.close();
+        rmSync(roundDir, { recursive: true, force: true });
+      }
+
+      const baseline = await freshHub();
+      if (baseline.partner.timing_partner_id !== partnerId) throw new Error('the baseline hub numbered its partner differently');
+      hubTableCopyMs.push(await psqlCopy(baseline.adminUrl, 'runsignup_participants', columns, csvPath));
+      const admin = new pg.Client({ connectionString: baseline.adminUrl });
+      await admin.connect();
+      await admin.query('CREATE TABLE copy_baseline (LIKE runsignup_participants INCLUDING DEFAULTS)');
+      await admin.end();
+      bareCopyMs.push(await psqlCopy(baseline.adminUrl, 'copy_baseline', columns, csvPath));
+    }
 
     const pushedRows = rows.length + events.length;
     return {
       rows: pushedRows,
-      pushRowsPerSec: pushedRows / (pushMs / 1000),
-      copyRowsPerSec: rows.length / (hubTableCopyMs / 1000),
-      bareCopyRowsPerSec: rows.length / (bareCopyMs / 1000),
+      rounds,
+      pushRowsPerSec: pushedRows / (median(pushMs) / 1000),
+      copyRowsPerSec: rows.length / (median(hubTableCopyMs) / 1000),
+      bareCopyRowsPerSec: rows.length / (median(bareCopyMs) / 1000),
     };
   } finally {
     await postgres.stop();

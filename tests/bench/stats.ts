@@ -5,6 +5,8 @@ export function percentile(samples: number[], p: number): number {
   return sorted[index];
 }
 
+export const median = (samples: number[]): number => percentile(samples, 50);
+
 /** Milliseconds taken by `work`, with a high-resolution clock. */
 export function timeMs(work: () => unknown): number {
   const start = process.hrtime.bigint();
