@@ -140,13 +140,14 @@ function tableExists(db: Db, table: string): boolean {
 // Push-side bookkeeping ---------------------------------------------------------------------------
 
 /*
- * A batch is a set of outbox entries sharing a batch_id, each with a snapshot of its row
- * (row_data: a JSON object of the row's non-NULL local columns under their local names, or NULL
- * for a delete; snapshots taken by earlier versions also list the NULLs, which reads the same).
- * The push never turns the rows into JavaScript objects: per table it asks SQLite for the
- * batch's rows already joined into one JSON array (batchPayload) and hands those bytes to the
- * hub unchanged. Parsing and re-serialising 200,000 rows in JavaScript cost more than the hub's
- * own work (docs/performance-push.md).
+ * A batch is a set of outbox entries sharing a batch_id, each with a snapshot of its row taken
+ * when the batch was: row_csv, the row as one CSV line of the columns the hub stores (the
+ * batch's `columns` for that table, in order), or NULL for a delete. Snapshots taken before
+ * version 42 are JSON objects in row_data and read the same. The push never turns rows into
+ * JavaScript objects: per table it asks SQLite for the batch's lines already joined (batchUpserts)
+ * and streams those bytes into the hub's COPY. Parsing and re-serialising 200,000 rows in
+ * JavaScript cost more than the hub's own work, and COPY reads CSV at a fraction of what
+ * unpacking JSON costs the hub (docs/performance-push.md).
  */
 export interface Batch {
   batchId: string;
@@ -167,8 +168,13 @@ export interface BatchEntry {
   seq: number;
   table: string;
   key: RowKey;
-  /** The row as it was when the batch was taken; null when the row no longer exists (a delete). */
+  /** The row's non-NULL pushed columns as they were when the batch was taken; null for a delete. */
   row: RowKey | null;
+}
+
+/** The local columns of a table that the hub stores, in the order a batch's CSV lines hold them. */
+export function pushedColumns(db: Db, table: PushableTable): string[] {
+  return [...localColumnTypes(db, table.table).keys()].filter((c) => !table.localOnlyColumns.includes(c) && c !== 'timing_partner_id');
 }
 
 /**
@@ -182,7 +188,8 @@ export interface BatchEntry {
  * transaction, so the batch is one consistent snapshot.
  *
  * Cost: one UPDATE per table with waiting entries, which picks them through the
- * hub_outbox_waiting index (table_name, row_key) and copies each row as JSON inside SQLite, so taking a batch costs in proportion to its size, not to the size of the outbox.
+ * hub_outbox_waiting index (table_name, row_key) and copies each row as a CSV line inside SQLite,
+ * so taking a batch costs in proportion to its size, not to the size of the outbox.
  * Within a table, entries therefore go in key order (the index's order) rather than the order
  * they were recorded: that order carries no meaning on the hub (a batch holds one entry per
  * row, each applied by its own key), and sorting a 200,000-entry outbox by sequence for every
@@ -202,49 +209,69 @@ export function takeBatch(db: Db, size: number, after: string | null = null): Ba
 
     const batchId = randomUUID();
     const waiting = db.prepare(`SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? LIMIT 1`).pluck();
+    const columns: Record<string, string[]> = {};
     let taken = 0;
     for (const table of pushableTables) {
       if (taken >= size) break;
       if (waiting.get(table.table) === undefined) continue;
-      taken += snapshotStatement(db, table).run({ batchId, table: table.table, limit: size - taken }).changes;
+      const snapshot = snapshotStatement(db, table);
+      taken += snapshot.statement.run({ batchId, table: table.table, limit: size - taken }).changes;
+      columns[table.table] = snapshot.columns;
     }
     if (taken === 0) return null;
-    db.prepare(`INSERT INTO hub_outbox_batches (batch_id) VALUES (?)`).run(batchId);
+    db.prepare(`INSERT INTO hub_outbox_batches (batch_id, columns) VALUES (?, ?)`).run(batchId, JSON.stringify(columns));
     return readBatch(db, batchId);
   }).immediate();
 }
 
-const snapshotStatements = new WeakMap<Db, Map<string, Database.Statement>>();
+const snapshotStatements = new WeakMap<Db, Map<string, { statement: Database.Statement; columns: string[] }>>();
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** A text value as a CSV field: always quoted, so an empty string stays apart from NULL (an empty field). */
+const csvText = (value: string) => `'"' || replace(${value}, '"', '""') || '"'`;
 
-/** Moves up to `limit` waiting entries of one table into the batch, each with its row as JSON. */
-function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
+/** Moves up to `limit` waiting entries of one table into the batch, each with its row as a CSV line. */
+function snapshotStatement(db: Db, table: PushableTable): { statement: Database.Statement; columns: string[] } {
   let perDb = snapshotStatements.get(db);
   if (!perDb) snapshotStatements.set(db, (perDb = new Map()));
-  let statement = perDb.get(table.table);
-  if (!statement) {
-    const columns = [...localColumnTypes(db, table.table).keys()];
+  let snapshot = perDb.get(table.table);
+  if (!snapshot) {
+    const types = localColumnTypes(db, table.table);
+    const columns = pushedColumns(db, table);
     // json_extract gives back the key's JSON number or string, in the column's storage type
     // (canonicalKey wrote it so), so each row is found through the table's unique key index.
     const match = table.key.map((c) => `t.${quoted(c)} = json_extract(hub_outbox.row_key, '$.${c}')`).join(' AND ');
-    // The row as a JSON object of its non-NULL columns: concat_ws skips NULLs, and json_quote
-    // writes each value as JSON (numbers as numbers, text escaped). Leaving NULLs out halves the
-    // snapshot of a typical sparse provider row, and costs less than json_object; the hub reads
-    // a missing column as NULL, so a value cleared on the laptop is cleared on the hub too.
-    const members = columns.map((c) => `CASE WHEN t.${quoted(c)} IS NOT NULL THEN '${`${JSON.stringify(c)}:`.replaceAll("'", "''")}' || json_quote(t.${quoted(c)}) END`);
-    statement = db.prepare(
+    /*
+     * One CSV field per column (COPY's csv format): NULL as an empty field, text quoted with its
+     * quotes doubled (commas and line breaks inside quotes need nothing more), integers as they
+     * are, anything else as json_quote writes it (a REAL as the JSON number the earlier snapshots
+     * held). concat_ws joins the fields in one pass; one replace per text value is the whole
+     * escaping, about as cheap as the JSON objects it replaces.
+     */
+    const field = (c: string) => {
+      const value = `t.${quoted(c)}`;
+      if (types.get(c) === 'TEXT') return `coalesce(${csvText(value)}, '')`;
+      if (types.get(c) === 'INTEGER') return `coalesce(CAST(${value} AS TEXT), '')`;
+      return `CASE WHEN ${value} IS NULL THEN '' WHEN typeof(${value}) = 'text' THEN ${csvText(value)} ELSE json_quote(${value}) END`;
+    };
+    const statement = db.prepare(
       `UPDATE hub_outbox SET batch_id = @batchId,
-         row_data = (SELECT '{' || concat_ws(',', ${members.join(', ')}) || '}' FROM ${quoted(table.table)} AS t WHERE ${match})
+         row_csv = (SELECT concat_ws(',', ${columns.map(field).join(', ')}) FROM ${quoted(table.table)} AS t WHERE ${match})
        WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table ORDER BY row_key LIMIT @limit)`,
     );
-    perDb.set(table.table, statement);
+    perDb.set(table.table, (snapshot = { statement, columns }));
   }
-  return statement;
+  return snapshot;
 }
+
+// An entry upserts when it holds a snapshot, in either form; a delete holds none.
+const holdsRow = `coalesce(row_csv, row_data) IS NOT NULL`;
 
 function readBatch(db: Db, batchId: string): Batch {
   const counts = db
-    .prepare(`SELECT table_name, count(row_data) AS upserts, count(*) - count(row_data) AS deletes FROM hub_outbox WHERE batch_id = ? GROUP BY table_name`)
+    .prepare(
+      `SELECT table_name, count(coalesce(row_csv, row_data)) AS upserts, count(*) - count(coalesce(row_csv, row_data)) AS deletes
+       FROM hub_outbox WHERE batch_id = ? GROUP BY table_name`,
+    )
     .all(batchId) as Array<{ table_name: string; upserts: number; deletes: number }>;
   const tables = counts
     .map((c) => ({ table: c.table_name, upserts: c.upserts, deletes: c.deletes, rank: knownTable(c.table_name).rank }))
@@ -253,17 +280,50 @@ function readBatch(db: Db, batchId: string): Batch {
   return { batchId, size: tables.reduce((sum, t) => sum + t.upserts + t.deletes, 0), tables };
 }
 
-/**
- * One table's part of a batch as a JSON array in UTF-8 bytes, joined inside SQLite: the rows it
- * upserts (as snapshotted, local column names), or the keys of the rows it deletes.
- */
-export function batchPayload(db: Db, batchId: string, table: string, kind: 'upsert' | 'delete'): Buffer {
-  const payload = db
+/** The columns a batch's lines hold for a table: as recorded when it was taken, or (JSON snapshots) today's. */
+function batchColumns(db: Db, batchId: string, table: RankedPushableTable): string[] {
+  const recorded = db
+    .prepare(`SELECT columns -> ('$.' || json_quote(?)) FROM hub_outbox_batches WHERE batch_id = ?`)
+    .pluck()
+    .get(table.table, batchId) as string | null | undefined;
+  return recorded ? (JSON.parse(recorded) as string[]) : pushedColumns(db, table);
+}
+
+export interface UpsertPayload {
+  /** The hub columns the lines fill, in order (local names). */
+  columns: string[];
+  /** The batch's rows of one table as CSV lines, each ending in a line break, UTF-8. */
+  csv: Buffer;
+}
+
+/** One table's upserts in a batch, joined inside SQLite into the bytes COPY reads. */
+export function batchUpserts(db: Db, batchId: string, table: string): UpsertPayload {
+  const entry = knownTable(table);
+  const columns = batchColumns(db, batchId, entry);
+  // A JSON snapshot (taken before version 42) becomes a line here: -> gives each number as the
+  // JSON text it was written as, ->> each string's value.
+  const fromJson = `concat_ws(',', ${columns
+    .map((c) => {
+      const path = `'$.${JSON.stringify(c).replaceAll("'", "''")}'`;
+      return `CASE json_type(row_data, ${path}) WHEN 'null' THEN '' WHEN 'text' THEN ${csvText(`(row_data ->> ${path})`)}
+        WHEN 'object' THEN ${csvText(`(row_data -> ${path})`)} WHEN 'array' THEN ${csvText(`(row_data -> ${path})`)}
+        ELSE coalesce(row_data -> ${path}, '') END`;
+    })
+    .join(', ')})`;
+  const csv = db
     .prepare(
-      kind === 'upsert'
-        ? `SELECT CAST('[' || group_concat(row_data, ',') || ']' AS BLOB) FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND row_data IS NOT NULL`
-        : `SELECT CAST('[' || group_concat(row_key, ',') || ']' AS BLOB) FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND row_data IS NULL`,
+      `SELECT CAST(group_concat(coalesce(row_csv, ${fromJson}), char(10)) || char(10) AS BLOB)
+       FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND ${holdsRow}`,
     )
+    .pluck()
+    .get(batchId, table) as Buffer | null;
+  return { columns, csv: csv ?? Buffer.alloc(0) };
+}
+
+/** The keys of the rows one table's part of a batch deletes, as a JSON array in UTF-8 bytes. */
+export function batchDeletes(db: Db, batchId: string, table: string): Buffer {
+  const payload = db
+    .prepare(`SELECT CAST('[' || group_concat(row_key, ',') || ']' AS BLOB) FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND NOT (${holdsRow})`)
     .pluck()
     .get(batchId, table) as Buffer | null;
   return payload ?? Buffer.from('[]');
@@ -273,14 +333,52 @@ const pushOrder = `CASE table_name ${pushableTables.map((entry, rank) => `WHEN '
 
 export function batchEntries(db: Db, batchId: string): BatchEntry[] {
   const rows = db
-    .prepare(`SELECT seq, table_name, row_key, row_data FROM hub_outbox WHERE batch_id = ? ORDER BY ${pushOrder}, seq`)
-    .all(batchId) as Array<{ seq: number; table_name: string; row_key: string; row_data: string | null }>;
-  return rows.map((r) => ({
-    seq: r.seq,
-    table: r.table_name,
-    key: JSON.parse(r.row_key) as RowKey,
-    row: r.row_data === null ? null : (JSON.parse(r.row_data) as RowKey),
-  }));
+    .prepare(`SELECT seq, table_name, row_key, row_csv, row_data FROM hub_outbox WHERE batch_id = ? ORDER BY ${pushOrder}, seq`)
+    .all(batchId) as Array<{ seq: number; table_name: string; row_key: string; row_csv: string | null; row_data: string | null }>;
+  const columnsOf = new Map<string, string[]>();
+  return rows.map((r) => {
+    let row: RowKey | null = null;
+    if (r.row_csv !== null) {
+      const entry = knownTable(r.table_name);
+      if (!columnsOf.has(entry.table)) columnsOf.set(entry.table, batchColumns(db, batchId, entry));
+      row = csvRow(db, entry.table, columnsOf.get(entry.table)!, r.row_csv);
+    } else if (r.row_data !== null) {
+      row = JSON.parse(r.row_data) as RowKey;
+    }
+    return { seq: r.seq, table: r.table_name, key: JSON.parse(r.row_key) as RowKey, row };
+  });
+}
+
+/** A snapshot line back as the row's non-NULL columns, numbers as numbers. */
+function csvRow(db: Db, table: string, columns: string[], line: string): RowKey {
+  const types = localColumnTypes(db, table);
+  const row: RowKey = {};
+  let at = 0;
+  for (const column of columns) {
+    let value: string | null;
+    if (line[at] === '"') {
+      let text = '';
+      for (at += 1; ; ) {
+        const quote = line.indexOf('"', at);
+        text += line.slice(at, quote);
+        at = quote + 1;
+        if (line[at] !== '"') break;
+        text += '"';
+        at += 1;
+      }
+      value = text;
+    } else {
+      const comma = line.indexOf(',', at);
+      const end = comma === -1 ? line.length : comma;
+      value = end === at ? null : line.slice(at, end);
+      at = end;
+    }
+    at += 1; // the comma
+    if (value === null) continue;
+    const type = types.get(column);
+    row[column] = type === 'INTEGER' || type === 'REAL' ? Number(value) : value;
+  }
+  return row;
 }
 
 /** The hub confirmed the batch: its entries are done. Returns how many entries left the outbox. */

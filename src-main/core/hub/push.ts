@@ -1,19 +1,22 @@
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import { connectHub, hubError, inTransaction, type HubConnection } from './client.ts';
 import {
+  batchDeletes,
   batchEntries,
-  batchPayload,
+  batchUpserts,
   completeBatch,
   laptopId,
-  localColumnTypes,
   pendingChangeCount,
+  pushedColumns,
   recordPushFailure,
   takeBatch,
   type Batch,
   type BatchEntry,
+  type UpsertPayload,
 } from './outbox.ts';
 import { hubKeyColumns, pushableTable, pushableTables, type PushableTable } from './pushable-tables.ts';
 import { appliedVersion, newestHubVersion } from './migrate.ts';
@@ -184,26 +187,25 @@ interface ApplyContext {
   whileHubWorks: () => Promise<void>;
 }
 
-/** A batch with each table's part read out as the JSON array its hub statement takes. */
+/** A batch with each table's part read out of SQLite as its hub statement takes it. */
 interface LoadedBatch {
   batch: Batch;
-  payloads: Map<string, Buffer>;
+  upserts: Map<string, UpsertPayload>;
+  deletes: Map<string, Buffer>;
 }
-
-const payloadKey = (table: string, kind: 'upsert' | 'delete') => `${kind} ${table}`;
 
 function loadBatch(db: Db, batch: Batch | null): LoadedBatch | null {
   if (!batch) return null;
-  const payloads = new Map<string, Buffer>();
+  const loaded: LoadedBatch = { batch, upserts: new Map(), deletes: new Map() };
   for (const part of batch.tables) {
-    if (part.deletes > 0) payloads.set(payloadKey(part.table, 'delete'), batchPayload(db, batch.batchId, part.table, 'delete'));
-    if (part.upserts > 0) payloads.set(payloadKey(part.table, 'upsert'), batchPayload(db, batch.batchId, part.table, 'upsert'));
+    if (part.deletes > 0) loaded.deletes.set(part.table, batchDeletes(db, batch.batchId, part.table));
+    if (part.upserts > 0) loaded.upserts.set(part.table, batchUpserts(db, batch.batchId, part.table));
   }
-  return { batch, payloads };
+  return loaded;
 }
 
 /** Applies one batch in one hub transaction; returns false when the hub had applied it before. */
-async function applyBatch(client: pg.Client, { batch, payloads }: LoadedBatch, context: ApplyContext): Promise<boolean> {
+async function applyBatch(client: pg.Client, { batch, upserts, deletes }: LoadedBatch, context: ApplyContext): Promise<boolean> {
   return inTransaction(client, async () => {
     const marker = await client.query(
       `INSERT INTO hub_applied_batches (batch_id, timing_partner_id, laptop_id, row_count) VALUES ($1, $2, $3, $4)
@@ -217,9 +219,8 @@ async function applyBatch(client: pg.Client, { batch, payloads }: LoadedBatch, c
     for (const part of batch.tables) {
       const table = pushableTable(part.table)!;
       const statements = tableStatements(table, context);
-      const payload = (kind: 'upsert' | 'delete') => payloads.get(payloadKey(table.table, kind))!;
-      if (part.deletes > 0) await client.query(statements.delete, [payload('delete'), ...statements.params(context)]);
-      if (part.upserts > 0) await upsertOnHub(client, table, batch, payload('upsert'), statements, context);
+      if (part.deletes > 0) await client.query(statements.delete, [deletes.get(table.table)!, ...statements.params(context)]);
+      if (part.upserts > 0) await upsertOnHub(client, table, batch, upserts.get(table.table)!, statements, context);
       await context.checkpoint('hub-table-applied');
     }
     return true;
@@ -227,20 +228,23 @@ async function applyBatch(client: pg.Client, { batch, payloads }: LoadedBatch, c
 }
 
 /*
- * How rows travel: per table and batch, one statement with all its rows as one JSON array
- * parameter. The array is joined inside SQLite from the snapshots the outbox holds and sent as
- * it is, as a binary-format parameter (json's binary form is its UTF-8 text), so no row is
- * parsed, re-serialised or re-encoded in JavaScript. The hub unpacks it with json_to_recordset
- * (PostgreSQL 9.4+, fine on 13), whose column definition list names the laptop's columns with
- * the hub column's type: a local name that differs on the hub (sync_history.id -> local_id) is
- * simply selected under its hub name, and JSON-typed hub columns are read as text (the laptop
- * keeps JSON as TEXT) and cast with ::jsonb, which turns the laptop's JSON text into the JSON
- * value. Measured alternatives are in docs/performance-push.md.
+ * How rows travel. Upserts: per table and batch, the batch's CSV lines (joined inside SQLite from
+ * the snapshots the outbox holds, never parsed in JavaScript) are streamed with COPY into a
+ * temporary staging table of this connection, then one INSERT ... SELECT from it upserts them
+ * into the hub's table. COPY reads CSV at a fraction of what unpacking the same rows from JSON
+ * costs the hub (docs/performance-push.md). The staging table names the laptop's columns with the
+ * hub column's type, so a local name that differs on the hub (sync_history.id -> local_id) is
+ * simply selected under its hub name; JSON-typed hub columns are staged as text (the laptop keeps
+ * JSON as TEXT) and cast with ::jsonb. It is created in the batch's own transaction (a rolled
+ * back batch takes it along) and empties itself at commit. Deletes: the keys as one JSON array
+ * parameter, unpacked with json_to_recordset (PostgreSQL 9.4+; the hub runs 13 or newer).
  */
 interface TableStatements {
+  stage: string;
+  copy: (columns: string[]) => string;
   upsert: string;
   delete: string;
-  /** The statements' parameters after $1 (the rows): the partner, and the laptop for per-laptop tables. */
+  /** The partner, and the laptop for per-laptop tables: the upsert's $1.., the delete's $2.. */
   params: (context: ApplyContext) => unknown[];
   /** Local names of the columns the hub stores as json/jsonb. */
   jsonColumns: string[];
@@ -263,21 +267,24 @@ function tableStatements(table: PushableTable, context: ApplyContext): TableStat
     return type;
   };
   const isJson = (type: string) => type === 'json' || type === 'jsonb';
-  const local = [...localColumnTypes(context.db, table.table).keys()].filter((c) => !table.localOnlyColumns.includes(c) && c !== 'timing_partner_id');
-  const definition = (columns: string[]) => columns.map((c) => `${quoted(c)} ${isJson(hubType(c)) ? 'text' : hubType(c)}`).join(', ');
+  const local = pushedColumns(context.db, table);
+  const definition = (columns: readonly string[]) => columns.map((c) => `${quoted(c)} ${isJson(hubType(c)) ? 'text' : hubType(c)}`).join(', ');
   const value = (c: string) => (isJson(hubType(c)) ? `r.${quoted(c)}::${hubType(c)}` : `r.${quoted(c)}`);
 
   const scope = table.perLaptop ? ['timing_partner_id', 'laptop_id'] : ['timing_partner_id'];
-  const scopeValues = table.perLaptop ? ['$2::integer', '$3::varchar'] : ['$2::integer'];
+  const scopeValues = (first: number) => (table.perLaptop ? [`$${first}::integer`, `$${first + 1}::varchar`] : [`$${first}::integer`]);
   const names = local.map(hubName);
   const key = hubKeyColumns(table).filter((c) => c !== 'laptop_id');
   const updates = names.filter((c) => !key.includes(c)).map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`);
+  const stage = quoted(`racedesk_stage_${table.table}`);
   const statements: TableStatements = {
+    stage: `CREATE TEMPORARY TABLE IF NOT EXISTS ${stage} (${definition(local)}) ON COMMIT DELETE ROWS`,
+    copy: (columns) => `COPY ${stage} (${columns.map(quoted).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
     upsert: `INSERT INTO ${quoted(table.table)} (${[...scope, ...names].map(quoted).join(', ')})
-      SELECT ${[...scopeValues, ...local.map(value)].join(', ')} FROM json_to_recordset($1::json) AS r(${definition(local)})
+      SELECT ${[...scopeValues(1), ...local.map(value)].join(', ')} FROM ${stage} AS r
       ON CONFLICT (${[...scope, ...key].map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-    delete: `DELETE FROM ${quoted(table.table)} WHERE ${scope.map((c, i) => `${quoted(c)} = ${scopeValues[i]}`).join(' AND ')}
-      AND (${key.map(quoted).join(', ')}) IN (SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')} FROM json_to_recordset($1::json) AS r(${definition([...table.key])}))`,
+    delete: `DELETE FROM ${quoted(table.table)} WHERE ${scope.map((c, i) => `${quoted(c)} = ${scopeValues(2)[i]}`).join(' AND ')}
+      AND (${key.map(quoted).join(', ')}) IN (SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')} FROM json_to_recordset($1::json) AS r(${definition(table.key)}))`,
     params: (context) => (table.perLaptop ? [context.partnerId, context.laptop] : [context.partnerId]),
     jsonColumns: local.filter((c) => isJson(hubType(c))),
   };
@@ -291,12 +298,14 @@ async function upsertOnHub(
   client: pg.Client,
   table: PushableTable,
   batch: Batch,
-  rows: Buffer,
+  rows: UpsertPayload,
   statements: TableStatements,
   context: ApplyContext,
 ): Promise<void> {
   try {
-    await whileRunning(client, client.query(statements.upsert, [rows, ...statements.params(context)]), context.whileHubWorks);
+    await client.query(statements.stage);
+    await copyIn(client, statements.copy(rows.columns), rows.csv);
+    await whileRunning(client, client.query(statements.upsert, statements.params(context)), context.whileHubWorks);
   } catch (error) {
     const pgError = error as { code?: string; constraint?: string; detail?: string };
     /*
@@ -314,6 +323,16 @@ async function upsertOnHub(
     if (pgError.code === '22P02') throw invalidJsonRow(table, batchEntries(context.db, batch.batchId), statements.jsonColumns) ?? error;
     throw error;
   }
+}
+
+/** Streams `data` into COPY ... FROM STDIN; resolves once the hub has taken every row. */
+async function copyIn(client: pg.Client, sql: string, data: Buffer): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  await new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', reject);
+    stream.end(data);
+  });
 }
 
 /**

@@ -6,7 +6,8 @@ import { openDatabase, type Db } from '../../../src-main/core/store/database.ts'
 import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
 import {
   batchEntries,
-  batchPayload,
+  batchDeletes,
+  batchUpserts,
   completeBatch,
   pendingChangeCount,
   recordOutboxChange,
@@ -154,7 +155,7 @@ describe('the local outbox', () => {
     expect(batchEntries(db, next.batchId).map((e) => e.key)).toEqual([{ event_id: 102 }]);
   });
 
-  it('takes batches of exactly the size asked, parents first across tables, each table as one JSON array', () => {
+  it('takes batches of exactly the size asked, parents first across tables, each table as CSV lines', () => {
     const db = open();
     const events = [101, 102, 103].map((event_id) => ({ event_id, race_id: 7, name: `Race ${event_id}` }));
     upsertRows(db, 'runsignup_events', ['event_id'], events);
@@ -162,12 +163,15 @@ describe('the local outbox', () => {
 
     const first = takeBatch(db, 4)!;
     expect(first).toMatchObject({ size: 4, tables: [{ table: 'runsignup_events', upserts: 3, deletes: 0 }, { table: 'runsignup_participants', upserts: 1, deletes: 0 }] });
-    const eventRows = JSON.parse(batchPayload(db, first.batchId, 'runsignup_events', 'upsert').toString('utf8'));
-    expect(eventRows.map((r: { name: string }) => r.name).sort()).toEqual(['Race 101', 'Race 102', 'Race 103']);
-    // Every non-NULL local column travels under its local name; a NULL one is left out.
-    expect(eventRows.find((r: { event_id: number }) => r.event_id === 101)).toEqual({ event_id: 101, race_id: 7, name: 'Race 101', fetched_date: expect.any(String), created_at: expect.any(String) });
-    expect(JSON.parse(batchPayload(db, first.batchId, 'runsignup_participants', 'upsert').toString('utf8'))).toHaveLength(1);
-    expect(batchPayload(db, first.batchId, 'runsignup_participants', 'delete').toString('utf8')).toBe('[]');
+    const eventRows = batchUpserts(db, first.batchId, 'runsignup_events');
+    // Every pushed column, in the table's order; a NULL is an empty field, text is quoted.
+    expect(eventRows.columns).toEqual(['event_id', 'race_id', 'name', 'details', 'start_time', 'end_time', 'age_calc_base_date', 'registration_opens', 'event_type', 'distance', 'volunteer', 'require_dob', 'require_phone', 'giveaway', 'fetched_date', 'credentials_used', 'created_at', 'race_name']);
+    const eventLines = eventRows.csv.toString('utf8').split('\n');
+    expect(eventLines.pop()).toBe('');
+    expect(eventLines.sort()).toEqual([101, 102, 103].map((id) => expect.stringMatching(new RegExp(`^${id},7,"Race ${id}",,,,,,,,,,,,"[^"]+",,"[^"]+",$`))));
+    expect(batchEntries(db, first.batchId)[0]).toMatchObject({ table: 'runsignup_events', row: { event_id: 101, race_id: 7, name: 'Race 101' } });
+    expect(batchUpserts(db, first.batchId, 'runsignup_participants').csv.toString('utf8').split('\n')).toHaveLength(2);
+    expect(batchDeletes(db, first.batchId, 'runsignup_participants').toString('utf8')).toBe('[]');
     const firstRunners = batchEntries(db, first.batchId).flatMap((e) => (e.table === 'runsignup_participants' ? [e.key.registration_id] : []));
     expect(completeBatch(db, first.batchId)).toBe(4);
 
@@ -183,8 +187,8 @@ describe('the local outbox', () => {
     upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(9, '9')]);
     const third = takeBatch(db, 10)!;
     expect(third.tables).toEqual([{ table: 'runsignup_participants', upserts: 1, deletes: 1 }]);
-    expect(JSON.parse(batchPayload(db, third.batchId, 'runsignup_participants', 'delete').toString('utf8'))).toEqual([{ registration_id: 2 }]);
-    expect(JSON.parse(batchPayload(db, third.batchId, 'runsignup_participants', 'upsert').toString('utf8'))).toMatchObject([{ registration_id: 9, bib_num: '9' }]);
+    expect(JSON.parse(batchDeletes(db, third.batchId, 'runsignup_participants').toString('utf8'))).toEqual([{ registration_id: 2 }]);
+    expect(batchEntries(db, third.batchId).map((e) => e.row)).toEqual([null, expect.objectContaining({ registration_id: 9, bib_num: '9' })]);
     expect(() => takeBatch(db, 0)).toThrow(/at least one row/);
   });
 

@@ -88,24 +88,45 @@ describe('push', () => {
     expect(applied.rows).toBe(lastPush(l.db).rowsPushed);
   });
 
-  it('carries values exactly: quotes, backslashes, line breaks, accents, numbers, JSON, and a value cleared to NULL', async () => {
+  it('carries values exactly: quotes, commas, backslashes, line breaks, accents, numbers, JSON, an empty string, and a value cleared to NULL', async () => {
     const h = await hub();
     const l = laptop();
     const push = () => pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
-    const awkward = `O'Brien "the \\ back\\slash"\nZoë Łukasz\t😀`;
+    const awkward = `O'Brien, Jr. "the \\ back\\slash"\nZoë Łukasz\t😀\r\n"",`;
     upsertRows(l.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: awkward, distance: 42.195, volunteer: 1 }]);
     upsertRows(l.db, 'runsignup_participants', ['registration_id'], [
-      { registration_id: 7, event_id: 1, race_id: 9, first_name: awkward, middle_name: 'Quinn', amount_paid: 35.5, address: JSON.stringify({ city: 'Québec', note: 'a "b" \\ c' }) },
+      { registration_id: 7, event_id: 1, race_id: 9, first_name: awkward, middle_name: 'Quinn', last_name: '', amount_paid: 35.5, address: JSON.stringify({ city: 'Québec', note: 'a "b" \\ c' }) },
     ]);
     await push();
-    const select = `SELECT e.name AS event_name, e.distance::text AS distance, e.volunteer, p.first_name, p.middle_name, p.amount_paid::text AS paid, p.address
+    const select = `SELECT e.name AS event_name, e.distance::text AS distance, e.volunteer, p.first_name, p.middle_name, p.last_name, p.amount_paid::text AS paid, p.address
       FROM runsignup_participants p JOIN runsignup_events e USING (event_id)`;
     expect(await query(h.adminUrl, select)).toEqual([
-      { event_name: awkward, distance: '42.20', volunteer: true, first_name: awkward, middle_name: 'Quinn', paid: '35.50', address: { city: 'Québec', note: 'a "b" \\ c' } },
+      { event_name: awkward, distance: '42.20', volunteer: true, first_name: awkward, middle_name: 'Quinn', last_name: '', paid: '35.50', address: { city: 'Québec', note: 'a "b" \\ c' } },
     ]);
     upsertRows(l.db, 'runsignup_participants', ['registration_id'], [{ registration_id: 7, event_id: 1, race_id: 9, middle_name: null, address: null }]);
     await push();
     expect(await query(h.adminUrl, `SELECT middle_name, address, first_name FROM runsignup_participants`)).toEqual([{ middle_name: null, address: null, first_name: awkward }]);
+  });
+
+  it('sends a batch whose snapshots an earlier version took as JSON objects, values exact', async () => {
+    const h = await hub();
+    const l = laptop();
+    const awkward = `Núñez, "Ana"\n\\ 😀`;
+    upsertRows(l.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: awkward, distance: 42.195, volunteer: 1 }]);
+    upsertRows(l.db, 'runsignup_participants', ['registration_id'], [
+      { registration_id: 7, event_id: 1, race_id: 9, first_name: awkward, middle_name: null, last_name: '', amount_paid: 35.5, address: JSON.stringify({ city: 'Québec' }) },
+    ]);
+    // As versions before 42 left a batch in flight: row_data JSON (NULLs listed or left out), no CSV, no column list.
+    const batch = takeBatch(l.db, 100)!;
+    l.db.prepare(`UPDATE hub_outbox SET row_csv = NULL, row_data = ? WHERE table_name = 'runsignup_events'`).run(JSON.stringify({ event_id: 1, race_id: 9, name: awkward, distance: 42.195, volunteer: 1, details: null }));
+    l.db.prepare(`UPDATE hub_outbox SET row_csv = NULL, row_data = ? WHERE table_name = 'runsignup_participants'`).run(
+      JSON.stringify({ registration_id: 7, event_id: 1, race_id: 9, first_name: awkward, middle_name: null, last_name: '', amount_paid: 35.5, address: JSON.stringify({ city: 'Québec' }) }),
+    );
+    l.db.prepare(`UPDATE hub_outbox_batches SET columns = NULL WHERE batch_id = ?`).run(batch.batchId);
+    expect(await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id })).toEqual({ batches: 1, rows: 2, pending: 0 });
+    expect(
+      await query(h.adminUrl, `SELECT e.name, e.distance::text AS distance, e.volunteer, p.first_name, p.middle_name, p.last_name, p.amount_paid::text AS paid, p.address FROM runsignup_participants p JOIN runsignup_events e USING (event_id)`),
+    ).toEqual([{ name: awkward, distance: '42.20', volunteer: true, first_name: awkward, middle_name: null, last_name: '', paid: '35.50', address: { city: 'Québec' } }]);
   });
 
   it('names the row whose JSON column the hub cannot read, and keeps every change of that batch queued', async () => {

@@ -8,6 +8,7 @@ import { chronotrackCopernicoFields } from './0010-chronotrack-copernico-fields.
 import { hakuApiBaseUrl } from './0020-haku-api-base-url.ts';
 import { hubOutbox } from './0040-hub-outbox.ts';
 import { hubOutboxBatchOrder } from './0041-hub-outbox-batch-order.ts';
+import { hubOutboxCsvSnapshots } from './0042-hub-outbox-csv-snapshots.ts';
 import { packetPickup } from './0050-packet-pickup.ts';
 import { crewResults } from './0060-crew-results.ts';
 import { awardRules } from './0061-award-rules.ts';
@@ -17,4 +18,4 @@ import { awardRules } from './0061-award-rules.ts';
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, packetPickup, crewResults, awardRules];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules];
