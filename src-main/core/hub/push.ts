@@ -58,8 +58,9 @@ export interface PushSummary {
 
 /*
  * Rows per batch (one hub transaction). Measured at 200,000 rows (docs/performance-push.md):
- * 500 spends a third of the time on per-batch round trips and outbox bookkeeping; above ~5,000
- * json_to_recordset's result no longer fits in work_mem (4 MB by default) and spills to disk.
+ * 500 spends a third of the time on per-batch round trips and outbox bookkeeping; 5,000 keeps a
+ * batch's staged rows (2-4 MB) inside PostgreSQL's temp_buffers (8 MB by default) and a hub
+ * transaction well under a second.
  */
 export const defaultBatchSize = 5_000;
 
