@@ -304,7 +304,14 @@ async function upsertOnHub(
   context: ApplyContext,
 ): Promise<void> {
   try {
-    await client.query(statements.stage);
+    await client.query(statements.stage).catch((error: { code?: string }) => {
+      if (error.code !== '42501') throw error;
+      throw new RaceDeskError(
+        'hub_error',
+        "The hub login may not create temporary tables, which the push stages each batch's rows in: ask the hub's admin to run " +
+          'GRANT TEMPORARY ON DATABASE <the hub database> TO racedesk_partner. Your changes stay queued.',
+      );
+    });
     await copyIn(client, statements.copy(rows.columns), rows.csv);
     await whileRunning(client, client.query(statements.upsert, statements.params(context)), context.whileHubWorks);
   } catch (error) {

@@ -129,6 +129,23 @@ describe('push', () => {
     ).toEqual([{ name: awkward, distance: '42.20', volunteer: true, first_name: awkward, middle_name: null, last_name: '', paid: '35.50', address: { city: 'Québec' } }]);
   });
 
+  it('says what to grant when the hub login may not create the temporary staging table, and keeps the changes queued', async () => {
+    const h = await hub();
+    const l = laptop();
+    workRound(l.db, 1, 3);
+    const database = new URL(h.adminUrl).pathname.slice(1);
+    await query(h.adminUrl, `REVOKE TEMPORARY ON DATABASE "${database}" FROM PUBLIC`);
+    const pending = pendingChangeCount(l.db);
+    const error = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'hub_error', message: expect.stringContaining('may not create temporary tables') });
+    expect(error.message).toContain('GRANT TEMPORARY ON DATABASE <the hub database> TO racedesk_partner');
+    expect(pendingChangeCount(l.db)).toBe(pending);
+
+    await query(h.adminUrl, `GRANT TEMPORARY ON DATABASE "${database}" TO racedesk_partner`);
+    await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    await expectHubEqualsLaptop(h, l);
+  });
+
   it('names the row whose JSON column the hub cannot read, and keeps every change of that batch queued', async () => {
     const h = await hub();
     const l = laptop();
