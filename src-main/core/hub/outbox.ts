@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
+import { preparedFor } from '../store/statements.ts';
 import { pushableTable, pushableTables, type PushableTable, type RankedPushableTable } from './pushable-tables.ts';
 
 /*
@@ -214,9 +215,8 @@ export function takeBatch(db: Db, size: number, after: string | null = null): Ba
     for (const table of pushableTables) {
       if (taken >= size) break;
       if (waiting.get(table.table) === undefined) continue;
-      const snapshot = snapshotStatement(db, table);
-      taken += snapshot.statement.run({ batchId, table: table.table, limit: size - taken }).changes;
-      columns[table.table] = snapshot.columns;
+      taken += snapshotStatement(db, table).run({ batchId, table: table.table, limit: size - taken }).changes;
+      columns[table.table] = pushedColumns(db, table);
     }
     if (taken === 0) return null;
     db.prepare(`INSERT INTO hub_outbox_batches (batch_id, columns) VALUES (?, ?)`).run(batchId, JSON.stringify(columns));
@@ -224,19 +224,14 @@ export function takeBatch(db: Db, size: number, after: string | null = null): Ba
   }).immediate();
 }
 
-const snapshotStatements = new WeakMap<Db, Map<string, { statement: Database.Statement; columns: string[] }>>();
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /** A text value as a CSV field: always quoted, so an empty string stays apart from NULL (an empty field). */
 const csvText = (value: string) => `'"' || replace(${value}, '"', '""') || '"'`;
 
-/** Moves up to `limit` waiting entries of one table into the batch, each with its row as a CSV line. */
-function snapshotStatement(db: Db, table: PushableTable): { statement: Database.Statement; columns: string[] } {
-  let perDb = snapshotStatements.get(db);
-  if (!perDb) snapshotStatements.set(db, (perDb = new Map()));
-  let snapshot = perDb.get(table.table);
-  if (!snapshot) {
+/** Moves up to `limit` waiting entries of one table into the batch, each with its row as a CSV line of pushedColumns. */
+function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
+  return preparedFor(db, `outbox snapshot ${table.table}`, () => {
     const types = localColumnTypes(db, table.table);
-    const columns = pushedColumns(db, table);
     // json_extract gives back the key's JSON number or string, in the column's storage type
     // (canonicalKey wrote it so), so each row is found through the table's unique key index.
     const match = table.key.map((c) => `t.${quoted(c)} = json_extract(hub_outbox.row_key, '$.${c}')`).join(' AND ');
@@ -253,14 +248,10 @@ function snapshotStatement(db: Db, table: PushableTable): { statement: Database.
       if (types.get(c) === 'INTEGER') return `coalesce(CAST(${value} AS TEXT), '')`;
       return `CASE WHEN ${value} IS NULL THEN '' WHEN typeof(${value}) = 'text' THEN ${csvText(value)} ELSE json_quote(${value}) END`;
     };
-    const statement = db.prepare(
-      `UPDATE hub_outbox SET batch_id = @batchId,
-         row_csv = (SELECT concat_ws(',', ${columns.map(field).join(', ')}) FROM ${quoted(table.table)} AS t WHERE ${match})
-       WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table ORDER BY row_key LIMIT @limit)`,
-    );
-    perDb.set(table.table, (snapshot = { statement, columns }));
-  }
-  return snapshot;
+    return `UPDATE hub_outbox SET batch_id = @batchId,
+         row_csv = (SELECT concat_ws(',', ${pushedColumns(db, table).map(field).join(', ')}) FROM ${quoted(table.table)} AS t WHERE ${match})
+       WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table ORDER BY row_key LIMIT @limit)`;
+  });
 }
 
 // An entry upserts when it holds a snapshot, in either form; a delete holds none.
@@ -282,8 +273,7 @@ function readBatch(db: Db, batchId: string): Batch {
 
 /** The columns a batch's lines hold for a table: as recorded when it was taken, or (JSON snapshots) today's. */
 function batchColumns(db: Db, batchId: string, table: RankedPushableTable): string[] {
-  const recorded = db
-    .prepare(`SELECT columns -> ('$.' || json_quote(?)) FROM hub_outbox_batches WHERE batch_id = ?`)
+  const recorded = preparedFor(db, 'outbox batch columns', () => `SELECT columns -> ('$.' || json_quote(?)) FROM hub_outbox_batches WHERE batch_id = ?`)
     .pluck()
     .get(table.table, batchId) as string | null | undefined;
   return recorded ? (JSON.parse(recorded) as string[]) : pushedColumns(db, table);
@@ -300,21 +290,20 @@ export interface UpsertPayload {
 export function batchUpserts(db: Db, batchId: string, table: string): UpsertPayload {
   const entry = knownTable(table);
   const columns = batchColumns(db, batchId, entry);
-  // A JSON snapshot (taken before version 42) becomes a line here: -> gives each number as the
-  // JSON text it was written as, ->> each string's value.
-  const fromJson = `concat_ws(',', ${columns
-    .map((c) => {
-      const path = `'$.${JSON.stringify(c).replaceAll("'", "''")}'`;
-      return `CASE json_type(row_data, ${path}) WHEN 'null' THEN '' WHEN 'text' THEN ${csvText(`(row_data ->> ${path})`)}
-        WHEN 'object' THEN ${csvText(`(row_data -> ${path})`)} WHEN 'array' THEN ${csvText(`(row_data -> ${path})`)}
-        ELSE coalesce(row_data -> ${path}, '') END`;
-    })
-    .join(', ')})`;
-  const csv = db
-    .prepare(
-      `SELECT CAST(group_concat(coalesce(row_csv, ${fromJson}), char(10)) || char(10) AS BLOB)
-       FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND ${holdsRow}`,
-    )
+  const csv = preparedFor(db, `outbox upserts ${table} ${columns.join(', ')}`, () => {
+    // A JSON snapshot (taken before version 42) becomes a line here: -> gives each number as the
+    // JSON text it was written as, ->> each string's value.
+    const fromJson = `concat_ws(',', ${columns
+      .map((c) => {
+        const path = `'$.${JSON.stringify(c).replaceAll("'", "''")}'`;
+        return `CASE json_type(row_data, ${path}) WHEN 'null' THEN '' WHEN 'text' THEN ${csvText(`(row_data ->> ${path})`)}
+          WHEN 'object' THEN ${csvText(`(row_data -> ${path})`)} WHEN 'array' THEN ${csvText(`(row_data -> ${path})`)}
+          ELSE coalesce(row_data -> ${path}, '') END`;
+      })
+      .join(', ')})`;
+    return `SELECT CAST(group_concat(coalesce(row_csv, ${fromJson}), char(10)) || char(10) AS BLOB)
+       FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND ${holdsRow}`;
+  })
     .pluck()
     .get(batchId, table) as Buffer | null;
   return { columns, csv: csv ?? Buffer.alloc(0) };

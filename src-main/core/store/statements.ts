@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './database.ts';
 
 /**
@@ -11,4 +12,18 @@ export function preparedPerDb<Statements>(prepare: (db: Db) => Statements): (db:
     if (!prepared) cache.set(db, (prepared = prepare(db)));
     return prepared;
   };
+}
+
+const byKey = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A statement whose SQL is built at run time from names the code knows (a table, its columns),
+ * prepared once per open database and key: the SQL text is built only the first time.
+ */
+export function preparedFor(db: Db, key: string, sql: () => string): Database.Statement {
+  let cache = byKey.get(db);
+  if (!cache) byKey.set(db, (cache = new Map()));
+  let statement = cache.get(key);
+  if (!statement) cache.set(key, (statement = db.prepare(sql())));
+  return statement;
 }

@@ -2,22 +2,13 @@ import type { Db } from './database.ts';
 import type { TableRow } from '../providers/types.ts';
 import { pushableTable } from '../hub/pushable-tables.ts';
 import { recordDeletions, recordOutboxChange } from '../hub/outbox.ts';
+import { preparedFor } from './statements.ts';
 
 /*
  * The one generic write path for provider rows: INSERT ... ON CONFLICT(natural key) DO UPDATE.
  * Table and column names come from provider definitions (code), never from user input; values
  * are always bound parameters. Prepared statements are cached per (table, columns).
  */
-const statementCache = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
-
-function cached(db: Db, sql: string) {
-  let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
-
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
 function checkIdentifiers(names: readonly string[]): void {
@@ -28,19 +19,14 @@ function checkIdentifiers(names: readonly string[]): void {
 
 /** INSERT ... ON CONFLICT for one set of columns, built and checked once per table and column list. */
 function upsertStatement(db: Db, table: string, key: readonly string[], columns: readonly string[]) {
-  const signature = `upsert ${table} (${key.join(', ')}) ${columns.join(', ')}`;
-  let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
-  let statement = cache.get(signature);
-  if (!statement) {
+  return preparedFor(db, `upsert ${table} (${key.join(', ')}) ${columns.join(', ')}`, () => {
     checkIdentifiers([table, ...columns]);
     const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
-    const sql =
+    return (
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
-      `ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
-    cache.set(signature, (statement = db.prepare(sql)));
-  }
-  return statement;
+      `ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
+    );
+  });
 }
 
 export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[]): number {
@@ -59,10 +45,12 @@ export function deleteRows(db: Db, table: string, keys: readonly TableRow[]): nu
   let deleted = 0;
   for (const keyRow of keys) {
     const columns = Object.keys(keyRow);
-    checkIdentifiers([table, ...columns]);
-    const sql = `DELETE FROM ${table} WHERE ${columns.map((c) => `${c} = @${c}`).join(' AND ')}`;
+    const statement = preparedFor(db, `delete ${table} ${columns.join(', ')}`, () => {
+      checkIdentifiers([table, ...columns]);
+      return `DELETE FROM ${table} WHERE ${columns.map((c) => `${c} = @${c}`).join(' AND ')}`;
+    });
     recordDeletions(db, table, keyRow);
-    deleted += cached(db, sql).run(keyRow).changes;
+    deleted += statement.run(keyRow).changes;
   }
   return deleted;
 }
