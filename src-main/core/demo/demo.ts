@@ -67,7 +67,7 @@ export async function startDemo(core: Core, options: DemoOptions): Promise<Demo>
 }
 
 /** Starts every simulator and adds an account for each; nothing is synced yet. */
-async function startDemoProviders(core: Core, options: { seed?: number; size?: 'small' | 'demo' } = {}): Promise<DemoEnvironment> {
+export async function startDemoProviders(core: Core, options: { seed?: number; size?: 'small' | 'demo' } = {}): Promise<DemoEnvironment> {
   const simulators: StartedSimulator[] = [];
   const close = async () => {
     await Promise.all(simulators.splice(0).map((sim) => sim.close()));
