@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import sirv from 'sirv';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core.ts';
 import { dispatch } from '../core/api/dispatch.ts';
@@ -60,7 +61,7 @@ export async function startStationServer(options: StationOptions): Promise<Runni
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://station');
-    if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, response);
+    if (!url.pathname.startsWith('/api/')) return serveStatic(request, response);
     if (!tokenMatches(token, presentedToken(request, url))) {
       return sendJson(response, 401, {
         ok: false,
@@ -114,28 +115,36 @@ export async function startStationServer(options: StationOptions): Promise<Runni
     response.on('close', stop);
   }
 
-  function serveStatic(pathname: string, response: ServerResponse): void {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return sendText(response, 400, 'Bad path.');
+  /*
+   * The built renderer through sirv: Vite names every asset by its content hash, so assets are
+   * cached for a year (immutable) and index.html, which names the current hashes, is revalidated
+   * on every load by its ETag. The build writes .br and .gz beside each file (electron.vite.config.ts),
+   * and sirv sends the smallest one the browser accepts. Unknown page paths get index.html (the
+   * app routes by its hash). sirv lists the folder once, when the first page is served.
+   */
+  let serveBuilt: ReturnType<typeof sirv> | undefined;
+  function serveStatic(request: IncomingMessage, response: ServerResponse): void {
+    if (!serveBuilt) {
+      if (!isFile(join(staticDir, 'index.html'))) {
+        return sendText(response, 503, 'The RaceDesk screens are not built yet: run `npm run build`, then restart the station.');
+      }
+      serveBuilt = sirv(staticDir, {
+        etag: true,
+        gzip: true,
+        brotli: true,
+        maxAge: 31_536_000,
+        immutable: true,
+        single: true,
+        setHeaders(res, pathname) {
+          if (!pathname.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-cache');
+          res.setHeader('X-Content-Type-Options', 'nosniff');
+          // The first page load carries the token in its address: never send it on as a referrer.
+          res.setHeader('Referrer-Policy', 'no-referrer');
+        },
+        onNoMatch: (_req, res) => sendText(res, 404, 'Not found.'),
+      });
     }
-    const candidate = normalize(join(staticDir, decoded));
-    if (candidate !== staticDir && !candidate.startsWith(staticDir + sep)) return sendText(response, 404, 'Not found.');
-    const file = isFile(candidate) ? candidate : join(staticDir, 'index.html');
-    if (!isFile(file)) {
-      // A page route of the single-page app, but the renderer was never built.
-      return sendText(response, 503, 'The RaceDesk screens are not built yet: run `npm run build`, then restart the station.');
-    }
-    response.writeHead(200, {
-      'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
-      'X-Content-Type-Options': 'nosniff',
-      // The first page load carries the token in its address: never send it on as a referrer.
-      'Referrer-Policy': 'no-referrer',
-    });
-    createReadStream(file).pipe(response);
+    serveBuilt(request, response);
   }
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -226,18 +235,3 @@ function sendText(response: ServerResponse, status: number, text: string): void 
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   response.end(text);
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};

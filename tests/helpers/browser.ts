@@ -75,15 +75,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export async function buildRenderer(): Promise<{ dir: string; remove(): void }> {
   const { build } = await import('vite');
-  const { default: react } = await import('@vitejs/plugin-react');
+  const { rendererBuild } = await import('../../electron.vite.config.ts');
   const dir = mkdtempSync(join(tmpdir(), 'racedesk-renderer-'));
   await build({
     configFile: false,
     root: resolve(import.meta.dirname, '../../src-renderer'),
     base: './',
-    plugins: [react()],
+    plugins: rendererBuild.plugins,
     logLevel: 'silent',
-    build: { outDir: dir, emptyOutDir: true },
+    build: { outDir: dir, emptyOutDir: true, minify: rendererBuild.minify },
   });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
