@@ -1,7 +1,7 @@
 import { defineHandler } from '../api/contract.ts';
 import { toVenueParticipant, type VenueRow } from '../pickup/participants.ts';
 import * as s from './schemas.ts';
-import { eventsQuery, participantsQuery, readAll, readPage, resultsQuery } from './tables.ts';
+import { eventChoices, eventsQuery, participantsQuery, readAll, readPage, resultsQuery } from './tables.ts';
 import { toCsv } from './csv.ts';
 import { canPageOnIndex, pageOnIndex } from './participant-index-page.ts';
 
@@ -20,6 +20,11 @@ export const browseHandlers = {
     input: s.browseEventsInput,
     output: s.browseEventsOutput,
     run: (input, core) => readPage<s.EventRow>(core.db, eventsQuery(input.filter, input.sort), input.offset, input.limit),
+  }),
+  'browse.eventChoices': defineHandler({
+    input: s.eventChoicesInput,
+    output: s.eventChoicesOutput,
+    run: (input, core) => ({ rows: eventChoices(core.db, input.provider) }),
   }),
   'browse.results': defineHandler({
     input: s.browseResultsInput,

@@ -52,10 +52,15 @@ export const browseParticipantsInput = z.object({
 });
 export const browseParticipantsOutput = z.object({ rows: z.array(venueParticipantSchema), total: z.number().int() });
 
+/** One row of Browse › Events: a provider event, or one Race Roster sub-event (sub_event_id). */
 export const eventRowSchema = z.object({
   source_provider: z.string(),
   event_id: z.string(),
+  sub_event_id: z.string().nullable(),
+  /** This row's name: "Lakeshore Tri › Relay" for a Race Roster sub-event. */
   event_name: z.string().nullable(),
+  /** The whole event's name, as pickers and counters show it. */
+  event_title: z.string().nullable(),
   event_date: z.string().nullable(),
   race_id: z.string().nullable(),
   race_name: z.string().nullable(),
@@ -69,6 +74,17 @@ export type EventRow = z.infer<typeof eventRowSchema>;
 
 export const browseEventsInput = z.object({ ...page, sort: sort(eventSortColumns).optional(), filter: eventFilterSchema.default({}) });
 export const browseEventsOutput = z.object({ rows: z.array(eventRowSchema), total: z.number().int() });
+
+/** What an event picker lists: each (provider, event) once, the unit check-ins, walk-ups and bibs belong to. */
+export const eventChoiceSchema = z.object({
+  source_provider: z.string(),
+  event_id: z.string(),
+  event_name: z.string().nullable(),
+  event_date: z.string().nullable(),
+});
+export type EventChoice = z.infer<typeof eventChoiceSchema>;
+export const eventChoicesInput = z.object({ provider: z.enum(providerNames).optional() });
+export const eventChoicesOutput = z.object({ rows: z.array(eventChoiceSchema) });
 
 export const resultRowSchema = z.object({
   source_provider: z.string(),

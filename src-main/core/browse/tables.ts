@@ -4,6 +4,7 @@ import { foldForSearch } from '../store/sql-fold.ts';
 import { venueColumns } from '../pickup/participants.ts';
 import { participantSearchCondition } from './search-condition.ts';
 import type {
+  EventChoice,
   eventFilterSchema,
   participantFilterSchema,
   resultFilterSchema,
@@ -30,12 +31,8 @@ interface TableQuery {
   order: string;
 }
 
-/** Unified events with the name shown everywhere ("City Run 2026 › 5K" for RunSignUp distances). */
-const eventNames = `ev AS MATERIALIZED (
-  SELECT source_provider, event_id,
-         CASE WHEN source_provider = 'runsignup' AND race_name IS NOT NULL AND event_name IS NOT NULL
-              THEN race_name || ' › ' || event_name ELSE coalesce(event_name, race_name) END AS event_name
-  FROM unified_events)`;
+/** One row per event (provider, event_id), named as everywhere (store migration 0065). */
+const eventNames = `ev AS MATERIALIZED (SELECT source_provider, event_id, event_title AS event_name FROM event_titles)`;
 
 /** NULLs last in both directions: an unknown age or bib should not open the table. */
 function orderBy(column: string, keys: readonly string[], direction: 'asc' | 'desc', tieBreak: string): string {
@@ -93,7 +90,7 @@ export function participantsQuery(filter: z.output<typeof participantFilterSchem
 }
 
 const eventSort: Record<string, SortKey> = {
-  event_name: key('ev.event_name', text),
+  event_name: key('e.row_name', text),
   event_date: key('e.event_date'),
   source_provider: key('e.source_provider'),
   race_name: key('e.race_name', text),
@@ -103,38 +100,44 @@ const eventSort: Record<string, SortKey> = {
   fetched_date: key('e.fetched_date'),
 };
 
-/** Registrations, check-ins and walk-ups per event, counted once for the whole table. */
+/**
+ * Registrations, check-ins and walk-ups per event row, counted once for the whole table: a Race
+ * Roster registration counts in its sub-event (a walk-up, which has none, only in the event's
+ * counters on Pickup).
+ */
 const eventCounts = `counts AS MATERIALIZED (
-  SELECT ps.provider, ps.event_id, count(*) AS registered,
+  SELECT ps.provider, ps.event_id,
+         CASE WHEN ps.provider = 'raceroster' THEN CAST(rr.race_id AS TEXT) END AS sub_event_id,
+         count(*) AS registered,
          coalesce(sum(s.value = '1'), 0) AS checked_in, coalesce(sum(ps.source_rowid < 0), 0) AS walk_ups
   FROM participant_search ps
+  LEFT JOIN raceroster_participants rr ON ps.provider = 'raceroster' AND rr.rowid = ps.source_rowid
   LEFT JOIN participant_state s
     ON s.source_provider = CASE WHEN ps.source_rowid < 0 THEN 'local' ELSE ps.provider END
    AND s.participant_id = ps.participant_id AND s.field = 'checked_in'
-  GROUP BY ps.provider, ps.event_id)`;
+  GROUP BY 1, 2, 3)`;
 
 export function eventsQuery(filter: z.output<typeof eventFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.provider) (where.push('e.source_provider = @provider'), (params.provider = filter.provider));
   if (filter.search) {
-    where.push(`(instr(rd_fold(e.event_name), @search) > 0 OR instr(rd_fold(e.race_name), @search) > 0 OR e.event_id = @rawSearch)`);
+    where.push(`(instr(rd_fold(e.row_name), @search) > 0 OR instr(rd_fold(e.race_name), @search) > 0 OR e.event_id = @rawSearch)`);
     params.search = foldForSearch(filter.search) ?? '';
     params.rawSearch = filter.search.trim();
   }
   const s = sort ?? { column: 'event_date', direction: 'asc' };
   return {
-    with: `WITH ${eventNames}, ${eventCounts}`,
-    select: `SELECT e.source_provider, e.event_id, ev.event_name, e.event_date, e.race_id, e.race_name, e.fetched_date,
-                    e.credentials_used, coalesce(c.registered, 0) AS registered, coalesce(c.checked_in, 0) AS checked_in,
-                    coalesce(c.walk_ups, 0) AS walk_ups`,
-    from: `FROM unified_events e
-           LEFT JOIN ev ON ev.source_provider = e.source_provider AND ev.event_id = e.event_id
-           LEFT JOIN counts c ON c.provider = e.source_provider AND c.event_id = e.event_id`,
-    countFrom: 'FROM unified_events e',
+    with: `WITH ${eventCounts}`,
+    select: `SELECT e.source_provider, e.event_id, e.sub_event_id, e.row_name AS event_name, e.event_title, e.event_date,
+                    e.race_id, e.race_name, e.fetched_date, e.credentials_used, coalesce(c.registered, 0) AS registered,
+                    coalesce(c.checked_in, 0) AS checked_in, coalesce(c.walk_ups, 0) AS walk_ups`,
+    from: `FROM event_rows e
+           LEFT JOIN counts c ON c.provider = e.source_provider AND c.event_id = e.event_id AND c.sub_event_id IS e.sub_event_id`,
+    countFrom: 'FROM event_rows e',
     where,
     params,
-    order: orderBy(eventSort[s.column].column, eventSort[s.column].keys, s.direction, 'e.source_provider, e.event_id'),
+    order: orderBy(eventSort[s.column].column, eventSort[s.column].keys, s.direction, 'e.source_provider, e.event_id, e.sub_event_id'),
   };
 }
 
@@ -179,6 +182,17 @@ export function resultsQuery(filter: z.output<typeof resultFilterSchema>, sort: 
     params,
     order: orderBy(resultSort[s.column].column, resultSort[s.column].keys, s.direction, 'r.source_provider, r.event_id, r.participant_id'),
   };
+}
+
+/** Every event once, by name (then date): the options of an event picker. */
+export function eventChoices(db: Db, provider: string | undefined): EventChoice[] {
+  return db
+    .prepare(
+      `SELECT source_provider, event_id, event_title AS event_name, event_date FROM event_titles
+       WHERE @provider IS NULL OR source_provider = @provider
+       ORDER BY event_title COLLATE NOCASE, event_date, source_provider, event_id`,
+    )
+    .all({ provider: provider ?? null }) as EventChoice[];
 }
 
 export function readPage<Row>(db: Db, query: TableQuery, offset: number, limit: number): { rows: Row[]; total: number } {

@@ -37,7 +37,10 @@ export function eventCounters(db: Db, provider: string, eventId: string): EventC
   };
 }
 
-/** Every synced event (also those nobody registered for yet), or only those the filter names. */
+/**
+ * Every synced event (also those nobody registered for yet), or only those the filter names: one
+ * per (provider, event), the unit check-ins belong to, so a Race Roster event counts once, not once per sub-event.
+ */
 export function counters(db: Db, filter: { provider?: string; eventId?: string }): Counters {
   const params = { provider: filter.provider ?? null, eventId: filter.eventId ?? null };
   const counts = db
@@ -45,11 +48,11 @@ export function counters(db: Db, filter: { provider?: string; eventId?: string }
     .all(params) as CountRow[];
   const events = db
     .prepare(
-      `SELECT source_provider AS provider, event_id FROM unified_events
+      `SELECT source_provider AS provider, event_id, event_title FROM event_titles
        WHERE (@provider IS NULL OR source_provider = @provider) AND (@eventId IS NULL OR event_id = @eventId)
-       ORDER BY event_date, event_name`,
+       ORDER BY event_date, event_title`,
     )
-    .all(params) as Array<{ provider: string; event_id: string }>;
+    .all(params) as Array<{ provider: string; event_id: string; event_title: string | null }>;
   const byEvent = new Map(counts.map((c) => [`${c.provider}\u0000${c.event_id}`, c]));
   const result: EventCounters[] = events.map((e) => {
     const c = byEvent.get(`${e.provider}\u0000${e.event_id}`);
@@ -57,7 +60,7 @@ export function counters(db: Db, filter: { provider?: string; eventId?: string }
     return {
       provider: e.provider,
       eventId: e.event_id,
-      eventName: eventName(db, e.provider, e.event_id),
+      eventName: e.event_title,
       registered: c?.registered ?? 0,
       checkedIn: c?.checked_in ?? 0,
       walkUps: c?.walk_ups ?? 0,

@@ -64,11 +64,8 @@ export function readRow(db: Db, provider: string, sourceRowid: number): VenueRow
 }
 
 export function eventName(db: Db, provider: string, eventId: string): string | null {
-  const row = statements(db).event.get(provider, eventId) as { event_name: string | null; race_name: string | null } | undefined;
-  if (!row) return null;
-  // RunSignUp events are distances of a race page: "City Run 2026 › 5K".
-  if (provider === 'runsignup' && row.race_name && row.event_name) return `${row.race_name} › ${row.event_name}`;
-  return row.event_name ?? row.race_name;
+  const row = statements(db).event.get(provider, eventId) as { event_title: string | null } | undefined;
+  return row?.event_title ?? null;
 }
 
 export function eventExists(db: Db, provider: string, eventId: string): boolean {
@@ -137,5 +134,5 @@ const statements = preparedPerDb((db: Db) => ({
   locate: db.prepare('SELECT source_rowid FROM participant_search WHERE provider = ? AND participant_id = ?'),
   locateWalkUp: db.prepare('SELECT source_provider AS provider, -rowid AS source_rowid FROM local_participants WHERE participant_id = ?'),
   row: db.prepare(`SELECT ${venueColumns} FROM unified_participants WHERE source_provider = ? AND source_rowid = ?`),
-  event: db.prepare('SELECT event_name, race_name FROM unified_events WHERE source_provider = ? AND event_id = ?'),
+  event: db.prepare('SELECT event_title FROM event_titles WHERE source_provider = ? AND event_id = ?'),
 }));

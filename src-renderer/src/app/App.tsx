@@ -3,6 +3,7 @@ import {
   ActionIcon,
   AppShell,
   Badge,
+  Burger,
   Group,
   Kbd,
   MantineProvider,
@@ -13,6 +14,7 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import type { Client } from '../api/client.ts';
 import { ClientContext, useClient, useLinkState } from '../api/hooks.ts';
 import { theme } from './theme.ts';
@@ -21,6 +23,7 @@ import { pages, type PageId, type Route } from './routes.ts';
 import { isTypingTarget } from './shortcuts.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { PairingScreen } from './PairingScreen.tsx';
+import { ScreenBoundary } from './ScreenBoundary.tsx';
 import { Loading } from '../components/states.tsx';
 import { IconKeyboard, IconMoon, IconRefresh, IconSettings, IconSun, IconTable, IconTicket, IconTrophy, IconUserPlus } from '../components/icons.tsx';
 import { PickupPage } from '../pages/pickup/PickupPage.tsx';
@@ -69,6 +72,10 @@ function Paired({ children }: { children: ReactNode }) {
 function Shell() {
   const [route, navigate] = useRoute();
   const [helpOpen, setHelpOpen] = useState(false);
+  // Below `sm` the menu is a drawer over the screen: closed unless asked for, closed again on every move.
+  const [menuOpen, menu] = useDisclosure(false);
+  const closeMenu = menu.close;
+  useEffect(() => closeMenu(), [route.page, route.sub, closeMenu]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -95,10 +102,11 @@ function Shell() {
   }, [navigate]);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !menuOpen } }} padding={{ base: 'xs', sm: 'md' }}>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
+            <Burger opened={menuOpen} onClick={menu.toggle} hiddenFrom="sm" size="sm" aria-label={menuOpen ? 'Close the menu' : 'Open the menu'} data-testid="nav-burger" />
             <Title order={3} fw={800} style={{ letterSpacing: '-0.02em' }}>
               RaceDesk
             </Title>
@@ -106,7 +114,7 @@ function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <Tooltip label="Keyboard shortcuts (?)">
-              <ActionIcon variant="default" size="lg" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
+              <ActionIcon variant="default" size="lg" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" visibleFrom="sm">
                 <IconKeyboard />
               </ActionIcon>
             </Tooltip>
@@ -114,7 +122,7 @@ function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
+      <AppShell.Navbar p="xs" data-testid="nav">
         <AppShell.Section grow>
           {navigation.map((item, index) => (
             <NavLink
@@ -127,6 +135,7 @@ function Shell() {
               active={route.page === item.page}
               variant="light"
               data-nav={item.page}
+              onClick={menu.close}
             />
           ))}
         </AppShell.Section>
@@ -137,11 +146,17 @@ function Shell() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        <PageFor route={route} navigate={navigate} />
+        <ScreenBoundary key={`${route.page}/${route.sub ?? ''}`} screen={screenName(route.page)} onHome={() => navigate({ page: 'pickup', sub: null })}>
+          <PageFor route={route} navigate={navigate} />
+        </ScreenBoundary>
       </AppShell.Main>
       <HelpOverlay opened={helpOpen} onClose={() => setHelpOpen(false)} />
     </AppShell>
   );
+}
+
+function screenName(page: PageId): string {
+  return navigation.find((item) => item.page === page)?.label ?? page;
 }
 
 function PageFor({ route, navigate }: { route: Route; navigate: (route: Route) => void }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageGender, eventTitle, readableNoteValue, splitEventName, truthy } from '../../../src-renderer/src/pages/pickup/format.ts';
+import { ageGender, readableNoteValue, splitEventName, truthy } from '../../../src-renderer/src/pages/pickup/format.ts';
 
 describe('how the pickup screen words things', () => {
   it('turns JSON registration answers into "question: answer" lines', () => {
@@ -16,10 +16,7 @@ describe('how the pickup screen words things', () => {
     expect(readableNoteValue('[not json')).toBe('[not json');
   });
 
-  it('names events in the provider hierarchy without repeating the race', () => {
-    expect(eventTitle({ event_id: '1', event_name: 'City Run › 5K', race_name: 'City Run' })).toBe('City Run › 5K');
-    expect(eventTitle({ event_id: '1', event_name: '5K', race_name: ' City Run' })).toBe('City Run › 5K');
-    expect(eventTitle({ event_id: 'E9', event_name: null })).toBe('E9');
+  it('splits an event name into the event and the level above it', () => {
     expect(splitEventName('Maple Hollow 5K & 10K › 5K')).toEqual({ event: '5K', parent: 'Maple Hollow 5K & 10K' });
     expect(splitEventName('Harbour Half')).toEqual({ event: 'Harbour Half', parent: null });
   });

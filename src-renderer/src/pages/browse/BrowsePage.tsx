@@ -154,7 +154,7 @@ function BrowseTable<Row>(props: {
   const filter = useMemo(() => props.toFilter({ ...bar, search: debouncedSearch }), [props, bar, debouncedSearch]);
   const params = useMemo(() => ({ filter, ...(sort ? { sort } : {}) }), [filter, sort]);
   const rows = usePagedRows<Row>(props.handler, params, ['participants', 'results', 'events']);
-  const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } }, { enabled: props.controls.includes('event') });
+  const events = useQuery('browse.eventChoices', {}, { enabled: props.controls.includes('event') });
 
   const eventOptions = useMemo(
     () =>

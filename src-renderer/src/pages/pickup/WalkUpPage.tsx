@@ -4,7 +4,7 @@ import { ApiError, errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
 import { IconAlert, IconCheck, IconUserPlus } from '../../components/icons.tsx';
-import { eventTitle, fullName, providerLabel } from './format.ts';
+import { fullName, providerLabel } from './format.ts';
 import { emptyWalkUp, eventOption, fieldErrorsFromMessage, missingFields, parseEventOption, walkUpInput, type WalkUpFields } from './walk-up-form.ts';
 
 type Registered = Output<'pickup.registerWalkUp'>;
@@ -13,7 +13,7 @@ const fieldNames = Object.keys(emptyWalkUp);
 /** Day-of registration: the runner gets the next bib of the event's walk-up range and is checked in at once. */
 export function WalkUpPage({ onDone }: { onDone(): void }) {
   const client = useClient();
-  const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } }, { refreshOn: ['participants'] });
+  const events = useQuery('browse.eventChoices', {}, { refreshOn: ['participants'] });
   const [fields, setFields] = useState<WalkUpFields>(emptyWalkUp);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
@@ -29,7 +29,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
     () =>
       (events.data?.rows ?? []).map((event) => ({
         value: eventOption(event.source_provider, event.event_id),
-        label: `${eventTitle(event)} (${providerLabel(event.source_provider)})`,
+        label: `${event.event_name ?? event.event_id} (${providerLabel(event.source_provider)})`,
       })),
     [events.data],
   );

@@ -56,13 +56,6 @@ export function runnerRef(row: { source_provider: string; participant_id: string
   return { provider: row.source_provider as ProviderName, participantId: row.participant_id };
 }
 
-/** "Race › Event" in the provider's own hierarchy, without repeating a race name the event name already carries. */
-export function eventTitle(event: { event_name: string | null; event_id: string; race_name?: string | null }): string {
-  const name = event.event_name ?? event.event_id;
-  if (!event.race_name || name.includes(event.race_name.trim())) return name;
-  return `${event.race_name.trim()} › ${name}`;
-}
-
 /** Splits "City Run 2026 › 5K" into the event (5K) and the level above it, for compact tiles. */
 export function splitEventName(name: string): { event: string; parent: string | null } {
   const at = name.lastIndexOf(' › ');

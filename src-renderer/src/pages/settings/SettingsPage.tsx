@@ -519,7 +519,7 @@ function ServeControls({ onChange }: { onChange(): void }) {
 function BibRangesSection() {
   const client = useClient();
   const ranges = useQuery('pickup.bibRanges', {}, { refreshOn: ['participants'] });
-  const events = useQuery('browse.events', { limit: 1000, sort: { column: 'event_name', direction: 'asc' } });
+  const events = useQuery('browse.eventChoices', {});
   const [event, setEvent] = useState<string | null>(null);
   const [first, setFirst] = useState<number | string>('');
   const [last, setLast] = useState<number | string>('');

@@ -4,7 +4,7 @@ import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useCoreEvent, useLinkState, useQuery, type QueryState } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
 import { IconRefresh } from '../../components/icons.tsx';
-import { eventTitle, providerLabel, shortTime, type ProviderName } from '../pickup/format.ts';
+import { providerLabel, shortTime, type ProviderName } from '../pickup/format.ts';
 import { applyProgress, describeJob, errorCodeWords, progressPercent, statusWords, type RunningJob } from './progress-model.ts';
 import { hubState } from './hub-state.ts';
 
@@ -231,9 +231,9 @@ function AccountCard({ account, events, running }: { account: Account; events: E
         <Table mt="sm" verticalSpacing={4}>
           <Table.Tbody>
             {events.slice(0, 12).map((event) => (
-              <Table.Tr key={`${event.event_id}:${event.race_id ?? ''}`}>
+              <Table.Tr key={`${event.event_id}:${event.sub_event_id ?? ''}`}>
                 <Table.Td>
-                  <Text size="sm">{eventTitle(event)}</Text>
+                  <Text size="sm">{event.event_name ?? event.event_id}</Text>
                 </Table.Td>
                 <Table.Td ta="right">
                   <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
