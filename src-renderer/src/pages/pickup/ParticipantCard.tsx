@@ -63,6 +63,22 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
           </Stack>
         </Group>
 
+        {/* The main action right under the name and bib, so it is on screen without scrolling on a phone or a laptop. */}
+        <Group gap="sm">
+          {p.checked_in ? (
+            <Button size="md" variant="default" leftSection={<IconUndo />} onClick={props.onUndo} loading={props.busy} data-testid="undo-button">
+              Undo check-in <Kbd ml="xs">Ctrl Z</Kbd>
+            </Button>
+          ) : (
+            <Button size="md" leftSection={<IconCheck />} onClick={props.onCheckIn} loading={props.busy} data-testid="checkin-button">
+              Check in <Kbd ml="xs">Enter</Kbd>
+            </Button>
+          )}
+          <Button size="md" variant="light" leftSection={<IconTicket />} onClick={props.onChangeBib} data-testid="change-bib-button">
+            Change bib <Kbd ml="xs">B</Kbd>
+          </Button>
+        </Group>
+
         {p.checked_in ? (
           <Alert color="teal" variant="filled" icon={<IconCheck />} data-testid="checkin-state" title="Checked in">
             <Text fz="md">
@@ -108,21 +124,6 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
             </Stack>
           </Paper>
         ) : null}
-
-        <Group gap="sm">
-          {p.checked_in ? (
-            <Button size="md" variant="default" leftSection={<IconUndo />} onClick={props.onUndo} loading={props.busy} data-testid="undo-button">
-              Undo check-in <Kbd ml="xs">Ctrl Z</Kbd>
-            </Button>
-          ) : (
-            <Button size="md" leftSection={<IconCheck />} onClick={props.onCheckIn} loading={props.busy} data-testid="checkin-button">
-              Check in <Kbd ml="xs">Enter</Kbd>
-            </Button>
-          )}
-          <Button size="md" variant="light" leftSection={<IconTicket />} onClick={props.onChangeBib} data-testid="change-bib-button">
-            Change bib <Kbd ml="xs">B</Kbd>
-          </Button>
-        </Group>
 
         {history.length ? (
           <>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Alert, Badge, Box, Button, CloseButton, Grid, Group, Kbd, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Box, Button, CloseButton, Group, Kbd, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useCoreEvent, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
@@ -195,9 +195,9 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   return (
     <Stack gap="md">
       {counters.data ? <CountersStrip counters={counters.data} /> : counters.error ? <ErrorNote error={counters.error} what="Counters" /> : null}
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 5 }}>
-          <Stack gap="sm">
+      {/* app.css .rd-pickup-layout: search | card beside results on a laptop; search, card, results stacked on a phone. */}
+      <div className="rd-pickup-layout">
+        <Stack gap="sm" className="rd-pickup-search">
             <TextInput
               ref={searchRef}
               size="xl"
@@ -233,6 +233,8 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
                 </Group>
               </Alert>
             ) : null}
+        </Stack>
+        <Stack gap="sm" className="rd-pickup-results">
             <ResultList
               query={trimmed}
               rows={results}
@@ -245,11 +247,10 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
               noData={noData}
             />
             {search.error ? <ErrorNote error={search.error} what="Search" onRetry={search.reload} /> : null}
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
+        </Stack>
+        <div className="rd-pickup-card">
           {picked === null ? (
-            <Paper withBorder radius="lg" p="xl">
+            <Paper withBorder radius="lg" p="xl" visibleFrom="md">
               <Empty
                 title="Find a runner"
                 description={
@@ -277,8 +278,8 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
           ) : (
             <Loading label="Opening runner" />
           )}
-        </Grid.Col>
-      </Grid>
+        </div>
+      </div>
       {detail.data ? (
         <ChangeBibDialog
           participant={detail.data.participant}
