@@ -12,7 +12,7 @@ import { isTypingTarget } from '../../app/shortcuts.ts';
 import { eventKey, fullName, providerLabel, runnerRef, shortTime, truthy, type ProviderName } from './format.ts';
 
 type Ref = { provider: ProviderName; participantId: string };
-type SearchRow = Output<'lookup.search'>[number];
+type SearchRow = Output<'lookup.search'>['rows'][number];
 
 interface Notice {
   color: 'teal' | 'yellow' | 'red' | 'blue';
@@ -37,7 +37,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
 
   const trimmed = query.trim();
   const search = useQuery('lookup.search', { query: trimmed, limit: 30 }, { enabled: trimmed.length > 0, refreshOn: ['participants'] });
-  const results: SearchRow[] = trimmed ? (search.data ?? []) : [];
+  const results: SearchRow[] = trimmed ? (search.data?.rows ?? []) : [];
   const counters = useQuery('pickup.counters', {}, { refreshOn: ['participants'] });
   const detail = useQuery('pickup.participant', picked?.ref ?? { provider: 'runsignup', participantId: '-' }, { enabled: picked !== null });
 
