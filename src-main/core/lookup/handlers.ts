@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
 import { lookupParticipants } from './lookup.ts';
 import { unifiedParticipantSchema } from './schemas.ts';
-import { eventScopeSchema } from './scope.ts';
+import { eventScopeSchema, stationScopeSchema } from './scope.ts';
+import { updateSettings } from '../settings/settings.ts';
 
 export const lookupHandlers = {
   'lookup.search': defineHandler({
@@ -18,5 +19,16 @@ export const lookupHandlers = {
       totalExact: z.boolean(),
     }),
     run: (input, core) => lookupParticipants(core.db, input),
+  }),
+  /** The station laptop's own scope: its window uses it, and a joined device until it picks its own. */
+  'lookup.stationScope': defineHandler({
+    input: z.object({}),
+    output: stationScopeSchema,
+    run: (_input, core) => core.settings.read().pickupScope,
+  }),
+  'lookup.setStationScope': defineHandler({
+    input: z.object({ scope: stationScopeSchema }),
+    output: stationScopeSchema,
+    run: (input, core) => updateSettings(core.settings, (current) => ({ ...current, pickupScope: input.scope })).pickupScope,
   }),
 };

@@ -13,6 +13,9 @@ export const eventRefSchema = z.object({ provider: z.enum(providerNames).optiona
 export const eventScopeSchema = z.array(eventRefSchema).max(200);
 export type EventScope = z.infer<typeof eventScopeSchema>;
 
+/** A station's own scope, as its settings keep it: always with the provider. */
+export const stationScopeSchema = z.array(eventRefSchema.required()).max(200);
+
 /**
  * The scope as the JSON parameter the queries take (@scope: [[provider, event_id], ...]), or null
  * for every event. SQL: `(@scope IS NULL OR (provider, event_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@scope)))`.
@@ -23,9 +26,9 @@ export function scopeParameter(scope: EventScope | undefined): string | null {
   return JSON.stringify(pairs);
 }
 
-/** The condition on a row with `provider` and `event_id` columns (optionally of a table alias). */
-export const inScope = (alias = '') =>
-  `(@scope IS NULL OR (${alias}provider, ${alias}event_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@scope)))`;
+/** The condition on a row's provider and event columns (`t.` for a table alias t's provider and event_id). */
+export const inScope = (alias = '', columns = { provider: 'provider', eventId: 'event_id' }) =>
+  `(@scope IS NULL OR (${alias}${columns.provider}, ${alias}${columns.eventId}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@scope)))`;
 
 /** "runsignup:101" or "101" (any provider), as the CLI's --event takes it. */
 export function parseEventRef(text: string): z.infer<typeof eventRefSchema> {
