@@ -24,6 +24,11 @@ const prefixes = ['nun', "o'b", 'smi', 'mu', 'gar', 'zoe', 'ob', 'dan', 'lef', '
 const prefix: number[] = [];
 for (let i = 0; i < iterations; i++) prefix.push(timeMs(() => lookupParticipants(db, { query: prefixes[i % prefixes.length], limit: 20 })));
 
+// Names as runners say them: several words over first and last names and the parts of compound names.
+const phrases = ['ana lucia nunez', 'garcia marquez', 'st pierre', 'o brien', 'van der berg', 'mei ling', 'michael smith', 'nunez', 'zoe o connor smith', 'sanchez fuente'];
+const multi: number[] = [];
+for (let i = 0; i < iterations; i++) multi.push(timeMs(() => lookupParticipants(db, { query: phrases[i % phrases.length], limit: 20 })));
+
 // Baseline: what a lookup without the index costs — a LIKE '%q%' scan of the same rows.
 const scan = db.prepare(
   `SELECT * FROM unified_participants WHERE first_name LIKE @q OR last_name LIKE @q ORDER BY last_name, first_name LIMIT 20`,
@@ -37,6 +42,7 @@ process.stdout.write(
   JSON.stringify({
     bib: { p50: percentile(bib, 50), p99: percentile(bib, 99) },
     prefix: { p50: percentile(prefix, 50), p99: percentile(prefix, 99) },
+    multi: { p50: percentile(multi, 50), p99: percentile(multi, 99) },
     baseline: { p50: percentile(baseline, 50), p99: percentile(baseline, 99) },
     rssMb,
   }),

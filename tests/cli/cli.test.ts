@@ -61,7 +61,7 @@ describe('racedesk CLI', () => {
     const user = someone.user as { last_name: string; first_name: string };
     const lookup = await racedesk(['--json', 'lookup', user.last_name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()]);
     expect(lookup.code).toBe(0);
-    const rows = JSON.parse(lookup.stdout) as Array<Record<string, unknown>>;
+    const { rows } = JSON.parse(lookup.stdout) as { rows: Array<Record<string, unknown>> };
     expect(rows.length).toBeGreaterThan(0);
     expect(rows).toContainEqual(
       expect.objectContaining({ source_provider: 'runsignup', participant_id: String(someone.registration_id), first_name: user.first_name, last_name: user.last_name }),

@@ -4,7 +4,7 @@ import { eventName, readRow, toVenueParticipant } from '../pickup/participants.t
 import type { VenueParticipant } from '../pickup/schemas.ts';
 import type { participantFilterSchema } from './schemas.ts';
 import type { Sort } from './tables.ts';
-import { participantSearchCondition } from './search-condition.ts';
+import { lookupMatchCondition } from '../lookup/lookup.ts';
 
 /*
  * The fast path for the participants table's usual views (by name, bib or provider; filtered by
@@ -42,7 +42,7 @@ export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offs
       WHERE s.source_provider = CASE WHEN ps.source_rowid < 0 THEN 'local' ELSE ps.provider END
         AND s.participant_id = ps.participant_id AND s.field = 'checked_in' AND s.value = '1')`);
   }
-  if (filter.search) where.push(participantSearchCondition(filter.search, params, { provider: 'ps.provider', participantId: 'ps.participant_id' }));
+  if (filter.search) where.push(lookupMatchCondition(filter.search, params, { provider: 'ps.provider', participantId: 'ps.participant_id' }));
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const s = sort ?? { column: 'last_name', direction: 'asc' as const };
   const dir = s.direction.toUpperCase();

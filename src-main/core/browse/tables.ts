@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
 import { foldForSearch } from '../store/sql-fold.ts';
 import { venueColumns } from '../pickup/participants.ts';
-import { participantSearchCondition } from './search-condition.ts';
+import { lookupMatchCondition } from '../lookup/lookup.ts';
 import type {
   EventChoice,
   eventFilterSchema,
@@ -75,7 +75,7 @@ export function participantsQuery(filter: z.output<typeof participantFilterSchem
   if (filter.gender) (where.push('u.gender = @gender'), (params.gender = filter.gender));
   if (filter.checkedIn !== undefined) (where.push('u.checked_in = @checkedIn'), (params.checkedIn = filter.checkedIn ? 1 : 0));
   if (filter.walkUp !== undefined) (where.push('u.is_walk_up = @walkUp'), (params.walkUp = filter.walkUp ? 1 : 0));
-  if (filter.search) where.push(participantSearchCondition(filter.search, params, { provider: 'u.source_provider', participantId: 'u.participant_id' }));
+  if (filter.search) where.push(lookupMatchCondition(filter.search, params, { provider: 'u.source_provider', participantId: 'u.participant_id' }));
   const s = sort ?? { column: 'last_name', direction: 'asc' };
   const sortKey = participantSort[s.column];
   return {

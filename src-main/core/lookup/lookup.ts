@@ -1,10 +1,12 @@
 import type { Db } from '../store/database.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
-import { preparedPerDb } from '../store/statements.ts';
+import { preparedFor, preparedPerDb } from '../store/statements.ts';
+import { inScope, scopeParameter, type EventScope } from './scope.ts';
 
 export interface LookupQuery {
   query: string;
-  eventId?: string;
+  /** The events the table serves (lookup/scope.ts); none is every event. */
+  scope?: EventScope;
   limit?: number;
 }
 
@@ -31,6 +33,20 @@ export interface UnifiedParticipant {
   [extra: string]: unknown;
 }
 
+export interface LookupResult {
+  /** The first `limit` matches, best first. */
+  rows: UnifiedParticipant[];
+  /** How many runners match in all: exact up to the counting limit, else the limit itself (totalExact false: "more than"). */
+  total: number;
+  totalExact: boolean;
+}
+
+/** Counting stops here: beyond it the volunteer needs to type more, not an exact figure. */
+export const lookupCountLimit = 500;
+
+/** Sizing up a word of a multi-word query stops here: enough to tell a rare word from a common one. */
+const estimateLimit = 200;
+
 interface Hit {
   provider: string;
   source_rowid: number;
@@ -40,17 +56,20 @@ interface Hit {
 const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
 
 /**
- * Packet-pickup lookup across every provider, on participant_search (migration 0002):
+ * Packet-pickup lookup across every provider, on participant_search (migrations 0002, 0070):
  *   1. exact bib (and, for a number, nothing else competes with it: it comes first),
- *   2. names: each word of the query is a prefix of the first or last name, folded
- *      ("nun" finds Núñez, "o'b" and "ob" find O'Brien, "mar qu" finds Marisol Quennell),
- *   3. email prefix and phone digits.
- * Every branch is an index range scan, so a million rows answer in well under a millisecond.
+ *   2. names: every word of the query starts one of the places a name part starts, folded
+ *      (store/sql-fold.ts nameKey): "nun" finds Núñez and D'Arcy-Núñez, "o brien" O'Brien,
+ *      "ana lucia nunez" Ana Lucía Núñez, "mary kate van der berg" Mary-Kate Van der Berg;
+ *      runners whose last name starts with a word come first, then first names, then inner parts,
+ *   3. email prefix (one word) and phone digits.
+ * One word of the query drives an index range (the rarest, for several words); the others are
+ * checked on the name key the same index entries carry. Everything is limited to the scope.
  */
-export function lookupParticipants(db: Db, input: LookupQuery): UnifiedParticipant[] {
+export function lookupParticipants(db: Db, input: LookupQuery): LookupResult {
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 500);
   const raw = input.query.trim();
-  if (raw.length === 0) return [];
+  if (raw.length === 0) return { rows: [], total: 0, totalExact: true };
   const hits: Hit[] = [];
   const seen = new Set<string>();
   const add = (rows: Hit[]) => {
@@ -62,28 +81,68 @@ export function lookupParticipants(db: Db, input: LookupQuery): UnifiedParticipa
       }
     }
   };
-  const event = input.eventId ?? null;
+  const { params, others } = queryParameters(db, raw, input.scope);
+  const s = nameStatements(db, others);
+  const q = { ...params, limit };
+  add(statements(db).bib.all(q) as Hit[]);
+  if (params.d !== null) {
+    for (const tier of [s.last, s.first, s.inner]) if (hits.length < limit) add(tier.all(q) as Hit[]);
+  }
+  if (params.email !== null && hits.length < limit) add(statements(db).emailPrefix.all(q) as Hit[]);
+  if (params.digits !== null && hits.length < limit) add(statements(db).phone.all(q) as Hit[]);
 
-  add(statements(db).bib.all({ bib: raw, event }) as Hit[]);
+  const counted = (s.count.get({ ...params, cap: lookupCountLimit + 1 }) as { n: number }).n;
+  return {
+    rows: fetchUnifiedRows(db, hits),
+    total: Math.min(counted, lookupCountLimit),
+    totalExact: counted <= lookupCountLimit,
+  };
+}
 
+/**
+ * The named parameters of every lookup statement for a query: @bib, @scope, the driving word's
+ * range (@d, @dEnd), the other words' name-key entries (@k0, @k1, ...), @email, @emailEnd, @digits.
+ * `others` is how many other words there are (the statements differ by it).
+ */
+function queryParameters(db: Db | null, raw: string, eventScope: EventScope | undefined) {
   const words = raw.split(/\s+/).map((w) => foldForSearch(w)).filter((w): w is string => w !== null);
-  if (words.length === 1 && hits.length < limit) {
-    const [word] = words;
-    add(statements(db).lastPrefix.all({ from: word, to: prefixEnd(word), event, limit }) as Hit[]);
-    add(statements(db).firstPrefix.all({ from: word, to: prefixEnd(word), event, limit }) as Hit[]);
-    add(statements(db).emailPrefix.all({ from: word, to: prefixEnd(word), event, limit }) as Hit[]);
-  } else if (words.length > 1 && hits.length < limit) {
-    // "Marisol Quennell" or "quennell marisol": first word on one name, the rest on the other.
-    const first = words[0];
-    const rest = words.slice(1).join('');
-    add(statements(db).fullName.all({ a: first, aEnd: prefixEnd(first), b: rest, bEnd: prefixEnd(rest), event, limit }) as Hit[]);
-    add(statements(db).fullName.all({ a: rest, aEnd: prefixEnd(rest), b: first, bEnd: prefixEnd(first), event, limit }) as Hit[]);
-  }
+  // Any word finds the same runners; the rarest is the fastest, the longest a fair guess without counting.
+  const driver = words.length > 1 && db !== null ? rarestWord(db, words) : ([...words].sort((a, b) => b.length - a.length)[0] ?? null);
+  const driverIndex = driver === null ? -1 : words.indexOf(driver);
+  const others = words.filter((_, index) => index !== driverIndex);
+  const email = words.length === 1 ? words[0] : null;
   const digits = phoneDigits(raw);
-  if (digits && digits.length >= 7 && digits.length === raw.replace(/[\s()+.-]/g, '').length && hits.length < limit) {
-    add(statements(db).phone.all({ digits, event, limit }) as Hit[]);
-  }
-  return fetchUnifiedRows(db, hits);
+  const params = {
+    bib: raw,
+    scope: scopeParameter(eventScope),
+    d: driver,
+    dEnd: driver === null ? null : prefixEnd(driver),
+    email,
+    emailEnd: email === null ? null : prefixEnd(email),
+    digits: digits && digits.length >= 7 && digits.length === raw.replace(/[\s()+.-]/g, '').length ? digits : null,
+    ...Object.fromEntries(others.map((word, index) => [`k${index}`, ` ${word}`])),
+  };
+  return { params, others: others.length };
+}
+
+/**
+ * Every runner a query matches, as a condition on (provider, participant_id) columns, with its
+ * parameters added to `params`: the Browse tables filter by the rules of the pickup search box.
+ */
+export function lookupMatchCondition(query: string, params: Record<string, unknown>, columns: { provider: string; participantId: string }): string {
+  const { params: own, others } = queryParameters(null, query.trim(), undefined);
+  Object.assign(params, own);
+  return `(${columns.provider}, ${columns.participantId}) IN (${matchesSql(others)})`;
+}
+
+/** The word of a multi-word query with the fewest index entries: it drives, the others filter. */
+function rarestWord(db: Db, words: string[]): string {
+  const sized = words.map((word) => ({
+    word,
+    n: (statements(db).estimate.get({ d: word, dEnd: prefixEnd(word), cap: estimateLimit }) as { n: number }).n,
+  }));
+  sized.sort((a, b) => a.n - b.n || b.word.length - a.word.length);
+  return sized[0].word;
 }
 
 /** One query per provider for all its hits, then back into the ranked order. */
@@ -98,19 +157,64 @@ function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
   return hits.map((hit) => found.get(`${hit.provider}:${hit.source_rowid}`)).filter((row): row is UnifiedParticipant => row !== undefined);
 }
 
+/** The name key contains every other word of the query (@k0, @k1, ...: " " + word). */
+const otherWordsMatch = (count: number, alias = '') =>
+  Array.from({ length: count }, (_, index) => `instr(${alias}name_key, @k${index}) > 0`).join(' AND ') || '1';
+
+/** The conditions of the three name tiers: the driving word starts the last name, the first name, or an inner part. */
+function nameConditions(others: number) {
+  const words = otherWordsMatch(others);
+  return {
+    last: `last_fold >= @d AND last_fold < @dEnd AND ${words} AND ${inScope()}`,
+    first: `first_fold >= @d AND first_fold < @dEnd AND ${words} AND ${inScope()}`,
+    inner: `t.token >= @d AND t.token < @dEnd AND ${otherWordsMatch(others, 't.')} AND ${inScope('t.')}`,
+  };
+}
+
+/** Every branch of the lookup as (provider, participant_id) rows; a runner may come more than once. */
+function matchesSql(others: number): string {
+  const { last, first, inner } = nameConditions(others);
+  return `SELECT provider, participant_id FROM participant_search WHERE bib = @bib AND ${inScope()}
+          UNION ALL SELECT provider, participant_id FROM participant_search WHERE ${last}
+          UNION ALL SELECT provider, participant_id FROM participant_search WHERE ${first}
+          UNION ALL SELECT t.provider, t.participant_id FROM participant_name_tokens t WHERE ${inner}
+          UNION ALL SELECT provider, participant_id FROM participant_search WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()}
+          UNION ALL SELECT provider, participant_id FROM participant_search WHERE phone_digits = @digits AND ${inScope()}`;
+}
+
+/** The name tiers and the count for a query whose driving word is checked with `others` more words. */
+function nameStatements(db: Db, others: number) {
+  const { last, first, inner } = nameConditions(others);
+  const select = 'SELECT provider, source_rowid FROM participant_search';
+  const key = (name: string) => `lookup.${name}.${others}`;
+  return {
+    last: preparedFor(db, key('last'), () => `${select} WHERE ${last} ORDER BY last_fold, first_fold LIMIT @limit`),
+    first: preparedFor(db, key('first'), () => `${select} WHERE ${first} ORDER BY first_fold, last_fold LIMIT @limit`),
+    inner: preparedFor(
+      db,
+      key('inner'),
+      () => `SELECT t.provider, t.source_rowid FROM participant_name_tokens t WHERE ${inner} ORDER BY t.token, t.last_fold, t.first_fold LIMIT @limit`,
+    ),
+    // Every branch of the lookup, each runner once, counted up to @cap: the "30 of 96".
+    count: preparedFor(
+      db,
+      key('count'),
+      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others)}) LIMIT @cap)`,
+    ),
+  };
+}
+
 const statements = preparedPerDb((db: Db) => {
   const select = 'SELECT provider, source_rowid FROM participant_search';
-  const inEvent = '(@event IS NULL OR event_id = @event)';
   return {
-    bib: db.prepare(`${select} WHERE bib = @bib AND ${inEvent} ORDER BY provider, event_id`),
-    lastPrefix: db.prepare(`${select} WHERE last_fold >= @from AND last_fold < @to AND ${inEvent} ORDER BY last_fold, first_fold LIMIT @limit`),
-    firstPrefix: db.prepare(`${select} WHERE first_fold >= @from AND first_fold < @to AND ${inEvent} ORDER BY first_fold, last_fold LIMIT @limit`),
-    emailPrefix: db.prepare(`${select} WHERE email_fold >= @from AND email_fold < @to AND ${inEvent} ORDER BY email_fold LIMIT @limit`),
-    fullName: db.prepare(
-      `${select} WHERE first_fold >= @a AND first_fold < @aEnd AND last_fold >= @b AND last_fold < @bEnd AND ${inEvent}
-       ORDER BY last_fold, first_fold LIMIT @limit`,
+    bib: db.prepare(`${select} WHERE bib = @bib AND ${inScope()} ORDER BY provider, event_id`),
+    emailPrefix: db.prepare(`${select} WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()} ORDER BY email_fold LIMIT @limit`),
+    phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inScope()} LIMIT @limit`),
+    estimate: db.prepare(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd LIMIT @cap))
+            + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd LIMIT @cap))
+            + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd LIMIT @cap)) AS n`,
     ),
-    phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inEvent} LIMIT @limit`),
     unified: db.prepare(
       'SELECT * FROM unified_participants WHERE source_provider = @provider AND source_rowid IN (SELECT value FROM json_each(@rowids))',
     ),

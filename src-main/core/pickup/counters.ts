@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.ts';
 import type { Counters, EventCounters } from './schemas.ts';
 import { eventName } from './participants.ts';
+import { inScope, scopeParameter, type EventScope } from '../lookup/scope.ts';
 
 /*
  * Checked in / registered per event, counted on participant_search (one row per registration of
@@ -38,18 +39,19 @@ export function eventCounters(db: Db, provider: string, eventId: string): EventC
 }
 
 /**
- * Every synced event (also those nobody registered for yet), or only those the filter names: one
- * per (provider, event), the unit check-ins belong to, so a Race Roster event counts once, not once per sub-event.
+ * Every synced event (also those nobody registered for yet), or only those the filter and the table's scope name:
+ * one per (provider, event), the unit check-ins belong to, so a Race Roster event counts once, not once per sub-event.
  */
-export function counters(db: Db, filter: { provider?: string; eventId?: string }): Counters {
-  const params = { provider: filter.provider ?? null, eventId: filter.eventId ?? null };
+export function counters(db: Db, filter: { provider?: string; eventId?: string; scope?: EventScope }): Counters {
+  const params = { provider: filter.provider ?? null, eventId: filter.eventId ?? null, scope: scopeParameter(filter.scope) };
   const counts = db
-    .prepare(countSql('WHERE (@provider IS NULL OR ps.provider = @provider) AND (@eventId IS NULL OR ps.event_id = @eventId)'))
+    .prepare(countSql(`WHERE (@provider IS NULL OR ps.provider = @provider) AND (@eventId IS NULL OR ps.event_id = @eventId) AND ${inScope('ps.')}`))
     .all(params) as CountRow[];
   const events = db
     .prepare(
       `SELECT source_provider AS provider, event_id, event_title FROM event_titles
        WHERE (@provider IS NULL OR source_provider = @provider) AND (@eventId IS NULL OR event_id = @eventId)
+         AND ${inScope('', { provider: 'source_provider', eventId: 'event_id' })}
        ORDER BY event_date, event_title`,
     )
     .all(params) as Array<{ provider: string; event_id: string; event_title: string | null }>;

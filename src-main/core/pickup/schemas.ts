@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventScopeSchema } from '../lookup/scope.ts';
 import { providerNames } from '../providers/types.ts';
 import { participantDetailColumns, participantIdentityColumns } from '../lookup/schemas.ts';
 
@@ -182,7 +183,7 @@ export const setBibRangeOutput = bibRangeSchema;
 export const bibRangesInput = z.object({ provider: z.enum(providerNames).optional(), eventId: z.string().optional() });
 export const bibRangesOutput = z.array(bibRangeSchema);
 
-export const countersInput = z.object({ provider: z.enum(providerNames).optional(), eventId: z.string().optional() });
+export const countersInput = z.object({ provider: z.enum(providerNames).optional(), eventId: z.string().optional(), scope: eventScopeSchema.optional() });
 export const countersOutput = countersSchema;
 
 export const auditTrailInput = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerNames } from '../providers/types.ts';
+import { stationScopeSchema } from '../lookup/scope.ts';
 
 /*
  * Non-secret settings, shared by the desktop app (electron-store) and the CLI / station (conf):
@@ -30,6 +31,8 @@ export const settingsSchema = z.object({
       enabled: z.boolean().default(false),
     })
     .default({ name: 'Station 1', host: '127.0.0.1', port: 4888, enabled: false }),
+  /** The events this laptop's pickup table serves (lookup/scope.ts); empty is every event. */
+  pickupScope: stationScopeSchema.default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RaceDeskError } from '../errors.ts';
-import { foldForSearch, phoneDigits } from './sql-fold.ts';
+import { foldForSearch, nameKey, phoneDigits } from './sql-fold.ts';
 import { migrations as defaultMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 
@@ -34,6 +34,9 @@ function configureConnection(db: Db): void {
   );
   db.function('rd_digits', { deterministic: true }, (value: unknown) =>
     phoneDigits(value === null ? null : String(value)),
+  );
+  db.function('rd_name_key', { deterministic: true }, (first: unknown, last: unknown) =>
+    nameKey(first === null ? null : String(first), last === null ? null : String(last)),
   );
 }
 

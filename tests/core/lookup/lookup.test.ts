@@ -32,54 +32,54 @@ const names = (rows: Array<{ first_name: string | null; last_name: string | null
 
 describe('lookup', () => {
   it('finds an exact bib first, in every event that has it', () => {
-    const rows = lookupParticipants(db, { query: '101' });
+    const rows = lookupParticipants(db, { query: '101' }).rows;
     expect(rows.slice(0, 2).map((r) => r.bib_number)).toEqual(['101', '101']);
     expect(rows.map((r) => r.bib_number)).not.toContain('1010');
   });
 
   it('filters by event', () => {
-    expect(names(lookupParticipants(db, { query: '101', eventId: '12' }))).toEqual(['Anna Smithers']);
+    expect(names(lookupParticipants(db, { query: '101', scope: [{ provider: 'runsignup', eventId: '12' }] }).rows)).toEqual(['Anna Smithers']);
   });
 
   it('matches name prefixes without accents or case', () => {
-    expect(names(lookupParticipants(db, { query: 'nunez' }))).toEqual(['María Núñez']);
-    expect(names(lookupParticipants(db, { query: 'NÚÑE' }))).toEqual(['María Núñez']);
-    expect(names(lookupParticipants(db, { query: 'muller' }))).toEqual(['Jörg Müller']);
-    expect(names(lookupParticipants(db, { query: 'jorg' }))).toEqual(['Jörg Müller']);
+    expect(names(lookupParticipants(db, { query: 'nunez' }).rows)).toEqual(['María Núñez']);
+    expect(names(lookupParticipants(db, { query: 'NÚÑE' }).rows)).toEqual(['María Núñez']);
+    expect(names(lookupParticipants(db, { query: 'muller' }).rows)).toEqual(['Jörg Müller']);
+    expect(names(lookupParticipants(db, { query: 'jorg' }).rows)).toEqual(['Jörg Müller']);
   });
 
   it('ignores apostrophes: "obrien" and "o\'b" both find O\'Brien', () => {
-    expect(names(lookupParticipants(db, { query: 'obrien' }))).toEqual(["Sean O'Brien"]);
-    expect(names(lookupParticipants(db, { query: "o'b" }))).toEqual(["Sean O'Brien"]);
+    expect(names(lookupParticipants(db, { query: 'obrien' }).rows)).toEqual(["Sean O'Brien"]);
+    expect(names(lookupParticipants(db, { query: "o'b" }).rows)).toEqual(["Sean O'Brien"]);
   });
 
   it('a prefix finds last names and first names, last names first', () => {
-    expect(names(lookupParticipants(db, { query: 'nu' }))).toEqual(['María Núñez', 'Nuno Smith']);
-    expect(names(lookupParticipants(db, { query: 'smi' }))).toEqual(['Nuno Smith', 'Anna Smithers']);
+    expect(names(lookupParticipants(db, { query: 'nu' }).rows)).toEqual(['María Núñez', 'Nuno Smith']);
+    expect(names(lookupParticipants(db, { query: 'smi' }).rows)).toEqual(['Nuno Smith', 'Anna Smithers']);
   });
 
   it('two words match first and last name in either order', () => {
-    expect(names(lookupParticipants(db, { query: 'maria nu' }))).toEqual(['María Núñez']);
-    expect(names(lookupParticipants(db, { query: 'smithers anna' }))).toEqual(['Anna Smithers']);
+    expect(names(lookupParticipants(db, { query: 'maria nu' }).rows)).toEqual(['María Núñez']);
+    expect(names(lookupParticipants(db, { query: 'smithers anna' }).rows)).toEqual(['Anna Smithers']);
   });
 
   it('finds by email and by phone digits', () => {
-    expect(names(lookupParticipants(db, { query: 'sean@example.com' }))).toEqual(["Sean O'Brien"]);
-    expect(names(lookupParticipants(db, { query: '(614) 555 0134' }))).toEqual(['María Núñez']);
+    expect(names(lookupParticipants(db, { query: 'sean@example.com' }).rows)).toEqual(["Sean O'Brien"]);
+    expect(names(lookupParticipants(db, { query: '(614) 555 0134' }).rows)).toEqual(['María Núñez']);
   });
 
   it('returns unified rows with the provider and event', () => {
-    const [row] = lookupParticipants(db, { query: 'muller' });
+    const [row] = lookupParticipants(db, { query: 'muller' }).rows;
     expect(row).toMatchObject({ source_provider: 'chronotrack', event_id: 'E9', participant_id: 'en-1', bib_number: '7', email: 'jmuller@example.de' });
   });
 
   it('follows a bib change made in the provider table', () => {
     db.prepare(`UPDATE runsignup_participants SET bib_num = '555' WHERE registration_id = 1002`).run();
-    expect(names(lookupParticipants(db, { query: '555' }))).toEqual(["Sean O'Brien"]);
-    expect(lookupParticipants(db, { query: '102' })).toEqual([]);
+    expect(names(lookupParticipants(db, { query: '555' }).rows)).toEqual(["Sean O'Brien"]);
+    expect(lookupParticipants(db, { query: '102' }).rows).toEqual([]);
   });
 
   it('an empty query finds nothing', () => {
-    expect(lookupParticipants(db, { query: '   ' })).toEqual([]);
+    expect(lookupParticipants(db, { query: '   ' }).rows).toEqual([]);
   });
 });

@@ -18,9 +18,9 @@ describe('bib change', () => {
     const card = await call(core, 'pickup.participant', runners.ana);
     expect(card.participant).toMatchObject({ bib_number: '77', registered_bib: '10' });
     expect(card.history[0]).toMatchObject({ kind: 'bib_change', field: 'bib_number', old_value: '10', new_value: '77', station_name: 'Table 3' });
-    const found = await call(core, 'lookup.search', { query: '77' });
+    const found = (await call(core, 'lookup.search', { query: '77' })).rows;
     expect(found.map((r) => r.participant_id)).toEqual(['5001']);
-    expect(await call(core, 'lookup.search', { query: '10', eventId: '101' })).toEqual([]);
+    expect((await call(core, 'lookup.search', { query: '10', scope: [{ provider: 'runsignup', eventId: '101' }] })).rows).toEqual([]);
   });
 
   it('warns when the bib is taken in the event, writes nothing, and proceeds when confirmed', async () => {
@@ -45,7 +45,7 @@ describe('bib change', () => {
     await call(core, 'pickup.changeBib', { ...runners.ana, newBib: '77' });
     upsertRows(core.db, 'runsignup_participants', ['registration_id'], [{ registration_id: 5001, event_id: 101, race_id: 1, first_name: 'Ana', last_name: 'Núñez', bib_num: '10' }]);
     expect((await call(core, 'pickup.participant', runners.ana)).participant.bib_number).toBe('77');
-    expect((await call(core, 'lookup.search', { query: '77' })).map((r) => r.participant_id)).toEqual(['5001']);
+    expect((await call(core, 'lookup.search', { query: '77' })).rows.map((r) => r.participant_id)).toEqual(['5001']);
   });
 
   it('refuses bad bibs with a clear message', async () => {

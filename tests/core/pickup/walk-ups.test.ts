@@ -36,10 +36,10 @@ describe('walk-up registration', () => {
     });
     expect(counters).toMatchObject({ registered: 4, checkedIn: 1, walkUps: 1 });
 
-    const hits = await call(core, 'lookup.search', { query: 'soren aeroskobing' });
+    const hits = (await call(core, 'lookup.search', { query: 'soren aeroskobing' })).rows;
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ participant_id: participant.participant_id, is_walk_up: 1, checked_in: 1, bib_number: '900' });
-    expect((await call(core, 'lookup.search', { query: '900' }))[0].participant_id).toBe(participant.participant_id);
+    expect((await call(core, 'lookup.search', { query: '900' })).rows[0].participant_id).toBe(participant.participant_id);
     expect((await call(core, 'pickup.nextFreeBib', { provider: 'runsignup', eventId: '101' })).bib).toBe('901');
 
     const trail = await call(core, 'pickup.auditTrail', { provider: 'runsignup', participantId: participant.participant_id });

@@ -41,6 +41,13 @@ describe('keys in the search box', () => {
     expect(pickupKeyAction(key('Enter'), { ...searching, hasPicked: true, pickedFromCurrentQuery: true })).toEqual({ type: 'checkIn' });
   });
 
+  it('a bib several runners hold: Enter asks to choose until the volunteer moved to one', () => {
+    const ambiguous = { ...searching, mustChoose: true };
+    expect(pickupKeyAction(key('Enter'), ambiguous)).toEqual({ type: 'mustChoose' });
+    expect(pickupKeyAction(key('ArrowDown'), ambiguous)).toEqual({ type: 'move', index: 1 });
+    expect(pickupKeyAction(key('Enter'), { ...ambiguous, mustChoose: false, activeIndex: 1 })).toEqual({ type: 'pick', index: 1 });
+  });
+
   it('letters, including B and N, type into the query', () => {
     for (const k of ['b', 'B', 'n', 'N', 'z', '/']) expect(pickupKeyAction(key(k), searching)).toBeNull();
   });

@@ -25,7 +25,7 @@ const ageOn = (dob: string, day: string) => `CASE WHEN ${dob} IS NOT NULL AND ${
  * so every writer (sync, bib change, walk-up) updates it in the same transaction.
  * rd_fold() and rd_digits() are registered by openDatabase (store/database.ts).
  */
-interface SearchSource {
+export interface SearchSource {
   provider: string;
   table: string;
   id: string;
@@ -37,7 +37,7 @@ interface SearchSource {
   phone: string;
 }
 
-const searchSources: SearchSource[] = [
+export const searchSources: readonly SearchSource[] = [
   { provider: 'runsignup', table: 'runsignup_participants', id: 'registration_id', eventId: 'event_id', bib: 'bib_num', first: 'first_name', last: 'last_name', email: 'email', phone: 'phone' },
   { provider: 'chronotrack', table: 'ct_participants', id: 'entry_id', eventId: 'event_id', bib: 'entry_bib', first: 'athlete_first_name', last: 'athlete_last_name', email: 'athlete_email', phone: 'coalesce(NEW.athlete_mobile_phone, NEW.athlete_home_phone)' },
   { provider: 'raceroster', table: 'raceroster_participants', id: 'registration_id', eventId: 'event_id', bib: 'bib_number', first: 'first_name', last: 'last_name', email: 'email', phone: 'phone' },
@@ -45,7 +45,7 @@ const searchSources: SearchSource[] = [
   { provider: 'haku', table: 'haku_participants', id: 'participant_id', eventId: 'event_id', bib: 'bib_number', first: 'first_name', last: 'last_name', email: 'email', phone: 'phone' },
 ];
 
-function searchValues(s: SearchSource, row: 'NEW' | 'src'): string {
+export function searchValues(s: SearchSource, row: 'NEW' | 'src'): string {
   const col = (expr: string) => (/^[a-z_]+$/.test(expr) ? `${row}.${expr}` : expr.replaceAll('NEW.', `${row}.`));
   return `'${s.provider}', CAST(${row}.${s.id} AS TEXT), ${row}.rowid, CAST(${row}.${s.eventId} AS TEXT), CAST(${col(s.bib)} AS TEXT),
       rd_fold(${col(s.first)}), rd_fold(${col(s.last)}), rd_fold(${col(s.email)}), rd_digits(${col(s.phone)})`;

@@ -10,9 +10,11 @@ import { ChangeBibDialog } from './ChangeBibDialog.tsx';
 import { pickupKeyAction, type PickupAction, type PickupKeyContext } from './keyboard.ts';
 import { isTypingTarget } from '../../app/shortcuts.ts';
 import { eventKey, fullName, providerLabel, runnerRef, shortTime, truthy, type ProviderName } from './format.ts';
+import { usePickupScope } from './scope.ts';
+import { ScopePicker } from './ScopePicker.tsx';
 
 type Ref = { provider: ProviderName; participantId: string };
-type SearchRow = Output<'lookup.search'>[number];
+type SearchRow = Output<'lookup.search'>['rows'][number];
 
 interface Notice {
   color: 'teal' | 'yellow' | 'red' | 'blue';
@@ -36,9 +38,15 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   const [bibDialog, setBibDialog] = useState(false);
 
   const trimmed = query.trim();
-  const search = useQuery('lookup.search', { query: trimmed, limit: 30 }, { enabled: trimmed.length > 0, refreshOn: ['participants'] });
-  const results: SearchRow[] = trimmed ? (search.data ?? []) : [];
-  const counters = useQuery('pickup.counters', {}, { refreshOn: ['participants'] });
+  const scopeState = usePickupScope();
+  const scope = scopeState.scope ?? [];
+  const scopeReady = scopeState.scope !== undefined;
+  const search = useQuery('lookup.search', { query: trimmed, limit: 30, scope }, { enabled: trimmed.length > 0 && scopeReady, refreshOn: ['participants'] });
+  const results: SearchRow[] = trimmed ? (search.data?.rows ?? []) : [];
+  const counters = useQuery('pickup.counters', { scope }, { enabled: scopeReady, refreshOn: ['participants'] });
+  // A bib several listed runners hold: the volunteer must move to one before Enter picks it.
+  const [chosen, setChosen] = useState(false);
+  const sameBib = results.filter((row) => row.bib_number === trimmed).length;
   const detail = useQuery('pickup.participant', picked?.ref ?? { provider: 'runsignup', participantId: '-' }, { enabled: picked !== null });
 
   const eventNames = useMemo(() => {
@@ -54,7 +62,10 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     if (sameRunner(picked?.ref ?? null, change)) detail.reload();
   });
 
-  useEffect(() => setActiveIndex(0), [trimmed]);
+  useEffect(() => {
+    setActiveIndex(0);
+    setChosen(false);
+  }, [trimmed]);
   useEffect(() => searchRef.current?.focus(), []);
   useEffect(() => {
     document.querySelector(`[data-result-index="${activeIndex}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -130,6 +141,10 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     switch (action.type) {
       case 'move':
         setActiveIndex(action.index);
+        setChosen(true);
+        return;
+      case 'mustChoose':
+        setNotice({ color: 'yellow', text: `Bib ${trimmed} is held by ${sameBib} runners here. Pick one with ↓ ↑ and Enter, or click it.` });
         return;
       case 'pick':
         if (results[action.index]) pick(results[action.index]);
@@ -170,6 +185,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
         hasPicked: detail.data !== undefined && picked !== null,
         pickedFromCurrentQuery: picked !== null && picked.query === trimmed && detail.data !== undefined,
         canUndo: lastCheckIn !== null && lastCheckIn.query === trimmed,
+        mustChoose: sameBib > 1 && !chosen,
       });
       if (!action) return;
       event.preventDefault();
@@ -194,6 +210,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
 
   return (
     <Stack gap="md">
+      <ScopePicker state={scopeState} />
       {counters.data ? <CountersStrip counters={counters.data} /> : counters.error ? <ErrorNote error={counters.error} what="Counters" /> : null}
       {/* app.css .rd-pickup-layout: search | card beside results on a laptop; search, card, results stacked on a phone. */}
       <div className="rd-pickup-layout">
@@ -238,6 +255,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
             <ResultList
               query={trimmed}
               rows={results}
+              total={trimmed ? search.data : undefined}
               loading={search.loading && results.length === 0}
               activeIndex={activeIndex}
               pickedRef={picked?.ref ?? null}
@@ -304,6 +322,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
 function ResultList(props: {
   query: string;
   rows: SearchRow[];
+  total: { total: number; totalExact: boolean } | undefined;
   loading: boolean;
   activeIndex: number;
   pickedRef: Ref | null;
@@ -340,55 +359,68 @@ function ResultList(props: {
     );
   }
   return (
-    <Box mah="calc(100vh - 330px)" style={{ overflowY: 'auto' }}>
-      <Stack gap={4} role="listbox" aria-label="Matching runners" data-testid="pickup-results">
-        {props.rows.map((row, index) => {
-          const active = index === props.activeIndex;
-          const checkedIn = truthy(row.checked_in);
-          const walkUp = truthy(row.is_walk_up);
-          return (
-            <UnstyledButton
-              key={`${row.source_provider}:${row.participant_id}`}
-              className="rd-result-row"
-              data-active={active}
-              data-result-index={index}
-              role="option"
-              aria-selected={active}
-              tabIndex={-1}
-              onClick={() => props.onPick(row)}
-              px="sm"
-              py={8}
-            >
-              <Group wrap="nowrap" gap="md">
-                <Text ff="monospace" fw={800} fz={22} w={76} ta="right" style={{ flex: 'none' }}>
-                  {row.bib_number ?? '—'}
-                </Text>
-                <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
-                  <Text fz="lg" fw={600} truncate data-testid="result-name">
-                    {fullName(row.first_name, row.last_name)}
+    <>
+      <CutOff shown={props.rows.length} total={props.total} />
+      <Box mah="calc(100vh - 330px)" style={{ overflowY: 'auto' }}>
+        <Stack gap={4} role="listbox" aria-label="Matching runners" data-testid="pickup-results">
+          {props.rows.map((row, index) => {
+            const active = index === props.activeIndex;
+            const checkedIn = truthy(row.checked_in);
+            const walkUp = truthy(row.is_walk_up);
+            return (
+              <UnstyledButton
+                key={`${row.source_provider}:${row.participant_id}`}
+                className="rd-result-row"
+                data-active={active}
+                data-result-index={index}
+                role="option"
+                aria-selected={active}
+                tabIndex={-1}
+                onClick={() => props.onPick(row)}
+                px="sm"
+                py={8}
+              >
+                <Group wrap="nowrap" gap="md">
+                  <Text ff="monospace" fw={800} fz={22} w={76} ta="right" style={{ flex: 'none' }}>
+                    {row.bib_number ?? '—'}
                   </Text>
-                  <Text size="sm" c="dimmed" truncate>
-                    {props.eventNames.get(eventKey(row.source_provider, row.event_id)) ?? row.event_id} · {providerLabel(row.source_provider)}
-                    {row.city ? ` · ${row.city}` : ''}
-                  </Text>
-                </Stack>
-                <Group gap={4} wrap="nowrap">
-                  {walkUp ? (
-                    <Badge color="grape" variant="light">
-                      Walk-up
-                    </Badge>
-                  ) : null}
-                  {checkedIn ? (
-                    <Badge color="teal" leftSection={<IconCheck size={12} />}>
-                      In
-                    </Badge>
-                  ) : null}
+                  <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
+                    <Text fz="lg" fw={600} truncate data-testid="result-name">
+                      {fullName(row.first_name, row.last_name)}
+                    </Text>
+                    <Text size="sm" c="dimmed" truncate>
+                      {props.eventNames.get(eventKey(row.source_provider, row.event_id)) ?? row.event_id} · {providerLabel(row.source_provider)}
+                      {row.city ? ` · ${row.city}` : ''}
+                    </Text>
+                  </Stack>
+                  <Group gap={4} wrap="nowrap">
+                    {walkUp ? (
+                      <Badge color="grape" variant="light">
+                        Walk-up
+                      </Badge>
+                    ) : null}
+                    {checkedIn ? (
+                      <Badge color="teal" leftSection={<IconCheck size={12} />}>
+                        In
+                      </Badge>
+                    ) : null}
+                  </Group>
                 </Group>
-              </Group>
-            </UnstyledButton>
-          );
-        })}
-      </Stack>
-    </Box>
+              </UnstyledButton>
+            );
+          })}
+        </Stack>
+      </Box>
+    </>
+  );
+}
+
+/** A cut list says so, or the volunteer takes the first 30 for everyone who matched. */
+function CutOff({ shown, total }: { shown: number; total: { total: number; totalExact: boolean } | undefined }) {
+  if (!total || (total.totalExact && total.total <= shown)) return null;
+  return (
+    <Text size="sm" c="dimmed" data-testid="pickup-cut-off">
+      {shown} of {total.totalExact ? total.total.toLocaleString() : `more than ${total.total.toLocaleString()}`} — type more
+    </Text>
   );
 }

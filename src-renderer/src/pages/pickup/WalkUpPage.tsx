@@ -5,6 +5,7 @@ import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
 import { IconAlert, IconCheck, IconUserPlus } from '../../components/icons.tsx';
 import { fullName, providerLabel } from './format.ts';
+import { usePickupScope } from './scope.ts';
 import { emptyWalkUp, eventOption, fieldErrorsFromMessage, missingFields, parseEventOption, walkUpInput, type WalkUpFields } from './walk-up-form.ts';
 
 type Registered = Output<'pickup.registerWalkUp'>;
@@ -34,10 +35,14 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
     [events.data],
   );
 
-  // A single event needs no choosing.
+  // The table's scope names the event walk-ups register for; a single event needs no choosing.
+  const { scope } = usePickupScope();
   useEffect(() => {
-    if (!fields.event && options.length === 1) setFields((f) => ({ ...f, event: options[0].value }));
-  }, [options, fields.event]);
+    if (fields.event || options.length === 0) return;
+    const scoped = (scope ?? []).map((e) => eventOption(e.provider, e.eventId)).find((value) => options.some((o) => o.value === value));
+    const preselect = scoped ?? (options.length === 1 ? options[0].value : undefined);
+    if (preselect) setFields((f) => ({ ...f, event: preselect }));
+  }, [options, fields.event, scope]);
 
   const set = <K extends keyof WalkUpFields>(key: K, value: WalkUpFields[K]) => {
     setFields((f) => ({ ...f, [key]: value }));

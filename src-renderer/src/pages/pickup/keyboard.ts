@@ -6,7 +6,9 @@
  * Two places have focus:
  * - the search box: keys type into the query, except ↑/↓/PageUp/PageDown (move through the
  *   results), Enter (pick the highlighted runner, or check in the picked runner when the query
- *   has not changed since picking) and Esc (clear);
+ *   has not changed since picking) and Esc (clear). When a bib is held by several runners in
+ *   the table's events, Enter picks only after the volunteer moved to one: Enter, Enter never
+ *   checks in the first of them unseen;
  * - the picked runner's card: Enter checks in, B changes the bib, N opens a walk-up form,
  *   Ctrl+Z undoes the last check-in, Esc or / returns to the search; any other character starts
  *   a new search with that character, so the next runner's name can simply be typed.
@@ -31,6 +33,8 @@ export interface PickupKeyContext {
   hasPicked: boolean;
   /** There is a check-in made here that can be undone, and the query has not changed since. */
   canUndo: boolean;
+  /** The query is a bib several listed runners hold, and the volunteer has not moved to one yet. */
+  mustChoose?: boolean;
 }
 
 export type PickupAction =
@@ -42,7 +46,8 @@ export type PickupAction =
   | { type: 'walkUp' }
   | { type: 'clear' }
   | { type: 'focusSearch' }
-  | { type: 'startSearch'; text: string };
+  | { type: 'startSearch'; text: string }
+  | { type: 'mustChoose' };
 
 const pageStep = 5;
 
@@ -78,6 +83,7 @@ export function pickupKeyAction(press: KeyPress, context: PickupKeyContext): Pic
     if (index !== null) return { type: 'move', index };
     if (press.key === 'Enter') {
       if (context.pickedFromCurrentQuery) return { type: 'checkIn' };
+      if (context.mustChoose) return { type: 'mustChoose' };
       if (context.resultCount > 0) return { type: 'pick', index: Math.min(Math.max(context.activeIndex, 0), context.resultCount - 1) };
       return null;
     }

@@ -96,7 +96,7 @@ describe('Haku sync through runSync', () => {
 
     await runSync(core, { provider: 'haku', account: label, events: [riverfront], full: true });
     expect(count('SELECT count(*) AS n FROM haku_participants')).toBe(9);
-    const hits = await call(core, 'lookup.search', { query: 'siobhan obrien' });
+    const hits = (await call(core, 'lookup.search', { query: 'siobhan obrien' })).rows;
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(added.registration_number);
   });
 

@@ -114,7 +114,7 @@ describe('Race Roster sync through runSync', () => {
     const full = await runSync(core, { provider: 'raceroster', account: label, full: true });
     expect(full.status).toBe('success');
     expect(count('SELECT count(*) AS n FROM raceroster_participants')).toBe(25);
-    const hits = await call(core, 'lookup.search', { query: 'zoe oconnor' });
+    const hits = (await call(core, 'lookup.search', { query: 'zoe oconnor' })).rows;
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(String(added.participantId));
   });
 

@@ -96,7 +96,7 @@ describe('RunSignUp sync through runSync', () => {
     expect(summary.outcomes[0]).toMatchObject({ deleted: 1 });
     expect(cursor()).toBe(String(added.last_modified));
     // The accent-free, misspelt search a volunteer types still finds the new runner.
-    const hits = await call(core, 'lookup.search', { query: 'zoe nunez' });
+    const hits = (await call(core, 'lookup.search', { query: 'zoe nunez' })).rows;
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(String(added.registration_id));
   });
 
