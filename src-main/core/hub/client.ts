@@ -84,6 +84,17 @@ export async function connectHub(connection: HubConnection): Promise<pg.Client> 
     await client.end().catch(() => {});
     throw tlsError(error, connection) ?? hubError(error, connection.url);
   }
+  try {
+    /*
+     * Names resolve in pg_catalog first (implicitly, before the path), then the hub's schema; no
+     * "$user" schema a partner might own. Set after connecting rather than as a startup option,
+     * which connection poolers such as PgBouncer refuse.
+     */
+    await client.query(`SELECT pg_catalog.set_config('search_path', 'public', false)`);
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw hubError(error, connection.url);
+  }
   return client;
 }
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { RaceDeskError } from '../errors.ts';
 import { hubError, inTransaction, withHub, type HubConnection } from './client.ts';
 import { hubMigrations } from './migrations/index.ts';
+import { refusePartnerObjects } from './schema-guard.ts';
 import type { HubMigration } from './migrations/types.ts';
 
 /*
@@ -27,8 +28,9 @@ export async function migrateHub(connection: HubConnection, migrations: readonly
 }
 
 async function applyPending(client: pg.Client, migrations: readonly HubMigration[]): Promise<MigrateResult> {
-  await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
-  await client.query(`CREATE TABLE IF NOT EXISTS hub_schema_migrations (
+  await client.query('SELECT pg_catalog.pg_advisory_xact_lock($1)', [migrationLock]);
+  await refusePartnerObjects(client);
+  await client.query(`CREATE TABLE IF NOT EXISTS public.hub_schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -50,16 +52,16 @@ async function applyPending(client: pg.Client, migrations: readonly HubMigration
       const message = error instanceof Error ? error.message : String(error);
       throw new RaceDeskError('hub_error', `Hub migration ${migration.version} (${migration.name}) failed, nothing was changed: ${message}`);
     }
-    await client.query('INSERT INTO hub_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    await client.query('INSERT INTO public.hub_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     applied.push({ version: migration.version, name: migration.name });
   }
   return { applied, version: Math.max(current, newest) };
 }
 
 export async function appliedVersion(client: pg.Client): Promise<number> {
-  const exists = await client.query(`SELECT to_regclass('public.hub_schema_migrations') IS NOT NULL AS present`);
+  const exists = await client.query(`SELECT pg_catalog.to_regclass('public.hub_schema_migrations') IS NOT NULL AS present`);
   if (!exists.rows[0].present) return 0;
-  const { rows } = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0) AS version FROM hub_schema_migrations`);
+  const { rows } = await client.query<{ version: number }>(`SELECT coalesce(pg_catalog.max(version), 0) AS version FROM public.hub_schema_migrations`);
   return rows[0].version;
 }
 

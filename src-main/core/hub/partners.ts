@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { RaceDeskError } from '../errors.ts';
 import { hubError, inTransaction, withHub, type HubConnection } from './client.ts';
 import { appliedVersion, newestHubVersion } from './migrate.ts';
+import { refusePartnerObjects } from './schema-guard.ts';
 
 /*
  * Timing partners on the hub. Each partner gets a login role of its own, member of
@@ -27,7 +28,10 @@ export async function addPartner(admin: HubConnection, name: string): Promise<Ne
   return withHub(admin, async (client) => {
     try {
       await requireMigrated(client);
-      return await inTransaction(client, () => createPartner(client, companyName));
+      return await inTransaction(client, async () => {
+        await refusePartnerObjects(client);
+        return createPartner(client, companyName);
+      });
     } catch (error) {
       throw hubError(error, admin.url);
     }
@@ -36,9 +40,9 @@ export async function addPartner(admin: HubConnection, name: string): Promise<Ne
 
 async function createPartner(client: pg.Client, companyName: string): Promise<NewPartner> {
   // Serialises concurrent add-partner runs so the duplicate-name check below holds.
-  await client.query('LOCK TABLE timing_partners IN SHARE ROW EXCLUSIVE MODE');
+  await client.query('LOCK TABLE public.timing_partners IN SHARE ROW EXCLUSIVE MODE');
   const existing = await client.query<{ timing_partner_id: number }>(
-    'SELECT timing_partner_id FROM timing_partners WHERE lower(company_name) = lower($1)',
+    'SELECT timing_partner_id FROM public.timing_partners WHERE pg_catalog.lower(company_name) = pg_catalog.lower($1)',
     [companyName],
   );
   if (existing.rows.length > 0) {
@@ -48,14 +52,17 @@ async function createPartner(client: pg.Client, companyName: string): Promise<Ne
     );
   }
   const { rows } = await client.query<{ timing_partner_id: number }>(
-    'INSERT INTO timing_partners (company_name, api_access_enabled) VALUES ($1, true) RETURNING timing_partner_id',
+    'INSERT INTO public.timing_partners (company_name, api_access_enabled) VALUES ($1, true) RETURNING timing_partner_id',
     [companyName],
   );
   const partnerId = rows[0].timing_partner_id;
   const role = `racedesk_p${partnerId}_${randomBytes(3).toString('hex')}`;
   const password = randomBytes(24).toString('base64url');
   await client.query(`CREATE ROLE ${client.escapeIdentifier(role)} LOGIN PASSWORD ${client.escapeLiteral(password)} IN ROLE racedesk_partner`);
-  await client.query('INSERT INTO hub_partner_roles (role_name, timing_partner_id) VALUES ($1, $2)', [role, partnerId]);
+  await client.query('INSERT INTO public.hub_partner_roles (role_name, timing_partner_id) VALUES ($1, $2)', [role, partnerId]);
+  // CONNECT is granted per login, not to racedesk_partner: that group is shared by every hub database on the server.
+  const { rows: database } = await client.query<{ name: string }>('SELECT pg_catalog.current_database() AS name');
+  await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database[0].name)} TO ${client.escapeIdentifier(role)}`);
   return { timing_partner_id: partnerId, role, password };
 }
 
@@ -69,7 +76,7 @@ async function requireMigrated(client: pg.Client): Promise<void> {
 /** The timing partner the connected role acts for, or null for a role that is no partner's. */
 export async function connectedPartner(client: pg.Client): Promise<{ role: string; partnerId: number | null }> {
   const { rows } = await client.query<{ role: string; partner_id: number | null }>(
-    'SELECT current_user AS role, hub_current_partner_id() AS partner_id',
+    'SELECT current_user AS role, public.hub_current_partner_id() AS partner_id',
   );
   return { role: rows[0].role, partnerId: rows[0].partner_id };
 }

@@ -164,9 +164,9 @@ async function readHubColumns(client: pg.Client): Promise<HubColumns> {
   // pg_attribute + format_type rather than information_schema: the type names are usable as they
   // are in a column definition list ("character varying", "timestamp without time zone", ...).
   const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
-     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    `SELECT c.relname AS table_name, a.attname AS column_name, pg_catalog.format_type(a.atttypid, NULL) AS data_type
+     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname OPERATOR(pg_catalog.=) 'public' AND c.relname OPERATOR(pg_catalog.=) ANY($1::pg_catalog.name[]) AND a.attnum > 0 AND NOT a.attisdropped`,
     [pushableTables.map((t) => t.table)],
   );
   const columns: HubColumns = new Map();
@@ -209,8 +209,8 @@ function loadBatch(db: Db, batch: Batch | null): LoadedBatch | null {
 async function applyBatch(client: pg.Client, { batch, upserts, deletes }: LoadedBatch, context: ApplyContext): Promise<boolean> {
   return inTransaction(client, async () => {
     const marker = await client.query(
-      `INSERT INTO hub_applied_batches (batch_id, timing_partner_id, laptop_id, row_count) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`,
+      `INSERT INTO public.hub_applied_batches (batch_id, timing_partner_id, laptop_id, row_count) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (timing_partner_id, batch_id) DO NOTHING RETURNING batch_id`,
       [batch.batchId, context.partnerId, context.laptop, batch.size],
     );
     if (marker.rowCount === 0) return false;

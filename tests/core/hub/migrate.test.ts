@@ -122,14 +122,16 @@ describe('hub migrations', () => {
     await migrateHub({ url });
     const migrated = await schemaOf(url);
 
-    // Every seed column is still there with its type; new columns and indexes were added.
-    const removed = seeded.columns.filter((c) => !migrated.columns.includes(c) && !seeded.views.includes(c.split('.')[0]));
+    // Every seed column is still there with its type (surrogate ids widened to bigint); new columns and indexes were added.
+    const widened = (c: string) => c.replace(/^(\w+\.id):integer$/, '$1:bigint');
+    const removed = seeded.columns.filter((c) => !migrated.columns.includes(c) && !migrated.columns.includes(widened(c)) && !seeded.views.includes(c.split('.')[0]));
     expect(removed).toEqual([]);
     expect(migrated.columns).toContain('ct_results.entry_id:character varying');
     expect(migrated.indexes).toEqual(expect.arrayContaining([...seedIndexes, 'ct_results_natural_key']));
-    // The seed's own keys stay: ct_participants is still keyed by entry_id alone.
-    const [pk] = await query(url, `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ct_participants_pkey'`);
-    expect(pk.def).toBe('PRIMARY KEY (entry_id)');
+    // The seed's global key on the provider id is gone: ct_participants is keyed per partner.
+    expect(await query(url, `SELECT conname FROM pg_constraint WHERE conname = 'ct_participants_pkey'`)).toEqual([]);
+    const [key] = await query(url, `SELECT indexdef FROM pg_indexes WHERE indexname = 'ct_participants_natural_key'`);
+    expect(key.indexdef).toMatch(/UNIQUE INDEX .* \(timing_partner_id, entry_id\)$/);
     // The legacy rows survive and show in the new views (a result without entry id included).
     expect(await query(url, `SELECT source_provider, first_name FROM unified_participants`)).toEqual([{ source_provider: 'chronotrack', first_name: 'Gus' }]);
     expect(await query(url, `SELECT bib_number, participant_id FROM unified_results`)).toEqual([{ bib_number: '12', participant_id: null }]);

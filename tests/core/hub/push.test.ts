@@ -239,20 +239,6 @@ describe('push', () => {
     expect(await query(h.adminUrl, `SELECT count(*)::int AS n FROM runsignup_events`)).toEqual([{ n: 0 }]);
   });
 
-  it("says so when another partner already holds a provider record under the seed's global key", async () => {
-    const h = await hub();
-    const other = await addPartner({ url: h.adminUrl }, 'Beta Racing');
-    const [mine, theirs] = [laptop(), laptop()];
-    workRound(theirs.db, 1, 2);
-    await pushPendingChanges(theirs.db, { connection: { url: loginUrl(h.adminUrl, other.role, ''), password: other.password }, partnerId: other.timing_partner_id });
-    workRound(mine.db, 1, 2);
-    const error = await pushPendingChanges(mine.db, { connection: connection(h), partnerId: h.partner.timing_partner_id }).catch((e) => e);
-    expect(error.code).toBe('conflict');
-    // PostgreSQL withholds the other partner's key values from a role under row-level security.
-    expect(error.message).toMatch(/refused a runsignup_events row: its key is taken \(constraint runsignup_events_pkey\)\. Another timing partner/);
-    expect(pendingChangeCount(mine.db)).toBeGreaterThan(0);
-  });
-
   it('says when the hub cannot be reached, and keeps the changes queued', async () => {
     const h = await hub();
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(h.adminUrl).port) });

@@ -20,16 +20,19 @@ const gender = (column: string) => `CASE upper(left(btrim(${column}), 1))
 
 const ageOn = (dob: string, day: string) => `date_part('year', age((${day})::date, ${dob}))::integer`;
 
-const visible = (alias: string) =>
+const ownFilter = (alias: string) =>
   `((SELECT hub_sees_all_partners()) OR ${alias}.timing_partner_id = (SELECT hub_current_partner_id()))`;
 
-const views = ['unified_results', 'unified_participants', 'unified_events', 'participant_field_values', 'participant_check_ins'];
+export const unifiedViewNames = ['unified_results', 'unified_participants', 'unified_events', 'participant_field_values', 'participant_check_ins'];
 
-export const unifiedViews: HubMigration = {
-  version: 4,
-  name: 'unified-views',
-  up: /* sql */ `
-${views.map((view) => `DROP VIEW IF EXISTS ${view};`).join('\n')}
+/**
+ * The views' SQL; `visible(alias)` is the condition each branch adds on its rows. Version 4 filters
+ * by partner in the view itself; version 5 recreates them with TRUE, reading through row-level
+ * security instead (see 0005).
+ */
+export function unifiedViewsSql(visible: (alias: string) => string): string {
+  return /* sql */ `
+${unifiedViewNames.map((view) => `DROP VIEW IF EXISTS ${view};`).join('\n')}
 
 CREATE VIEW unified_events AS
 SELECT 'runsignup'::varchar AS source_provider, e.timing_partner_id, e.event_id::varchar AS event_id,
@@ -183,6 +186,12 @@ WHERE c.kind IN ('check_in', 'undo_check_in') AND ${visible('c')}
 ORDER BY c.timing_partner_id, c.source_provider, c.event_id, c.participant_id,
          c.changed_at COLLATE "C" DESC, c.change_id COLLATE "C" DESC;
 
-GRANT SELECT ON ${views.join(', ')} TO racedesk_partner;
-`,
+GRANT SELECT ON ${unifiedViewNames.join(', ')} TO racedesk_partner;
+`;
+}
+
+export const unifiedViews: HubMigration = {
+  version: 4,
+  name: 'unified-views',
+  up: unifiedViewsSql(ownFilter),
 };
