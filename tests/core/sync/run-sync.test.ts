@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TestCore } from '../../helpers/core.ts';
+import { call, type TestCore } from '../../helpers/core.ts';
 import { coreWithAccount } from '../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
@@ -113,6 +113,10 @@ describe('runSync against a RunSignUp that behaves like the real one', () => {
       registration_date: null,
       last_name: expect.any(String),
     });
+    // What the Sync page shows beside the run.
+    const [shown] = (await call(core, 'history.list', { limit: 10 })).filter((row) => row.problemCount > 0);
+    expect(shown).toMatchObject({ status: 'partial', eventId: String(eventId), problemCount: 2 });
+    expect(shown.problems[1]).toEqual({ recordId: odd, field: 'race_fee', rawValue: '"CA$45.00"', problem: expect.stringContaining('race_fee'), skipped: false });
   });
 
   it('gives up with rate_limited when the throttle does not lift', async () => {
