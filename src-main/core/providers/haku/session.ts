@@ -32,8 +32,9 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
   function expectOk(response: HttpResponse, what: string): void {
     if (response.status === 200) return;
     if (response.status === 403) {
+      // One event this account may not read fails that event only; the run goes on.
       throw new RaceDeskError(
-        'auth_failed',
+        'access_denied',
         `Haku does not let account "${context.accountLabel}" read ${what} (HTTP 403: ${errorText(response)}). ` +
           "Haku API clients see only their own organization's events: use that organization's client_id.",
       );

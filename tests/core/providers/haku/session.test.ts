@@ -107,9 +107,9 @@ describe('Haku session', () => {
     expect(error.message).toContain(`Haku sent a malformed registration ${broken} (event ${riverfront}, participants page 2): participant:`);
   });
 
-  it("says so when an event belongs to another organization (403)", async () => {
+  it("fails only that event when it belongs to another organization (403)", async () => {
     const error = await raceDeskFailure(collectPages(sessionFor().participantPages({ eventId: '0f1e2d3c4b5a69788796', name: 'x', startsAt: null, rows: [] }, { since: null })));
-    expect(error.code).toBe('auth_failed');
+    expect(error.code).toBe('access_denied');
     expect(error.message).toContain("only their own organization's events");
   });
 });
