@@ -161,3 +161,50 @@ function issueText(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'custom') return issue.message;
   return `is not readable (${issue.message})`;
 }
+
+/*
+ * The same leniency for providers whose mappings are hand-written field readers (ChronoTrack,
+ * Copernico): inside lenientRecord, a reader wrapped in softly() that meets an unreadable value
+ * gives NULL and reports it; a RecordProblem that escapes the step (no key, not an object) skips
+ * the record. Mapping steps are synchronous, so the record being read is simply the active one.
+ */
+let active: { at: RecordAt; problems: RecordIssue[] } | null = null;
+
+export function lenientRecord<T>(step: () => T, at: RecordAt, problems: RecordIssue[]): T | null {
+  const outer = active;
+  active = { at, problems };
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof RecordProblem)) throw error;
+    problems.push({
+      recordId: at.id,
+      field: 'record',
+      rawValue: null,
+      problem: `${at.where}: ${at.what} ${at.id} was skipped: it ${error.message}.`,
+      skipped: true,
+    });
+    return null;
+  } finally {
+    active = outer;
+  }
+}
+
+/** Reads one field; inside lenientRecord an unreadable value becomes NULL and a reported problem. */
+export function softly<T>(field: string, raw: unknown, read: () => T): T | null {
+  if (active === null) return read();
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof RecordProblem)) throw error;
+    const { at, problems } = active;
+    problems.push({
+      recordId: at.id,
+      field,
+      rawValue: rawText(raw),
+      problem: `${at.where}: ${at.what} ${at.id} ${error.message} (stored as NULL).`,
+      skipped: false,
+    });
+    return null;
+  }
+}
