@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'auth_failed'
+  /** The account may sign in but not read this one event or race; the others go on. */
+  | 'access_denied'
   | 'provider_error'
   | 'network_error'
   | 'rate_limited'

@@ -1,5 +1,6 @@
 import { RaceDeskError } from '../errors.ts';
 import { type RateBudget, sleep } from './rate-budget.ts';
+import { retryDelayMs } from '../sync/backoff.ts';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -12,6 +13,11 @@ export interface HttpRequest {
   /** Sent as JSON. */
   json?: unknown;
   signal?: AbortSignal;
+  /**
+   * For providers that signal throttling in a successful answer (RunSignUp error 14 in an HTTP
+   * 200 body): such an answer is backed off and retried exactly like a 429.
+   */
+  throttled?: (body: unknown) => boolean;
 }
 
 export interface HttpResponse {
@@ -112,25 +118,26 @@ export class HttpClient {
         throw new RaceDeskError('network_error', `${where}: ${lastProblem}, after ${attempt} attempts.`);
       }
       const text = await response.text();
-      if (response.status === 429 || response.status >= 500) {
-        lastProblem = `HTTP ${response.status}`;
+      const body = parseJson(text);
+      const throttledInBody = response.ok && request.throttled?.(body) === true;
+      if (response.status === 429 || response.status >= 500 || throttledInBody) {
+        lastProblem = throttledInBody ? 'throttled (in the answer body)' : `HTTP ${response.status}`;
         if (attempt < this.retry.attempts) {
           await sleep(this.retryAfter(response) ?? this.backoff(attempt), request.signal);
           continue;
         }
         throw new RaceDeskError(
-          response.status === 429 ? 'rate_limited' : 'provider_error',
+          response.status === 429 || throttledInBody ? 'rate_limited' : 'provider_error',
           `${where}: ${lastProblem}, after ${attempt} attempts.`,
         );
       }
-      return { status: response.status, headers: response.headers, text, body: parseJson(text) };
+      return { status: response.status, headers: response.headers, text, body };
     }
     throw new RaceDeskError('network_error', `${where}: ${lastProblem}.`);
   }
 
   private backoff(attempt: number): number {
-    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+    return retryDelayMs(attempt, { baseMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs });
   }
 
   private retryAfter(response: Response): number | null {

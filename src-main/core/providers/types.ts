@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClient } from './http.ts';
+import type { RecordIssue } from './record-problems.ts';
 
 export const providerNames = ['runsignup', 'chronotrack', 'raceroster', 'copernico', 'haku'] as const;
 export type ProviderName = (typeof providerNames)[number];
@@ -37,6 +38,8 @@ export interface ProviderEvent {
 
 export interface Page {
   rows: TableRow[];
+  /** Records of this page stored with a field left NULL, or skipped for want of their key. */
+  problems?: RecordIssue[];
   /** Natural keys of rows the provider reports as removed (RunSignUp removed-participants). */
   deletedKeys?: TableRow[];
   /** 1-based page number, and the page count when the provider says it. */
@@ -44,6 +47,22 @@ export interface Page {
   pageCount?: number | null;
   /** Incremental cursor valid once every page up to this one is stored and the run completes. */
   cursorAfter?: string | null;
+}
+
+export interface ListOptions {
+  /** Also list events that started on or after this day (YYYY-MM-DD), where the provider can be asked. */
+  startDate?: string;
+  /** Where listing records that were stored with a NULL field, or skipped, are reported. */
+  problems?: RecordIssue[];
+}
+
+/** An id asked for, with what an earlier sync stored about it (eventId null: a group id such as a RunSignUp race). */
+export interface KnownEvent {
+  id: string;
+  eventId: string | null;
+  groupId: string | null;
+  name: string | null;
+  startsAt: string | null;
 }
 
 export interface FetchOptions {
@@ -56,7 +75,13 @@ export interface FetchOptions {
 export interface ProviderSession {
   /** Throws RaceDeskError('auth_failed', ...) when the credentials are refused. */
   verifyCredentials(): Promise<void>;
-  listEvents(signal?: AbortSignal): Promise<ProviderEvent[]>;
+  listEvents(signal?: AbortSignal, options?: ListOptions): Promise<ProviderEvent[]>;
+  /**
+   * Events straight by id, for events an earlier sync stored but the listing no longer shows
+   * (finished or renewed races). `known` are the stored rows of those ids. Ids the account
+   * cannot read are left out of the answer.
+   */
+  fetchEvents?(wanted: readonly KnownEvent[], signal?: AbortSignal): Promise<ProviderEvent[]>;
   participantPages(event: ProviderEvent, options: FetchOptions): AsyncIterable<Page>;
   /** Only for providers that publish results (ChronoTrack, Copernico). */
   resultPages?(event: ProviderEvent, options: FetchOptions): AsyncIterable<Page>;

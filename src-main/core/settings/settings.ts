@@ -17,6 +17,8 @@ export type ProviderAccount = z.infer<typeof providerAccountSchema>;
 export const settingsSchema = z.object({
   partner: z.object({ id: z.number().int().positive(), name: z.string().min(1) }).nullable().default(null),
   accounts: z.array(providerAccountSchema).default([]),
+  /** A default sync covers upcoming events and those that started up to this many days ago. */
+  syncPastDays: z.number().int().min(0).max(3650).default(30),
   /** Hub connection without password, e.g. postgres://racedesk_p1@hub.example.com:5432/hub?sslmode=require */
   hub: z
     .object({ url: z.string().min(1), caFile: z.string().optional() })

@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { recordOutboxChange } from '../hub/outbox.ts';
+import type { RecordIssue } from '../providers/record-problems.ts';
 
 export type SyncType = 'events' | 'participants' | 'results';
 export type HistoryStatus = 'running' | 'success' | 'failed' | 'partial';
@@ -61,4 +62,12 @@ export function lastSyncPerAccount(
        ORDER BY provider_name, account_label`,
     )
     .all() as Array<{ provider_name: string; account_label: string; completed_at: string | null; status: HistoryStatus }>;
+}
+
+/** Keeps a run's odd records with its history row (call inside the transaction that stores the page). */
+export function recordProblems(db: Db, historyId: number, problems: readonly RecordIssue[]): void {
+  const insert = db.prepare(
+    'INSERT INTO sync_problems (history_id, record_id, field, raw_value, problem, skipped) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (const p of problems) insert.run(historyId, p.recordId, p.field, p.rawValue, p.problem, p.skipped ? 1 : 0);
 }

@@ -146,6 +146,10 @@ export const queueHandlers = {
         startedAt: z.string().nullable(),
         completedAt: z.string().nullable(),
         error: z.string().nullable(),
+        problemCount: z.number(),
+        problems: z.array(
+          z.object({ recordId: z.string().nullable(), field: z.string(), rawValue: z.string().nullable(), problem: z.string(), skipped: z.boolean() }),
+        ),
       }),
     ),
     run: (input, core) => historyRows(core.db, input),

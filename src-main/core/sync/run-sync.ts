@@ -4,10 +4,12 @@ import { type ErrorCode, RaceDeskError, toErrorPayload } from '../errors.ts';
 import type { SyncProgress } from '../api/events.ts';
 import { getProvider } from '../providers/registry.ts';
 import { connect } from '../providers/connect.ts';
-import type { Page, ProviderDefinition, ProviderEvent, ProviderName, ProviderSession } from '../providers/types.ts';
+import type { KnownEvent, Page, ProviderDefinition, ProviderEvent, ProviderName, ProviderSession } from '../providers/types.ts';
+import type { RecordIssue } from '../providers/record-problems.ts';
 import { accountKey } from '../credentials/keychain.ts';
 import { deleteRows, upsertRows } from '../store/upsert.ts';
-import { finishHistory, startHistory, type SyncType } from './history.ts';
+import { finishHistory, recordProblems, startHistory, type SyncType } from './history.ts';
+import { storedEvents } from './stored-events.ts';
 import { readCursor, writeCursor } from './cursors.ts';
 import { findAccount } from '../accounts/accounts.ts';
 
@@ -20,6 +22,8 @@ export interface SyncRequest {
   kinds?: ReadonlyArray<'participants' | 'results'>;
   /** Ignore incremental cursors and re-pull everything (still no duplicates: rows upsert by key). */
   full?: boolean;
+  /** Besides upcoming events, sync those that started up to this many days ago; default: the setting syncPastDays. */
+  pastDays?: number;
   signal?: AbortSignal;
   runId?: string;
   onProgress?: (progress: SyncProgress) => void;
@@ -82,13 +86,28 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
 
   emit({ eventId: null, eventName: null, phase: 'events', page: 0, pageCount: null, records: 0 });
   const listingId = history('events', null);
+  const pastDays = request.pastDays ?? core.settings.read().syncPastDays;
+  const startDate = new Date(Date.now() - pastDays * 86_400_000).toISOString().slice(0, 10);
+  const listingProblems: RecordIssue[] = [];
   let events: ProviderEvent[];
   try {
-    events = await session.listEvents(request.signal);
+    const listed = await session.listEvents(request.signal, { startDate, problems: listingProblems });
+    // Events synced before that the listing no longer shows (finished or renewed races) stay
+    // syncable by id: the ones asked for, and by default those of the last pastDays days.
+    const missing = storedEvents(core.db, definition.name, request.account, request.events ?? [], startDate).filter(
+      (known) => !listed.some((e) => matches(e, known.id)),
+    );
+    const fetched = missing.length === 0 ? [] : session.fetchEvents ? await session.fetchEvents(missing, request.signal) : missing.flatMap(fromStore);
+    events = [...listed, ...fetched.filter((e) => !listed.some((l) => l.eventId === e.eventId))];
     core.db.transaction(() => {
       for (const event of events) upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows);
+      recordProblems(core.db, listingId, listingProblems);
     })();
-    finishHistory(core.db, listingId, { status: 'success', records: events.length });
+    finishHistory(core.db, listingId, {
+      status: listingProblems.length > 0 ? 'partial' : 'success',
+      records: events.length,
+      error: problemSummary(listingProblems),
+    });
   } catch (error) {
     finishHistory(core.db, listingId, { status: 'failed', records: 0, error: toErrorPayload(error).message });
     emit({ eventId: null, eventName: null, phase: 'failed', page: 0, pageCount: null, records: 0, message: toErrorPayload(error).message });
@@ -114,13 +133,43 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
     if (cancelled) break;
   }
 
-  const failed = outcomes.filter((o) => o.status !== 'success').length;
-  const status: SyncSummary['status'] = cancelled ? 'cancelled' : failed === 0 ? 'success' : failed === outcomes.length ? 'failed' : 'partial';
-  emit({ eventId: null, eventName: null, phase: cancelled ? 'cancelled' : status === 'success' ? 'done' : 'failed', page: 0, pageCount: null, records: outcomes.reduce((n, o) => n + o.records, 0) });
+  // An outcome that stopped on an error counts as failed; one that only reported odd records does not.
+  const broken = outcomes.filter((o) => o.errorCode !== null).length;
+  const clean = broken === 0 && listingProblems.length === 0 && outcomes.every((o) => o.status === 'success');
+  const status: SyncSummary['status'] = cancelled
+    ? 'cancelled'
+    : clean
+      ? 'success'
+      : broken > 0 && broken === outcomes.length
+        ? 'failed'
+        : 'partial';
+  emit({ eventId: null, eventName: null, phase: cancelled ? 'cancelled' : broken === 0 ? 'done' : 'failed', page: 0, pageCount: null, records: outcomes.reduce((n, o) => n + o.records, 0) });
   return { runId, provider: definition.name, account: request.account, status, eventsListed: events.length, outcomes };
 }
 
 const cancelledMessage = 'Cancelled; the pages fetched before the cancel are stored.';
+
+function matches(event: ProviderEvent, id: string): boolean {
+  return event.eventId === id || (event.groupId != null && event.groupId === id);
+}
+
+/** A stored event as the runner needs it, for providers that cannot fetch one by id. */
+function fromStore(known: KnownEvent): ProviderEvent[] {
+  if (known.eventId === null) return [];
+  return [{ eventId: known.eventId, name: known.name ?? known.eventId, startsAt: known.startsAt, groupId: known.groupId, rows: [] }];
+}
+
+/** "2 records had unreadable fields (stored as NULL), 1 was skipped", or null when none. */
+export function problemSummary(problems: readonly RecordIssue[]): string | null {
+  if (problems.length === 0) return null;
+  const skipped = new Set(problems.filter((p) => p.skipped).map((p) => p.recordId ?? p.problem)).size;
+  const nulled = new Set(problems.filter((p) => !p.skipped).map((p) => p.recordId ?? p.problem)).size;
+  const parts = [
+    nulled > 0 ? `${nulled} record${nulled === 1 ? '' : 's'} had unreadable fields (stored as NULL)` : null,
+    skipped > 0 ? `${skipped} record${skipped === 1 ? ' was' : 's were'} skipped` : null,
+  ].filter(Boolean);
+  return `${parts.join(', ')}; see the problems listed with this run.`;
+}
 
 function selectEvents(events: ProviderEvent[], wanted: readonly string[]): ProviderEvent[] {
   if (wanted.length === 0) return events;
@@ -151,6 +200,7 @@ async function syncEventKind(
   let records = 0;
   let deleted = 0;
   let cursor: string | null = null;
+  const problems: RecordIssue[] = [];
   const base = { eventId: event.eventId, eventName: event.name, phase: kind } as const;
   emit({ ...base, page: 0, pageCount: null, records: 0 });
   try {
@@ -164,14 +214,18 @@ async function syncEventKind(
       core.db.transaction(() => {
         records += upsertRows(core.db, target.table, target.key, page.rows);
         if (page.deletedKeys?.length) deleted += deleteRows(core.db, target.table, page.deletedKeys);
+        if (page.problems?.length) recordProblems(core.db, historyId, page.problems);
       })();
+      if (page.problems) problems.push(...page.problems);
       if (page.cursorAfter != null) cursor = page.cursorAfter;
       emit({ ...base, page: page.page, pageCount: page.pageCount ?? null, records });
       if (request.signal?.aborted) throw new RaceDeskError('cancelled', cancelledMessage);
     }
     if (cursor !== null) writeCursor(core.db, cursorKey, cursor);
-    finishHistory(core.db, historyId, { status: 'success', records: records + deleted });
-    return { eventId: event.eventId, eventName: event.name, kind, status: 'success', records, deleted, error: null, errorCode: null };
+    const status = problems.length > 0 ? 'partial' : 'success';
+    const summary = problemSummary(problems);
+    finishHistory(core.db, historyId, { status, records: records + deleted, error: summary });
+    return { eventId: event.eventId, eventName: event.name, kind, status, records, deleted, error: summary, errorCode: null };
   } catch (error) {
     const aborted = request.signal?.aborted || (error instanceof RaceDeskError && error.code === 'cancelled');
     const payload = toErrorPayload(error);

@@ -11,7 +11,12 @@ export const chronotrackAssumptions = {
    */
   authMode: 'simple' as 'simple' | 'basic',
   /** Auth failures are "a non-2xx status"; which one is unconfirmed. Any of these means refused. */
-  authFailureStatuses: [401, 403] as readonly number[],
+  authFailureStatuses: [401] as readonly number[],
+  /**
+   * 403: this account may not read this one event. It fails that event only (field check §0 item 7):
+   * treating it as a refused login stopped every other event of the run.
+   */
+  forbiddenStatus: 403,
   /** Sizes 50..1600 worked for real clients; the maximum and default are unconfirmed. */
   pageSize: 500,
   /** Without interval=ALL only the full-course row is believed to come back (unconfirmed default). */

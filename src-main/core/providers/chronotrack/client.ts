@@ -62,6 +62,9 @@ export class ChronotrackClient {
           'Check the client ID (the application key ChronoTrack issued), the ChronoTrack Live login and the password.',
       );
     }
+    if (response.status === chronotrackAssumptions.forbiddenStatus) {
+      throw new RaceDeskError('access_denied', `ChronoTrack does not let account "${this.accountLabel}" read ${what} (HTTP 403).`);
+    }
     if (response.status === 404) {
       throw new RaceDeskError('not_found', `ChronoTrack has no ${what} (HTTP 404): it may have been deleted, or this account cannot see it.`);
     }

@@ -1,5 +1,5 @@
 import type { TableRow } from '../types.ts';
-import { RecordProblem } from '../record-problems.ts';
+import { RecordProblem, softly } from '../record-problems.ts';
 
 /*
  * ChronoTrack records -> rows of ct_events / ct_participants / ct_results (migrations 0001, 0010).
@@ -23,7 +23,7 @@ export function asRecord(value: unknown, what: string): RawRecord {
   return value as RawRecord;
 }
 
-function text(record: RawRecord, field: string): string | null {
+function strictText(record: RawRecord, field: string): string | null {
   const value = record[field];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' && typeof value !== 'number') {
@@ -33,20 +33,25 @@ function text(record: RawRecord, field: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/** A value that cannot be read is stored as NULL and reported (record-problems.ts softly). */
+function text(record: RawRecord, field: string): string | null {
+  return softly(field, record[field], () => strictText(record, field));
+}
+
 function requiredId(record: RawRecord, field: string): string {
-  const value = text(record, field);
+  const value = strictText(record, field);
   if (value === null) throw new RecordProblem(`has no ${field}`);
   return value;
 }
 
-function integer(record: RawRecord, field: string): number | null {
+function strictInteger(record: RawRecord, field: string): number | null {
   const value = text(record, field);
   if (value === null) return null;
   if (!/^-?\d+$/.test(value)) throw new RecordProblem(`has ${field} "${value}", which is not a whole number`);
   return Number(value);
 }
 
-function date(record: RawRecord, field: string): string | null {
+function strictDate(record: RawRecord, field: string): string | null {
   const value = text(record, field);
   // Unset birthdates come back as zero dates from some MySQL-backed systems; that means "unknown".
   if (value === null || value === '0000-00-00') return null;
@@ -58,7 +63,7 @@ function date(record: RawRecord, field: string): string | null {
 }
 
 /** Epoch seconds, possibly with a fraction ("1760788827.70"), as ISO-8601 UTC. */
-function epochSeconds(record: RawRecord, field: string): string | null {
+function strictEpochSeconds(record: RawRecord, field: string): string | null {
   const value = text(record, field);
   if (value === null || value === '0') return null;
   const seconds = Number(value);
@@ -68,12 +73,17 @@ function epochSeconds(record: RawRecord, field: string): string | null {
   return new Date(Math.round(seconds * 1000)).toISOString();
 }
 
-function flag(record: RawRecord, field: string): number | null {
+function strictFlag(record: RawRecord, field: string): number | null {
   const value = text(record, field);
   if (value === null) return null;
   if (value !== '0' && value !== '1') throw new RecordProblem(`has ${field} "${value}", expected "1" or "0"`);
   return Number(value);
 }
+
+const integer = (record: RawRecord, field: string) => softly(field, record[field], () => strictInteger(record, field));
+const date = (record: RawRecord, field: string) => softly(field, record[field], () => strictDate(record, field));
+const epochSeconds = (record: RawRecord, field: string) => softly(field, record[field], () => strictEpochSeconds(record, field));
+const flag = (record: RawRecord, field: string) => softly(field, record[field], () => strictFlag(record, field));
 
 const stamp = (context: RowContext) => ({
   timing_partner_id: context.timingPartnerId,

@@ -2,7 +2,7 @@ import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext
 import { chronotrackAssumptions } from './assumptions.ts';
 import { ChronotrackClient, type ChronotrackSecret } from './client.ts';
 import { entryRow, eventRow, ResultAssembler, type RowContext } from './mapping.ts';
-import { checkedRecord, recordId, type RecordAt } from '../record-problems.ts';
+import { lenientRecord, recordId, type RecordIssue } from '../record-problems.ts';
 
 /*
  * ChronoTrack has no modified-since filter (chronotrack.md §4.2), so participants and results are
@@ -20,15 +20,17 @@ export function createChronotrackSession(context: SessionContext<ChronotrackSecr
       await client.get('event', { page: 1, size: 1 }, 'the event list');
     },
 
-    async listEvents(signal) {
+    async listEvents(signal, listOptions = {}) {
       const events: ProviderEvent[] = [];
+      const problems = listOptions.problems ?? [];
       for await (const page of client.pages('event', 'event', {}, 'the event list', signal)) {
         page.items.forEach((raw, index) => {
-          const row = checked(() => eventRow(raw, rowContext), {
-            what: 'event',
-            where: `the event list, page ${page.page}`,
-            id: recordId(raw, 'event_id') ?? `#${index + 1} on the page`,
-          });
+          const row = lenientRecord(
+            () => eventRow(raw, rowContext),
+            { what: 'event', where: `ChronoTrack event list, page ${page.page}`, id: recordId(raw, 'event_id') ?? `#${index + 1} on the page` },
+            problems,
+          );
+          if (row === null) return;
           events.push({
             eventId: String(row.event_id),
             name: (row.event_name as string | null) ?? `ChronoTrack event ${row.event_id}`,
@@ -60,14 +62,17 @@ async function* entryPages(
   const query = { elide_json: 'false', contact_details: 'true', need_athlete_birthdate: 'true', ...testEntries };
   const what = `the entries of event ${event.eventId}`;
   for await (const page of client.pages(`event/${event.eventId}/entry`, 'event_entry', query, what, options.signal)) {
-    const rows = page.items.map((raw, index) =>
-      checked(() => entryRow(raw, event.eventId, rowContext), {
-        what: 'entry',
-        where: `event ${event.eventId}, entries page ${page.page}`,
-        id: recordId(raw, 'entry_id') ?? `#${index + 1} on the page`,
-      }),
-    );
-    yield { rows, page: page.page, pageCount: page.pageCount, cursorAfter: null };
+    const problems: RecordIssue[] = [];
+    const rows = page.items
+      .map((raw, index) =>
+        lenientRecord(
+          () => entryRow(raw, event.eventId, rowContext),
+          { what: 'entry', where: `ChronoTrack event ${event.eventId}, entries page ${page.page}`, id: recordId(raw, 'entry_id') ?? `#${index + 1} on the page` },
+          problems,
+        ),
+      )
+      .filter((row): row is TableRow => row !== null);
+    yield { rows, ...(problems.length ? { problems } : {}), page: page.page, pageCount: page.pageCount, cursorAfter: null };
   }
 }
 
@@ -83,19 +88,18 @@ async function* resultPages(
   const what = `the results of event ${event.eventId}`;
   for await (const page of client.pages(`event/${event.eventId}/results`, 'event_results', query, what, options.signal)) {
     const touched = new Set<string>();
+    const problems: RecordIssue[] = [];
     page.items.forEach((raw, index) => {
-      touched.add(
-        checked(() => assembler.add(raw), {
-          what: 'result',
-          where: `event ${event.eventId}, results page ${page.page}`,
-          id: recordId(raw, 'results_entry_id') ?? `#${index + 1} on the page`,
-        }),
+      const entryId = lenientRecord(
+        () => assembler.add(raw),
+        { what: 'result', where: `ChronoTrack event ${event.eventId}, results page ${page.page}`, id: recordId(raw, 'results_entry_id') ?? `#${index + 1} on the page` },
+        problems,
       );
+      if (entryId !== null) touched.add(entryId);
     });
     const rows: TableRow[] = [...touched].map((entryId) => assembler.row(entryId));
-    yield { rows, page: page.page, pageCount: page.pageCount, cursorAfter: null };
+    yield { rows, ...(problems.length ? { problems } : {}), page: page.page, pageCount: page.pageCount, cursorAfter: null };
   }
 }
 
-const checked = <T>(step: () => T, at: RecordAt): T =>
-  checkedRecord(step, at, { name: 'ChronoTrack', remedy: 'correct the record in ChronoTrack (or report it to ChronoTrack support)' });
+

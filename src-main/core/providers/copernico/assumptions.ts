@@ -6,7 +6,10 @@
 export const copernicoAssumptions = {
   /** One copernico_events row per (race, event): "{raceId}:{eventName}" (§6, assumed convention). */
   eventId: (raceId: string, eventName: string) => `${raceId}:${eventName}`,
-  /** 401 = bad or missing key, 403 = key not allowed for that race (§2, one integrator's diagnostics). */
+  /**
+   * 401 = bad or missing key (stops the account), 403 = key not allowed for that race (fails that
+   * race only) (§2, one integrator's diagnostics).
+   */
   badKeyStatus: 401,
   forbiddenStatus: 403,
   /**

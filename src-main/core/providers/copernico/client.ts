@@ -31,7 +31,7 @@ export class CopernicoClient {
     }
     if (response.status === copernicoAssumptions.forbiddenStatus) {
       throw new RaceDeskError(
-        'auth_failed',
+        'access_denied',
         `Copernico does not let the API key of account "${this.accountLabel}" read ${what} (HTTP 403). ` +
           'Check that the race belongs to the company this key was issued for.',
       );

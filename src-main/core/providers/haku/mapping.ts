@@ -25,8 +25,27 @@ export function toUtcIso(value: string): string | null {
 const instant = z.string().refine((v) => toUtcIso(v) !== null, 'is not an ISO-8601 date-time');
 const optionalInstant = instant.nullish();
 const amount = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).nullish();
-/** Haku event ids are 20-hex strings, sometimes with a "-slug" tail. */
-const eventId = z.string().regex(/^[0-9a-f]{20}(-[\w-]+)?$/i, 'is not a Haku event id');
+/**
+ * Observed ids are 20-hex strings, sometimes with a "-slug" tail, but Project88Hub reads them as
+ * opaque text (field check §6), so any non-empty id is taken.
+ */
+const eventId = z.union([z.string().trim().min(1), z.number().transform(String)]);
+/** "5K", "10 km", "13.1 mi", "half", "marathon" (the spellings Project88Hub's adapter parses) -> number + unit. */
+const namedDistances: Record<string, { value: number; unit: string }> = {
+  half: { value: 21.0975, unit: 'km' },
+  'half marathon': { value: 21.0975, unit: 'km' },
+  marathon: { value: 42.195, unit: 'km' },
+};
+export function readDistance(value: string): { value: number; unit: string | null } | null {
+  const named = namedDistances[value.trim().toLowerCase()];
+  if (named) return named;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  if (!match) return null;
+  return { value: Number(match[1]), unit: match[2] ? match[2].toLowerCase() : null };
+}
+const distance = z
+  .union([z.number(), z.string().refine((v) => readDistance(v) !== null, 'is not a distance like "5K" or "13.1 mi"')])
+  .nullish();
 
 export const eventSchema = z.object({
   id: eventId,
@@ -38,7 +57,7 @@ export const eventSchema = z.object({
     .object({ name: z.string().nullish(), city: z.string().nullish(), state: z.string().nullish(), country: z.string().nullish() })
     .nullish(),
   event_type: z.string().nullish(),
-  distance: amount,
+  distance,
   distance_unit: z.string().nullish(),
   registration_limit: z.number().int().nullish(),
   base_price: amount,
@@ -78,14 +97,15 @@ export const detailSchema = z.object({
     last_name: z.string().nullish(),
     email: z.string().nullish(),
     phone: z.string().nullish(),
-    dob: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a YYYY-MM-DD date'), z.literal('')]).nullish(),
+    // A time part ("1985-03-02 00:00:00") is dropped; the date is what counts.
+    dob: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+Z?)?$/, 'is not a YYYY-MM-DD date').transform((v) => v.slice(0, 10)), z.literal('')]).nullish(),
     gender: z.string().nullish(),
     nationality: z.string().nullish(),
     address: z
       .object({ city: z.string().nullish(), state: z.string().nullish(), country: z.string().nullish() })
       .passthrough()
       .nullish(),
-  }),
+  }).nullish(),
   event_categories: z
     .array(z.object({ name: z.string().nullish(), tag_number: z.union([z.string(), z.number()]).nullish() }).passthrough())
     .nullish(),
@@ -104,8 +124,10 @@ const kilometresPer: Record<string, number> = { km: 1, k: 1, m: 0.001, mi: 1.609
 
 function distanceKm(event: HakuEvent): number | null {
   if (event.distance === null || event.distance === undefined) return null;
-  const factor = kilometresPer[(event.distance_unit ?? 'km').trim().toLowerCase()];
-  return factor === undefined ? null : Math.round(event.distance * factor * 1000) / 1000;
+  const read = typeof event.distance === 'number' ? { value: event.distance, unit: null } : readDistance(event.distance);
+  if (read === null) return null;
+  const factor = kilometresPer[(event.distance_unit ?? read.unit ?? 'km').trim().toLowerCase()];
+  return factor === undefined ? null : Math.round(read.value * factor * 1000) / 1000;
 }
 
 export function mapEventRow(event: HakuEvent, context: RowContext): TableRow {
@@ -148,7 +170,7 @@ export function mapParticipantRow(
   summary: HakuSummary | null,
   context: RowContext & { eventId: string },
 ): TableRow {
-  const person = detail.participant;
+  const person = detail.participant ?? {};
   const [summaryFirst, summaryLast] = splitFullName(summary?.person_full_name);
   const category = detail.event_categories?.[0];
   const tag = category?.tag_number;

@@ -2,7 +2,7 @@ import { RaceDeskError } from '../../errors.ts';
 import type { HttpResponse } from '../http.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import { eventsEnvelope, pageSize, participantsEnvelope, summaryUpdatedAtField } from './assumptions.ts';
-import { describeIssues } from '../record-problems.ts';
+import { lenientParse, type RecordIssue } from '../record-problems.ts';
 import { errorText, HakuClient, type HakuSecret } from './client.ts';
 import {
   detailSchema,
@@ -32,8 +32,9 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
   function expectOk(response: HttpResponse, what: string): void {
     if (response.status === 200) return;
     if (response.status === 403) {
+      // One event this account may not read fails that event only; the run goes on.
       throw new RaceDeskError(
-        'auth_failed',
+        'access_denied',
         `Haku does not let account "${context.accountLabel}" read ${what} (HTTP 403: ${errorText(response)}). ` +
           "Haku API clients see only their own organization's events: use that organization's client_id.",
       );
@@ -63,8 +64,9 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
       expectOk(await client.get('events', { page: 1, per_page: 1 }), 'its event list');
     },
 
-    async listEvents(signal) {
+    async listEvents(signal, listOptions = {}) {
       const events: ProviderEvent[] = [];
+      const problems = listOptions.problems ?? [];
       for (let page = 1; ; page++) {
         const what = `the event list (page ${page})`;
         // show_inactive: a finished or closed event is still one a crew may be timing or correcting.
@@ -76,12 +78,8 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
         expectOk(response, what);
         const { items, totalPages } = listOf(response, eventsEnvelope, what);
         for (const item of items) {
-          const parsed = eventSchema.safeParse(item);
-          if (!parsed.success) {
-            const id = (item as { id?: unknown } | null)?.id ?? 'without an id';
-            throw new RaceDeskError('provider_error', `Haku sent a malformed event ${String(id)} (${what}): ${describeIssues(parsed.error)}.`);
-          }
-          const event = parsed.data;
+          const event = lenientParse(eventSchema, item, { key: ['id'], what: 'event', where: `Haku ${what}`, problems });
+          if (event === null) continue;
           events.push({ eventId: event.id, name: event.name, startsAt: toUtcIso(event.event_date ?? ''), rows: [mapEventRow(event, rowContext())] });
         }
         if (!morePages(page, items.length, totalPages)) return events;
@@ -106,17 +104,19 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
       const { items, totalPages } = listOf(response, participantsEnvelope, where);
 
       const changed: HakuSummary[] = [];
+      const problems: RecordIssue[] = [];
+      const at = { key: ['registration_number'], what: 'registration', where: `Haku ${where}`, problems };
       let reachedOlder = false;
       for (const item of items) {
-        const parsed = summarySchema.safeParse(item);
-        if (!parsed.success) throw malformed(item, where, describeIssues(parsed.error));
-        const updated = parsed.data.updated_at ? toUtcIso(parsed.data.updated_at) : null;
+        const summary = lenientParse(summarySchema, item, at);
+        if (summary === null) continue;
+        const updated = summary.updated_at ? toUtcIso(summary.updated_at) : null;
         if (since !== null && updated !== null && updated < since) {
           reachedOlder = true;
           break;
         }
         if (updated !== null && (newest === null || updated > newest)) newest = updated;
-        changed.push(parsed.data);
+        changed.push(summary);
       }
 
       const rows = [];
@@ -129,22 +129,16 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
           options.signal,
         );
         expectOk(detailResponse, what);
-        const detail = detailSchema.safeParse(detailResponse.body);
-        if (!detail.success) throw malformed(detailResponse.body ?? { registration_number: number }, where, describeIssues(detail.error));
-        rows.push(mapParticipantRow(detail.data, summary, { ...rowContext(), eventId }));
+        if (detailResponse.body === undefined) throw new RaceDeskError('provider_error', `Haku sent ${what} that is not JSON.`);
+        const body = detailResponse.body;
+        const detail = lenientParse(detailSchema, typeof body === 'object' && body !== null && !Array.isArray(body) ? { registration_number: number, ...body } : body, at);
+        if (detail === null) continue;
+        rows.push(mapParticipantRow(detail, summary, { ...rowContext(), eventId }));
       }
 
-      yield { rows, page, pageCount: totalPages, cursorAfter: newest };
+      yield { rows, ...(problems.length ? { problems } : {}), page, pageCount: totalPages, cursorAfter: newest };
       if (reachedOlder || !morePages(page, items.length, totalPages)) return;
     }
   }
 }
 
-function malformed(record: unknown, where: string, problem: string): RaceDeskError {
-  const id = (record as { registration_number?: unknown } | null)?.registration_number ?? 'without a registration number';
-  return new RaceDeskError(
-    'provider_error',
-    `Haku sent a malformed registration ${String(id)} (${where}): ${problem}. ` +
-      'The pages before this one are kept; the sync stops here so nothing half-read is stored.',
-  );
-}

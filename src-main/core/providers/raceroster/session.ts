@@ -38,8 +38,9 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
   function expectOk(response: HttpResponse, what: string): void {
     if (response.status === 200) return;
     if (response.status === 403) {
+      // One event this account may not read fails that event only; the run goes on.
       throw new RaceDeskError(
-        'auth_failed',
+        'access_denied',
         `Race Roster does not let account "${context.accountLabel}" read ${what} (HTTP 403: ${errorText(response)}). ` +
           'Ask the event organiser to give this account timer access to the event.',
       );

@@ -11,8 +11,19 @@ interface RunSignUpErrorBody {
   error: { error_code?: unknown; error_msg?: unknown };
 }
 
-/** Key authentication failed: the only error code whose meaning is confirmed (official app, PikaTimer). */
+/** RunSignUp's documented error codes (runsignup.com/Api/ErrorCodes, field check §2 R8). */
 export const keyAuthenticationFailed = 6;
+const permissionDenied = 7;
+const requestThrottled = 14;
+const raceNotFound = 201;
+const invalidEventIds = [202, 223];
+
+const codeOf = (body: RunSignUpErrorBody) => Number(body.error.error_code);
+
+/** Error 14 "Request throttled." arrives as HTTP 200: the HTTP layer backs off and retries it like a 429. */
+export function isThrottled(body: unknown): boolean {
+  return isErrorBody(body) && codeOf(body) === requestThrottled;
+}
 
 function isErrorBody(body: unknown): body is RunSignUpErrorBody {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as RunSignUpErrorBody).error === 'object';
@@ -40,24 +51,36 @@ export class RunSignUpClient {
     signal?: AbortSignal,
   ): Promise<unknown> {
     const request = { url: path, query: { ...query, format: 'json', api_key: this.key.api_key, api_secret: this.key.api_secret }, signal };
-    const response = await this.http.request(request);
+    const response = await this.http.request({ ...request, throttled: isThrottled });
     const body = response.body;
     if (isErrorBody(body)) {
-      const code = body.error.error_code;
+      const code = codeOf(body);
       const message = typeof body.error.error_msg === 'string' ? body.error.error_msg : 'no message';
-      if (code === keyAuthenticationFailed || code === String(keyAuthenticationFailed)) {
+      if (code === keyAuthenticationFailed) {
         throw new RaceDeskError(
           'auth_failed',
           `RunSignUp refused the API key and secret (error ${code}: ${message}). Check them in Settings.`,
         );
       }
-      throw new RaceDeskError('provider_error', `RunSignUp could not give ${what}: ${message} (error ${String(code)}).`);
+      if (code === permissionDenied) {
+        throw new RaceDeskError(
+          'access_denied',
+          `RunSignUp does not let this account read ${what} (error ${code}: ${message}). Ask the race director to give your timer account access.`,
+        );
+      }
+      if (code === raceNotFound || invalidEventIds.includes(code)) {
+        throw new RaceDeskError('not_found', `RunSignUp has no ${what} for this account (error ${code}: ${message}).`);
+      }
+      throw new RaceDeskError('provider_error', `RunSignUp could not give ${what}: ${message} (error ${String(body.error.error_code)}).`);
     }
-    if (response.status === 401 || response.status === 403) {
-      throw new RaceDeskError(
-        'auth_failed',
-        `RunSignUp refused the API key and secret (HTTP ${response.status}). Check them in Settings.`,
-      );
+    if (response.status === 401) {
+      throw new RaceDeskError('auth_failed', `RunSignUp refused the API key and secret (HTTP 401). Check them in Settings.`);
+    }
+    if (response.status === 403) {
+      throw new RaceDeskError('access_denied', `RunSignUp does not let this account read ${what} (HTTP 403).`);
+    }
+    if (response.status === 404) {
+      throw new RaceDeskError('not_found', `RunSignUp has no ${what} (HTTP 404).`);
     }
     if (response.status < 200 || response.status >= 300) {
       throw new RaceDeskError(

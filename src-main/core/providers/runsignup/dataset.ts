@@ -10,7 +10,7 @@ export type RunSignUpRecord = Record<string, unknown>;
 export interface RunSignUpDatasetRace {
   /** Race fields as GET /races returns them, without "events". */
   race: RunSignUpRecord & { race_id: number; name: string };
-  events: Array<RunSignUpRecord & { event_id: number; name: string }>;
+  events: Array<RunSignUpRecord & { event_id: number; name: string; start_time: string | null }>;
 }
 
 export interface RunSignUpParticipantRecord extends RunSignUpRecord {
@@ -40,6 +40,11 @@ export interface RunSignUpDatasetOptions {
   races?: number;
   eventsPerRace?: number;
   participantsPerEvent?: number;
+  /**
+   * Year of the race days (June to October); default next year, so that the races stay in
+   * RunSignUp's listing of current races, as a real account's upcoming races are.
+   */
+  raceYear?: number;
 }
 
 const cities = [
@@ -95,6 +100,7 @@ export function makeRunSignUpDataset(options: RunSignUpDatasetOptions = {}): Run
   const raceCount = options.races ?? 2;
   const eventsPerRace = options.eventsPerRace ?? 2;
   const perEvent = options.participantsPerEvent ?? 12;
+  const raceYear = options.raceYear ?? new Date().getUTCFullYear() + 1;
   const next = seededRandom(seed);
   const pick = picker(next);
 
@@ -106,7 +112,7 @@ export function makeRunSignUpDataset(options: RunSignUpDatasetOptions = {}): Run
   for (let r = 0; r < raceCount; r++) {
     const raceId = 148_210 + r * 137;
     const place = cities[r % cities.length];
-    const raceDay = new Date(Date.UTC(2026, 5 + (r % 5), 6 + ((r * 7) % 20)));
+    const raceDay = new Date(Date.UTC(raceYear, 5 + (r % 5), 6 + ((r * 7) % 20)));
     const baseName = raceNames[r % raceNames.length];
     const name = r < raceNames.length ? baseName : `${baseName} ${Math.floor(r / raceNames.length) + 1}`;
     const events: RunSignUpDatasetRace['events'] = [];

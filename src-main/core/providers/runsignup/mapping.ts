@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RaceDeskError } from '../../errors.ts';
 import type { TableRow } from '../types.ts';
+import { lenientParse, type RecordIssue } from '../record-problems.ts';
 
 /*
  * RunSignUp records -> rows of runsignup_events / runsignup_participants (migration 0001).
@@ -75,9 +75,9 @@ const address = z.looseObject({
 
 const user = z.looseObject({
   user_id: z.number().int().nullable().optional(),
-  first_name: z.string(),
+  first_name: text,
   middle_name: text,
-  last_name: z.string(),
+  last_name: text,
   email: text,
   address: address.nullable().optional(),
   dob: z
@@ -100,7 +100,7 @@ export const participantSchema = z.looseObject({
   chip_num: z.union([z.string(), z.number()]).nullable().optional(),
   age: z.number().int().nullable().optional(),
   registration_date: dateTime.nullable().optional(),
-  last_modified: z.number().int().nonnegative(),
+  last_modified: z.number().int().nonnegative().nullable().optional(),
   team_id: z.number().int().nullable().optional(),
   team_name: text,
   team_type_id: z.number().int().nullable().optional(),
@@ -125,7 +125,7 @@ export const participantSchema = z.looseObject({
     .array(z.looseObject({ question_id: z.union([z.string(), z.number()]), question_text: text, response: z.unknown() }))
     .optional(),
   participant_addons: z.array(z.looseObject({})).optional(),
-  user,
+  user: user.nullable().optional(),
 });
 export type RunSignUpParticipant = z.infer<typeof participantSchema>;
 
@@ -140,7 +140,7 @@ export type RunSignUpRemovedParticipant = z.infer<typeof removedParticipantSchem
 export const eventSchema = z.looseObject({
   event_id: id,
   race_event_days_id: z.number().int().nullable().optional(),
-  name: z.string(),
+  name: text,
   details: text,
   start_time: dateTime.nullable().optional(),
   end_time: dateTime.nullable().optional(),
@@ -155,24 +155,17 @@ export const eventSchema = z.looseObject({
 });
 export type RunSignUpEvent = z.infer<typeof eventSchema>;
 
-export const raceSchema = z.looseObject({
+// Events are read one by one (readRace), so an odd event costs only itself.
+const raceSchema = z.looseObject({
   race_id: id,
-  name: z.string(),
-  events: z.array(eventSchema).optional(),
+  name: text,
+  events: z.array(z.unknown()).nullable().optional(),
 });
-export type RunSignUpRace = z.infer<typeof raceSchema>;
-
-/** A zod failure as a short phrase: "user.last_name is missing", "registration_date is not a date ...". */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => {
-      const path = issue.path.join('.') || 'the record';
-      if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return `${path} is missing`;
-      if (issue.code === 'custom') return `${path} ${issue.message}`;
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
+export interface RunSignUpRace {
+  race_id: number;
+  name?: string | null;
+  events: RunSignUpEvent[];
+  [field: string]: unknown;
 }
 
 // ---- rows ---------------------------------------------------------------------------------------
@@ -184,16 +177,16 @@ const dateOrNull = (value: string | null | undefined) => (value == null ? null :
 const textOf = (value: string | number | null | undefined) => (value == null ? null : String(value));
 
 /** Race names carry leading/trailing spaces in real data ("  Lakeside Turkey Trot"). */
-export function cleanName(name: string): string {
-  return name.trim();
+export function cleanName(name: string | null | undefined, fallback = ''): string {
+  return name?.trim() || fallback;
 }
 
 export function eventRow(race: RunSignUpRace, event: RunSignUpEvent, context: RowContext): TableRow {
   return {
     event_id: event.event_id,
     race_id: race.race_id,
-    race_name: cleanName(race.name),
-    name: cleanName(event.name),
+    race_name: cleanName(race.name) || null,
+    name: cleanName(event.name) || null,
     details: orNull(event.details),
     start_time: dateOrNull(event.start_time),
     end_time: dateOrNull(event.end_time),
@@ -245,7 +238,7 @@ function jsonOrNull(value: Record<string, unknown>): string | null {
 }
 
 export function participantRow(raceId: number, record: RunSignUpParticipant, context: RowContext): TableRow {
-  const u = record.user;
+  const u = record.user ?? {};
   const team = Object.fromEntries(teamFields.map((f) => [f, orNull(record[f])]));
   const payment: Record<string, unknown> = {
     rsu_transaction_id: orNull(record.rsu_transaction_id),
@@ -263,9 +256,9 @@ export function participantRow(raceId: number, record: RunSignUpParticipant, con
     event_id: record.event_id,
     registration_id: record.registration_id,
     user_id: orNull(u.user_id),
-    first_name: u.first_name,
+    first_name: orNull(u.first_name),
     middle_name: orNull(u.middle_name),
-    last_name: u.last_name,
+    last_name: orNull(u.last_name),
     email: orNull(u.email),
     address: u.address ? JSON.stringify(u.address) : null,
     dob: u.dob ? isoDate(u.dob) : null,
@@ -287,28 +280,28 @@ export function participantRow(raceId: number, record: RunSignUpParticipant, con
     team_name: orNull(record.team_name),
     // Only present when include_fundraisers=T returns it flat; the nested shape is undocumented.
     fundraiser_charity_name: typeof fundraiser === 'string' ? fundraiser : null,
-    last_modified: record.last_modified,
+    last_modified: orNull(record.last_modified),
   };
 }
 
-/** Validates one raw record; a malformed one rejects the whole page, naming the record. */
-export function parseParticipant(raw: unknown, where: string): RunSignUpParticipant {
-  const result = participantSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const rid = (raw as { registration_id?: unknown } | null)?.registration_id;
-  const which = typeof rid === 'number' || typeof rid === 'string' ? `registration ${rid}` : 'a registration without registration_id';
-  throw new RaceDeskError('provider_error', `${where}: ${which}: ${describeIssues(result.error)}.`);
+/**
+ * Reads one registration; an unreadable value becomes NULL and a registration without a
+ * readable registration_id is skipped, both reported in `problems`.
+ */
+export function parseParticipant(raw: unknown, where: string, problems: RecordIssue[]): RunSignUpParticipant | null {
+  return lenientParse(participantSchema, raw, { key: ['registration_id', 'event_id'], what: 'registration', where, problems });
 }
 
-export function parseRemovedParticipant(raw: unknown, where: string): RunSignUpRemovedParticipant {
-  const result = removedParticipantSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new RaceDeskError('provider_error', `${where}: removed registration: ${describeIssues(result.error)}.`);
+export function parseRemovedParticipant(raw: unknown, where: string, problems: RecordIssue[]): RunSignUpRemovedParticipant | null {
+  return lenientParse(removedParticipantSchema, raw, { key: ['registration_id'], what: 'removed registration', where, problems });
 }
 
-export function parseRace(raw: unknown, where: string): RunSignUpRace {
-  const result = raceSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const rid = (raw as { race_id?: unknown } | null)?.race_id;
-  throw new RaceDeskError('provider_error', `${where}: race ${rid ?? '(no race_id)'}: ${describeIssues(result.error)}.`);
+/** Reads one race and each of its events on its own: an odd event costs only itself. */
+export function parseRace(raw: unknown, where: string, problems: RecordIssue[]): RunSignUpRace | null {
+  const race = lenientParse(raceSchema, raw, { key: ['race_id'], what: 'race', where, problems });
+  if (!race) return null;
+  const events = (race.events ?? [])
+    .map((event) => lenientParse(eventSchema, event, { key: ['event_id'], what: `event of race ${race.race_id}`, where, problems }))
+    .filter((event): event is RunSignUpEvent => event !== null);
+  return { ...race, events };
 }

@@ -1,6 +1,7 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { RunSignUpClient, type RunSignUpKey } from './client.ts';
+import type { RecordIssue } from '../record-problems.ts';
 import {
   cleanName,
   eventRow,
@@ -9,6 +10,7 @@ import {
   parseRemovedParticipant,
   participantRow,
   type RowContext,
+  type RunSignUpRace,
 } from './mapping.ts';
 
 export interface RunSignUpSessionOptions {
@@ -50,13 +52,21 @@ export function createRunSignUpSession(
       await client.get('races', { results_per_page: 1, page: 1, only_partner_races: 'T' }, 'the race list');
     },
 
-    async listEvents(signal) {
+    async listEvents(signal, listOptions = {}) {
       const events: ProviderEvent[] = [];
       for (let page = 1; ; page++) {
         const where = `RunSignUp race list, page ${page}`;
         const body = await client.get(
           'races',
-          { events: 'T', only_partner_races: 'T', page, results_per_page: racePageSize, sort: 'date ASC' },
+          {
+            events: 'T',
+            only_partner_races: 'T',
+            page,
+            results_per_page: racePageSize,
+            sort: 'date ASC',
+            // Without it /races lists "only the most current events" (field check §2, R4).
+            start_date: listOptions.startDate,
+          },
           'the race list',
           signal,
         );
@@ -67,28 +77,56 @@ export function createRunSignUpSession(
         const context = rowContext();
         for (const wrapped of races) {
           // Each element wraps the race in a "race" key.
-          const race = parseRace((wrapped as { race?: unknown } | null)?.race, where);
-          for (const event of race.events ?? []) {
-            const row = eventRow(race, event, context);
-            events.push({
-              eventId: String(event.event_id),
-              name: cleanName(event.name),
-              startsAt: row.start_time as string | null,
-              groupId: String(race.race_id),
-              groupName: cleanName(race.name),
-              rows: [row],
-            });
-          }
+          const race = parseRace((wrapped as { race?: unknown } | null)?.race, where, listOptions.problems ?? []);
+          if (race) events.push(...eventsOfRace(race, context));
         }
         // No total in the body: a short page is the last one.
         if (races.length < racePageSize) return events;
       }
     },
 
+    async fetchEvents(wanted, signal) {
+      // GET /race/{id} returns every event of the race, past ones included (R6); an event id is
+      // reached through the race an earlier sync stored it under.
+      const events: ProviderEvent[] = [];
+      const raceIds = [...new Set(wanted.map((known) => known.groupId ?? known.id))];
+      for (const raceId of raceIds) {
+        if (!/^\d+$/.test(raceId)) continue;
+        let body: unknown;
+        try {
+          body = await client.get(`race/${raceId}`, { events: 'T' }, `race ${raceId}`, signal);
+        } catch (error) {
+          // A race this account cannot read is left out; the runner names it as not found.
+          if (error instanceof RaceDeskError && (error.code === 'not_found' || error.code === 'access_denied')) continue;
+          throw error;
+        }
+        const race = parseRace((body as { race?: unknown } | null)?.race, `RunSignUp race ${raceId}`, []);
+        if (!race) throw new RaceDeskError('provider_error', `RunSignUp race ${raceId}: the answer has no readable race.`);
+        const ofRace = eventsOfRace(race, rowContext());
+        const asked = wanted.filter((known) => (known.groupId ?? known.id) === raceId);
+        events.push(...(asked.some((known) => known.eventId === null || known.id === raceId) ? ofRace : ofRace.filter((e) => asked.some((k) => k.eventId === e.eventId))));
+      }
+      return events;
+    },
+
     participantPages(event, options) {
       return participantPages(client, event, options, participantPageSize, rowContext);
     },
   };
+}
+
+function eventsOfRace(race: RunSignUpRace, context: RowContext): ProviderEvent[] {
+  return race.events.map((event) => {
+    const row = eventRow(race, event, context);
+    return {
+      eventId: String(event.event_id),
+      name: cleanName(event.name, `Event ${event.event_id}`),
+      startsAt: row.start_time as string | null,
+      groupId: String(race.race_id),
+      groupName: cleanName(race.name, `Race ${race.race_id}`),
+      rows: [row],
+    };
+  });
 }
 
 function raceIdOf(event: ProviderEvent): string {
@@ -144,9 +182,11 @@ async function* participantPages(
     const records = participantsOf(body, event.eventId, where);
     const context = rowContext();
     const rows: TableRow[] = [];
+    const problems: RecordIssue[] = [];
     const pageStart = afterRegistrationId;
     for (const raw of records) {
-      const record = parseParticipant(raw, where);
+      const record = parseParticipant(raw, where, problems);
+      if (record === null) continue;
       if (String(record.event_id) !== event.eventId) {
         throw new RaceDeskError(
           'provider_error',
@@ -161,13 +201,14 @@ async function* participantPages(
         );
       }
       rows.push(participantRow(Number(raceId), record, context));
-      if (newest === null || record.last_modified > newest) newest = record.last_modified;
+      if (record.last_modified != null && (newest === null || record.last_modified > newest)) newest = record.last_modified;
       if (afterRegistrationId === null || record.registration_id > afterRegistrationId) afterRegistrationId = record.registration_id;
     }
     const last = records.length < pageSize;
-    const deletedKeys = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, options.signal) : [];
+    const deletedKeys = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, problems, options.signal) : [];
     yield {
       rows,
+      ...(problems.length ? { problems } : {}),
       ...(deletedKeys.length ? { deletedKeys } : {}),
       page,
       cursorAfter: newest === null ? null : String(newest),
@@ -209,6 +250,7 @@ async function removedRegistrations(
   eventId: string,
   since: number | null,
   pageSize: number,
+  problems: RecordIssue[],
   signal?: AbortSignal,
 ): Promise<TableRow[]> {
   const keys: TableRow[] = [];
@@ -238,8 +280,8 @@ async function removedRegistrations(
       throw new RaceDeskError('provider_error', `${where}: "participants" is not a list.`);
     }
     for (const raw of records) {
-      const removed = parseRemovedParticipant(raw, where);
-      keys.push({ registration_id: removed.registration_id });
+      const removed = parseRemovedParticipant(raw, where, problems);
+      if (removed) keys.push({ registration_id: removed.registration_id });
     }
     if (records.length < pageSize) return keys;
   }

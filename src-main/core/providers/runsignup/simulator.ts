@@ -35,14 +35,26 @@ export interface RunSignUpSimulator {
   addParticipant(record: Partial<RunSignUpParticipantRecord> & { event_id: number }): RunSignUpParticipantRecord;
   /** Refund or transfer: the registration moves to the removed-participants list. */
   removeParticipant(registrationId: number, reason?: string, newRegistrationId?: number): RunSignUpRemovedRecord;
-  /** Serves one malformed record (user.last_name missing) among the event's registrations on that page (in id order). */
+  /**
+   * Serves one odd-but-legal record among the event's registrations on that page (in id order):
+   * a fee in another currency ("CA$45.00") and a registration date with a zone, values the real
+   * API may send but RaceDesk cannot read into its columns.
+   */
   corruptPage(eventId: number, page: number): void;
+  /** The next N answers are RunSignUp's throttle: HTTP 200 with error 14 "Request throttled." */
+  throttleNext: number;
+  /** The race is visible to the key but its participants answer error 7 "Permission Denied". */
+  denyRace(raceId: number): void;
+  /** Moves a race (its next date and every event's start) to another day, e.g. into the past. */
+  moveRace(raceId: number, day: Date): void;
   close(): Promise<void>;
 }
 
 // The code for "no access to this race" is undocumented (runsignup.md §2: other codes unconfirmed).
 const noRaceAccess = { error_code: 201, error_msg: 'Race not found or you do not have access to it.' };
 const keyAuthFailed = { error_code: 6, error_msg: 'Key authentication failed' };
+const permissionDenied = { error_code: 7, error_msg: 'Permission Denied' };
+const throttled = { error_code: 14, error_msg: 'Request throttled.' };
 const defaultPerPage = 50;
 const maxPerPage = 2500;
 
@@ -79,6 +91,8 @@ export async function startRunSignUpSimulator(
   options: {
     dataset?: RunSignUpDataset;
     credentials?: RunSignUpCredential[];
+    /** "Today" for the race list, which shows only current events unless given a start_date; default: the real clock. */
+    today?: () => Date;
     port?: number;
     host?: string;
   } = {},
@@ -87,6 +101,8 @@ export async function startRunSignUpSimulator(
   const credentials = options.credentials ?? [demoRunSignUpCredential];
   const participants = new Map<number, RunSignUpParticipantRecord>(dataset.participants.map((p) => [p.registration_id, p]));
   const corrupted = new Set<string>();
+  const denied = new Set<number>();
+  const today = options.today ?? (() => new Date());
   // The simulator's own clock for last_modified: strictly after anything in the dataset.
   // A loop, not Math.max(...spread): a 200,000-registration data set overflows the call stack.
   let clock = 0;
@@ -110,12 +126,27 @@ export async function startRunSignUpSimulator(
     return withEvents ? { ...clone(entry.race), events: clone(entry.events) } : clone(entry.race);
   }
 
+  /** "M/D/YYYY HH:MM" -> "YYYY-MM-DD". */
+  const dayOf = (dateTime: string | null) => {
+    const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(dateTime ?? '');
+    return match ? `${match[3]}-${match[1].padStart(2, '0')}-${match[2].padStart(2, '0')}` : null;
+  };
+
   function listRaces(request: SimRequest, credential: RunSignUpCredential): SimResponse {
     const { page, perPage } = paging(request.query);
-    const races = visibleRaces(credential);
+    // "Only the most current events are listed" unless asked for a start_date (field check §2, R4).
+    const from = request.query.get('start_date') ?? today().toISOString().slice(0, 10);
+    const current = (event: RunSignUpDataset['races'][number]['events'][number]) => (dayOf(event.start_time) ?? '') >= from;
+    const races = visibleRaces(credential).filter((entry) => entry.events.some(current));
     const slice = races.slice((page - 1) * perPage, page * perPage);
     const withEvents = request.query.get('events') === 'T';
-    return { body: { races: slice.map((entry) => ({ race: raceJson(entry, withEvents) })) } };
+    return {
+      body: {
+        races: slice.map((entry) => ({
+          race: withEvents ? { ...clone(entry.race), events: clone(entry.events.filter(current)) } : clone(entry.race),
+        })),
+      },
+    };
   }
 
   function eventIdsOf(request: SimRequest, race: RunSignUpDataset['races'][number]): number[] | SimResponse {
@@ -175,7 +206,9 @@ export async function startRunSignUpSimulator(
         .map((position, i) => ({ i, page: Math.floor(position / perPage) + 1 }))
         .filter((entry) => corrupted.has(`${eventId}:${entry.page}`));
       if (corruptIndexes.length > 0) {
-        delete pageRecords[corruptIndexes[Math.floor(corruptIndexes.length / 2)].i].user.last_name;
+        const odd = pageRecords[corruptIndexes[Math.floor(corruptIndexes.length / 2)].i];
+        odd.race_fee = 'CA$45.00';
+        odd.registration_date = '2025-02-11T07:45:00-05:00';
       }
       const { registration_periods: _periods, sub_event_ids: _subEvents, ...eventFields } = event;
       return { event: clone(eventFields), participants: pageRecords };
@@ -207,6 +240,8 @@ export async function startRunSignUpSimulator(
     };
   }
 
+  let throttleNext = 0;
+
   function route(request: SimRequest): SimResponse {
     // "/Rest", "/rest" and "/REST" all work, with or without a trailing slash (runsignup.md §1).
     const match = /^\/rest(\/.*?)\/?$/i.exec(request.path);
@@ -218,11 +253,16 @@ export async function startRunSignUpSimulator(
     }
     const credential = authenticate(request.query);
     if (!credential) return error(keyAuthFailed);
+    if (throttleNext > 0) {
+      throttleNext--;
+      return error(throttled);
+    }
     if (method === '/races') return listRaces(request, credential);
     const raceMatch = /^\/race\/(\d+)(\/participants|\/removed-participants)?$/.exec(method);
     if (!raceMatch) return { status: 404, body: { error: { error_code: 404, error_msg: 'Method not found' } } };
     const race = visibleRaces(credential).find((r) => r.race.race_id === Number(raceMatch[1]));
     if (!race) return error(noRaceAccess);
+    if (raceMatch[2] && denied.has(race.race.race_id)) return error(permissionDenied);
     if (raceMatch[2] === '/participants') return listParticipants(request, race);
     if (raceMatch[2] === '/removed-participants') return listRemoved(request, race);
     return { body: { race: raceJson(race, request.query.get('events') !== 'F') } };
@@ -287,6 +327,22 @@ export async function startRunSignUpSimulator(
     },
     corruptPage(eventId, page) {
       corrupted.add(`${eventId}:${page}`);
+    },
+    get throttleNext() {
+      return throttleNext;
+    },
+    set throttleNext(count: number) {
+      throttleNext = count;
+    },
+    denyRace(raceId) {
+      denied.add(raceId);
+    },
+    moveRace(raceId, day) {
+      const entry = dataset.races.find((r) => r.race.race_id === raceId);
+      if (!entry) throw new Error(`No RunSignUp race ${raceId} in the simulator.`);
+      const date = `${day.getUTCMonth() + 1}/${day.getUTCDate()}/${day.getUTCFullYear()}`;
+      entry.race.next_date = date;
+      for (const event of entry.events) event.start_time = `${date} ${event.start_time?.split(' ')[1] ?? '08:00'}`;
     },
     close: () => server.close(),
   };

@@ -14,10 +14,11 @@ import { crewResults } from './0060-crew-results.ts';
 import { awardRules } from './0061-award-rules.ts';
 import { eventNames } from './0065-event-names.ts';
 import { nameTokens } from './0070-name-tokens.ts';
+import { syncProblems } from './0080-sync-problems.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results, 70-74 lookup.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, syncProblems];

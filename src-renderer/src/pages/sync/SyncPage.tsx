@@ -133,9 +133,10 @@ export function SyncPage() {
                       </Table.Td>
                       <Table.Td ta="right">{row.records.toLocaleString()}</Table.Td>
                       <Table.Td maw={420}>
-                        <Text size="sm" c={row.error ? 'red' : 'dimmed'}>
+                        <Text size="sm" c={row.error ? (row.problemCount > 0 && row.status === 'partial' ? 'orange' : 'red') : 'dimmed'}>
                           {row.error ?? '—'}
                         </Text>
+                        {row.problemCount > 0 ? <RecordProblems problems={row.problems} count={row.problemCount} /> : null}
                       </Table.Td>
                     </Table.Tr>
                   );
@@ -145,6 +146,27 @@ export function SyncPage() {
           </Paper>
         )}
       </div>
+    </Stack>
+  );
+}
+
+type HistoryProblem = Output<'history.list'>[number]['problems'][number];
+
+/** The records a run stored with a NULL field or skipped: which record, which field, what was sent. */
+function RecordProblems({ problems, count }: { problems: HistoryProblem[]; count: number }) {
+  return (
+    <Stack gap={2} mt={4} data-testid="sync-record-problems">
+      {problems.map((p, i) => (
+        <Text key={i} size="xs" c={p.skipped ? 'red' : 'dimmed'}>
+          {p.skipped ? 'Skipped' : 'NULL'} · {p.recordId ?? 'no id'} · {p.field}
+          {p.rawValue !== null ? ` = ${p.rawValue}` : ''}
+        </Text>
+      ))}
+      {count > problems.length ? (
+        <Text size="xs" c="dimmed">
+          …and {count - problems.length} more
+        </Text>
+      ) : null}
     </Stack>
   );
 }

@@ -3,7 +3,8 @@ import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/
 import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';
 import { sha1Hex, type ChronotrackSecret } from '../../../../src-main/core/providers/chronotrack/client.ts';
 import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
-import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import type { ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 import { chronotrackAssumptions } from '../../../../src-main/core/providers/chronotrack/assumptions.ts';
 
 function session(sim: ChronotrackSimulator, secret: ChronotrackSecret = sim.credentials): ProviderSession {
@@ -103,18 +104,36 @@ describe('ChronoTrack session against the simulator', () => {
     expect(sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
 
-  it('stops before yielding a page with a malformed record, naming event, page and entry', async () => {
+  it('yields every page when an entry has an unreadable birthdate, reporting event, page, entry, field and value', async () => {
     const s = session(sim);
     const [event] = await s.listEvents();
     const bad = sim.world.events[0].entries[7];
     sim.corruptEntry(bad.entry_id, 'athlete_birthdate', '22/03/1988');
-    const seen: Page[] = [];
-    const error = await raceDeskFailure((async () => {
-      for await (const page of s.participantPages(event, { since: null })) seen.push(page);
-    })());
-    expect(seen.map((p) => p.page)).toEqual([1]);
-    expect(error.code).toBe('provider_error');
-    expect(error.message).toContain(`ChronoTrack sent a malformed entry in event 90412, entries page 2: entry ${bad.entry_id}`);
-    expect(error.message).toContain('athlete_birthdate "22/03/1988"');
+    const pages = await collectPages(s.participantPages(event, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(sim.world.events[0].entries.length);
+    expect(pages.flatMap((p) => p.rows).find((r) => r.entry_id === bad.entry_id)).toMatchObject({ athlete_birthdate: null });
+    expect(pages.flatMap((p) => p.problems ?? [])).toEqual([
+      {
+        recordId: bad.entry_id,
+        field: 'athlete_birthdate',
+        rawValue: '"22/03/1988"',
+        problem: `ChronoTrack event 90412, entries page 2: entry ${bad.entry_id} has athlete_birthdate "22/03/1988", which is not a date (YYYY-MM-DD) (stored as NULL).`,
+        skipped: false,
+      },
+    ]);
+  });
+
+  it('lists every other event when one has an event_date it cannot read or no event_id', async () => {
+    const first = sim.world.events[0];
+    sim.world.events.push({ ...first, event: { ...first.event, event_id: '' } });
+    (first.event as Record<string, unknown>).event_date = '10/18/2025';
+    const problems: RecordIssue[] = [];
+    const events = await session(sim).listEvents(undefined, { problems });
+    expect(events.map((e) => e.eventId)).toEqual(sim.world.events.slice(0, -1).map((e) => e.event.event_id));
+    expect(events[0].rows[0]).toMatchObject({ event_date: null });
+    expect(problems.map((p) => [p.field, p.rawValue, p.skipped])).toEqual([
+      ['event_date', '"10/18/2025"', false],
+      ['record', null, true],
+    ]);
   });
 });

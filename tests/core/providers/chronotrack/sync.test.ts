@@ -98,14 +98,23 @@ describe('ChronoTrack sync through runSync', () => {
     expect(history('events')).toEqual([expect.objectContaining({ status: 'failed' })]);
   });
 
-  it('keeps the pages before a malformed one and records the run as partial', async () => {
+  it('stores every entry when one has an unreadable age, and records the run as partial with the problem', async () => {
     const bad = sim.world.events[0].entries[7];
     sim.corruptEntry(bad.entry_id, 'entry_race_age', 'thirty');
     const summary = await runSync(core, { provider: 'chronotrack', account: label, events: ['90412'], kinds: ['participants'] });
-    expect(summary.outcomes).toEqual([expect.objectContaining({ kind: 'participants', status: 'partial', records: 5, errorCode: 'provider_error' })]);
-    expect(count('SELECT count(*) AS n FROM ct_participants')).toBe(5);
+    const entries = sim.world.events[0].entries.length;
+    expect(summary.outcomes).toEqual([expect.objectContaining({ kind: 'participants', status: 'partial', records: entries, errorCode: null })]);
+    expect(count('SELECT count(*) AS n FROM ct_participants')).toBe(entries);
+    expect(core.db.prepare('SELECT entry_race_age FROM ct_participants WHERE entry_id = ?').get(bad.entry_id)).toEqual({ entry_race_age: null });
     const [row] = history('participants');
-    expect(row).toMatchObject({ status: 'partial', records_processed: 5, event_id: '90412' });
-    expect(row.error_message).toContain(`entries page 2: entry ${bad.entry_id} has entry_race_age "thirty"`);
+    expect(row).toMatchObject({ status: 'partial', records_processed: entries, event_id: '90412' });
+    expect(core.db.prepare('SELECT record_id, field, raw_value, problem FROM sync_problems').all()).toEqual([
+      {
+        record_id: bad.entry_id,
+        field: 'entry_race_age',
+        raw_value: '"thirty"',
+        problem: `ChronoTrack event 90412, entries page 2: entry ${bad.entry_id} has entry_race_age "thirty", which is not a whole number (stored as NULL).`,
+      },
+    ]);
   });
 });

@@ -44,8 +44,15 @@ describe('Haku events -> haku_events', () => {
     expect(lakefront).toMatchObject({ distance: 21.082, max_participants: null, status: 'draft', registration_fee: 95 });
   });
 
-  it('refuses an event id that is not Haku\'s 20-hex form', () => {
-    expect(eventSchema.safeParse({ ...fixture('events_list.json').events[0], id: 'riverfront' }).success).toBe(false);
+  it('takes any event id as opaque text, and a distance written "5K" or "13.1 mi"', () => {
+    const [first] = fixture('events_list.json').events;
+    const read = (changes: Record<string, unknown>) => mapEventRow(eventSchema.parse({ ...first, distance_unit: undefined, ...changes }), context);
+    expect(read({ id: 'riverfront' })).toMatchObject({ event_id: 'riverfront' });
+    expect(read({ id: 48213 })).toMatchObject({ event_id: '48213' });
+    expect(read({ distance: '5K' })).toMatchObject({ distance: 5 });
+    expect(read({ distance: '13.1 mi' })).toMatchObject({ distance: 21.082 });
+    expect(read({ distance: 'marathon' })).toMatchObject({ distance: 42.195 });
+    expect(eventSchema.safeParse({ ...first, distance: 'long' }).success).toBe(false);
   });
 });
 

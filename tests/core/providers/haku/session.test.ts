@@ -90,26 +90,29 @@ describe('Haku session', () => {
     expect(simulator.sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
 
-  it('stops before yielding a page with a malformed registration, naming it', async () => {
+  it('stores every registration when one detail has an unreadable participant object, and reports it', async () => {
     const session = sessionFor();
     const [event] = await session.listEvents();
     const full = await collectPages(session.participantPages(event, { since: null }));
     const broken = String(full[1].rows[1].participant_id);
     simulator.corruptRegistration(riverfront, broken);
-    const yielded: Page[] = [];
-    const error = await raceDeskFailure(
-      (async () => {
-        for await (const page of session.participantPages(event, { since: null })) yielded.push(page);
-      })(),
-    );
-    expect(yielded).toHaveLength(1);
-    expect(error.code).toBe('provider_error');
-    expect(error.message).toContain(`Haku sent a malformed registration ${broken} (event ${riverfront}, participants page 2): participant:`);
+    const pages = await collectPages(session.participantPages(event, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(full.flatMap((p) => p.rows).length);
+    expect(pages.flatMap((p) => p.rows).find((r) => r.participant_id === broken)).toMatchObject({ first_name: null, last_name: null });
+    expect(pages[1].problems).toEqual([
+      {
+        recordId: broken,
+        field: 'participant',
+        rawValue: '"not an object"',
+        problem: expect.stringMatching(new RegExp(`^Haku event ${riverfront}, participants page 2: registration ${broken}: participant is not readable .* \\(stored as NULL\\)\\.$`)),
+        skipped: false,
+      },
+    ]);
   });
 
-  it("says so when an event belongs to another organization (403)", async () => {
+  it("fails only that event when it belongs to another organization (403)", async () => {
     const error = await raceDeskFailure(collectPages(sessionFor().participantPages({ eventId: '0f1e2d3c4b5a69788796', name: 'x', startsAt: null, rows: [] }, { since: null })));
-    expect(error.code).toBe('auth_failed');
+    expect(error.code).toBe('access_denied');
     expect(error.message).toContain("only their own organization's events");
   });
 });

@@ -100,10 +100,10 @@ describe('Race Roster session', () => {
     expect(error.message).toMatch(/^Race Roster sent a malformed participant 9100005 \(event 48213, participants page 2\): subEventId/);
   });
 
-  it('says which event another organiser owns (403)', async () => {
+  it('fails only the event another organiser owns (403), naming it', async () => {
     const session = sessionFor();
     const error = await raceDeskFailure(collectPages(session.participantPages({ eventId: '49002', name: 'x', startsAt: null, rows: [] }, { since: null })));
-    expect(error.code).toBe('auth_failed');
+    expect(error.code).toBe('access_denied');
     expect(error.message).toContain('does not let account "Maple Ridge timing" read event 49002');
   });
 });

@@ -11,10 +11,11 @@ import {
   parseParticipant,
   parseRace,
   participantRow,
+  type RunSignUpRace,
 } from '../../../../src-main/core/providers/runsignup/mapping.ts';
+import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 import { openDatabase } from '../../../../src-main/core/store/database.ts';
 import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
-import { RaceDeskError } from '../../../../src-main/core/errors.ts';
 
 // Fixtures copied from ../shared/providers/fixtures/runsignup (shapes confirmed per runsignup.md).
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
@@ -42,7 +43,7 @@ describe('RunSignUp value conversions', () => {
 
 describe('RunSignUp participant mapping (fixture participants.json)', () => {
   const [element] = fixture('participants.json');
-  const rows = element.participants.map((raw: unknown) => participantRow(148210, parseParticipant(raw, 'test'), context));
+  const rows = element.participants.map((raw: unknown) => participantRow(148210, parseParticipant(raw, 'test', [])!, context));
 
   it('fills every column of the first registration', () => {
     expect(rows[0]).toEqual({
@@ -122,8 +123,8 @@ describe('RunSignUp participant mapping (fixture participants.json)', () => {
     const db = openDatabase(join(dir, 'test.sqlite'));
     try {
       db.prepare('INSERT INTO timing_partners (timing_partner_id, company_name) VALUES (7, ?)').run('Test Timing');
-      const races = fixture('races.json').races.map((w: { race: unknown }) => parseRace(w.race, 'test'));
-      const eventRows = races.flatMap((race: ReturnType<typeof parseRace>) => race.events!.map((e) => eventRow(race, e, context)));
+      const races = fixture('races.json').races.map((w: { race: unknown }) => parseRace(w.race, 'test', [])!);
+      const eventRows = races.flatMap((race: RunSignUpRace) => race.events.map((e) => eventRow(race, e, context)));
       upsertRows(db, 'runsignup_events', ['event_id'], eventRows);
       upsertRows(db, 'runsignup_participants', ['registration_id'], rows);
       const stored = db.prepare('SELECT * FROM runsignup_participants ORDER BY registration_id').all() as Record<string, unknown>[];
@@ -139,7 +140,7 @@ describe('RunSignUp participant mapping (fixture participants.json)', () => {
 });
 
 describe('RunSignUp event mapping (fixture races.json)', () => {
-  const races = fixture('races.json').races.map((w: { race: unknown }) => parseRace(w.race, 'test'));
+  const races = fixture('races.json').races.map((w: { race: unknown }) => parseRace(w.race, 'test', [])!);
 
   it('maps an event with its race, converting dates, flags and distance', () => {
     expect(eventRow(races[0], races[0].events[0], context)).toEqual({
@@ -169,27 +170,61 @@ describe('RunSignUp event mapping (fixture races.json)', () => {
   });
 });
 
-describe('RunSignUp record validation', () => {
+describe('RunSignUp records read leniently', () => {
   const good = () => structuredClone(fixture('participants.json')[0].participants[0]);
+  const read = (record: unknown) => {
+    const problems: RecordIssue[] = [];
+    return { record: parseParticipant(record, 'RunSignUp event 902311, page 3', problems), problems };
+  };
 
-  it('names the registration and the problem', () => {
+  it('stores a registration whose last name is not text, and says which field and what was sent', () => {
     const record = good();
-    delete record.user.last_name;
-    expect(() => parseParticipant(record, 'RunSignUp event 902311, page 3')).toThrowError(
-      new RaceDeskError('provider_error', 'RunSignUp event 902311, page 3: registration 61230441: user.last_name is missing.'),
-    );
+    record.user.last_name = ['Quennell'];
+    const { record: parsed, problems } = read(record);
+    expect(participantRow(148210, parsed!, context)).toMatchObject({ registration_id: 61230441, first_name: 'Marisol', last_name: null });
+    expect(problems).toEqual([
+      {
+        recordId: '61230441',
+        field: 'user.last_name',
+        rawValue: '["Quennell"]',
+        problem: 'RunSignUp event 902311, page 3: registration 61230441: user.last_name is not readable (Invalid input: expected string, received array) (stored as NULL).',
+        skipped: false,
+      },
+    ]);
   });
 
-  it('rejects unreadable dates and amounts', () => {
+  it('turns a foreign-currency fee and a date it cannot read into NULL, keeping what was sent', () => {
     const record = good();
-    record.registration_date = 'yesterday';
-    record.amount_paid = 'thirty';
-    expect(() => parseParticipant(record, 'here')).toThrow(/registration 61230441: registration_date is not a date.*amount_paid is not an amount/);
+    record.race_fee = 'CA$45.00';
+    record.registration_date = '2025-02-11T07:45:00-05:00';
+    const { record: parsed, problems } = read(record);
+    const row = participantRow(148210, parsed!, context);
+    expect(row).toMatchObject({ race_fee: null, registration_date: null, amount_paid: 33.15, email: 'marisol.quennell@example.com' });
+    expect(problems.map((p) => [p.field, p.rawValue, p.skipped])).toEqual([
+      ['registration_date', '"2025-02-11T07:45:00-05:00"', false],
+      ['race_fee', '"CA$45.00"', false],
+    ]);
   });
 
-  it('rejects a record without a registration id', () => {
+  it('skips a registration without a registration id, and records that it did', () => {
     const record = good();
     delete record.registration_id;
-    expect(() => parseParticipant(record, 'here')).toThrow('here: a registration without registration_id: registration_id is missing.');
+    const { record: parsed, problems } = read(record);
+    expect(parsed).toBeNull();
+    expect(problems).toEqual([
+      expect.objectContaining({ recordId: '902311', field: 'registration_id', skipped: true, problem: expect.stringContaining('was skipped: registration_id is missing') }),
+    ]);
+  });
+
+  it('keeps the other events of a race when one has no name or an unreadable id', () => {
+    const [wrapped] = fixture('races.json').races;
+    const race = structuredClone(wrapped.race);
+    race.events.push({ ...race.events[0], event_id: 'x1' });
+    delete race.events[0].name;
+    const problems: RecordIssue[] = [];
+    const parsed = parseRace(race, 'RunSignUp race list, page 1', problems)!;
+    expect(parsed.events.map((e) => e.event_id)).toEqual(race.events.slice(0, -1).map((e: { event_id: number }) => e.event_id));
+    expect(eventRow(parsed, parsed.events[0], context)).toMatchObject({ name: null, race_name: 'Maple Hollow 5K & 10K' });
+    expect(problems.map((p) => [p.field, p.rawValue, p.skipped])).toEqual([['event_id', '"x1"', true]]);
   });
 });

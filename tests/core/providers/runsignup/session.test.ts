@@ -153,26 +153,24 @@ describe('RunSignUp session against the simulator', () => {
     expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(1);
   });
 
-  it('rejects a page with a malformed record, naming the event, page and registration', async () => {
+  it('stores a page with an odd record, reporting the event, page, registration, field and value', async () => {
     const s = session(sim);
     const event = await firstEvent(s);
     sim.corruptPage(Number(event.eventId), 2);
-    const seen: Page[] = [];
-    const run = async () => {
-      for await (const page of s.participantPages(event, { since: null })) seen.push(page);
-    };
-    await expect(run()).rejects.toMatchObject({
-      code: 'provider_error',
-      message: expect.stringMatching(new RegExp(`^RunSignUp event ${event.eventId}, page 2: registration \\d+: user\\.last_name is missing\\.$`)),
-    });
-    expect(seen.map((p) => p.page)).toEqual([1]);
+    const pages = await collectPages(s.participantPages(event, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(25);
+    expect(pages[0].problems).toBeUndefined();
+    expect(pages[1].problems?.map((p) => p.problem)).toEqual([
+      expect.stringMatching(new RegExp(`^RunSignUp event ${event.eventId}, page 2: registration \\d+: registration_date is not a date "M/D/YYYY HH:MM" \\(stored as NULL\\)\\.$`)),
+      expect.stringMatching(/race_fee is not an amount like "\$30\.00" \(stored as NULL\)\.$/),
+    ]);
   });
 
-  it('reports a race the key cannot see as a provider error with RunSignUp’s message', async () => {
+  it('reports a race the key cannot see as not found with RunSignUp’s message', async () => {
     const s = session(sim);
     const event = { ...(await firstEvent(s)), groupId: '999999' };
     await expect(collectPages(s.participantPages(event, { since: null }))).rejects.toMatchObject({
-      code: 'provider_error',
+      code: 'not_found',
       message: expect.stringContaining('do not have access'),
     });
   });

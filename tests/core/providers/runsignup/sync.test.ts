@@ -100,17 +100,17 @@ describe('RunSignUp sync through runSync', () => {
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(String(added.registration_id));
   });
 
-  it('keeps pages 1-2 when page 3 is malformed, records a partial sync and keeps the old cursor', async () => {
+  it('stores every page when page 3 has an odd record, records a partial sync with the problem, and moves the cursor', async () => {
     sim.corruptPage(eventId, 3);
     const summary = await runSync(core, { provider: 'runsignup', account: label });
-    expect(summary.status).toBe('failed');
-    expect(summary.outcomes[0]).toMatchObject({ status: 'partial', records: 2000, errorCode: 'provider_error' });
-    expect(summary.outcomes[0].error).toMatch(new RegExp(`^RunSignUp event ${eventId}, page 3: registration \\d+: user\\.last_name is missing\\.$`));
-    expect(count('SELECT count(*) AS n FROM runsignup_participants')).toBe(2000);
+    expect(summary.status).toBe('partial');
+    expect(summary.outcomes[0]).toMatchObject({ status: 'partial', records: perEvent, errorCode: null });
+    expect(count('SELECT count(*) AS n FROM runsignup_participants')).toBe(perEvent);
     expect(participantHistory()).toEqual([
-      expect.objectContaining({ status: 'partial', records_processed: 2000, error_message: summary.outcomes[0].error }),
+      expect.objectContaining({ status: 'partial', records_processed: perEvent, error_message: summary.outcomes[0].error }),
     ]);
-    expect(cursor()).toBeNull();
+    expect(count('SELECT count(*) AS n FROM sync_problems')).toBe(2);
+    expect(cursor()).toBe(String(Math.max(...pristine.participants.map((p) => p.last_modified))));
   });
 
   it('stores nothing when RunSignUp refuses the key, and says so plainly', async () => {
