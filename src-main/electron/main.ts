@@ -1,11 +1,14 @@
 import { app, dialog, ipcMain, MessageChannelMain, utilityProcess } from 'electron';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CoreHostClient } from '../core-host/client.ts';
 import type { FromHost, ToHost } from '../core-host/protocol.ts';
 import { createConfSettings } from '../core/settings/conf-settings.ts';
 import { createMainWindow } from './window.ts';
 import { electronSqliteBinding } from './native-binding.ts';
 import { runShell } from './shell.ts';
+
+// As for the CLI, RACEDESK_DATA_DIR chooses another data folder (and with it another single-instance lock).
+if (process.env.RACEDESK_DATA_DIR) app.setPath('userData', resolve(process.env.RACEDESK_DATA_DIR));
 
 // The main process keeps windows, menus and dialogs; the core runs in the core host (a utilityProcess).
 runShell({
@@ -17,6 +20,7 @@ runShell({
   startHost,
   hostOptions: () => ({
     dataDir: app.getPath('userData'),
+    keychainService: process.env.RACEDESK_KEYCHAIN_SERVICE || undefined,
     sqliteBinding: electronSqliteBinding({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, arch: process.arch }),
     staticDir: join(__dirname, '../renderer'),
     stationName: 'Desktop',
