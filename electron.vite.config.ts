@@ -10,8 +10,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The window process and the core host (a utilityProcess: SQLite, sync, push, station).
-        input: { index: resolve(__dirname, 'src-main/index.ts'), 'core-host': resolve(__dirname, 'src-main/core-host/main.ts') },
+        // The window process, the core host (a utilityProcess: SQLite, sync, push, station) and
+        // the `racedesk` command (bin/racedesk.js), which runs in plain Node.
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          'core-host': resolve(__dirname, 'src-main/core-host/main.ts'),
+          cli: resolve(__dirname, 'src-main/cli/entry.ts'),
+        },
         external: nodeExternals,
       },
     },

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable } from '../context.ts';
 import { parsePositiveInt } from './account.ts';
 
 export function registerLookupCommands(program: Command, context: CliContext): void {
   program
     .command('lookup <query>')
-    .description('find runners by bib, name (accents and case ignored), email or phone, across providers')
+    .description(summary('lookup'))
     .option('--event <id>', 'only this event')
     .option('--limit <n>', 'at most this many rows', (v) => parsePositiveInt(v, '--limit'), 20)
     .action(async (query: string, options: { event?: string; limit: number }) => {
