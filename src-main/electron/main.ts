@@ -1,78 +1,53 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
-import { createCore, type Core } from '../core/core.ts';
-import { createKeychain } from '../core/credentials/keychain.ts';
-import { dispatch } from '../core/api/dispatch.ts';
-import { Scheduler } from '../core/sync/scheduler.ts';
-import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
-import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
-import { createElectronSettings } from './settings-store.ts';
+import { app, dialog, ipcMain, MessageChannelMain, utilityProcess } from 'electron';
+import { join, resolve } from 'node:path';
+import { CoreHostClient } from '../core-host/client.ts';
+import type { FromHost, ToHost } from '../core-host/protocol.ts';
+import { createConfSettings } from '../core/settings/conf-settings.ts';
 import { createMainWindow } from './window.ts';
-import { join } from 'node:path';
-import { startStationServer, type RunningStation } from '../station/server.ts';
-import { registerStationControl } from '../core/station-access/control.ts';
+import { electronSqliteBinding } from './native-binding.ts';
+import { runShell } from './shell.ts';
 
-// The shell only relays: IPC in, dispatch through the one handler map, events out.
-let core: Core | null = null;
-let scheduler: Scheduler | null = null;
+// As for the CLI, RACEDESK_DATA_DIR chooses another data folder (and with it another single-instance lock).
+if (process.env.RACEDESK_DATA_DIR) app.setPath('userData', resolve(process.env.RACEDESK_DATA_DIR));
 
-app.whenReady().then(() => {
-  core = createCore({
+// The main process keeps windows, menus and dialogs; the core runs in the core host (a utilityProcess).
+runShell({
+  app,
+  ipcMain,
+  platform: process.platform,
+  showErrorBox: (title, message) => dialog.showErrorBox(title, message),
+  createWindow: createMainWindow,
+  startHost,
+  hostOptions: () => ({
     dataDir: app.getPath('userData'),
-    settings: createElectronSettings(),
-    credentials: createKeychain(),
-    log: console,
+    keychainService: process.env.RACEDESK_KEYCHAIN_SERVICE || undefined,
+    sqliteBinding: electronSqliteBinding({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, arch: process.arch }),
+    staticDir: join(__dirname, '../renderer'),
     stationName: 'Desktop',
-  });
-  // The same background work as a station: keep watched events fresh, push to the hub when it is reachable.
-  scheduler = new Scheduler(core);
-  scheduler.start();
-  startHubAutoPush(core);
-  serveStationOnDemand(core);
-  const window = createMainWindow();
-
-  ipcMain.handle(invokeChannel, (event, name: unknown, input: unknown) => {
-    // Only our own window's top frame may call the core.
-    if (event.senderFrame !== window.webContents.mainFrame || !core) {
-      return { ok: false, error: { code: 'unauthorized', message: 'Call refused: not from the RaceDesk window.' } };
-    }
-    return dispatch(core, String(name), input);
-  });
-  core.events.onAny((name, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(eventChannel, name, payload);
-  });
+  }),
+  afterStart: () => void checkForUpdates(),
 });
 
-app.on('window-all-closed', async () => {
-  if (core) {
-    stopHubAutoPush(core);
-    // Lets a running sync reach a page boundary, so what it fetched is stored.
-    await scheduler?.stop();
-    core.close();
-  }
-  core = null;
-  app.quit();
-});
-
-app.on('activate', () => {
-  if (BrowserWindow.getAllWindows().length === 0 && core) createMainWindow();
-});
-
-/** The Settings switch "serve other devices": the same station server `racedesk station` runs. */
-function serveStationOnDemand(current: Core): void {
-  let station: RunningStation | null = null;
-  const control = {
-    async start({ host, port }: { host: string; port: number }) {
-      station = await startStationServer({ core: current, host, port, staticDir: join(__dirname, '../renderer') });
+function startHost(): CoreHostClient {
+  const child = utilityProcess.fork(join(__dirname, 'core-host.js'), [], { serviceName: 'RaceDesk core', stdio: 'inherit' });
+  const { port1, port2 } = new MessageChannelMain();
+  child.postMessage(null, [port2]);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  port1.start();
+  return new CoreHostClient(
+    {
+      postMessage: (message: ToHost) => port1.postMessage(message),
+      onMessage: (listener) => port1.on('message', ({ data }) => listener(data as FromHost)),
     },
-    async stop() {
-      await station?.close();
-      station = null;
-    },
-  };
-  registerStationControl(current, control);
-  const { station: settings } = current.settings.read();
-  if (settings.enabled) {
-    control.start(settings).catch((error) => current.log.error('The station could not start', error));
-  }
-  app.on('before-quit', () => void control.stop());
+    exited,
+  );
+}
+
+/** Off unless Settings name a feed (updates.feedUrl): crews at a venue decide when to update. */
+async function checkForUpdates(): Promise<void> {
+  const { feedUrl } = createConfSettings(app.getPath('userData')).read().updates;
+  if (!feedUrl || !app.isPackaged) return;
+  const { autoUpdater } = (await import('electron-updater')).default;
+  autoUpdater.setFeedURL({ provider: 'generic', url: feedUrl });
+  await autoUpdater.checkForUpdatesAndNotify().catch((error: unknown) => console.warn('Update check failed', error));
 }

@@ -4,7 +4,6 @@ import { networkInterfaces } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
-import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { handlers } from '../core/api/handlers.ts';
@@ -12,6 +11,7 @@ import { isLocalOnly } from '../core/api/local-only.ts';
 import type { ApiResult } from '../core/api/contract.ts';
 import { loadOrCreateStationToken, tokenMatches, type StationToken } from '../core/station-access/token.ts';
 import { markRunning } from '../core/station-access/running.ts';
+import { appRoot } from '../core/paths/app-root.ts';
 
 /*
  * The station: the API contract over HTTP for browsers on the venue network (POST
@@ -40,7 +40,7 @@ export interface RunningStation {
   close(): Promise<void>;
 }
 
-export const defaultStaticDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+export const defaultStaticDir = join(appRoot(), 'out', 'renderer');
 
 const maxBodyBytes = 2 * 1024 * 1024;
 

@@ -12,6 +12,7 @@ import { runWorker } from './workers.ts';
 import { benchIngest } from './ingest.ts';
 import { benchPush } from './push.ts';
 import { benchTableScroll } from './ui-scroll.ts';
+import { desktopFigures } from './desktop-figures.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -133,6 +134,7 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['ingest', ingestFigures],
   ['push', pushFigures],
   ['ui', uiFigures],
+  ['desktop', () => desktopFigures(figures, quick)],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 let failed = false;

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable, readStdin } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import type { ProviderName } from '../../core/providers/types.ts';
 
 export function registerAccountCommands(program: Command, context: CliContext): void {
-  const providers = program.command('providers').description('the providers RaceDesk can sync, and the request allowance of each');
+  const providers = program.command('providers').description(summary('providers'));
   providers
     .command('list', { isDefault: true })
     .description('list the providers, the secret fields each needs, and the requests per hour this computer may send each')
@@ -31,7 +32,7 @@ export function registerAccountCommands(program: Command, context: CliContext): 
       });
     });
 
-  const account = program.command('account').description('provider accounts (secrets live in the OS keychain)');
+  const account = program.command('account').description(summary('account'));
   account
     .command('add <provider>')
     .description('add an account; reads its secret fields as a JSON object on stdin, checks them, stores them')
@@ -83,7 +84,7 @@ export function registerAccountCommands(program: Command, context: CliContext): 
 
   program
     .command('partner')
-    .description('the timing partner this laptop works for')
+    .description(summary('partner'))
     .command('set')
     .requiredOption('--id <n>', 'timing_partner_id', (v) => parsePositiveInt(v, '--id'))
     .requiredOption('--name <name>', 'company name')

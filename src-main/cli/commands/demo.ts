@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ export const demoKeychainService = 'racedesk-demo';
 export function registerDemoCommands(program: Command, context: CliContext): void {
   program
     .command('demo')
-    .description('a complete demo on this computer: simulated providers, synced data, a local hub (PostgreSQL) and the station (URL on the first line)')
+    .description(summary('demo'))
     .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
     .option('--port <n>', 'port (default: any free port)')
     .option('--small', 'a small race (about a dozen runners per event) instead of a few thousand runners')

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 
 export function registerHistoryCommands(program: Command, context: CliContext): void {
   program
     .command('history')
-    .description('recent sync runs (sync_history), newest first')
+    .description(summary('history'))
     .option('--limit <n>', 'at most this many rows', '50')
     .option('--job <id>', 'only the runs of this queue job')
     .action(async (options: { limit: string; job?: string }) => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, readStdin } from '../context.ts';
 
 export function registerHubCommands(program: Command, context: CliContext): void {
-  const hub = program.command('hub').description("the timing partner's shared PostgreSQL hub");
+  const hub = program.command('hub').description(summary('hub'));
   hub
     .command('migrate')
     .description("create or upgrade a hub's schema (run with the hub admin's URL; safe to repeat)")

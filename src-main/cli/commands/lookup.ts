@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable } from '../context.ts';
 import { parsePositiveInt } from './account.ts';
 import { parseEventRef } from '../../core/lookup/scope.ts';
@@ -15,7 +16,7 @@ function cutOffNote(shown: number, total: number, totalExact: boolean): string |
 export function registerLookupCommands(program: Command, context: CliContext): void {
   program
     .command('lookup <query>')
-    .description('find runners by bib, name (accents, case, apostrophes and hyphens ignored; any parts of first and last names), email or phone, across providers')
+    .description(summary('lookup'))
     .option('--event <id>', 'only this event (repeatable; provider:id, e.g. runsignup:101, or an id at any provider)', collectEvent, [])
     .option('--limit <n>', 'at most this many rows', (v) => parsePositiveInt(v, '--limit'), 20)
     .action(async (query: string, options: { event: EventScope; limit: number }) => {

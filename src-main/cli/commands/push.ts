@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerPushCommands(program: Command, context: CliContext): void {
   program
     .command('push')
-    .description("send this laptop's pending changes to the hub")
+    .description(summary('push'))
     .action(async () => {
       await context.withCore(async (core) => {
         const summary = await context.call(core, 'hub.push', {});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import type { ProviderName } from '../../core/providers/types.ts';
@@ -54,7 +55,7 @@ const jobColumns = ['id', 'status', 'provider', 'account', 'type', 'event', 'pri
 export function registerQueueCommands(program: Command, context: CliContext): void {
   const queue = program
     .command('queue')
-    .description('the sync queue: pending, running and failed jobs (subcommands: add, retry, cancel, run, watch, unwatch, watches)')
+    .description(summary('queue'))
     .option('--all', 'also completed and cancelled jobs')
     .option('--limit <n>', 'at most this many jobs', '200')
     .action(async (options: { all?: boolean; limit: string }) => {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import { parseAgeBrackets } from '../../core/results/age-groups.ts';
@@ -12,7 +13,7 @@ interface EventOptions {
 }
 
 export function registerResultsCommands(program: Command, context: CliContext): void {
-  const results = program.command('results').description("race-day results: import the timing software's files, place, show, export");
+  const results = program.command('results').description(summary('results'));
 
   results
     .command('import <file>')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import type { CliContext } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import { simulatedProviders, startProviderSimulator } from '../../core/providers/simulators.ts';
@@ -8,7 +9,7 @@ import { parsePositiveInt } from './account.ts';
 export function registerSimulateCommands(program: Command, context: CliContext): void {
   program
     .command('simulate <provider>')
-    .description("run a provider's simulator (a local fake of its API with synthetic races) until Ctrl+C")
+    .description(summary('simulate'))
     .option('--port <n>', 'port (default: any free port)', (v) => parsePositiveInt(v, '--port'))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--size <size>', 'small or demo', 'small')

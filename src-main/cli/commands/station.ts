@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import type { CliContext } from '../context.ts';
 import { createCore, type Core } from '../../core/core.ts';
 import { createConfSettings } from '../../core/settings/conf-settings.ts';
@@ -15,7 +16,7 @@ export interface StationCommandOptions {
 export function registerStationCommands(program: Command, context: CliContext): void {
   program
     .command('station')
-    .description('serve RaceDesk to browsers on the venue network (first line of output: the URL with its token)')
+    .description(summary('station'))
     .option('--host <address>', 'address to listen on; 0.0.0.0 for every network (default: 127.0.0.1, this computer only)')
     .option('--port <n>', 'port (default: from settings, 4888; 0 picks a free one)')
     .option('--name <station>', "this station's name in audit trails (default: from settings)")

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import { type CliContext, formatTable } from '../context.ts';
 
 export function registerStatusCommands(program: Command, context: CliContext): void {
   program
     .command('status')
-    .description('participants per provider and event, last sync per account')
+    .description(summary('status'))
     .action(async () => {
       await context.withCore(async (core) => {
         const status = await context.call(core, 'status.get', {});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from '../command-list.ts';
 import type { CliContext } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import type { ProviderName } from '../../core/providers/types.ts';
@@ -7,7 +8,7 @@ import { ProgressLine } from '../progress.ts';
 export function registerSyncCommands(program: Command, context: CliContext): void {
   program
     .command('sync <provider>')
-    .description('pull events and participants (and results) of an account into the local store')
+    .description(summary('sync'))
     .requiredOption('--account <label>', 'the account label')
     .option('--race <id...>', 'only these races/events (default: every race the account sees)')
     .option('--full', 'ignore incremental cursors and re-pull everything')

@@ -35,6 +35,8 @@ export const settingsSchema = z.object({
     .default({ name: 'Station 1', host: '127.0.0.1', port: 4888, enabled: false }),
   /** The events this laptop's pickup table serves (lookup/scope.ts); empty is every event. */
   pickupScope: stationScopeSchema.default([]),
+  /** The desktop app checks this electron-updater feed (a `generic` provider URL) at start; null: never. */
+  updates: z.object({ feedUrl: z.string().url().nullable().default(null) }).default({ feedUrl: null }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

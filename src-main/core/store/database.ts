@@ -9,9 +9,10 @@ import type { Migration } from './migrations/types.ts';
 export type Db = Database.Database;
 
 /** Opens (creating if needed) the local store and brings it to the newest schema. */
-export function openDatabase(path: string, options: { migrations?: readonly Migration[] } = {}): Db {
+export function openDatabase(path: string, options: { migrations?: readonly Migration[]; nativeBinding?: string } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  // The desktop app passes the binding built for Electron's ABI; Node (CLI, station, tests) keeps node_modules' own.
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     configureConnection(db);
     migrate(db, options.migrations ?? defaultMigrations);

@@ -1,0 +1,44 @@
+import type { ApiResult } from '../core/api/contract.ts';
+
+/*
+ * The messages between the desktop app's main process and the core host. In the app they cross
+ * a MessagePort (Electron's MessageChannelMain into a utilityProcess); in tests the same
+ * messages cross a forked child's IPC channel. Every message is structured-cloneable.
+ */
+
+/** What the host needs to open the core: everything Electron knows and the host must not ask for. */
+export interface HostStartOptions {
+  dataDir: string;
+  /** The keychain service, e.g. `racedesk` (tests use one of their own). */
+  keychainService?: string;
+  /** better_sqlite3.node built for the runtime the host runs in (Electron's ABI inside the app). */
+  sqliteBinding?: string;
+  /** The built renderer, served by the station to venue devices. */
+  staticDir?: string;
+  stationName?: string;
+}
+
+/** A start-up failure as the main process shows it: what went wrong, and what to do. */
+export interface StartupFailure {
+  code: 'native_module' | 'database_too_new' | 'keychain_unavailable' | 'port_in_use' | 'data_folder' | 'unexpected';
+  title: string;
+  message: string;
+}
+
+export type ToHost =
+  | { type: 'start'; options: HostStartOptions }
+  | { type: 'call'; id: number; name: string; input: unknown }
+  /** Stops background work and closes the core; the host process then exits with code 0. */
+  | { type: 'shutdown' };
+
+export type FromHost =
+  | { type: 'ready' }
+  | { type: 'startup-failed'; failure: StartupFailure }
+  | { type: 'result'; id: number; result: ApiResult<unknown> }
+  | { type: 'event'; name: string; payload: unknown };
+
+/** The one thing both ends need from a transport: send a message, receive messages. */
+export interface HostPort<Out, In> {
+  postMessage(message: Out): void;
+  onMessage(listener: (message: In) => void): void;
+}

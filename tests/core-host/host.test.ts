@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer, type Server } from 'node:net';
+import { forgetSecrets, forkTestHost, type TestHost } from '../helpers/core-host.ts';
+import { StartupFailedError } from '../../src-main/core-host/client.ts';
+import { openDatabase } from '../../src-main/core/store/database.ts';
+import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
+import { updateSettings } from '../../src-main/core/settings/settings.ts';
+import { startProviderSimulator } from '../../src-main/core/providers/simulators.ts';
+
+// The core host as the desktop app starts it (its own process, the port protocol), from the built bundle.
+const hosts: TestHost[] = [];
+afterEach(async () => {
+  for (const host of hosts.splice(0)) await host.cleanup();
+});
+function fork(options?: Parameters<typeof forkTestHost>[0]): TestHost {
+  const host = forkTestHost(options);
+  hosts.push(host);
+  return host;
+}
+
+describe('core host', () => {
+  it('runs a sync in its own process, relays its progress events, and closes the database on shutdown', async () => {
+    const host = fork();
+    const sim = await startProviderSimulator('runsignup', { size: 'small', seed: 3 });
+    try {
+      await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService });
+      const events: string[] = [];
+      host.client.onEvent((name) => events.push(name));
+      expect(await host.client.call('partner.set', { id: 1, name: 'Host Timing' })).toMatchObject({ ok: true });
+      const added = await host.client.call('accounts.add', { provider: 'runsignup', label: 'main', baseUrl: sim.url, secret: sim.credential });
+      expect(added).toMatchObject({ ok: true });
+      const synced = await host.client.call('sync.run', { provider: 'runsignup', account: 'main' });
+      expect(synced).toMatchObject({ ok: true, value: { status: 'success' } });
+      expect(events).toContain('sync.progress');
+
+      expect(await host.client.shutdown()).toBe(0);
+      // The host closed cleanly: the file opens and holds what the sync stored.
+      const db = openDatabase(join(host.dataDir, 'racedesk.sqlite'));
+      const { n } = db.prepare('SELECT count(*) AS n FROM runsignup_participants').get() as { n: number };
+      db.close();
+      expect(n).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+      forgetSecrets(host.keychainService, ['runsignup:main']);
+    }
+  });
+
+  it('answers calls with the same {ok, error} shape as dispatch', async () => {
+    const host = fork();
+    await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService });
+    expect(await host.client.call('no.such.call', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'Unknown API call "no.such.call".' } });
+  });
+});
+
+describe('core host start-up failures', () => {
+  async function failureOf(host: TestHost, options: Partial<Parameters<TestHost['client']['start']>[0]> = {}) {
+    const error = await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService, ...options }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StartupFailedError);
+    return (error as StartupFailedError).failure;
+  }
+
+  it('names a database written by a newer RaceDesk', async () => {
+    const host = fork();
+    const db = openDatabase(join(host.dataDir, 'racedesk.sqlite'));
+    db.pragma('user_version = 9999');
+    db.close();
+    const failure = await failureOf(host);
+    expect(failure.code).toBe('database_too_new');
+    expect(failure.message).toMatch(/schema version 9999.*Update RaceDesk/);
+  });
+
+  it('names a native module built for another runtime', async () => {
+    const host = fork();
+    const notABinding = join(host.dataDir, 'better_sqlite3.node');
+    writeFileSync(notABinding, 'not a shared library');
+    const failure = await failureOf(host, { sqliteBinding: notABinding });
+    expect(failure.code).toBe('native_module');
+    expect(failure.message).toContain('npm run rebuild:electron');
+  });
+
+  it('names a station port another program holds', async () => {
+    const host = fork();
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as { port: number }).port;
+      updateSettings(createConfSettings(host.dataDir), (s) => ({ ...s, station: { ...s.station, host: '127.0.0.1', port, enabled: true } }));
+      const failure = await failureOf(host);
+      expect(failure.code).toBe('port_in_use');
+      expect(failure.message).toContain(String(port));
+      expect(failure.message).toContain('config.json');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('names a missing OS keychain', async () => {
+    // A session bus with no Secret Service answers reads with "no entry" but refuses writes;
+    // no session bus at all refuses both. Both must stop the start.
+    for (const DBUS_SESSION_BUS_ADDRESS of ['unix:path=/nonexistent/racedesk-bus', undefined]) {
+      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS };
+      if (DBUS_SESSION_BUS_ADDRESS === undefined) delete env.DBUS_SESSION_BUS_ADDRESS;
+      const failure = await failureOf(fork({ env }));
+      expect(failure.code).toBe('keychain_unavailable');
+      expect(failure.message).toMatch(/No OS keychain available/);
+    }
+  });
+
+  it('turns a host that dies before it is ready into a failure, not a hang', async () => {
+    const host = fork({ env: { ...process.env, NODE_OPTIONS: '--require=/nonexistent/racedesk-preload.cjs' } });
+    const failure = await failureOf(host);
+    expect(failure.message).toMatch(/core stopped \(exit code 1\)/);
+  });
+});

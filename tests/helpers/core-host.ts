@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { forkCoreHost } from '../../src-main/core-host/fork.ts';
+import type { CoreHostClient } from '../../src-main/core-host/client.ts';
+import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+
+/** The built core host, the same file the desktop app starts as its utilityProcess. */
+export const coreHostEntry = join(import.meta.dirname, '../../out/main/core-host.js');
+
+export interface TestHost {
+  client: CoreHostClient;
+  dataDir: string;
+  keychainService: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Forks the built core host over a fresh data folder and its own keychain service. Needs
+ * `npx electron-vite build` first (npm test builds).
+ */
+export function forkTestHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): TestHost {
+  if (!existsSync(coreHostEntry)) throw new Error(`${coreHostEntry} is missing: run \`npx electron-vite build\` first.`);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'racedesk-host-'));
+  const keychainService = `racedesk-test-${randomUUID()}`;
+  const client = forkCoreHost(coreHostEntry, options.env ?? process.env);
+  return {
+    client,
+    dataDir,
+    keychainService,
+    async cleanup() {
+      await client.shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes what a test stored under its keychain service. */
+export function forgetSecrets(service: string, accounts: string[]): void {
+  const keychain = createKeychain(service);
+  for (const account of accounts) keychain.delete(account);
+}
