@@ -5,6 +5,7 @@ import { RaceDeskError } from '../errors.ts';
 import { foldForSearch, phoneDigits } from './sql-fold.ts';
 import { migrations as defaultMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
+import { pendingMigrations, type LedgerEntry } from './migration-ledger.ts';
 
 export type Db = Database.Database;
 
@@ -41,28 +42,47 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/*
+ * Applied migrations are recorded by version and name in schema_migrations (the ledger), and
+ * PRAGMA user_version mirrors the newest one. A database from before the ledger has only
+ * user_version: it is adopted on first open as having every listed migration up to that version,
+ * which is what the old runner had applied to it.
+ */
 export function migrate(db: Db, list: readonly Migration[]): void {
-  for (let i = 1; i < list.length; i++) {
-    if (list[i].version <= list[i - 1].version) {
-      throw new RaceDeskError('internal', `Migration list out of order at version ${list[i].version}.`);
-    }
-  }
-  const newest = list.length > 0 ? list[list.length - 1].version : 0;
   // BEGIN IMMEDIATE: two processes opening the same new file must not both migrate it.
   const run = db.transaction(() => {
-    const current = schemaVersion(db);
-    if (current > newest) {
-      throw new RaceDeskError(
-        'database_too_new',
-        `This database was written by a newer RaceDesk (schema version ${current}; this app knows up to ${newest}). ` +
-          'Update RaceDesk, or point --data-dir at another folder.',
-      );
-    }
-    for (const migration of list) {
-      if (migration.version <= current) continue;
+    const pending = pendingMigrations(list, appliedMigrations(db, list), {
+      name: `The database ${db.name}`,
+      whenNewer: 'Update RaceDesk, or point --data-dir at another folder.',
+    });
+    const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))`);
+    for (const migration of pending) {
       db.exec(migration.up);
+      record.run(migration.version, migration.name);
       db.pragma(`user_version = ${migration.version}`);
     }
   });
   run.immediate();
+}
+
+function appliedMigrations(db: Db, list: readonly Migration[]): LedgerEntry[] {
+  const hasLedger = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).get() !== undefined;
+  if (hasLedger) {
+    const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as LedgerEntry[];
+    const mirrored = schemaVersion(db);
+    // user_version beyond the ledger: a newer RaceDesk, or a tool that set it by hand.
+    return mirrored > (applied.at(-1)?.version ?? 0) ? [...applied, { version: mirrored, name: '(recorded only in user_version)' }] : applied;
+  }
+  db.exec(`CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    -- NULL: adopted from user_version, applied before the ledger existed at a time nobody recorded.
+    applied_at TEXT
+  ) STRICT`);
+  const version = schemaVersion(db);
+  const adopted = list.filter((migration) => migration.version <= version).map(({ version, name }) => ({ version, name }));
+  if (version > (adopted.at(-1)?.version ?? 0)) adopted.push({ version, name: '(recorded only in user_version)' });
+  const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, NULL)`);
+  for (const entry of adopted) if (list.some((migration) => migration.version === entry.version)) record.run(entry.version, entry.name);
+  return adopted;
 }

@@ -17,5 +17,8 @@ import { awardRules } from './0061-award-rules.ts';
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results.
+ * A database records what it ran in its schema_migrations ledger; a version added below one a
+ * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
+ * migration is numbered above every one already released.
  */
 export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules];
