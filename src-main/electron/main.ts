@@ -4,6 +4,7 @@ import { createKeychain } from '../core/credentials/keychain.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { Scheduler } from '../core/sync/scheduler.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
+import { startAutomaticBackups } from '../core/store/backups.ts';
 import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
 import { createElectronSettings } from './settings-store.ts';
 import { createMainWindow } from './window.ts';
@@ -14,6 +15,7 @@ import { registerStationControl } from '../core/station-access/control.ts';
 // The shell only relays: IPC in, dispatch through the one handler map, events out.
 let core: Core | null = null;
 let scheduler: Scheduler | null = null;
+let stopBackups: (() => void) | null = null;
 
 app.whenReady().then(() => {
   core = createCore({
@@ -27,6 +29,7 @@ app.whenReady().then(() => {
   scheduler = new Scheduler(core);
   scheduler.start();
   startHubAutoPush(core);
+  stopBackups = startAutomaticBackups(core.db, core.log);
   serveStationOnDemand(core);
   const window = createMainWindow();
 
@@ -44,6 +47,7 @@ app.whenReady().then(() => {
 
 app.on('window-all-closed', async () => {
   if (core) {
+    stopBackups?.();
     stopHubAutoPush(core);
     // Lets a running sync reach a page boundary, so what it fetched is stored.
     await scheduler?.stop();

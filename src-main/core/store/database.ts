@@ -1,26 +1,65 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RaceDeskError } from '../errors.ts';
 import { foldForSearch, phoneDigits } from './sql-fold.ts';
 import { migrations as defaultMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 import { pendingMigrations, type LedgerEntry } from './migration-ledger.ts';
+import { offerBackup } from './backups.ts';
 
 export type Db = Database.Database;
 
 /** Opens (creating if needed) the local store and brings it to the newest schema. */
 export function openDatabase(path: string, options: { migrations?: readonly Migration[] } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const found = path === ':memory:' ? null : prepareFile(path);
+  let db: Db;
   try {
+    db = new Database(path);
+  } catch (error) {
+    throw damaged(path, error);
+  }
+  try {
+    if (found !== null) keepPrivate(path);
+    if (found?.size === 0) refuseIfLost(db);
     configureConnection(db);
     migrate(db, options.migrations ?? defaultMigrations);
     return db;
   } catch (error) {
     db.close();
+    throw damaged(path, error);
+  }
+}
+
+/** The data folder (created for this user only) and what is already at `path`: null for a new file. */
+function prepareFile(path: string): { size: number } | { size: null } {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    return { size: statSync(path).size };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: null };
     throw error;
   }
+}
+
+/** Only its user may read the file (participants' contact details); SQLite gives the -wal and -shm files the same mode. */
+function keepPrivate(path: string): void {
+  try {
+    chmodSync(path, 0o600);
+  } catch (error) {
+    // A file another user owns (a folder shared on purpose) keeps the mode that user chose.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+}
+
+/** SQLite's words for a file that is not (or no longer) a whole database. */
+function damaged(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return error;
+  return new RaceDeskError(
+    'database_error',
+    `The database ${path} is damaged (${(error as Error).message}); RaceDesk did not open or change it. ${offerBackup(path)}`,
+  );
 }
 
 function configureConnection(db: Db): void {
@@ -85,4 +124,19 @@ function appliedMigrations(db: Db, list: readonly Migration[]): LedgerEntry[] {
   const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, NULL)`);
   for (const entry of adopted) if (list.some((migration) => migration.version === entry.version)) record.run(entry.version, entry.name);
   return adopted;
+}
+
+/*
+ * A database file is never 0 bytes once RaceDesk wrote it: its content was lost (a disk that
+ * filled, a copy cut short). Migrating would make it a new, empty database where the data was.
+ * Looked at again once open, before anything writes to it: a process that has just created the
+ * same new file writes its header first thing, and then the file is no longer empty.
+ */
+function refuseIfLost(db: Db): void {
+  if (statSync(db.name).size > 0) return;
+  throw new RaceDeskError(
+    'database_error',
+    `The database ${db.name} is empty (0 bytes): its data was lost, and RaceDesk did not create a new one in its place. ` +
+      `${offerBackup(db.name)} To start with a new, empty database instead, delete ${db.name}.`,
+  );
 }
