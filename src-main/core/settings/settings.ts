@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerNames } from '../providers/types.ts';
+import { invalidFileError } from './file-errors.ts';
 
 /*
  * Non-secret settings, shared by the desktop app (electron-store) and the CLI / station (conf):
@@ -32,6 +33,15 @@ export const settingsSchema = z.object({
     .default({ name: 'Station 1', host: '127.0.0.1', port: 4888, enabled: false }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+export const fixSettingsFile = 'Correct that key in the file, or delete the key to get its default.';
+
+/** The settings in a file, checked against the schema; a value that fails is named in one line. */
+export function parseSettingsFile(path: string, content: unknown): Settings {
+  const parsed = settingsSchema.safeParse(content);
+  if (!parsed.success) throw invalidFileError(path, parsed.error, fixSettingsFile);
+  return parsed.data;
+}
 
 export interface SettingsStore {
   read(): Settings;
