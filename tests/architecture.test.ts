@@ -28,13 +28,4 @@ describe('architecture', () => {
     expect(importsElectron.test(`const { app } = require("electron")`)).toBe(true);
     expect(importsElectron.test(`import Store from 'electron-store';`)).toBe(false);
   });
-
-  it('the Electron window is locked down', () => {
-    const window = readFileSync(join(root, 'src-main/electron/window.ts'), 'utf8');
-    expect(window).toMatch(/contextIsolation: true/);
-    expect(window).toMatch(/sandbox: true/);
-    expect(window).toMatch(/nodeIntegration: false/);
-    expect(window).toMatch(/Content-Security-Policy/);
-    expect(window).toMatch(/setWindowOpenHandler/);
-  });
 });

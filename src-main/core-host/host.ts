@@ -4,6 +4,7 @@ import { createKeychain, defaultKeychainService } from '../core/credentials/keyc
 import { dispatch } from '../core/api/dispatch.ts';
 import { Scheduler } from '../core/sync/scheduler.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
+import { startAutomaticBackups } from '../core/store/backups.ts';
 import { registerStationControl } from '../core/station-access/control.ts';
 import { startStationServer, type RunningStation } from '../station/server.ts';
 import { describeStartupFailure } from './startup-failure.ts';
@@ -20,6 +21,7 @@ const keychainProbe = 'racedesk:startup-check';
 interface RunningHost {
   core: Core;
   scheduler: Scheduler;
+  stopBackups(): void;
   stopStation(): Promise<void>;
 }
 
@@ -68,7 +70,8 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
       const scheduler = new Scheduler(core);
       scheduler.start();
       startHubAutoPush(core);
-      return { core, scheduler, stopStation };
+      const stopBackups = startAutomaticBackups(core.db, core.log);
+      return { core, scheduler, stopBackups, stopStation };
     } catch (error) {
       core.close();
       throw error;
@@ -87,6 +90,7 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
   async function shutdown(): Promise<void> {
     await starting?.catch(() => undefined);
     if (host) {
+      host.stopBackups();
       stopHubAutoPush(host.core);
       await host.scheduler.stop();
       await host.stopStation();

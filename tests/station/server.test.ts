@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { call, createTestCore, type TestCore } from '../helpers/core.ts';
 import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
 import { loadOrCreateStationToken } from '../../src-main/core/station-access/token.ts';
@@ -86,19 +88,29 @@ describe('station server', () => {
     expect(await response.json()).toMatchObject({ ok: true, value: { alreadyCheckedIn: false, by: 'Tablé 4' } });
   });
 
-  it('checks a runner in once when two stations ask at the same moment', async () => {
-    const body = { provider: 'runsignup', participantId: '5002' };
-    const [a, b] = await Promise.all([
-      api('pickup.checkIn', body, { 'X-RaceDesk-Station': 'North' }).then((r) => r.json()),
-      api('pickup.checkIn', body, { 'X-RaceDesk-Station': 'South' }).then((r) => r.json()),
-    ]);
-    const outcomes = [a.value, b.value];
-    const first = outcomes.find((o) => !o.alreadyCheckedIn);
-    const second = outcomes.find((o) => o.alreadyCheckedIn);
-    expect(first).toBeDefined();
-    expect(second).toMatchObject({ alreadyCheckedIn: true, by: first.by, at: first.at });
-    expect(core.db.prepare(`SELECT count(*) AS n FROM participant_changes WHERE kind = 'check_in'`).get()).toEqual({ n: 1 });
-  });
+  it('checks a runner in once when two station processes on one database ask at the same moment', async () => {
+    const stations = await Promise.all(['North', 'South'].map((name) => startStationProcess(core, name)));
+    try {
+      const body = { provider: 'runsignup', participantId: '5002' };
+      const outcomes = await Promise.all(
+        stations.map(({ origin, token }) =>
+          fetch(`${origin}/api/call/pickup.checkIn`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+            body: JSON.stringify(body),
+          }).then(async (r) => ((await r.json()) as { value: { alreadyCheckedIn: boolean; by: string; at: string } }).value),
+        ),
+      );
+      const first = outcomes.find((o) => !o.alreadyCheckedIn);
+      const second = outcomes.find((o) => o.alreadyCheckedIn);
+      expect(first).toBeDefined();
+      expect(['North', 'South']).toContain(first?.by);
+      expect(second).toMatchObject({ alreadyCheckedIn: true, by: first?.by, at: first?.at });
+      expect(core.db.prepare(`SELECT count(*) AS n FROM participant_changes WHERE kind = 'check_in'`).get()).toEqual({ n: 1 });
+    } finally {
+      await Promise.all(stations.map((station) => station.stop()));
+    }
+  }, 60_000);
 
   it('streams core events to browsers over SSE, with heartbeats', async () => {
     const controller = new AbortController();
@@ -146,3 +158,32 @@ describe('station server', () => {
     expect(info.qrSvg).toMatch(/^<svg/);
   });
 });
+
+interface StationProcess {
+  origin: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** A station in its own process over the test core's data folder: the same database file, another connection. */
+function startStationProcess(core: TestCore, name: string): Promise<StationProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'station-process.ts'), core.dataDir, core.keychainService, name], {
+    cwd: join(import.meta.dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`station ${name} exited (${code}) before listening`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const { origin, token } = JSON.parse(line) as { origin: string; token: string };
+      resolve({
+        origin,
+        token,
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
+}

@@ -39,7 +39,11 @@ export function registerResultsCommands(program: Command, context: CliContext): 
           `${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged, ${counts.noResult} without a result, ${counts.problemRows} with problems`;
         if (preview.problems.length > 0 || options.dryRun) {
           context.print(preview, () =>
-            [summary, ...preview.problems.map((p) => `  line ${p.line}${p.bib ? ` (bib ${p.bib})` : ''}: ${p.reason}`)].join('\n'),
+            [
+              summary,
+              ...preview.problems.map((p) => `  line ${p.line}${p.bib ? ` (bib ${p.bib})` : ''}: ${p.reason}`),
+              ...(preview.unlistedProblems > 0 ? [`  and ${preview.unlistedProblems} more problems not listed`] : []),
+            ].join('\n'),
           );
           // A plain Error: bad rows are a failed import (exit 1), not a usage error (exit 2).
           if (preview.problems.length > 0) throw new Error(`${counts.problemRows} rows have problems; nothing was imported.`);

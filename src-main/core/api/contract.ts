@@ -19,6 +19,24 @@ export function defineHandler<I extends z.ZodType, O extends z.ZodType>(handler:
 
 export type HandlerMap = Record<string, Handler>;
 
+type Joined<T extends readonly HandlerMap[]> = T extends readonly [infer First, ...infer Rest extends readonly HandlerMap[]] ? First & Joined<Rest> : unknown;
+
+/*
+ * Joins the domains' maps into one. An object spread would let a second handler of the same name
+ * silently replace the first (a whole capability gone, with every test of the other domain
+ * still green), so a name defined twice stops the app at start-up instead.
+ */
+export function joinHandlerMaps<const T extends readonly HandlerMap[]>(...maps: T): Joined<T> {
+  const joined: HandlerMap = {};
+  for (const map of maps) {
+    for (const [name, handler] of Object.entries(map)) {
+      if (Object.hasOwn(joined, name)) throw new Error(`Two handlers are named "${name}": every handler name must be unique.`);
+      joined[name] = handler;
+    }
+  }
+  return joined as Joined<T>;
+}
+
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
 
 export type InputOf<H> = H extends Handler<infer I, z.ZodType> ? z.input<I> : never;

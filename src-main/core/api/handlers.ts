@@ -1,4 +1,4 @@
-import type { HandlerMap } from './contract.ts';
+import { joinHandlerMaps, type HandlerMap } from './contract.ts';
 import { providerHandlers } from '../providers/handlers.ts';
 import { accountHandlers } from '../accounts/handlers.ts';
 import { syncHandlers } from '../sync/handlers.ts';
@@ -12,19 +12,19 @@ import { browseHandlers } from '../browse/handlers.ts';
 import { stationHandlers } from '../station-access/handlers.ts';
 
 /** Every capability of RaceDesk, by name. Each domain exports its own map; this joins them. */
-export const handlers = {
-  ...providerHandlers,
-  ...accountHandlers,
-  ...syncHandlers,
-  ...queueHandlers,
-  ...lookupHandlers,
-  ...statusHandlers,
-  ...hubHandlers,
-  ...resultsHandlers,
-  ...pickupHandlers,
-  ...browseHandlers,
-  ...stationHandlers,
-} satisfies HandlerMap;
+export const handlers = joinHandlerMaps(
+  providerHandlers,
+  accountHandlers,
+  syncHandlers,
+  queueHandlers,
+  lookupHandlers,
+  statusHandlers,
+  hubHandlers,
+  resultsHandlers,
+  pickupHandlers,
+  browseHandlers,
+  stationHandlers,
+) satisfies HandlerMap;
 
 export type Handlers = typeof handlers;
 export type HandlerName = keyof Handlers;

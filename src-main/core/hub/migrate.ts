@@ -4,11 +4,13 @@ import { hubError, inTransaction, withHub, type HubConnection } from './client.t
 import { hubMigrations } from './migrations/index.ts';
 import { refusePartnerObjects } from './schema-guard.ts';
 import type { HubMigration } from './migrations/types.ts';
+import { pendingMigrations } from '../store/migration-ledger.ts';
 
 /*
  * Brings a hub to the newest schema. All pending migrations run in one transaction under a
  * transaction-scoped advisory lock, so two laptops migrating at once take turns: the second
- * waits, then finds nothing left to do. Applied versions are recorded in hub_schema_migrations.
+ * waits, then finds nothing left to do. Applied migrations are recorded in hub_schema_migrations,
+ * the ledger that pendingMigrations checks against this RaceDesk's list (a late one is refused).
  */
 const migrationLock = 880_088_001;
 
@@ -35,17 +37,13 @@ async function applyPending(client: pg.Client, migrations: readonly HubMigration
     name TEXT NOT NULL,
     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
   )`);
-  const current = await appliedVersion(client);
-  const newest = migrations.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new RaceDeskError(
-      'database_too_new',
-      `The hub is at schema version ${current}, newer than this RaceDesk knows (${newest}). Update RaceDesk on this laptop.`,
-    );
-  }
+  const ledger = await client.query<{ version: number; name: string }>('SELECT version, name FROM hub_schema_migrations ORDER BY version');
+  const pending = pendingMigrations(migrations, ledger.rows, {
+    name: 'The hub',
+    whenNewer: 'Update RaceDesk on this laptop.',
+  });
   const applied: MigrateResult['applied'] = [];
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
+  for (const migration of pending) {
     try {
       await client.query(migration.up);
     } catch (error) {
@@ -55,7 +53,7 @@ async function applyPending(client: pg.Client, migrations: readonly HubMigration
     await client.query('INSERT INTO public.hub_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     applied.push({ version: migration.version, name: migration.name });
   }
-  return { applied, version: Math.max(current, newest) };
+  return { applied, version: migrations.at(-1)?.version ?? 0 };
 }
 
 export async function appliedVersion(client: pg.Client): Promise<number> {

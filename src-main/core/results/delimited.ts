@@ -1,5 +1,5 @@
 import { RaceDeskError } from '../errors.ts';
-import type { TimingTable, TimingRow } from './timing-table.ts';
+import { maxTimingRows, tooManyRows, type TimingTable, type TimingRow } from './timing-table.ts';
 
 /*
  * CSV and tab-separated exports (RaceResult, RunScore and similar). The first non-blank line is
@@ -10,7 +10,7 @@ import type { TimingTable, TimingRow } from './timing-table.ts';
 export function parseDelimited(content: string): TimingTable {
   const text = content.replace(/^\uFEFF/, '');
   const delimiter = sniffDelimiter(text);
-  const records = splitRecords(text, delimiter).filter((record) => record.fields.some((field) => field.trim() !== ''));
+  const records = splitRecords(text, delimiter);
   if (records.length === 0) throw new RaceDeskError('invalid_input', 'The file is empty: there is no header line.');
   const [headerRecord, ...dataRecords] = records;
   const headers = headerRecord.fields.map((header) => header.trim());
@@ -40,8 +40,15 @@ interface RawRecord {
   fields: string[];
 }
 
+/** The file's non-blank records: the header and at most maxTimingRows rows. */
 function splitRecords(text: string, delimiter: string): RawRecord[] {
   const records: RawRecord[] = [];
+  const keep = (record: RawRecord) => {
+    if (!record.fields.some((field) => field.trim() !== '')) return;
+    if (records.length > maxTimingRows) throw tooManyRows();
+    records.push(record);
+  };
+  let quoteLine = 0;
   let fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -60,6 +67,7 @@ function splitRecords(text: string, delimiter: string): RawRecord[] {
       }
     } else if (char === '"' && field.trim() === '') {
       quoted = true;
+      quoteLine = line;
       field = '';
     } else if (char === delimiter) {
       fields.push(field);
@@ -67,16 +75,31 @@ function splitRecords(text: string, delimiter: string): RawRecord[] {
     } else if (char === '\n' || char === '\r') {
       if (char === '\r' && text[i + 1] === '\n') i++;
       fields.push(field);
-      records.push({ line: recordLine, fields });
+      keep({ line: recordLine, fields });
       fields = [];
       field = '';
       line++;
       recordLine = line;
-    } else field += char;
+    } else {
+      // The run of plain characters at once: one string per character would be garbage for every cell.
+      let end = i + 1;
+      while (end < text.length && !isSpecial(text[end], delimiter)) end++;
+      field += text.slice(i, end);
+      i = end - 1;
+    }
+  }
+  if (quoted) {
+    // Everything after a stray quote would be one field: the rows below it would vanish silently.
+    throw new RaceDeskError(
+      'invalid_input',
+      `Line ${quoteLine} opens a quoted field (") that is never closed, so the rest of the file would be read as one cell; nothing was imported. Close or remove the quote, or export the file again.`,
+    );
   }
   if (field !== '' || fields.length > 0) {
     fields.push(field);
-    records.push({ line: recordLine, fields });
+    keep({ line: recordLine, fields });
   }
   return records;
 }
+
+const isSpecial = (char: string, delimiter: string) => char === delimiter || char === '"' || char === '\n' || char === '\r';

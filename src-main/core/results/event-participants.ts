@@ -12,19 +12,25 @@ export interface EventParticipant {
   age: number | null;
 }
 
-/** Participants of the event with a bib, by bib key; a list longer than one is a bib handed out twice. */
-export function participantsByBib(db: Db, event: EventRef): Map<string, EventParticipant[]> {
+/**
+ * Participants of the event with a bib, by bib key; a list longer than one is a bib handed out
+ * twice. Given `bibKeys`, only those bibs are kept (an import needs only the bibs of its file).
+ */
+export function participantsByBib(db: Db, event: EventRef, bibKeys?: ReadonlySet<string>): Map<string, EventParticipant[]> {
   const rows = db
     .prepare(
       `SELECT participant_id AS participantId, bib_number AS bibNumber, first_name AS firstName, last_name AS lastName, gender, age
        FROM unified_participants
        WHERE source_provider = ? AND event_id = ? AND bib_number IS NOT NULL AND trim(bib_number) <> ''`,
     )
-    .all(event.sourceProvider, event.eventId) as EventParticipant[];
+    .iterate(event.sourceProvider, event.eventId) as IterableIterator<EventParticipant>;
   const byBib = new Map<string, EventParticipant[]>();
   for (const row of rows) {
     const key = bibKey(row.bibNumber);
-    byBib.set(key, [...(byBib.get(key) ?? []), row]);
+    if (bibKeys && !bibKeys.has(key)) continue;
+    const same = byBib.get(key);
+    if (same) same.push(row);
+    else byBib.set(key, [row]);
   }
   return byBib;
 }

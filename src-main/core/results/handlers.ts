@@ -59,6 +59,8 @@ const previewSchema = z.object({
   mappingSource: z.string(),
   counts: z.object({ rows: z.number(), new: z.number(), update: z.number(), unchanged: z.number(), noResult: z.number(), problemRows: z.number() }),
   problems: z.array(z.object({ line: z.number(), bib: z.string(), reason: z.string() })),
+  /** Problems past the listed ones (at most maxListedProblems are listed). */
+  unlistedProblems: z.number(),
   rows: z.array(
     z.object({
       line: z.number(),
@@ -84,6 +86,7 @@ function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
     mappingSource: plan.mappingSource,
     counts: { rows: plan.rows.length, new: count('new'), update: count('update'), unchanged: count('unchanged'), noResult: count('no result'), problemRows: count('problem') },
     problems: plan.problems,
+    unlistedProblems: plan.unlistedProblems,
     rows: plan.rows.map((row) => ({
       line: row.line,
       bib: row.bib,

@@ -62,7 +62,44 @@ export interface ImportPlan {
   /** Where the mapping came from, for the report ("saved mapping RunScore", "detected from the headers"). */
   mappingSource: string;
   rows: PlannedRow[];
+  /** The first maxListedProblems problems, in file order. */
   problems: RowProblem[];
+  /** Problems past those: counted, not listed, so a file of garbage cannot fill the station's memory. */
+  unlistedProblems: number;
+}
+
+export const maxListedProblems = 500;
+
+class ProblemList {
+  readonly listed: RowProblem[] = [];
+  unlisted = 0;
+  add(problem: RowProblem): void {
+    if (this.listed.length < maxListedProblems) this.listed.push(problem);
+    else this.unlisted++;
+  }
+}
+
+/*
+ * What is wrong with a line's bib. A bib on several lines, or one that is not (or more than once)
+ * registered, is reported once, on its first line, naming a few of the others: a file of 50,000
+ * copies of one bib gives one problem, not 50,000 lists of 49,999 line numbers. The other lines
+ * of that bib are still problem rows, so nothing of the file is written.
+ */
+function bibProblems(line: ResultLine, sameBibLines: number[], matches: EventParticipant[]): string[] {
+  if (line.bib === '' || sameBibLines[0] !== line.line) return [];
+  const reasons: string[] = [];
+  if (sameBibLines.length > 1) reasons.push(`bib ${line.bib} is on ${sameBibLines.length.toLocaleString('en-US')} lines: ${someLines(sameBibLines)}`);
+  if (matches.length === 0) reasons.push(`bib ${line.bib} is not registered in this event`);
+  if (matches.length > 1) {
+    reasons.push(`bib ${line.bib} belongs to ${matches.length} participants (${matches.map(fullName).join(', ')}); fix the bibs before importing`);
+  }
+  return reasons;
+}
+
+function someLines(lines: number[]): string {
+  const shown = 5;
+  if (lines.length <= shown) return `${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
+  return `${lines.slice(0, shown).join(', ')} and ${(lines.length - shown).toLocaleString('en-US')} more`;
 }
 
 export function planImport(db: Db, input: ImportInput): ImportPlan {
@@ -72,39 +109,37 @@ export function planImport(db: Db, input: ImportInput): ImportPlan {
   checkMappingAgainst(mapping, table);
 
   const lines = table.rows.map((row) => readResultLine(row, mapping));
-  const participants = participantsByBib(db, event);
-  const existing = new Map(loadCrewResults(db, event).map((result) => [result.participantId, result]));
-  const entrants = loadEntrants(db, event, readEventResultSettings(db, event).ageBasis);
-  const linesByBib = new Map<string, ResultLine[]>();
+  const linesByBib = new Map<string, number[]>();
   for (const line of lines) {
-    if (line.bib !== '') linesByBib.set(bibKey(line.bib), [...(linesByBib.get(bibKey(line.bib)) ?? []), line]);
-  }
-
-  const problems: RowProblem[] = [];
-  const rows: PlannedRow[] = lines.map((line) => {
-    const reasons = [...line.problems];
+    if (line.bib === '') continue;
     const key = bibKey(line.bib);
-    const sameBib = line.bib === '' ? [] : (linesByBib.get(key) ?? []);
-    if (sameBib.length > 1) {
-      reasons.push(`bib ${line.bib} is also on line${sameBib.length > 2 ? 's' : ''} ${sameBib.filter((l) => l !== line).map((l) => l.line).join(', ')}`);
-    }
+    const same = linesByBib.get(key);
+    if (same) same.push(line.line);
+    else linesByBib.set(key, [line.line]);
+  }
+  // Only the file's bibs: memory follows the file's distinct bibs, not the event's size.
+  const participants = participantsByBib(db, event, new Set(linesByBib.keys()));
+  const matched = new Set([...participants.values()].flat().map((participant) => participant.participantId));
+  const existing = new Map(loadCrewResults(db, event).map((result) => [result.participantId, result]));
+  const entrants = loadEntrants(db, event, readEventResultSettings(db, event).ageBasis, matched);
+
+  const problems = new ProblemList();
+  const rows: PlannedRow[] = lines.map((line) => {
+    const key = bibKey(line.bib);
     const matches = line.bib === '' ? [] : (participants.get(key) ?? []);
-    if (line.bib !== '' && matches.length === 0) reasons.push(`bib ${line.bib} is not registered in this event`);
-    if (matches.length > 1) {
-      reasons.push(`bib ${line.bib} belongs to ${matches.length} participants (${matches.map(fullName).join(', ')}); fix the bibs before importing`);
-    }
     const participant = matches.length === 1 ? matches[0] : null;
-    if (reasons.length > 0) {
-      for (const reason of reasons) problems.push({ line: line.line, bib: line.bib, reason });
+    const reasons = [...line.problems, ...bibProblems(line, linesByBib.get(key) ?? [], matches)];
+    if (reasons.length > 0 || (linesByBib.get(key)?.length ?? 0) > 1) {
+      for (const reason of reasons) problems.add({ line: line.line, bib: line.bib, reason });
       return { line: line.line, bib: line.bib, outcome: 'problem', participantId: participant?.participantId ?? null, name: participant && fullName(participant), result: null };
     }
-    const matched = participant as EventParticipant;
-    const known = existing.get(matched.participantId);
-    const result = mergeResult(known, line, { ...matched, age: entrants.get(matched.participantId)?.age ?? matched.age });
+    const registered = participant as EventParticipant;
+    const known = existing.get(registered.participantId);
+    const result = mergeResult(known, line, { ...registered, age: entrants.get(registered.participantId)?.age ?? registered.age });
     const outcome: RowOutcome = result === null ? 'no result' : !known ? 'new' : sameResult(known, result) ? 'unchanged' : 'update';
     return { line: line.line, bib: line.bib, outcome, participantId: participant?.participantId ?? null, name: participant && fullName(participant), result };
   });
-  return { event, fileName: input.fileName, format: table.format, headers: table.headers, mapping, mappingSource: source, rows, problems };
+  return { event, fileName: input.fileName, format: table.format, headers: table.headers, mapping, mappingSource: source, rows, problems: problems.listed, unlistedProblems: problems.unlisted };
 }
 
 export interface AcceptedImport {
@@ -119,7 +154,7 @@ export function acceptImport(db: Db, input: ImportInput, context: { stationName:
   return db
     .transaction((): AcceptedImport => {
       const plan = planImport(db, input);
-      if (plan.problems.length > 0) throw new RaceDeskError('invalid_input', describeProblems(plan));
+      if (plan.rows.some((row) => row.outcome === 'problem')) throw new RaceDeskError('invalid_input', describeProblems(plan));
       const importId = randomUUID();
       const toWrite = plan.rows.filter((row) => row.outcome === 'new' || row.outcome === 'update');
       for (const row of toWrite) writeCrewResult(db, plan.event, { ...(row.result as CrewResult), importId }, context.timingPartnerId);
@@ -135,10 +170,11 @@ export function acceptImport(db: Db, input: ImportInput, context: { stationName:
 }
 
 export function describeProblems(plan: ImportPlan): string {
-  const lines = new Set(plan.problems.map((problem) => problem.line));
+  const rows = plan.rows.filter((row) => row.outcome === 'problem').length;
   const shown = plan.problems.slice(0, 10).map((problem) => `line ${problem.line}: ${problem.reason}`);
-  const more = plan.problems.length > shown.length ? `; and ${plan.problems.length - shown.length} more` : '';
-  return `${lines.size} row${lines.size === 1 ? '' : 's'} of ${plan.fileName} ha${lines.size === 1 ? 's' : 've'} problems, so nothing was imported: ${shown.join('; ')}${more}.`;
+  const notShown = plan.problems.length - shown.length + plan.unlistedProblems;
+  const more = notShown > 0 ? `; and ${notShown.toLocaleString('en-US')} more` : '';
+  return `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} of ${plan.fileName} ha${rows === 1 ? 's' : 've'} problems, so nothing was imported: ${shown.join('; ')}${more}.`;
 }
 
 function chooseMapping(db: Db, input: ImportInput, table: TimingTable): { mapping: ColumnMapping; source: string } {

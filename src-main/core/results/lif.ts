@@ -1,5 +1,5 @@
 import { RaceDeskError } from '../errors.ts';
-import type { TimingTable, TimingRow } from './timing-table.ts';
+import { maxTimingRows, tooManyRows, type TimingTable, type TimingRow } from './timing-table.ts';
 
 /*
  * FinishLynx .lif ("Lynx Input File" results): comma-separated, no header row. The first line
@@ -19,14 +19,15 @@ export function parseLif(content: string): TimingTable {
   const rows: TimingRow[] = [];
   for (let i = headingIndex + 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
-    const fields = splitLifLine(lines[i]);
+    if (rows.length === maxTimingRows) throw tooManyRows();
+    const fields = splitLifLine(lines[i], i + 1);
     rows.push({ line: i + 1, cells: Object.fromEntries(lifHeaders.map((header, j) => [header, (fields[j] ?? '').trim()])) });
   }
   return { format: 'lif', headers: [...lifHeaders], rows };
 }
 
 /** LIF fields are plain, but names with commas come quoted. */
-function splitLifLine(line: string): string[] {
+function splitLifLine(line: string, lineNumber: number): string[] {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -41,6 +42,12 @@ function splitLifLine(line: string): string[] {
       fields.push(field);
       field = '';
     } else field += char;
+  }
+  if (quoted) {
+    throw new RaceDeskError(
+      'invalid_input',
+      `Line ${lineNumber} opens a quoted field (") that is never closed; nothing was imported. Close or remove the quote, or export the file again from FinishLynx.`,
+    );
   }
   fields.push(field);
   return fields;

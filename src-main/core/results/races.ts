@@ -67,11 +67,11 @@ export function providerHasAgeBaseDate(provider: string): boolean {
 }
 
 /** Each registered participant's race, by participant id (the id unified_participants shows). */
-export function loadEntrantRaces(db: Db, event: EventRef): Map<string, EntrantRace> {
+export function loadEntrantRaces(db: Db, event: EventRef, only?: ReadonlySet<string>): Map<string, EntrantRace> {
   const races = new Map<string, EntrantRace>();
   const source = sources[event.sourceProvider];
   if (!source) return races;
-  const rows = db.prepare(source.sql).all(event.eventId) as Array<{
+  const rows = db.prepare(source.sql).iterate(event.eventId) as IterableIterator<{
     participant_id: string;
     race_id: string | null;
     race_name: string | null;
@@ -79,6 +79,7 @@ export function loadEntrantRaces(db: Db, event: EventRef): Map<string, EntrantRa
     age_base_date: string | null;
   }>;
   for (const row of rows) {
+    if (only && !only.has(row.participant_id)) continue;
     races.set(row.participant_id, {
       raceId: row.race_id,
       raceName: source.raceName ? source.raceName(row.race_name) : row.race_name,

@@ -6,6 +6,13 @@
  * sub-millisecond precision, FinishLynx's fourth digit is display rounding).
  */
 
+/*
+ * No race lasts 1,000 hours (the longest multi-day races run a few hundred), so a longer value
+ * is a typo or a different column (a timestamp, a chip code). Bounding it here keeps every time
+ * an exact integer the database stores, and rejects it in the preview and the import alike.
+ */
+export const maxRaceTimeMs = 1000 * 3_600_000 - 1;
+
 export type ParsedTime = { ok: true; ms: number | null } | { ok: false; reason: string };
 
 const timePattern = /^(?:(?:(\d+):)?(\d+):)?(\d+)(?:[.,](\d+))?$/;
@@ -15,17 +22,20 @@ export function parseRaceTime(raw: string | null | undefined): ParsedTime {
   const text = (raw ?? '').trim();
   if (text === '' || text === '-' || text === '--') return { ok: true, ms: null };
   const match = timePattern.exec(text);
-  if (!match) return { ok: false, reason: `"${text}" is not a time (expected h:mm:ss, mm:ss or seconds, optionally with a fraction)` };
+  if (!match) return { ok: false, reason: `"${shorten(text)}" is not a time (expected h:mm:ss, mm:ss or seconds, optionally with a fraction)` };
   const [, hoursText, minutesText, secondsText, fraction] = match;
   const hours = hoursText === undefined ? 0 : Number(hoursText);
   const minutes = minutesText === undefined ? 0 : Number(minutesText);
   const seconds = Number(secondsText);
   // Only the leading unit may overflow ("75:12" is 75 minutes); inner units must be below 60.
-  if (minutesText !== undefined && seconds >= 60) return { ok: false, reason: `"${text}" has ${seconds} seconds` };
-  if (hoursText !== undefined && minutes >= 60) return { ok: false, reason: `"${text}" has ${minutes} minutes` };
-  const ms = fraction === undefined ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
-  return { ok: true, ms: ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms };
+  if (minutesText !== undefined && seconds >= 60) return { ok: false, reason: `"${shorten(text)}" has ${seconds} seconds` };
+  if (hoursText !== undefined && minutes >= 60) return { ok: false, reason: `"${shorten(text)}" has ${minutes} minutes` };
+  const ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + (fraction === undefined ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (ms > maxRaceTimeMs) return { ok: false, reason: `"${shorten(text)}" is longer than any race (at most 999:59:59.999)` };
+  return { ok: true, ms };
 }
+
+const shorten = (text: string) => (text.length > 24 ? `${text.slice(0, 20)}...` : text);
 
 /** "H:MM:SS.mmm", the same text the unified views use for provider intervals. */
 export function formatRaceTime(ms: number | null): string | null {

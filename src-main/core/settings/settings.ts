@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerNames } from '../providers/types.ts';
 import { stationScopeSchema } from '../lookup/scope.ts';
+import { invalidFileError } from './file-errors.ts';
 
 /*
  * Non-secret settings, shared by the desktop app (electron-store) and the CLI / station (conf):
@@ -39,6 +40,15 @@ export const settingsSchema = z.object({
   updates: z.object({ feedUrl: z.string().url().nullable().default(null) }).default({ feedUrl: null }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+export const fixSettingsFile = 'Correct that key in the file, or delete the key to get its default.';
+
+/** The settings in a file, checked against the schema; a value that fails is named in one line. */
+export function parseSettingsFile(path: string, content: unknown): Settings {
+  const parsed = settingsSchema.safeParse(content);
+  if (!parsed.success) throw invalidFileError(path, parsed.error, fixSettingsFile);
+  return parsed.data;
+}
 
 export interface SettingsStore {
   read(): Settings;

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { invalidFileError, unreadableFileError } from '../settings/file-errors.ts';
 
 /*
  * The station token: made once per data folder and kept in it (readable by this user only), so
@@ -20,16 +21,27 @@ export function stationTokenPath(dataDir: string): string {
 
 export function loadOrCreateStationToken(dataDir: string): StationToken {
   const path = stationTokenPath(dataDir);
-  if (existsSync(path)) {
-    const parsed = tokenFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (parsed.success) return parsed.data;
-  }
+  if (existsSync(path)) return readStationToken(path);
   const bytes = randomBytes(8);
   const code = [...bytes].map((b) => shortCodeAlphabet[b % shortCodeAlphabet.length]).join('');
   const token: StationToken = { token: randomBytes(32).toString('base64url'), shortCode: `${code.slice(0, 4)}-${code.slice(4)}` };
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(path, `${JSON.stringify(token, null, 2)}\n`, { mode: 0o600 });
   return token;
+}
+
+const replaceToken = 'Delete the file to make a new token; every device that joined this station must then join again with the new QR code or short code.';
+
+function readStationToken(path: string): StationToken {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw unreadableFileError(path, error, replaceToken);
+  }
+  const parsed = tokenFileSchema.safeParse(content);
+  if (!parsed.success) throw invalidFileError(path, parsed.error, replaceToken);
+  return parsed.data;
 }
 
 /** Constant-time check of a presented token or short code (case and dash optional for the code). */

@@ -2,6 +2,8 @@ import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import type { SyncType } from './history.ts';
 import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
+import { recordOutboxChange } from '../hub/outbox.ts';
+import { workerIsGone } from './worker-id.ts';
 
 /*
  * The sync job queue on the local sync_queue table (migration 0030 explains the columns). Every
@@ -190,6 +192,7 @@ export interface ClaimOptions {
 export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
   const now = iso(options.now);
   const run = db.transaction((): SyncJob | null => {
+    releaseJobsOfGoneWorkers(db, options.now);
     // A job cancelled while its process was dead is finished here rather than started again.
     const cancelled = db
       .prepare(
@@ -229,15 +232,34 @@ export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
   return run.immediate();
 }
 
-/** The history rows of an attempt whose process died stay 'running' forever unless closed here. */
+/**
+ * A job whose holder process on this computer no longer exists is free now, not when its lease
+ * runs out: its lease is ended, and the claim below takes it like any expired one.
+ */
+function releaseJobsOfGoneWorkers(db: Db, now: number): void {
+  const held = db
+    .prepare(`SELECT id, claimed_by FROM sync_queue WHERE status = 'running' AND lease_until >= ? AND claimed_by IS NOT NULL`)
+    .all(iso(now)) as Array<{ id: number; claimed_by: string }>;
+  const end = db.prepare(`UPDATE sync_queue SET lease_until = ? WHERE id = ?`);
+  for (const job of held) if (workerIsGone(job.claimed_by)) end.run(iso(now - 1), job.id);
+}
+
+/**
+ * The history rows of an attempt whose process died stay 'running' forever unless closed here,
+ * on the laptop and (through the outbox) on the hub. They are marked failed with a message
+ * starting "Interrupted:" (sync_history's status list has no word of its own for it).
+ */
 function closeInterruptedHistory(db: Db, row: JobRow, now: string): void {
   linkHistoryRows(db, row);
   const next = row.status === 'cancelled' ? 'the job was then cancelled' : 'the job was started again';
-  db.prepare(
-    `UPDATE sync_history SET status = 'failed', completed_at = ?,
-       error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
-     WHERE job_id = ? AND status = 'running'`,
-  ).run(now, next, row.id);
+  const closed = db
+    .prepare(
+      `UPDATE sync_history SET status = 'failed', completed_at = ?,
+         error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
+       WHERE job_id = ? AND status = 'running' RETURNING id`,
+    )
+    .all(now, next, row.id) as Array<{ id: number }>;
+  for (const { id } of closed) recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
 }
 
 /**

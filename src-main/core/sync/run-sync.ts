@@ -12,6 +12,7 @@ import { finishHistory, recordProblems, startHistory, type SyncType } from './hi
 import { storedEvents } from './stored-events.ts';
 import { readCursor, writeCursor } from './cursors.ts';
 import { findAccount } from '../accounts/accounts.ts';
+import { backupBeforeSyncAfterMs, backupIfDue } from '../store/backups.ts';
 
 export interface SyncRequest {
   provider: ProviderName;
@@ -75,6 +76,8 @@ export function openSession(core: Core, providerName: string, accountLabel: stri
 export async function runSync(core: Core, request: SyncRequest): Promise<SyncSummary> {
   const runId = request.runId ?? randomUUID();
   const { definition, session } = openSession(core, request.provider, request.account);
+  // A sync rewrites many rows at once: the copy before it is the one to go back to if it goes wrong.
+  backupIfDue(core.db, core.log, backupBeforeSyncAfterMs);
   const partnerId = core.settings.read().partner?.id ?? null;
   const emit = (progress: Omit<SyncProgress, 'runId' | 'provider' | 'account'>) => {
     const full: SyncProgress = { runId, provider: definition.name, account: request.account, ...progress };

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { Core } from '../core.ts';
 import { toErrorPayload } from '../errors.ts';
 import type { BackoffPolicy } from './backoff.ts';
@@ -18,6 +16,7 @@ import {
 import { pauseProvider, resumeProvider, type PausePolicy } from './provider-pauses.ts';
 import { enqueueDueWatches } from './watches.ts';
 import { runSyncExecutor, type JobExecutor, type JobResult } from './sync-executor.ts';
+import { newWorkerId } from './worker-id.ts';
 
 export interface Clock {
   now(): number;
@@ -81,7 +80,7 @@ export class Scheduler {
     private readonly core: Core,
     private readonly options: SchedulerOptions = {},
   ) {
-    this.worker = options.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.worker = options.worker ?? newWorkerId();
     this.executor = options.executor ?? runSyncExecutor(core);
     this.clock = options.clock ?? systemClock;
     this.concurrency = options.concurrency ?? 2;

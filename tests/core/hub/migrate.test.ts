@@ -168,6 +168,26 @@ describe('hub migrations', () => {
     const url = await server.createDatabase();
     await migrateHub({ url });
     await query(url, `INSERT INTO hub_schema_migrations (version, name) VALUES (999, 'from the future')`);
-    await expect(migrateHub({ url })).rejects.toThrow(/schema version 999, newer than this RaceDesk/);
+    await expect(migrateHub({ url })).rejects.toThrow(/The hub was written by a newer RaceDesk \(schema version 999; this RaceDesk knows up to \d+\)/);
+  });
+
+  it('refuse, changing nothing, a migration registered below one the hub already has', async () => {
+    const url = await server.createDatabase();
+    const newest = hubMigrations.at(-1)?.version ?? 0;
+    const later = { version: newest + 10, name: 'later-area', up: 'CREATE TABLE later_area (x INTEGER)' };
+    const late = { version: newest + 5, name: 'late-area', up: 'CREATE TABLE late_area (x INTEGER)' };
+    await migrateHub({ url }, [...hubMigrations, later]);
+    await expect(migrateHub({ url }, [...hubMigrations, late, later])).rejects.toThrow(
+      new RegExp(`The hub has migration ${later.version} \\(later-area\\) applied but not migration ${late.version} \\(late-area\\).*renumbered above ${later.version}`),
+    );
+    expect(await query(url, `SELECT to_regclass('public.late_area') AS t`)).toEqual([{ t: null }]);
+    expect(await query(url, `SELECT max(version)::int AS v FROM hub_schema_migrations`)).toEqual([{ v: later.version }]);
+  });
+
+  it('refuse a hub whose ledger names a migration under another name', async () => {
+    const url = await server.createDatabase();
+    await migrateHub({ url });
+    const renamed = hubMigrations.map((m, i) => (i === 1 ? { ...m, name: 'renamed' } : m));
+    await expect(migrateHub({ url }, renamed)).rejects.toThrow(new RegExp(`The hub records migration ${hubMigrations[1].version} as "${hubMigrations[1].name}", which this RaceDesk calls "renamed"`));
   });
 });

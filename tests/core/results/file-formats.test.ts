@@ -29,6 +29,12 @@ describe('parseDelimited', () => {
     expect(() => parseDelimited('\n\n')).toThrow(/empty/);
     expect(() => parseDelimited('Bib,Time,Time\n')).toThrow(/"Time" twice/);
   });
+
+  it('refuses a quote that is never closed instead of reading the rest of the file as one cell', () => {
+    expect(() => parseDelimited('Bib,Name,Time\n1,Ann,20:00\n2,"Bo,21:00\n3,Cy,22:00\n4,Di,23:00\n')).toThrow(
+      'Line 3 opens a quoted field (") that is never closed, so the rest of the file would be read as one cell; nothing was imported. Close or remove the quote, or export the file again.',
+    );
+  });
 });
 
 describe('parseLif', () => {
@@ -40,6 +46,10 @@ describe('parseLif', () => {
       [3, 'DNF', '102', 'Bo, Jr', ''],
       [4, '2', '103', 'Kim', '15:40.2'],
     ]);
+  });
+
+  it('refuses a line whose quote is never closed', () => {
+    expect(() => parseLif('1,1,1,5K Run\n1,101,,Smith,"Ann,City RC,15:02.31\n2,103,,Lee,Kim,,15:40.2\n')).toThrow(/^Line 2 opens a quoted field \("\) that is never closed/);
   });
 
   it('is chosen by the .lif extension', () => {

@@ -73,8 +73,7 @@ describe('results import', () => {
     expect(preview.problems).toEqual([
       { line: 3, bib: '999', reason: 'bib 999 is not registered in this event' },
       { line: 4, bib: '102', reason: 'chip time: "4x:00" is not a time (expected h:mm:ss, mm:ss or seconds, optionally with a fraction)' },
-      { line: 5, bib: '103', reason: 'bib 103 is also on line 6' },
-      { line: 6, bib: '103', reason: 'bib 103 is also on line 5' },
+      { line: 5, bib: '103', reason: 'bib 103 is on 2 lines: 5 and 6' },
       { line: 7, bib: '200', reason: 'bib 200 belongs to 2 participants (Hal Grey, Ian Ross); fix the bibs before importing' },
       { line: 8, bib: '104', reason: 'status "Lost" is not one of FIN, DNF, DNS, DQ' },
       { line: 9, bib: '', reason: 'no bib number' },
@@ -90,6 +89,55 @@ describe('results import', () => {
     expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
     expect(count(db, 'SELECT count(*) AS n FROM crew_result_imports')).toBe(0);
     expect(crewOutbox(db)).toBe(0);
+  });
+
+  it('reports a bib on many lines once, naming a few of them, and lists at most 500 problems', async () => {
+    const { db } = setup();
+    const header = 'Bib,Chip Time';
+    const copies = [header, ...Array.from({ length: 2_000 }, () => '101,40:10')].join('\n');
+    const preview = await call(core, 'results.preview', { event: eventId, fileName: 'copies.csv', content: copies });
+    expect(preview.problems).toEqual([{ line: 2, bib: '101', reason: 'bib 101 is on 2,000 lines: 2, 3, 4, 5, 6 and 1,995 more' }]);
+    expect(preview.counts).toMatchObject({ rows: 2_000, problemRows: 2_000 });
+    const refused = await dispatch(core, 'results.accept', { event: eventId, fileName: 'copies.csv', content: copies });
+    expect(refused.ok || refused.error.message).toBe('2,000 rows of copies.csv have problems, so nothing was imported: line 2: bib 101 is on 2,000 lines: 2, 3, 4, 5, 6 and 1,995 more.');
+
+    const unknown = [header, ...Array.from({ length: 700 }, (_, i) => `${5_000 + i},40:10`)].join('\n');
+    const many = await call(core, 'results.preview', { event: eventId, fileName: 'unknown.csv', content: unknown });
+    expect(many.problems).toHaveLength(500);
+    expect(many.problems.at(-1)).toEqual({ line: 501, bib: '5499', reason: 'bib 5499 is not registered in this event' });
+    expect(many.unlistedProblems).toBe(200);
+    const manyRefused = await dispatch(core, 'results.accept', { event: eventId, fileName: 'unknown.csv', content: unknown });
+    expect(manyRefused.ok || manyRefused.error.message).toMatch(/^700 rows of unknown.csv have problems, .*; and 690 more\.$/);
+    expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
+  });
+
+  it('rejects a time longer than any race, in the preview and the import alike', async () => {
+    const { db } = setup();
+    const file = ['Bib,Chip Time,Gun Time', '101,99999999999999999,', '102,,999999:00:00', '103,999:59:59.999,'].join('\n');
+    const preview = await call(core, 'results.preview', { event: eventId, fileName: 'long.csv', content: file });
+    expect(preview.problems).toEqual([
+      { line: 2, bib: '101', reason: 'chip time: "99999999999999999" is longer than any race (at most 999:59:59.999)' },
+      { line: 3, bib: '102', reason: 'gun time: "999999:00:00" is longer than any race (at most 999:59:59.999)' },
+    ]);
+    const result = await dispatch(core, 'results.accept', { event: eventId, fileName: 'long.csv', content: file });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid_input');
+      expect(result.error.message).toMatch(/^2 rows of long.csv have problems, so nothing was imported: line 2: chip time: "99999999999999999" is longer than any race/);
+    }
+    expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
+  });
+
+  it('refuses a file with more rows than one import takes, naming the limit', async () => {
+    setup();
+    const huge = ['Bib,Chip Time', ...Array.from({ length: 100_001 }, (_, i) => `${i},40:10`)].join('\n');
+    for (const fileName of ['huge.csv', 'huge.lif']) {
+      const result = await dispatch(core, 'results.preview', { event: eventId, fileName, content: huge });
+      expect(result.ok || result.error).toEqual({
+        code: 'invalid_input',
+        message: 'The file has more than 100,000 result rows, the most one import takes; nothing was imported. Check that it is the right file, or split it by race.',
+      });
+    }
   });
 
   it('re-imports an updated file without doubles and never blanks a known value', async () => {

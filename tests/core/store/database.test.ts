@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion } from '../../../src-main/core/store/database.ts';
 import { migrations } from '../../../src-main/core/store/migrations/index.ts';
@@ -48,6 +49,69 @@ describe('local store', () => {
     newer.pragma(`user_version = ${newest + 1}`);
     newer.close();
     expect(() => openDatabase(path)).toThrow(/newer RaceDesk.*Update RaceDesk/);
+  });
+
+  it('refuses a database whose ledger records a newer migration, even when user_version is unchanged', () => {
+    const path = tempDb();
+    openDatabase(path).close();
+    const newer = openDatabase(path);
+    newer.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', 'now')`).run(newest + 1);
+    newer.close();
+    expect(() => openDatabase(path)).toThrow(/newer RaceDesk \(schema version \d+; this RaceDesk knows up to \d+\)/);
+  });
+
+  it('records every applied migration by version and name in the ledger', () => {
+    const db = openDatabase(tempDb());
+    const ledger = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string; applied_at: string | null }>;
+    expect(ledger.map(({ version, name }) => ({ version, name }))).toEqual(migrations.map(({ version, name }) => ({ version, name })));
+    expect(ledger.every((entry) => entry.applied_at !== null)).toBe(true);
+    db.close();
+  });
+
+  it('refuses, changing nothing, a migration registered below one the database already has', () => {
+    const path = tempDb();
+    const later = { version: newest + 10, name: 'later-area', up: 'CREATE TABLE later_area (x INTEGER) STRICT' };
+    const late = { version: newest + 5, name: 'late-area', up: 'CREATE TABLE late_area (x INTEGER) STRICT' };
+    openDatabase(path, { migrations: [...migrations, later] }).close();
+    expect(() => openDatabase(path, { migrations: [...migrations, late, later] })).toThrow(
+      new RegExp(`racedesk\\.sqlite has migration ${later.version} \\(later-area\\) applied but not migration ${late.version} \\(late-area\\).*renumbered above ${later.version}`),
+    );
+    const db = new Database(path);
+    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'late_area'`).get()).toBeUndefined();
+    expect((db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(later.version);
+    db.close();
+  });
+
+  it('refuses a database whose ledger names a migration this build lists under another name, or does not list', () => {
+    const path = tempDb();
+    openDatabase(path).close();
+    const renamed = migrations.map((m, i) => (i === 2 ? { ...m, name: 'renamed' } : m));
+    expect(() => openDatabase(path, { migrations: renamed })).toThrow(new RegExp(`records migration ${migrations[2].version} as "${migrations[2].name}", which this RaceDesk calls "renamed"`));
+    const without = migrations.filter((_, i) => i !== 2);
+    expect(() => openDatabase(path, { migrations: without })).toThrow(new RegExp(`records migration ${migrations[2].version} \\(${migrations[2].name}\\), which this RaceDesk does not have`));
+  });
+
+  it('adopts a database from before the ledger (user_version only) on first open, then refuses a late migration', () => {
+    const path = tempDb();
+    const older = migrations.filter((m) => m.version <= 40);
+    // What the runner before the ledger left: the schema and PRAGMA user_version, nothing else.
+    const before = openDatabase(path, { migrations: older });
+    before.exec('DROP TABLE schema_migrations');
+    expect(schemaVersion(before)).toBe(40);
+    before.prepare(`INSERT INTO timing_partners (timing_partner_id, company_name) VALUES (7, 'Acme Timing')`).run();
+    before.close();
+
+    const db = openDatabase(path);
+    const ledger = db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as Array<{ version: number; applied_at: string | null }>;
+    expect(ledger.filter((e) => e.applied_at === null).map((e) => e.version)).toEqual(older.map((m) => m.version));
+    expect(ledger.filter((e) => e.applied_at !== null).map((e) => e.version)).toEqual(migrations.filter((m) => m.version > 40).map((m) => m.version));
+    expect(db.prepare('SELECT company_name FROM timing_partners').get()).toEqual({ company_name: 'Acme Timing' });
+    db.close();
+
+    const late = { version: 35, name: 'late-sync-engine', up: 'CREATE TABLE late_sync (x INTEGER) STRICT' };
+    const withLate = [...migrations.filter((m) => m.version < 35), late, ...migrations.filter((m) => m.version > 35)];
+    expect(migrations.some((m) => m.version === 35)).toBe(false);
+    expect(() => openDatabase(path, { migrations: withLate })).toThrow(/not migration 35 \(late-sync-engine\)/);
   });
 
   it('re-opening applies nothing twice', () => {

@@ -210,6 +210,38 @@ describe('sync jobs through runSync and the RunSignUp simulator', () => {
     expect(successes.sort()).toEqual(bigDataset.races[0].events.map((e) => String(e.event_id)).sort());
   });
 
+  it('takes over at once a job whose process was killed, however long its lease, and closes its history on the hub too', { timeout: 60_000 }, async () => {
+    const { core, sim } = await setUp(bigDataset);
+    sim.faults.delayMs = 150;
+    const id = enqueueJob(core.db, { provider: 'runsignup', account: 'Main', syncType: 'participants' }, Date.now()).id;
+    const tenMinutes = 600_000;
+    const doomed = startWorker(core, tenMinutes, ['settle', String(id)]);
+    await until(() => getJob(core.db, id).recordsProcessed >= 1000, 'the first page to be stored');
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const orphan = getJob(core.db, id);
+    expect(orphan.status).toBe('running');
+    expect(Date.parse(orphan.leaseUntil ?? '')).toBeGreaterThan(Date.now() + tenMinutes / 2);
+    const interrupted = core.db.prepare(`SELECT id FROM sync_history WHERE status = 'running' AND sync_type = 'participants'`).all() as Array<{ id: number }>;
+    expect(interrupted).toHaveLength(1);
+    // As if the running row had already gone to the hub: the hub must now learn how it ended.
+    core.db.prepare(`DELETE FROM hub_outbox WHERE table_name = 'sync_history'`).run();
+
+    sim.faults.delayMs = 0;
+    const restarted = startWorker(core, tenMinutes, ['settle', String(id)]);
+    expect(await restarted.exited).toBe(0);
+    expect(restarted.ran()).toEqual([id]);
+    expect(getJob(core.db, id)).toMatchObject({ status: 'completed', retryCount: 0, claimedBy: null });
+    expect(count(core, 'SELECT count(*) AS n FROM runsignup_participants')).toBe(bigDataset.participants.length);
+    expect(core.db.prepare('SELECT status, job_id, error_message FROM sync_history WHERE id = ?').get(interrupted[0].id)).toEqual({
+      status: 'failed',
+      job_id: id,
+      error_message: 'Interrupted: the app stopped during this run; the job was started again.',
+    });
+    const queued = core.db.prepare(`SELECT row_key FROM hub_outbox WHERE table_name = 'sync_history'`).all() as Array<{ row_key: string }>;
+    expect(queued.map((entry) => entry.row_key)).toContain(JSON.stringify({ id: interrupted[0].id }));
+  });
+
   it('never runs the same job twice when two schedulers in two processes share the database', { timeout: 60_000 }, async () => {
     const small = makeRunSignUpDataset({ seed: 6, races: 1, eventsPerRace: 2, participantsPerEvent: 12 });
     const accounts = ['Desk A', 'Desk B', 'Desk C'];

@@ -1,10 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WindowLoader, type WindowAnswer } from '../../../src-renderer/src/pages/browse/window-loader.ts';
 
 /*
  * The loader against a core that answers when the test says so: each request waits until
- * answer() or fail() is called for it, like a station still reading its database.
+ * answer() or fail() is called for it, like a station still reading its database. Time is the
+ * test's too (fake timers): a drag "holds still" exactly when the test advances the clock.
  */
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+/** Lets the answered promise's callbacks run, moving the clock by `ms`. */
+const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 function harness(options: { jumpSettleMs?: number } = {}) {
   const requests: Array<{ params: string; offset: number; limit: number; settle(answer: WindowAnswer<string>): void }> = [];
   const totals: Array<number | null> = [];
@@ -23,17 +32,16 @@ function harness(options: { jumpSettleMs?: number } = {}) {
     if (!request) throw new Error(`no open request for offset ${offset}`);
     Object.assign(request, { done: true });
     request.settle({ ok: true, rows: Array.from({ length: request.limit }, (_, i) => `${request.params} row ${offset + i}`), total });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await elapse(0);
   };
   const fail = async (offset: number) => {
     const request = requests.find((r) => r.offset === offset && !('done' in r))!;
     Object.assign(request, { done: true });
     request.settle({ ok: false, error: new Error('The station cannot be reached.') });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await elapse(0);
   };
   return { loader, requests, open, answer, fail, totals, errors };
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('which windows the table asks for', () => {
   it('starts with the first window and shows rows and the total when it arrives', async () => {
@@ -69,10 +77,13 @@ describe('which windows the table asks for', () => {
     await answer(0);
     for (const start of [5_000, 10_000, 15_000, 20_000]) {
       loader.ensure(start, start + 30);
-      await sleep(5);
+      await elapse(5);
     }
+    // 5 ms after the last move, then 19: still moving as far as the loader knows.
     expect(open()).toEqual([]);
-    await sleep(40);
+    await elapse(14);
+    expect(open()).toEqual([]);
+    await elapse(1);
     expect(open().map((r) => r.offset)).toEqual([20_000]);
   });
 
@@ -114,7 +125,7 @@ describe('which windows the table asks for', () => {
     const request = open()[0];
     Object.assign(request, { done: true });
     request.settle({ ok: true, rows: Array.from({ length: 100 }, (_, i) => `fresh ${i}`), total: 1001 });
-    await sleep(0);
+    await elapse(0);
     expect(loader.row(50)).toBe('fresh 50');
     expect(totals.at(-1)).toBe(1001);
   });
@@ -137,7 +148,7 @@ describe('which windows the table asks for', () => {
     await answer(0);
     loader.ensure(5_000, 5_030);
     loader.dispose();
-    await sleep(30);
+    await elapse(10_000);
     expect(open()).toEqual([]);
   });
 });

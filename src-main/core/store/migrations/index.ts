@@ -20,5 +20,8 @@ import { syncProblems } from './0080-sync-problems.ts';
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results, 70-74 lookup.
+ * A database records what it ran in its schema_migrations ledger; a version added below one a
+ * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
+ * migration is numbered above every one already released.
  */
 export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, syncProblems];

@@ -132,6 +132,11 @@ export function ImportDialog(props: { file: TimingFile; provider: string; eventI
                     {problem.bib ? ` (bib ${problem.bib})` : ''}: {problem.reason}
                   </Text>
                 ))}
+                {preview.unlistedProblems > 0 ? (
+                  <Text size="sm" data-testid="import-problems-unlisted">
+                    and {preview.unlistedProblems} more problems not listed
+                  </Text>
+                ) : null}
               </Stack>
             </ScrollArea.Autosize>
           </Alert>

@@ -7,6 +7,9 @@ import { makeRunSignUpDataset, type RunSignUpDataset } from '../../../../src-mai
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
 import { readCursor } from '../../../../src-main/core/sync/cursors.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
+import { databasePath } from '../../../../src-main/core/core.ts';
+import { listBackups } from '../../../../src-main/core/store/backups.ts';
+import Database from 'better-sqlite3';
 
 /*
  * End to end through the generic runner, the real SQLite store and the real OS keychain
@@ -98,6 +101,20 @@ describe('RunSignUp sync through runSync', () => {
     // The accent-free, misspelt search a volunteer types still finds the new runner.
     const hits = (await call(core, 'lookup.search', { query: 'zoe nunez' })).rows;
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(String(added.registration_id));
+  });
+
+  it('backs the database up before a sync, at most once every 15 minutes', async () => {
+    const path = databasePath(core.dataDir);
+    expect(listBackups(path)).toEqual([]);
+    await runSync(core, { provider: 'runsignup', account: label });
+    const [before] = listBackups(path);
+    expect(before).toBeDefined();
+    // The copy holds the database as it was before the sync wrote anything.
+    const copy = new Database(before.path, { readonly: true });
+    expect(copy.prepare('SELECT count(*) AS n FROM runsignup_participants').get()).toEqual({ n: 0 });
+    copy.close();
+    await runSync(core, { provider: 'runsignup', account: label });
+    expect(listBackups(path)).toEqual([before]);
   });
 
   it('stores every page when page 3 has an odd record, records a partial sync with the problem, and moves the cursor', async () => {
