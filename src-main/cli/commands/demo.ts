@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summary } from '../command-list.ts';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CliContext } from '../context.ts';
@@ -26,6 +26,9 @@ export function registerDemoCommands(program: Command, context: CliContext): voi
       const dataDir = resolve(explicitDir ?? join(tmpdir(), 'racedesk-demo'));
       buildRendererIfMissing();
       const core = openStationCore(context, dataDir, 'Demo station', demoKeychainService);
+      // The data folder is private (0700), but as root the demo hub's PostgreSQL runs as the postgres
+      // user and must pass through it to hub/: let others traverse, not list (the database stays 0600).
+      if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
       let demo: Demo;
       try {
         process.stderr.write(`Demo data folder: ${dataDir}\nStarting the demo hub (PostgreSQL) and the simulators...\n`);
