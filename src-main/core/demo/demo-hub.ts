@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import type { Core } from '../core.ts';
 import { setPartner } from '../accounts/accounts.ts';
@@ -35,6 +37,9 @@ export interface DemoHub {
 }
 
 export async function startDemoHub(core: Core, options: { dir: string }): Promise<DemoHub> {
+  // The data folder is private (0700), but as root PostgreSQL runs as the postgres user, which must
+  // pass through it to the hub's folder inside: let others traverse it, not list it (the database stays 0600).
+  if (process.getuid?.() === 0 && dirname(resolve(options.dir)) === resolve(core.dataDir)) chmodSync(core.dataDir, 0o711);
   const server = await startEmbeddedPostgres({ dir: options.dir, persistent: true });
   try {
     const admin = { url: server.adminUrl };
