@@ -6,11 +6,11 @@ import type { FromHost, ToHost } from './protocol.ts';
  * Starts the built core host as a plain Node child process, speaking the same messages as inside
  * the app (tests and the benchmark; the desktop app uses Electron's utilityProcess instead).
  */
-export function forkCoreHost(entry: string, env: NodeJS.ProcessEnv = process.env): CoreHostClient {
+export function forkCoreHost(entry: string, env: NodeJS.ProcessEnv = process.env): { client: CoreHostClient; pid: number | undefined } {
   // 'advanced' serialization is the structured clone a MessagePort uses.
   const child = fork(entry, [], { serialization: 'advanced', env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new CoreHostClient(
+  const client = new CoreHostClient(
     {
       postMessage: (message: ToHost) => {
         if (child.connected) child.send(message);
@@ -19,4 +19,5 @@ export function forkCoreHost(entry: string, env: NodeJS.ProcessEnv = process.env
     },
     exited,
   );
+  return { client, pid: child.pid };
 }

@@ -69,7 +69,7 @@ const dir = mkdtempSync(join(tmpdir(), 'racedesk-bench-host-'));
 const keychainService = `racedesk-bench-${randomUUID()}`;
 const simulator = await startWorker('tests/bench/simulator-worker.ts', [String(participants)]);
 const postgres = await startTestPostgres();
-const host = forkCoreHost(coreHostEntry);
+const { client: host } = forkCoreHost(coreHostEntry);
 try {
   await host.start({ dataDir: dir, keychainService });
   const adminUrl = await postgres.createDatabase();

@@ -28,7 +28,7 @@ describe('the compiled CLI (out/main/cli.js)', () => {
       cpSync(join(root, 'out/main'), join(dir, 'out/main'), { recursive: true });
       cpSync(join(root, 'package.json'), join(dir, 'package.json'));
       mkdirSync(join(dir, 'node_modules'));
-      symlinkSync(join(root, 'node_modules/commander'), join(dir, 'node_modules/commander'), 'dir');
+      symlinkSync(join(root, 'node_modules/commander'), join(dir, 'node_modules/commander'), 'junction');
       const run = (...args: string[]) => spawnSync(process.execPath, [join(dir, 'out/main/cli.js'), ...args], { encoding: 'utf8' });
 
       const help = run('--help');

@@ -96,6 +96,14 @@ describe('desktop shell', () => {
     expect(app.calls).toEqual(['quit', 'quit', 'exit 0']);
   });
 
+  it('shows a dialog and exits with 1 when the core host dies after start-up', async () => {
+    const { app, dialogs, running, host } = shell();
+    await running.ready;
+    process.kill(host.pid!, 'SIGKILL');
+    expect(await app.ended()).toBe(1);
+    expect(dialogs).toEqual([{ title: 'The RaceDesk core stopped', message: expect.stringContaining('Start RaceDesk again') }]);
+  });
+
   it('keeps running on macOS when the last window closes, and reopens one on activate', async () => {
     const { app, windows, running } = shell({ platform: 'darwin' });
     await running.ready;

@@ -11,6 +11,8 @@ export const coreHostEntry = join(import.meta.dirname, '../../out/main/core-host
 
 export interface TestHost {
   client: CoreHostClient;
+  /** The host's process id (to end it the hard way, as a crash would). */
+  pid: number | undefined;
   dataDir: string;
   keychainService: string;
   cleanup(): Promise<void>;
@@ -24,9 +26,10 @@ export function forkTestHost(options: { dataDir?: string; env?: NodeJS.ProcessEn
   if (!existsSync(coreHostEntry)) throw new Error(`${coreHostEntry} is missing: run \`npx electron-vite build\` first.`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'racedesk-host-'));
   const keychainService = `racedesk-test-${randomUUID()}`;
-  const client = forkCoreHost(coreHostEntry, options.env ?? process.env);
+  const { client, pid } = forkCoreHost(coreHostEntry, options.env ?? process.env);
   return {
     client,
+    pid,
     dataDir,
     keychainService,
     async cleanup() {

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAst } from 'vite';
 
 /** Every module specifier a built ES module file imports (static, re-exports and literal `import()`). */
@@ -19,15 +19,24 @@ export function importedSpecifiers(file: string): string[] {
   return [...found];
 }
 
-/** The packages (not Node built-ins, not files of the bundle) a built folder loads at run time. */
-export function externalPackages(dir: string): string[] {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+/**
+ * The packages (not Node built-ins) that the given built entry files load at run time, following
+ * their own chunks (static and dynamic imports) from file to file.
+ */
+export function externalPackages(entries: string[]): string[] {
   const packages = new Set<string>();
-  for (const file of files) {
-    for (const specifier of importedSpecifiers(join(dir, file))) {
-      if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
-      const parts = specifier.split('/');
-      packages.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+  const seen = new Set<string>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of importedSpecifiers(file)) {
+      if (specifier.startsWith('.')) pending.push(join(dirname(file), specifier));
+      else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) {
+        const parts = specifier.split('/');
+        packages.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+      }
     }
   }
   return [...packages].sort();
