@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync } from 'node:fs';
+import { relative, isAbsolute } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type pg from 'pg';
 import type { Core } from '../core.ts';
@@ -35,6 +37,7 @@ export interface DemoHub {
 }
 
 export async function startDemoHub(core: Core, options: { dir: string }): Promise<DemoHub> {
+  letPostgresThroughDataFolder(core.dataDir, options.dir);
   const server = await startEmbeddedPostgres({ dir: options.dir, persistent: true });
   try {
     const admin = { url: server.adminUrl };
@@ -101,4 +104,15 @@ function hasPsql(): boolean {
 
 function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/*
+ * As root, the demo's PostgreSQL runs as the postgres user, which must pass through the data
+ * folder (created 0700) to reach the hub folder inside it. 0701 lets it pass without listing
+ * the folder; the files in it (database, settings, token) stay 0600.
+ */
+function letPostgresThroughDataFolder(dataDir: string, hubDir: string): void {
+  const inside = relative(dataDir, hubDir);
+  if (process.getuid?.() !== 0 || inside.startsWith('..') || isAbsolute(inside)) return;
+  chmodSync(dataDir, 0o701);
 }
