@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { relative, isAbsolute } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type pg from 'pg';
 import type { Core } from '../core.ts';
 import { setPartner } from '../accounts/accounts.ts';
@@ -37,9 +37,7 @@ export interface DemoHub {
 }
 
 export async function startDemoHub(core: Core, options: { dir: string }): Promise<DemoHub> {
-  // The data folder is private (0700), but as root PostgreSQL runs as the postgres user, which must
-  // pass through it to the hub's folder inside: let others traverse it, not list it (the database stays 0600).
-  if (process.getuid?.() === 0 && dirname(resolve(options.dir)) === resolve(core.dataDir)) chmodSync(core.dataDir, 0o711);
+  letPostgresThroughDataFolder(core.dataDir, options.dir);
   const server = await startEmbeddedPostgres({ dir: options.dir, persistent: true });
   try {
     const admin = { url: server.adminUrl };
@@ -106,4 +104,15 @@ function hasPsql(): boolean {
 
 function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/*
+ * As root, the demo's PostgreSQL runs as the postgres user, which must pass through the data
+ * folder (created 0700) to reach the hub folder inside it. 0701 lets it pass without listing
+ * the folder; the files in it (database, settings, token) stay 0600.
+ */
+function letPostgresThroughDataFolder(dataDir: string, hubDir: string): void {
+  const inside = relative(dataDir, hubDir);
+  if (process.getuid?.() !== 0 || inside.startsWith('..') || isAbsolute(inside)) return;
+  chmodSync(dataDir, 0o701);
 }

@@ -55,7 +55,7 @@ describe('importing a file of one bib repeated', () => {
     expect(same).toMatchObject({ rows, problems: 1 });
     // What the plan holds: one problem and small rows, against a result per row.
     expect(same.heldBytes).toBeLessThan(normal.heldBytes * 0.5);
-    // The peak, garbage included, stays below the normal import's.
-    expect(same.peakRssGrowthKb).toBeLessThan(normal.peakRssGrowthKb);
+    // The peak, garbage included, stays well below the normal import's (measured: about 0.6 of it).
+    expect(same.peakRssGrowthKb).toBeLessThan(normal.peakRssGrowthKb * 0.85);
   }, 120_000);
 });
