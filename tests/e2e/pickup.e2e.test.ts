@@ -165,6 +165,7 @@ describe('packet pickup in the browser', () => {
     await page.getByTestId('walkup-last').fill('Quiñónez');
     await page.getByTestId('walkup-gender').getByText('Female').click();
     await page.getByTestId('walkup-dob').fill('1994-07-21');
+    await page.getByTestId('walkup-waiver').check();
     await screenshot(page, 'walkup-form');
     await page.getByTestId('walkup-submit').click();
     const done = page.getByTestId('walkup-done');

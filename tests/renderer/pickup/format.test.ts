@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ageGender, eventTitle, readableNoteValue, splitEventName, truthy } from '../../../src-renderer/src/pages/pickup/format.ts';
+import { ageGender, eventTitle, splitEventName, truthy } from '../../../src-renderer/src/pages/pickup/format.ts';
 
 describe('how the pickup screen words things', () => {
-  it('turns JSON registration answers into "question: answer" lines', () => {
-    const responses = JSON.stringify([
-      { question_id: '410022', question_text: 'Emergency Contact Name', response: "Ngozi D'Angelo" },
-      { question_id: '410023', question_text: 'Shirt', response: 'M' },
-    ]);
-    expect(readableNoteValue(responses)).toBe("Emergency Contact Name: Ngozi D'Angelo\nShirt: M");
-    expect(readableNoteValue('{"division_name":"Masters","id":7}')).toBe('division name: Masters, id: 7');
-  });
-
-  it('leaves plain text and broken JSON as they are', () => {
-    expect(readableNoteValue("Women's M")).toBe("Women's M");
-    expect(readableNoteValue('[not json')).toBe('[not json');
-  });
-
   it('names events in the provider hierarchy without repeating the race', () => {
     expect(eventTitle({ event_id: '1', event_name: 'City Run › 5K', race_name: 'City Run' })).toBe('City Run › 5K');
     expect(eventTitle({ event_id: '1', event_name: '5K', race_name: ' City Run' })).toBe('City Run › 5K');
