@@ -196,7 +196,7 @@ describe('packet pickup in the browser', () => {
     await page.getByRole('option').filter({ hasText: event.event_name }).first().click();
     await page.getByTestId('walkup-first').fill('Olu');
     await page.getByTestId('walkup-last').fill('Adébáyọ̀');
-    await page.getByTestId('walkup-gender').getByText('Male').click();
+    await page.getByTestId('walkup-gender').getByText('Male', { exact: true }).click();
     await page.getByTestId('walkup-dob').fill('1988-03-09');
     await page.getByTestId('walkup-shirt').fill("Men's L");
     await page.getByTestId('walkup-waiver').check();
