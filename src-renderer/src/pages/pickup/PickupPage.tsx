@@ -71,8 +71,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   useEffect(() => {
     if (!pickedRef || pickedQuery !== trimmed || !search.data) return;
     setActiveIndex(search.data.findIndex((row) => sameRunner(pickedRef, runnerRef(row))));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new answer of the search moves it
-  }, [search.data]);
+  }, [search.data]); // Only a new answer of the search moves it, not the volunteer's arrow keys.
   useEffect(() => searchRef.current?.focus(), []);
   useEffect(() => {
     document.querySelector(`[data-result-index="${activeIndex}"]`)?.scrollIntoView({ block: 'nearest' });

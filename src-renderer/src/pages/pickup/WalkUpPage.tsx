@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Checkbox, Grid, Group, Kbd, Paper, SegmentedControl, Select, Stack, Text, TextInput, Title, Input } from '@mantine/core';
+import { Alert, Button, Checkbox, Grid, Group, Kbd, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Input } from '@mantine/core';
 import { ApiError, errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
@@ -158,12 +158,12 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                 <TextInput label="State / region" size="md" value={fields.state} onChange={(e) => set('state', e.currentTarget.value)} />
                 <TextInput label="Team" size="md" value={fields.teamName} onChange={(e) => set('teamName', e.currentTarget.value)} />
               </Group>
-              <Group grow align="flex-start">
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
                 <TextInput label="Shirt size" size="md" placeholder="e.g. Women's M" value={fields.shirtSize} onChange={(e) => set('shirtSize', e.currentTarget.value)} data-testid="walkup-shirt" />
                 <TextInput label="Emergency contact" size="md" placeholder="Name" value={fields.emergencyContactName} onChange={(e) => set('emergencyContactName', e.currentTarget.value)} data-testid="walkup-emergency-name" />
                 <TextInput label="Emergency phone" type="tel" size="md" value={fields.emergencyContactPhone} onChange={(e) => set('emergencyContactPhone', e.currentTarget.value)} data-testid="walkup-emergency-phone" />
-              </Group>
-              <Group grow align="flex-start">
+              </SimpleGrid>
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
                 <TextInput
                   label="Amount paid"
                   size="md"
@@ -186,7 +186,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                   comboboxProps={{ withinPortal: true }}
                   clearable
                 />
-              </Group>
+              </SimpleGrid>
               <Checkbox
                 label="The runner read and accepted the waiver"
                 size="md"
