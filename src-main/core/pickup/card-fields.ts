@@ -161,6 +161,7 @@ const extractors: Record<string, Extractor> = {
     if (text(raw.registration_status)?.toLowerCase() !== 'registered') fields.add('registration_status', raw.registration_status);
   },
   haku(raw, fields) {
+    fields.add('shirt_size', raw.shirt_size);
     fields.add('division', raw.category, 'Category');
     fields.add('emergency_contact', contactLine(record(json(raw.emergency_contact))));
     fields.add('special_requirements', raw.special_requirements);

@@ -92,10 +92,12 @@ describe('card fields per provider', () => {
     expect(byLabel(card.fields)).toEqual({ Category: raw.category, Team: raw.club_team });
   });
 
-  it('Haku: category, emergency contact with relationship, payment', async () => {
+  it('Haku: shirt size, category, emergency contact with relationship, payment', async () => {
     const card = await cardOf('haku', 'haku_participants', 'participant_id', `emergency_contact IS NOT NULL AND team_affiliation IS NOT NULL`);
     const raw = core.db.prepare('SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE participant_id = ?').get(card.participant.participant_id) as Record<string, string>;
     const contact = JSON.parse(raw.emergency_contact);
+    expect(byLabel(card.fields)['Shirt size']).toMatch(/^(Women's Medium|Men's Large|Unisex Small)$/);
+    expect(card.fields[0].key).toBe('shirt_size');
     expect(byLabel(card.fields)).toMatchObject({
       Category: raw.category,
       Team: raw.team_affiliation,
