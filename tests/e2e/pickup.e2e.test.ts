@@ -213,6 +213,14 @@ describe('packet pickup in the browser', () => {
     await page.getByTestId('walkup-submit-anyway').click();
     await page.getByTestId('walkup-done').waitFor();
     expect(await walkUps()).toBe(before + 1);
+    // What to hand over with the packet, on the confirmation and on the runner's card.
+    expect(await page.getByTestId('walkup-done-shirt').textContent()).toBe("Shirt size Men's L");
+    await page.goto(`${station.origin}/#/pickup`);
+    await page.getByTestId('pickup-search').fill('olu adeb');
+    await page.getByTestId('result-name').filter({ hasText: 'Olu Adébáyọ̀' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('card-field-shirt_size').textContent()).toBe("Shirt sizeMen's L");
+    expect(await page.getByTestId('card-field-waiver').textContent()).toBe('WaiverAccepted');
   });
 
   it('two devices checking in the same runner at once: one succeeds, the other is told who did', async () => {

@@ -19,7 +19,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
   const [general, setGeneral] = useState<string | null>(null);
   const [bibTaken, setBibTaken] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<Registered | null>(null);
+  const [done, setDone] = useState<(Registered & { shirtSize: string | null }) | null>(null);
   const firstNameRef = useRef<HTMLInputElement>(null);
 
   const selected = parseEventOption(fields.event);
@@ -58,7 +58,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
     try {
       const input = walkUpInput(fields, confirmTaken);
       const result = await client.call('pickup.registerWalkUp', { ...input, provider: input.provider as 'runsignup' });
-      setDone(result);
+      setDone({ ...result, shirtSize: input.shirtSize ?? null });
       setFields((f) => ({ ...emptyWalkUp, event: f.event, checkIn: f.checkIn, paymentMethod: f.paymentMethod }));
       setBibTaken(null);
       nextBib.reload();
@@ -249,6 +249,11 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                   {done.participant.bib_number ?? '—'}
                 </Text>
               </Text>
+              {done.shirtSize ? (
+                <Text data-testid="walkup-done-shirt">
+                  Shirt size <b>{done.shirtSize}</b>
+                </Text>
+              ) : null}
               <Text size="sm">
                 {done.participant.event_name ?? done.participant.event_id} · {done.participant.checked_in ? 'checked in' : 'not checked in yet'}
               </Text>
