@@ -165,6 +165,7 @@ describe('packet pickup in the browser', () => {
     await page.getByTestId('walkup-last').fill('Quiñónez');
     await page.getByTestId('walkup-gender').getByText('Female').click();
     await page.getByTestId('walkup-dob').fill('1994-07-21');
+    await page.getByTestId('walkup-waiver').check();
     await screenshot(page, 'walkup-form');
     await page.getByTestId('walkup-submit').click();
     const done = page.getByTestId('walkup-done');
@@ -179,6 +180,47 @@ describe('packet pickup in the browser', () => {
     await page.getByTestId('walk-up-badge').waitFor();
     expect(await page.getByTestId('card-bib').textContent()).toBe('9000');
     expect(await page.getByTestId('checkin-state').textContent()).toContain('Checked in');
+  });
+
+  it('Enter, Enter on a taken bib in Walk-up registers nobody; the separate button does', async () => {
+    const events = await api<{ rows: Array<{ source_provider: string; event_id: string; event_name: string }> }>('browse.events', { limit: 10 });
+    const event = events.rows[0];
+    const holders = await api<{ rows: Runner[] }>('browse.participants', { limit: 1000, filter: { provider: event.source_provider, eventId: event.event_id } });
+    const holder = holders.rows.find((r) => r.bib_number)!;
+    const walkUps = async () => (await api<{ total: number }>('browse.participants', { limit: 1, filter: { walkUp: true } })).total;
+    const before = await walkUps();
+
+    const { page } = await openBrowser('Registration');
+    await page.goto(`${station.origin}/#/walkup`);
+    await page.getByTestId('walkup-event').click();
+    await page.getByRole('option').filter({ hasText: event.event_name }).first().click();
+    await page.getByTestId('walkup-first').fill('Olu');
+    await page.getByTestId('walkup-last').fill('Adébáyọ̀');
+    await page.getByTestId('walkup-gender').getByText('Male', { exact: true }).click();
+    await page.getByTestId('walkup-dob').fill('1988-03-09');
+    await page.getByTestId('walkup-shirt').fill("Men's L");
+    await page.getByTestId('walkup-waiver').check();
+    const bib = page.getByTestId('walkup-bib');
+    await bib.fill(holder.bib_number!);
+    await bib.press('Enter');
+    await page.getByTestId('walkup-bib-taken').waitFor();
+    await bib.press('Enter');
+    await bib.press('Enter');
+    await screenshot(page, 'walkup-bib-taken');
+    expect(await page.getByTestId('walkup-done').count()).toBe(0);
+    expect(await walkUps()).toBe(before);
+
+    await page.getByTestId('walkup-submit-anyway').click();
+    await page.getByTestId('walkup-done').waitFor();
+    expect(await walkUps()).toBe(before + 1);
+    // What to hand over with the packet, on the confirmation and on the runner's card.
+    expect(await page.getByTestId('walkup-done-shirt').textContent()).toBe("Shirt size Men's L");
+    await page.goto(`${station.origin}/#/pickup`);
+    await page.getByTestId('pickup-search').fill('olu adeb');
+    await page.getByTestId('result-name').filter({ hasText: 'Olu Adébáyọ̀' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('card-field-shirt_size').textContent()).toBe("Shirt sizeMen's L");
+    expect(await page.getByTestId('card-field-waiver').textContent()).toBe('WaiverAccepted');
   });
 
   it('two devices checking in the same runner at once: one succeeds, the other is told who did', async () => {

@@ -26,7 +26,14 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<TestBrowser> {
+export async function launchBrowser(
+  options: {
+    viewport?: { width: number; height: number };
+    colorScheme?: 'light' | 'dark';
+    /** The name a device gives itself when joining a station (asked once); null: a device not named yet. */
+    deviceName?: string | null;
+  } = {},
+): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'racedesk-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -36,6 +43,12 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: true,
   });
+  const deviceName = options.deviceName === undefined ? 'Test device' : options.deviceName;
+  if (deviceName !== null) {
+    await context.addInitScript((name) => {
+      if (!localStorage.getItem('racedesk.stationName')) localStorage.setItem('racedesk.stationName', name);
+    }, deviceName);
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('console', (message) => {

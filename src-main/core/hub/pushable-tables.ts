@@ -30,11 +30,17 @@ export const pushableTables: readonly PushableTable[] = [
   { table: 'ct_participants', key: ['entry_id'], localOnlyColumns: [] },
   { table: 'raceroster_participants', key: ['registration_id'], localOnlyColumns: ['id'] },
   { table: 'copernico_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
-  { table: 'haku_participants', key: ['participant_id'], localOnlyColumns: ['id'] },
+  // shirt_size (migration 0076) stays on the laptop until the hub's haku_participants has it.
+  { table: 'haku_participants', key: ['participant_id'], localOnlyColumns: ['id', 'shirt_size'] },
   { table: 'ct_results', key: ['event_id', 'entry_id'], localOnlyColumns: ['id'] },
   { table: 'copernico_results', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
   // Venue data (see the venue-data contract): owned by the pickup and results modules.
-  { table: 'local_participants', key: ['participant_id'], localOnlyColumns: [] },
+  // The walk-up's registration details (migration 0075) reach the hub in its 'walk_up_details' change until the hub's table has them.
+  {
+    table: 'local_participants',
+    key: ['participant_id'],
+    localOnlyColumns: ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'],
+  },
   { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [] },
   { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'] },
   {

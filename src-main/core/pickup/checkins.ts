@@ -46,14 +46,31 @@ export function checkIn(core: Core, ref: ParticipantRef & { stationName?: string
   return { ...outcome, counters };
 }
 
-export function undoCheckIn(core: Core, ref: ParticipantRef & { stationName?: string }) {
+/*
+ * An undo names the check-in it undoes (the change id the card showed), so a click on a stale card,
+ * or on another runner's card, can never undo someone else's check-in. A check-in another station
+ * made is undone only when the caller says it asked first (confirmOtherStation): otherwise nothing
+ * is written and the answer says whose check-in it is, for the screen to ask.
+ */
+export function undoCheckIn(core: Core, ref: ParticipantRef & { checkInChangeId: string; confirmOtherStation: boolean; stationName?: string }) {
   const stationName = stationNameOf(core, ref.stationName);
-  const { found, changeId, at } = core.db
+  const { found, outcome } = core.db
     .transaction(() => {
       const found = findParticipant(core.db, ref);
-      if (!checkedInState(core.db, found)) {
-        const name = [found.participant.first_name, found.participant.last_name].filter(Boolean).join(' ');
-        throw new RaceDeskError('conflict', `${name || 'This runner'} is not checked in, so there is no check-in to undo.`);
+      const current = checkedInState(core.db, found);
+      const name = [found.participant.first_name, found.participant.last_name].filter(Boolean).join(' ') || 'This runner';
+      if (!current) {
+        throw new RaceDeskError('conflict', `${name} is not checked in, so there is no check-in to undo.`);
+      }
+      const checkIn = { changeId: current.change_id, stationName: current.station_name, at: current.changed_at };
+      if (current.change_id !== ref.checkInChangeId) {
+        throw new RaceDeskError(
+          'conflict',
+          `${name}'s check-in changed since this screen showed it (now checked in by ${current.station_name} at ${current.changed_at}). Open the runner again before undoing.`,
+        );
+      }
+      if (current.station_name !== stationName && !ref.confirmOtherStation) {
+        return { found, outcome: { undone: false, checkIn, changeId: null, at: null } };
       }
       const at = nextChangeTime(core.db, found.identity, ref.participantId, 'checked_in');
       const changeId = recordChange(core, {
@@ -64,19 +81,20 @@ export function undoCheckIn(core: Core, ref: ParticipantRef & { stationName?: st
         stationName,
         changedAt: at,
       });
-      return { found, changeId, at };
+      return { found, outcome: { undone: true, checkIn, changeId, at } };
     })
     .immediate();
   const counters = eventCounters(core.db, found.participant.source_provider, found.participant.event_id);
-  announce(core, { kind: 'undo_check_in', participant: found.participant, stationName, at, counters });
-  return { changeId, counters };
+  if (outcome.at) announce(core, { kind: 'undo_check_in', participant: found.participant, stationName, at: outcome.at, counters });
+  return { undone: outcome.undone, checkIn: outcome.checkIn, changeId: outcome.changeId, counters };
 }
 
-function checkedInState(db: Db, found: FoundParticipant): { station_name: string; changed_at: string } | undefined {
+/** The runner's current check-in (who, when, and which change made it), or undefined when not checked in. */
+export function checkedInState(db: Db, found: FoundParticipant): { station_name: string; changed_at: string; change_id: string } | undefined {
   return db
     .prepare(
-      `SELECT station_name, changed_at FROM participant_state
+      `SELECT station_name, changed_at, change_id FROM participant_state
        WHERE source_provider = ? AND participant_id = ? AND field = 'checked_in' AND value = '1'`,
     )
-    .get(found.identity, found.participant.participant_id) as { station_name: string; changed_at: string } | undefined;
+    .get(found.identity, found.participant.participant_id) as { station_name: string; changed_at: string; change_id: string } | undefined;
 }

@@ -1,7 +1,7 @@
 import { defineHandler } from '../api/contract.ts';
 import * as s from './schemas.ts';
-import { findParticipant, registrationNotes } from './participants.ts';
-import { checkIn, undoCheckIn } from './checkins.ts';
+import { findParticipant, participantFields } from './participants.ts';
+import { checkedInState, checkIn, undoCheckIn } from './checkins.ts';
 import { bibRanges, changeBib, nextFreeBib, setBibRange } from './bibs.ts';
 import { registerWalkUp } from './walk-ups.ts';
 import { counters } from './counters.ts';
@@ -16,7 +16,9 @@ export const pickupHandlers = {
     run: (input, core) => {
       const found = findParticipant(core.db, input);
       const history = auditTrail(core.db, { identity: found.identity, participantId: input.participantId, offset: 0, limit: 200 }).rows;
-      return { participant: found.participant, notes: registrationNotes(core.db, found), history };
+      const current = checkedInState(core.db, found);
+      const checkIn = current ? { changeId: current.change_id, stationName: current.station_name, at: current.changed_at } : null;
+      return { participant: found.participant, fields: participantFields(core.db, found), checkIn, history };
     },
   }),
   'pickup.checkIn': defineHandler({ input: s.checkInInput, output: s.checkInOutput, run: (input, core) => checkIn(core, input) }),

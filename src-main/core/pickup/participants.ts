@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
-import type { ParticipantRef, VenueParticipant } from './schemas.ts';
+import type { CardField, ParticipantRef, VenueParticipant } from './schemas.ts';
+import { cardFields, type RawRow } from './card-fields.ts';
 import { preparedPerDb } from '../store/statements.ts';
 
 /*
@@ -72,18 +73,6 @@ export function eventExists(db: Db, provider: string, eventId: string): boolean 
   return statements(db).event.get(provider, eventId) !== undefined;
 }
 
-/*
- * What the volunteer should read out beside the name: each provider keeps registration options,
- * waves, divisions and special requirements in its own columns (JSON objects are flattened).
- * Columns missing from an older schema are skipped.
- */
-const noteColumns: Record<string, Array<[column: string, label: string]>> = {
-  runsignup: [['chip_num', 'Chip'], ['fundraiser_charity_name', 'Charity'], ['additional_data', '']],
-  chronotrack: [['race_name', 'Race'], ['reg_choice_name', 'Registration option'], ['wave_name', 'Wave'], ['bracket_name', 'Division'], ['entry_status', 'Status']],
-  raceroster: [['division', 'Division'], ['registration_status', 'Registration status'], ['payment_status', 'Payment'], ['additional_info', '']],
-  copernico: [['category', 'Category'], ['license_number', 'Licence'], ['registration_status', 'Registration status'], ['nationality', 'Nationality']],
-  haku: [['category', 'Category'], ['special_requirements', 'Special requirements'], ['payment_status', 'Payment'], ['nationality', 'Nationality']],
-};
 const providerTables: Record<string, string> = {
   runsignup: 'runsignup_participants',
   chronotrack: 'ct_participants',
@@ -92,42 +81,15 @@ const providerTables: Record<string, string> = {
   haku: 'haku_participants',
 };
 
-export function registrationNotes(db: Db, found: FoundParticipant): Array<{ label: string; value: string }> {
-  if (found.participant.is_walk_up) {
-    const row = db.prepare('SELECT station_name, created_at FROM local_participants WHERE participant_id = ?').get(found.participant.participant_id) as
-      | { station_name: string; created_at: string }
-      | undefined;
-    return row ? [{ label: 'Walk-up', value: `registered at ${row.station_name}, ${row.created_at}` }] : [];
-  }
-  const table = providerTables[found.participant.source_provider];
-  const columns = noteColumns[found.participant.source_provider] ?? [];
-  const raw = table ? (db.prepare(`SELECT * FROM ${table} WHERE rowid = ?`).get(found.sourceRowid) as Record<string, unknown> | undefined) : undefined;
-  if (!raw) return [];
-  const notes: Array<{ label: string; value: string }> = [];
-  for (const [column, label] of columns) {
-    const value = raw[column];
-    if (value === null || value === undefined || value === '') continue;
-    if (label === '') notes.push(...flattenJson(String(value)));
-    else notes.push({ label, value: String(value) });
-  }
-  return notes;
-}
-
-/** Provider bookkeeping kept for the hub but meaningless to a volunteer: ids, import flags, timestamps. */
-const bookkeeping = /(?:^|_)(?:id|ids)$|^imported$|last_?modified|transaction|^unique|uuid/i;
-const isBookkeeping = (key: string) => bookkeeping.test(key) || bookkeeping.test(key.replace(/([a-z])([A-Z])/g, '$1_$2'));
-
-function flattenJson(text: string): Array<{ label: string; value: string }> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return [{ label: 'Notes', value: text }];
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [{ label: 'Notes', value: text }];
-  return Object.entries(parsed as Record<string, unknown>)
-    .filter(([key, value]) => value !== null && value !== '' && value !== undefined && value !== false && !isBookkeeping(key))
-    .map(([label, value]) => ({ label: label.replace(/_/g, ' '), value: typeof value === 'object' ? JSON.stringify(value) : String(value) }));
+/** The card's labelled fields (card-fields.ts), read from the runner's own stored row. */
+export function participantFields(db: Db, found: FoundParticipant): CardField[] {
+  const { participant } = found;
+  const raw = participant.is_walk_up
+    ? (statements(db).walkUpRow.get(participant.participant_id) as RawRow | undefined)
+    : providerTables[participant.source_provider]
+      ? (db.prepare(`SELECT * FROM ${providerTables[participant.source_provider]} WHERE rowid = ?`).get(found.sourceRowid) as RawRow | undefined)
+      : undefined;
+  return cardFields(participant, raw);
 }
 
 const statements = preparedPerDb((db: Db) => ({
@@ -135,4 +97,5 @@ const statements = preparedPerDb((db: Db) => ({
   locateWalkUp: db.prepare('SELECT source_provider AS provider, -rowid AS source_rowid FROM local_participants WHERE participant_id = ?'),
   row: db.prepare(`SELECT ${venueColumns} FROM unified_participants WHERE source_provider = ? AND source_rowid = ?`),
   event: db.prepare('SELECT event_title FROM event_titles WHERE source_provider = ? AND event_id = ?'),
+  walkUpRow: db.prepare('SELECT * FROM local_participants WHERE participant_id = ?'),
 }));

@@ -100,11 +100,40 @@ export type BibHolder = z.infer<typeof bibHolderSchema>;
 
 // Handler inputs and outputs ---------------------------------------------------------------------
 
+export const cardFieldKeys = [
+  'shirt_size',
+  'giveaway',
+  'wave',
+  'race',
+  'registration_option',
+  'division',
+  'team',
+  'waiver',
+  'emergency_contact',
+  'special_requirements',
+  'payment',
+  'licence',
+  'charity',
+  'registration_status',
+  /** Any other registration question, labelled with the question's own title. */
+  'answer',
+] as const;
+export type CardFieldKey = (typeof cardFieldKeys)[number];
+
+/** One labelled thing the volunteer hands over or reads out (card-fields.ts says where each comes from). */
+export const cardFieldSchema = z.object({ key: z.enum(cardFieldKeys), label: z.string(), value: z.string() });
+export type CardField = z.infer<typeof cardFieldSchema>;
+
+/** The check-in a runner's state currently follows: what an undo must name. */
+export const checkInRefSchema = z.object({ changeId: z.string(), stationName: z.string(), at: z.string() });
+
 export const participantInput = participantRefSchema;
 export const participantOutput = z.object({
   participant: venueParticipantSchema,
-  /** Provider fields the volunteer should read out (registration options, divisions, special requirements). */
-  notes: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** Shirt size, wave, team, waiver, emergency contact... in the order the card shows them. */
+  fields: z.array(cardFieldSchema),
+  /** Null when not checked in. */
+  checkIn: checkInRefSchema.nullable(),
   history: z.array(changeRowSchema),
 });
 
@@ -119,8 +148,21 @@ export const checkInOutput = z.object({
   counters: eventCountersSchema,
 });
 
-export const undoCheckInInput = participantRefSchema.extend({ stationName: stationNameSchema });
-export const undoCheckInOutput = z.object({ changeId: z.string(), counters: eventCountersSchema });
+export const undoCheckInInput = participantRefSchema.extend({
+  /** The check-in being undone (pickup.participant's checkIn.changeId): a different current check-in is refused. */
+  checkInChangeId: z.string().trim().min(1, 'Name the check-in to undo (checkIn.changeId of pickup.participant).'),
+  /** Set after the crew was asked and agreed to undo a check-in another station made. */
+  confirmOtherStation: z.boolean().default(false),
+  stationName: stationNameSchema,
+});
+export const undoCheckInOutput = z.object({
+  /** False when the check-in was made by another station and confirmOtherStation was not set: nothing was written. */
+  undone: z.boolean(),
+  /** The check-in that was (or would be) undone: who made it and when. */
+  checkIn: checkInRefSchema,
+  changeId: z.string().nullable(),
+  counters: eventCountersSchema,
+});
 
 export const changeBibInput = participantRefSchema.extend({
   newBib: bibSchema,
@@ -137,6 +179,8 @@ export const changeBibOutput = z.object({
   changeId: z.string().nullable(),
 });
 
+export const paymentMethods = ['cash', 'card', 'check', 'comp', 'online', 'other'] as const;
+
 export const registerWalkUpInput = z.object({
   provider: z.enum(providerNames),
   eventId: z.string().trim().min(1),
@@ -149,6 +193,13 @@ export const registerWalkUpInput = z.object({
   city: z.string().trim().max(100).optional(),
   state: z.string().trim().max(100).optional(),
   teamName: z.string().trim().max(100).optional(),
+  shirtSize: z.string().trim().max(40).optional(),
+  emergencyContactName: z.string().trim().max(100).optional(),
+  emergencyContactPhone: z.string().trim().max(40).optional(),
+  /** What the runner paid at the table, in the event's currency. */
+  amountPaid: z.number().min(0, 'The amount paid cannot be negative.').max(100_000).multipleOf(0.01, 'The amount paid has at most two decimals.').optional(),
+  paymentMethod: z.enum(paymentMethods).optional(),
+  waiverAccepted: z.boolean().default(false),
   /** Omitted: the next free bib of the event's walk-up range. */
   bib: bibSchema.optional(),
   confirmTaken: z.boolean().default(false),

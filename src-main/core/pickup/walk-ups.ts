@@ -15,6 +15,13 @@ import { announce } from './announce.ts';
  * to the hub like the provider rows), indexed for search by its trigger, plus a 'walk_up' change
  * in the audit trail, and, as the runner is standing at the table, their check-in.
  */
+/*
+ * The registration table's details (migration 0075). The hub's local_participants has no columns
+ * for them yet, so they also travel as one 'edit' change (field 'walk_up_details', new_value the
+ * JSON of these columns), which the hub keeps in participant_changes.
+ */
+const detailColumns = ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'] as const;
+
 export function registerWalkUp(core: Core, input: z.output<typeof registerWalkUpInput>) {
   const stationName = stationNameOf(core, input.stationName);
   const participantId = randomUUID();
@@ -36,12 +43,22 @@ export function registerWalkUp(core: Core, input: z.output<typeof registerWalkUp
       }
       const now = new Date();
       const at = now.toISOString();
+      const details: Record<(typeof detailColumns)[number], string | number | null> = {
+        shirt_size: input.shirtSize || null,
+        emergency_contact_name: input.emergencyContactName || null,
+        emergency_contact_phone: input.emergencyContactPhone || null,
+        amount_paid: input.amountPaid ?? null,
+        payment_method: input.paymentMethod ?? null,
+        waiver_accepted: input.waiverAccepted ? 1 : 0,
+      };
       core.db
         .prepare(
           `INSERT INTO local_participants (participant_id, timing_partner_id, source_provider, event_id, first_name, last_name,
-             gender, date_of_birth, email, phone, city, state, bib_number, team_name, station_name, created_at, updated_at)
+             gender, date_of_birth, email, phone, city, state, bib_number, team_name, station_name, created_at, updated_at,
+             ${detailColumns.join(', ')})
            VALUES (@participant_id, @timing_partner_id, @source_provider, @event_id, @first_name, @last_name,
-             @gender, @date_of_birth, @email, @phone, @city, @state, @bib_number, @team_name, @station_name, @created_at, @created_at)`,
+             @gender, @date_of_birth, @email, @phone, @city, @state, @bib_number, @team_name, @station_name, @created_at, @created_at,
+             ${detailColumns.map((c) => `@${c}`).join(', ')})`,
         )
         .run({
           participant_id: participantId,
@@ -60,13 +77,15 @@ export function registerWalkUp(core: Core, input: z.output<typeof registerWalkUp
           team_name: input.teamName || null,
           station_name: stationName,
           created_at: at,
+          ...details,
         });
       recordOutboxChange(core.db, { table: 'local_participants', key: { participant_id: participantId }, op: 'upsert' });
       const change = { identity: 'local', eventId: input.eventId, participantId, stationName };
       const changeId = recordChange(core, { ...change, kind: 'walk_up', newValue: bib, changedAt: at });
-      if (input.checkIn) {
-        recordChange(core, { ...change, kind: 'check_in', changedAt: new Date(now.getTime() + 1).toISOString() });
-      }
+      // A millisecond apart each, so the audit trail lists them in the order they happened.
+      const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
+      recordChange(core, { ...change, kind: 'edit', field: 'walk_up_details', newValue: JSON.stringify(details), changedAt: later(1) });
+      if (input.checkIn) recordChange(core, { ...change, kind: 'check_in', changedAt: later(2) });
       return { changeId, at };
     })
     .immediate();

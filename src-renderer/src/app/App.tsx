@@ -20,10 +20,11 @@ import { ClientContext, useClient, useLinkState } from '../api/hooks.ts';
 import { theme } from './theme.ts';
 import { useRoute } from './useRoute.ts';
 import { pages, type PageId, type Route } from './routes.ts';
-import { isTypingTarget } from './shortcuts.ts';
+import { isTypingTarget, opensShortcutList } from './shortcuts.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
-import { PairingScreen } from './PairingScreen.tsx';
+import { DeviceNameScreen, PairingScreen } from './PairingScreen.tsx';
 import { ScreenBoundary } from './ScreenBoundary.tsx';
+import { storedStationName } from '../api/session.ts';
 import { Loading } from '../components/states.tsx';
 import { IconKeyboard, IconMoon, IconRefresh, IconSettings, IconSun, IconTable, IconTicket, IconTrophy, IconUserPlus } from '../components/icons.tsx';
 import { PickupPage } from '../pages/pickup/PickupPage.tsx';
@@ -66,7 +67,9 @@ function Paired({ children }: { children: ReactNode }) {
       if (!answer.ok && answer.error.code === 'unauthorized') setRefused(true);
     });
   }, [client]);
-  return refused ? <PairingScreen /> : <>{children}</>;
+  const [named, setNamed] = useState(() => client.transport.kind !== 'station' || storedStationName(window.localStorage) !== null);
+  if (refused) return <PairingScreen />;
+  return named ? <>{children}</> : <DeviceNameScreen onNamed={() => setNamed(true)} />;
 }
 
 function Shell() {
@@ -84,11 +87,13 @@ function Shell() {
         navigate({ page: pages[Number(event.key) - 1], sub: null });
         return;
       }
-      if (isTypingTarget(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === '?') {
+      if (opensShortcutList(event, event.target)) {
         event.preventDefault();
         setHelpOpen((open) => !open);
-      } else if (event.key === '/') {
+        return;
+      }
+      if (isTypingTarget(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === '/') {
         const search = document.querySelector<HTMLInputElement>('[data-search-box]');
         if (search) {
           event.preventDefault();

@@ -35,18 +35,63 @@ describe('check-in', () => {
   });
 
   it('undo reverses the check-in, stays in the audit trail, and refuses when not checked in', async () => {
-    await call(core, 'pickup.checkIn', runners.jose);
-    const undo = await call(core, 'pickup.undoCheckIn', runners.jose);
+    const { changeId } = await call(core, 'pickup.checkIn', runners.jose);
+    expect((await call(core, 'pickup.participant', runners.jose)).checkIn).toMatchObject({ changeId, stationName: 'Test station' });
+    const undo = await call(core, 'pickup.undoCheckIn', { ...runners.jose, checkInChangeId: changeId! });
+    expect(undo).toMatchObject({ undone: true, checkIn: { changeId, stationName: 'Test station' } });
     expect(undo.counters.checkedIn).toBe(0);
     const card = await call(core, 'pickup.participant', runners.jose);
     expect(card.participant.checked_in).toBe(false);
+    expect(card.checkIn).toBeNull();
     // Newest first, and the undo is later than the check-in even within one millisecond.
     expect(card.history.map((h) => h.kind)).toEqual(['undo_check_in', 'check_in']);
     expect(card.history[0].changed_at > card.history[1].changed_at).toBe(true);
 
-    const again = await dispatch(core, 'pickup.undoCheckIn', runners.jose);
+    const again = await dispatch(core, 'pickup.undoCheckIn', { ...runners.jose, checkInChangeId: changeId! });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect((await call(core, 'pickup.checkIn', runners.jose)).alreadyCheckedIn).toBe(false);
+  });
+
+  it("undoes only the check-in it names: another runner's or a stale one is refused and nothing changes", async () => {
+    const ana = await call(core, 'pickup.checkIn', { ...runners.ana, stationName: 'Table 1' });
+    const jose = await call(core, 'pickup.checkIn', { ...runners.jose, stationName: 'Table 1' });
+
+    // Ana's check-in id sent with José's card: refused, both stay checked in.
+    const wrong = await dispatch(core, 'pickup.undoCheckIn', { ...runners.jose, checkInChangeId: ana.changeId!, stationName: 'Table 1' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(wrong.ok === false && wrong.error.message).toContain('José García');
+    // A card opened before an undo and a new check-in elsewhere still shows the old check-in.
+    await call(core, 'pickup.undoCheckIn', { ...runners.ana, checkInChangeId: ana.changeId!, stationName: 'Table 1' });
+    await call(core, 'pickup.checkIn', { ...runners.ana, stationName: 'Table 1' });
+    const stale = await dispatch(core, 'pickup.undoCheckIn', { ...runners.ana, checkInChangeId: ana.changeId!, stationName: 'Table 1' });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    expect((await call(core, 'pickup.participant', runners.jose)).checkIn?.changeId).toBe(jose.changeId);
+    expect((await call(core, 'pickup.participant', runners.ana)).participant.checked_in).toBe(true);
+    expect(core.db.prepare(`SELECT count(*) AS n FROM participant_changes WHERE kind = 'undo_check_in'`).get()).toEqual({ n: 1 });
+    expect(await dispatch(core, 'pickup.undoCheckIn', runners.jose)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it("asks before undoing another station's check-in: nothing is written until the caller confirms", async () => {
+    const seen: PickupChanged[] = [];
+    core.events.on('pickup.changed', (change) => seen.push(change));
+    const made = await call(core, 'pickup.checkIn', { ...runners.obrien, stationName: 'Table 2' });
+    seen.length = 0;
+
+    const asked = await call(core, 'pickup.undoCheckIn', { ...runners.obrien, checkInChangeId: made.changeId!, stationName: 'Table 1' });
+    expect(asked).toMatchObject({ undone: false, changeId: null, checkIn: { changeId: made.changeId, stationName: 'Table 2', at: made.at } });
+    expect((await call(core, 'pickup.participant', runners.obrien)).participant.checked_in).toBe(true);
+    expect(seen).toEqual([]);
+
+    const confirmed = await call(core, 'pickup.undoCheckIn', {
+      ...runners.obrien,
+      checkInChangeId: made.changeId!,
+      confirmOtherStation: true,
+      stationName: 'Table 1',
+    });
+    expect(confirmed.undone).toBe(true);
+    expect(seen.map((c) => [c.kind, c.stationName])).toEqual([['undo_check_in', 'Table 1']]);
+    expect((await call(core, 'pickup.participant', runners.obrien)).participant.checked_in).toBe(false);
   });
 
   it('writes each change and its hub outbox entry together', async () => {

@@ -15,6 +15,8 @@ import { awardRules } from './0061-award-rules.ts';
 import { eventNames } from './0065-event-names.ts';
 import { nameTokens } from './0070-name-tokens.ts';
 import { syncProblems } from './0080-sync-problems.ts';
+import { walkUpRegistrationDetails } from './0075-walk-up-registration-details.ts';
+import { hakuShirtSize } from './0076-haku-shirt-size.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -24,4 +26,4 @@ import { syncProblems } from './0080-sync-problems.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, syncProblems];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems];

@@ -10,9 +10,23 @@ type BibChange = Output<'pickup.changeBib'>;
 
 /**
  * Bib reassignment. A bib someone else in the event already holds is never taken silently: the
- * first call answers with who holds it, and only "Use it anyway" writes the change.
+ * first call answers with who holds it, and only a click on "Give it out anyway" (a separate
+ * button, never Enter: Enter, Enter must not hand out a taken bib) writes the change.
+ * `forCheckIn`: the runner has no bib yet and is checked in once one is given.
  */
-export function ChangeBibDialog({ participant, opened, onClose, onChanged }: { participant: Participant; opened: boolean; onClose(): void; onChanged(change: BibChange): void }) {
+export function ChangeBibDialog({
+  participant,
+  opened,
+  forCheckIn = false,
+  onClose,
+  onChanged,
+}: {
+  participant: Participant;
+  opened: boolean;
+  forCheckIn?: boolean;
+  onClose(): void;
+  onChanged(change: BibChange): void;
+}) {
   const client = useClient();
   const [bib, setBib] = useState('');
   const [taken, setTaken] = useState<BibChange['takenBy'] | null>(null);
@@ -49,16 +63,28 @@ export function ChangeBibDialog({ participant, opened, onClose, onChanged }: { p
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={`Change bib of ${fullName(participant.first_name, participant.last_name)}`} size="md">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={`${forCheckIn ? 'Give a bib to' : 'Change bib of'} ${fullName(participant.first_name, participant.last_name)}`}
+      size="md"
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (bib.trim()) void save(taken !== null);
+          // Enter only ever asks for a free bib; with the warning shown it changes nothing.
+          if (bib.trim() && taken === null) void save(false);
         }}
       >
         <Stack>
-          <Text size="sm" c="dimmed">
-            Current bib: <b>{participant.bib_number ?? 'none'}</b>
+          <Text size="sm" c="dimmed" data-testid="bib-dialog-intro">
+            {forCheckIn ? (
+              <>This runner has no bib yet: give one to check them in.</>
+            ) : (
+              <>
+                Current bib: <b>{participant.bib_number ?? 'none'}</b>
+              </>
+            )}
           </Text>
           <TextInput
             label="New bib"
@@ -81,7 +107,7 @@ export function ChangeBibDialog({ participant, opened, onClose, onChanged }: { p
                     {fullName(holder.firstName, holder.lastName)} already holds it{holder.isWalkUp ? ' (walk-up)' : ''}.
                   </Text>
                 ))}
-                <Text size="sm">Pick another bib, or use it anyway if that runner's bib is being replaced too.</Text>
+                <Text size="sm">Type another bib, or give it out anyway if that runner's bib is being replaced too.</Text>
               </Stack>
             </Alert>
           ) : null}
@@ -90,12 +116,12 @@ export function ChangeBibDialog({ participant, opened, onClose, onChanged }: { p
               Cancel
             </Button>
             {taken ? (
-              <Button color="orange" type="submit" loading={busy} data-testid="use-anyway-button">
-                Use it anyway
+              <Button color="orange" type="button" loading={busy} onClick={() => void save(true)} data-testid="use-anyway-button">
+                Give out bib {bib.trim()} anyway
               </Button>
             ) : (
               <Button type="submit" loading={busy} disabled={!bib.trim()} data-testid="save-bib-button">
-                Save bib
+                {forCheckIn ? 'Give bib and check in' : 'Save bib'}
               </Button>
             )}
           </Group>

@@ -2,7 +2,7 @@ import { forwardRef, type KeyboardEventHandler } from 'react';
 import { Alert, Badge, Button, Divider, Group, Kbd, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { Output } from '../../api/client.ts';
 import { IconCheck, IconTicket, IconUndo } from '../../components/icons.tsx';
-import { ageGender, fullName, place, providerLabel, readableNoteValue, shortTime } from './format.ts';
+import { ageGender, fullName, place, providerLabel, shortTime } from './format.ts';
 
 type Detail = Output<'pickup.participant'>;
 
@@ -25,7 +25,7 @@ const changeWords: Record<string, string> = {
 
 /** Everything a volunteer reads out at the table, large enough to read at arm's length. */
 export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function ParticipantCard(props, ref) {
-  const { participant: p, notes, history } = props.detail;
+  const { participant: p, fields, history } = props.detail;
   return (
     <Paper ref={ref} withBorder p="lg" radius="lg" tabIndex={0} onKeyDown={props.onKeyDown} data-testid="participant-card" style={{ outlineOffset: 2 }}>
       <Stack gap="md">
@@ -100,30 +100,22 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
           </Alert>
         )}
 
+        {fields.length ? (
+          <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-yellow-light)" data-testid="card-fields">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing={6}>
+              {fields.map((field) => (
+                <Field key={`${field.key}:${field.label}`} label={field.label} value={field.value} testId={`card-field-${field.key}`} />
+              ))}
+            </SimpleGrid>
+          </Paper>
+        ) : null}
+
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing={6}>
           <Field label="Age / gender" value={ageGender(p.age, p.gender)} />
-          <Field label="Team" value={p.team_name ?? '—'} />
           <Field label="City" value={place(p.city, p.state)} />
           <Field label="Contact" value={p.email ?? p.phone ?? '—'} />
         </SimpleGrid>
 
-        {notes.length ? (
-          <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-yellow-light)" data-testid="registration-notes">
-            <Text size="xs" tt="uppercase" fw={700} c="dimmed" mb={4}>
-              Registration notes
-            </Text>
-            <Stack gap={2}>
-              {notes.map((note) => (
-                <Text key={`${note.label}:${note.value}`} size="md" style={{ whiteSpace: 'pre-line' }}>
-                  <Text span fw={600}>
-                    {note.label}:
-                  </Text>{' '}
-                  {readableNoteValue(note.value)}
-                </Text>
-              ))}
-            </Stack>
-          </Paper>
-        ) : null}
 
         {history.length ? (
           <>
@@ -145,18 +137,21 @@ export const ParticipantCard = forwardRef<HTMLDivElement, CardProps>(function Pa
 });
 
 function describeChange(change: Detail['history'][number]): string {
+  if (change.kind === 'edit' && change.field === 'walk_up_details') return 'Registration details taken down';
   const word = changeWords[change.kind] ?? change.kind;
   if (change.kind === 'bib_change') return `${word}: ${change.old_value ?? '—'} → ${change.new_value ?? '—'}`;
   return word;
 }
 
-function Field({ label, value }: { label: string; value: string }) {
+function Field({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <div>
+    <div data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         {label}
       </Text>
-      <Text fz="lg">{value}</Text>
+      <Text fz="lg" style={{ overflowWrap: 'anywhere' }}>
+        {value}
+      </Text>
     </div>
   );
 }

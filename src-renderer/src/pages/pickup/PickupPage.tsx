@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Alert, Badge, Box, Button, CloseButton, Group, Kbd, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Box, Button, CloseButton, Grid, Group, Kbd, Modal, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useCoreEvent, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
@@ -15,6 +15,13 @@ import { ScopePicker } from './ScopePicker.tsx';
 
 type Ref = { provider: ProviderName; participantId: string };
 type SearchRow = Output<'lookup.search'>['rows'][number];
+
+/** A check-in to undo: the runner and the check-in change the screen showed (the core refuses any other). */
+interface UndoTarget {
+  ref: Ref;
+  name: string;
+  checkInChangeId: string;
+}
 
 interface Notice {
   color: 'teal' | 'yellow' | 'red' | 'blue';
@@ -32,10 +39,12 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   const [query, setQuery] = useState('');
   const [activeIndex, setActiveIndex] = useState(0);
   const [picked, setPicked] = useState<{ ref: Ref; query: string } | null>(null);
-  const [lastCheckIn, setLastCheckIn] = useState<{ ref: Ref; name: string; query: string } | null>(null);
+  const [lastCheckIn, setLastCheckIn] = useState<UndoTarget | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
-  const [bibDialog, setBibDialog] = useState(false);
+  // 'checkIn': the runner has no bib yet, so the check-in waits for one.
+  const [bibDialog, setBibDialog] = useState<false | 'change' | 'checkIn'>(false);
+  const [askUndo, setAskUndo] = useState<{ target: UndoTarget; by: string; at: string } | null>(null);
 
   const trimmed = query.trim();
   const scopeState = usePickupScope();
@@ -66,6 +75,14 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     setActiveIndex(0);
     setChosen(false);
   }, [trimmed]);
+  // After a bib change (or another station's change) the list re-reads and may reorder: the
+  // highlight stays on the open card's runner, or on no row when they no longer match.
+  const pickedRef = picked?.ref ?? null;
+  const pickedQuery = picked?.query ?? null;
+  useEffect(() => {
+    if (!pickedRef || pickedQuery !== trimmed || !search.data) return;
+    setActiveIndex(search.data.rows.findIndex((row) => sameRunner(pickedRef, runnerRef(row))));
+  }, [search.data]); // Only a new answer of the search moves it, not the volunteer's arrow keys.
   useEffect(() => searchRef.current?.focus(), []);
   useEffect(() => {
     document.querySelector(`[data-result-index="${activeIndex}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -95,10 +112,16 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     }
   }, [detail.data, picked]);
 
-  const checkIn = useCallback(async () => {
+  /** `givenBib`: the bib the volunteer just gave a runner who had none (the card has not re-read yet). */
+  const checkIn = useCallback(async (givenBib?: string) => {
     const data = detail.data;
     if (!picked || !data || busy) return;
     if (!sameRunner(picked.ref, runnerRef(data.participant))) return;
+    const bib = givenBib ?? data.participant.bib_number;
+    if (!bib && !data.participant.checked_in) {
+      setBibDialog('checkIn');
+      return;
+    }
     setBusy(true);
     try {
       const result = await client.call('pickup.checkIn', picked.ref);
@@ -106,8 +129,8 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
       if (result.alreadyCheckedIn) {
         setNotice({ color: 'yellow', text: `${name} was already checked in at ${shortTime(result.at)} by ${result.by}. Nothing changed.` });
       } else {
-        setLastCheckIn({ ref: picked.ref, name, query: trimmed });
-        setNotice({ color: 'teal', text: `${name} is checked in with bib ${data.participant.bib_number ?? '—'}.`, undo: true });
+        setLastCheckIn({ ref: picked.ref, name, checkInChangeId: result.changeId! });
+        setNotice({ color: 'teal', text: `${name} is checked in with bib ${bib ?? '—'}.`, undo: true });
       }
       detail.reload();
       counters.reload();
@@ -117,21 +140,34 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     } finally {
       setBusy(false);
     }
-  }, [client, picked, detail, busy, counters, trimmed, focusSearch]);
+  }, [client, picked, detail, busy, counters, focusSearch]);
 
-  const undo = useCallback(async () => {
-    const target = lastCheckIn?.ref ?? (detail.data?.participant.checked_in ? runnerRef(detail.data.participant) : null);
+  /** The open card's check-in: what its Undo button and Ctrl+Z act on, and nothing else. */
+  const cardUndoTarget: UndoTarget | null = useMemo(() => {
+    const data = detail.data;
+    if (!picked || !data || !sameRunner(picked.ref, runnerRef(data.participant))) return null;
+    const name = fullName(data.participant.first_name, data.participant.last_name);
+    if (data.checkIn) return { ref: picked.ref, name, checkInChangeId: data.checkIn.changeId };
+    // Just checked in here, before the card re-read.
+    return lastCheckIn && sameRunner(lastCheckIn.ref, picked.ref) ? lastCheckIn : null;
+  }, [picked, detail.data, lastCheckIn]);
+
+  const undo = useCallback(async (target: UndoTarget | null, confirmOtherStation = false) => {
     if (!target || busy) return;
     setBusy(true);
     try {
-      await client.call('pickup.undoCheckIn', target);
-      const name = lastCheckIn && sameRunner(lastCheckIn.ref, target) ? lastCheckIn.name : fullName(detail.data?.participant.first_name, detail.data?.participant.last_name);
-      setNotice({ color: 'blue', text: `Check-in of ${name} undone.` });
-      setLastCheckIn(null);
-      if (sameRunner(picked?.ref ?? null, target)) detail.reload();
+      const result = await client.call('pickup.undoCheckIn', { ...target.ref, checkInChangeId: target.checkInChangeId, confirmOtherStation });
+      if (!result.undone) {
+        setAskUndo({ target, by: result.checkIn.stationName, at: result.checkIn.at });
+        return;
+      }
+      setNotice({ color: 'blue', text: `Check-in of ${target.name} undone.` });
+      if (lastCheckIn && sameRunner(lastCheckIn.ref, target.ref)) setLastCheckIn(null);
+      if (sameRunner(picked?.ref ?? null, target.ref)) detail.reload();
       counters.reload();
     } catch (failure) {
       setNotice({ color: 'red', text: errorMessage(failure) });
+      if (sameRunner(picked?.ref ?? null, target.ref)) detail.reload();
     } finally {
       setBusy(false);
     }
@@ -153,10 +189,10 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
         void checkIn();
         return;
       case 'undo':
-        void undo();
+        void undo(cardUndoTarget);
         return;
       case 'changeBib':
-        if (detail.data) setBibDialog(true);
+        if (detail.data) setBibDialog('change');
         return;
       case 'walkUp':
         onWalkUp();
@@ -177,14 +213,14 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
 
   function onKeyDown(focus: PickupKeyContext['focus']) {
     return (event: KeyboardEvent<HTMLElement>) => {
-      if (bibDialog) return;
+      if (bibDialog || askUndo) return;
       const action = pickupKeyAction(event, {
         focus,
         resultCount: results.length,
         activeIndex,
         hasPicked: detail.data !== undefined && picked !== null,
         pickedFromCurrentQuery: picked !== null && picked.query === trimmed && detail.data !== undefined,
-        canUndo: lastCheckIn !== null && lastCheckIn.query === trimmed,
+        canUndo: cardUndoTarget !== null && picked !== null && picked.query === trimmed,
         mustChoose: sameBib > 1 && !chosen,
       });
       if (!action) return;
@@ -243,7 +279,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
                 <Group justify="space-between" gap="xs">
                   <Text size="md">{notice.text}</Text>
                   {notice.undo && lastCheckIn ? (
-                    <Button size="xs" variant="white" color="teal" onClick={() => void undo()} data-testid="notice-undo">
+                    <Button size="xs" variant="white" color="teal" onClick={() => void undo(lastCheckIn)} data-testid="notice-undo">
                       Undo (Ctrl+Z)
                     </Button>
                   ) : null}
@@ -289,8 +325,8 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
               detail={detail.data}
               busy={busy}
               onCheckIn={() => void checkIn()}
-              onUndo={() => void undo()}
-              onChangeBib={() => setBibDialog(true)}
+              onUndo={() => void undo(cardUndoTarget)}
+              onChangeBib={() => setBibDialog('change')}
               onKeyDown={onKeyDown('card')}
             />
           ) : (
@@ -301,20 +337,53 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
       {detail.data ? (
         <ChangeBibDialog
           participant={detail.data.participant}
-          opened={bibDialog}
+          opened={bibDialog !== false}
+          forCheckIn={bibDialog === 'checkIn'}
           onClose={() => {
             setBibDialog(false);
             requestAnimationFrame(() => cardRef.current?.focus({ preventScroll: true }));
           }}
           onChanged={(change) => {
+            const thenCheckIn = bibDialog === 'checkIn';
             setBibDialog(false);
             setNotice({ color: 'teal', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib}.` });
             detail.reload();
             if (trimmed) search.reload();
-            requestAnimationFrame(() => cardRef.current?.focus({ preventScroll: true }));
+            if (thenCheckIn) void checkIn(change.newBib);
+            else requestAnimationFrame(() => cardRef.current?.focus({ preventScroll: true }));
           }}
         />
       ) : null}
+      <Modal
+        opened={askUndo !== null}
+        onClose={() => setAskUndo(null)}
+        title="Undo another station's check-in?"
+        data-testid="undo-other-station"
+      >
+        {askUndo ? (
+          <Stack>
+            <Text data-testid="undo-other-station-text">
+              {askUndo.target.name} was checked in by <b>{askUndo.by}</b> at {shortTime(askUndo.at)}. Undo that check-in?
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAskUndo(null)} data-autofocus>
+                Keep it
+              </Button>
+              <Button
+                color="red"
+                onClick={() => {
+                  const target = askUndo.target;
+                  setAskUndo(null);
+                  void undo(target, true);
+                }}
+                data-testid="undo-other-station-confirm"
+              >
+                Undo {askUndo.by}'s check-in
+              </Button>
+            </Group>
+          </Stack>
+        ) : null}
+      </Modal>
     </Stack>
   );
 }

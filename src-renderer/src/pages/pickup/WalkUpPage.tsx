@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Checkbox, Grid, Group, Kbd, Paper, SegmentedControl, Select, Stack, Text, TextInput, Title, Input } from '@mantine/core';
+import { Alert, Button, Checkbox, Grid, Group, Kbd, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Input } from '@mantine/core';
 import { ApiError, errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
 import { IconAlert, IconCheck, IconUserPlus } from '../../components/icons.tsx';
 import { fullName, providerLabel } from './format.ts';
 import { usePickupScope } from './scope.ts';
-import { emptyWalkUp, eventOption, fieldErrorsFromMessage, missingFields, parseEventOption, walkUpInput, type WalkUpFields } from './walk-up-form.ts';
+import { emptyWalkUp, eventOption, fieldErrorsFromMessage, missingFields, parseEventOption, paymentMethodOptions, walkUpInput, type WalkUpFields } from './walk-up-form.ts';
 
 type Registered = Output<'pickup.registerWalkUp'>;
 const fieldNames = Object.keys(emptyWalkUp);
@@ -20,7 +20,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
   const [general, setGeneral] = useState<string | null>(null);
   const [bibTaken, setBibTaken] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<Registered | null>(null);
+  const [done, setDone] = useState<(Registered & { shirtSize: string | null }) | null>(null);
   const firstNameRef = useRef<HTMLInputElement>(null);
 
   const selected = parseEventOption(fields.event);
@@ -61,8 +61,8 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
     try {
       const input = walkUpInput(fields, confirmTaken);
       const result = await client.call('pickup.registerWalkUp', { ...input, provider: input.provider as 'runsignup' });
-      setDone(result);
-      setFields((f) => ({ ...emptyWalkUp, event: f.event, checkIn: f.checkIn }));
+      setDone({ ...result, shirtSize: input.shirtSize ?? null });
+      setFields((f) => ({ ...emptyWalkUp, event: f.event, checkIn: f.checkIn, paymentMethod: f.paymentMethod }));
       setBibTaken(null);
       nextBib.reload();
     } catch (failure) {
@@ -103,7 +103,8 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
           <form
             onSubmit={(event) => {
               event.preventDefault();
-              void submit(bibTaken !== null);
+              // Enter never registers with a taken bib: that takes the separate "anyway" button.
+              if (bibTaken === null) void submit(false);
             }}
             onKeyDown={(event) => {
               // Esc inside an open event list closes the list; anywhere else it leaves the form.
@@ -160,6 +161,43 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                 <TextInput label="State / region" size="md" value={fields.state} onChange={(e) => set('state', e.currentTarget.value)} />
                 <TextInput label="Team" size="md" value={fields.teamName} onChange={(e) => set('teamName', e.currentTarget.value)} />
               </Group>
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+                <TextInput label="Shirt size" size="md" placeholder="e.g. Women's M" value={fields.shirtSize} onChange={(e) => set('shirtSize', e.currentTarget.value)} data-testid="walkup-shirt" />
+                <TextInput label="Emergency contact" size="md" placeholder="Name" value={fields.emergencyContactName} onChange={(e) => set('emergencyContactName', e.currentTarget.value)} data-testid="walkup-emergency-name" />
+                <TextInput label="Emergency phone" type="tel" size="md" value={fields.emergencyContactPhone} onChange={(e) => set('emergencyContactPhone', e.currentTarget.value)} data-testid="walkup-emergency-phone" />
+              </SimpleGrid>
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+                <TextInput
+                  label="Amount paid"
+                  size="md"
+                  inputMode="decimal"
+                  placeholder="0.00"
+                  value={fields.amountPaid}
+                  onChange={(e) => set('amountPaid', e.currentTarget.value)}
+                  error={errors.amountPaid || undefined}
+                  data-testid="walkup-amount"
+                />
+                <Select
+                  label="Paid by"
+                  size="md"
+                  placeholder="How they paid"
+                  data={paymentMethodOptions}
+                  value={fields.paymentMethod || null}
+                  onChange={(value) => set('paymentMethod', (value ?? '') as WalkUpFields['paymentMethod'])}
+                  error={errors.paymentMethod || undefined}
+                  data-testid="walkup-payment"
+                  comboboxProps={{ withinPortal: true }}
+                  clearable
+                />
+              </SimpleGrid>
+              <Checkbox
+                label="The runner read and accepted the waiver"
+                size="md"
+                checked={fields.waiverAccepted}
+                onChange={(e) => set('waiverAccepted', e.currentTarget.checked)}
+                error={errors.waiverAccepted || undefined}
+                data-testid="walkup-waiver"
+              />
               <TextInput
                 label="Bib"
                 size="lg"
@@ -174,7 +212,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
               />
               {bibTaken ? (
                 <Alert color="orange" icon={<IconAlert />} title="That bib is taken" data-testid="walkup-bib-taken">
-                  {bibTaken} Pick another bib, or register with it anyway.
+                  {bibTaken} Type another bib, or use the orange button to hand it out twice.
                 </Alert>
               ) : null}
               <Checkbox label="Check the runner in now (they are at the table)" checked={fields.checkIn} onChange={(e) => set('checkIn', e.currentTarget.checked)} />
@@ -187,9 +225,15 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                 <Button variant="default" onClick={onDone}>
                   Back to pickup
                 </Button>
-                <Button type="submit" size="md" loading={busy} leftSection={<IconUserPlus />} color={bibTaken ? 'orange' : undefined} data-testid="walkup-submit">
-                  {bibTaken ? 'Register with this bib anyway' : 'Register walk-up'}
-                </Button>
+                {bibTaken ? (
+                  <Button type="button" size="md" loading={busy} color="orange" onClick={() => void submit(true)} data-testid="walkup-submit-anyway">
+                    Register with this taken bib anyway
+                  </Button>
+                ) : (
+                  <Button type="submit" size="md" loading={busy} leftSection={<IconUserPlus />} data-testid="walkup-submit">
+                    Register walk-up
+                  </Button>
+                )}
               </Group>
             </Stack>
           </form>
@@ -208,6 +252,11 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                   {done.participant.bib_number ?? '—'}
                 </Text>
               </Text>
+              {done.shirtSize ? (
+                <Text data-testid="walkup-done-shirt">
+                  Shirt size <b>{done.shirtSize}</b>
+                </Text>
+              ) : null}
               <Text size="sm">
                 {done.participant.event_name ?? done.participant.event_id} · {done.participant.checked_in ? 'checked in' : 'not checked in yet'}
               </Text>

@@ -61,31 +61,3 @@ export function splitEventName(name: string): { event: string; parent: string | 
   const at = name.lastIndexOf(' › ');
   return at < 0 ? { event: name, parent: null } : { event: name.slice(at + 3), parent: name.slice(0, at) };
 }
-
-/**
- * Registration answers as a volunteer reads them: providers hand some over as JSON (RunSignUp's
- * question responses), which becomes "Question: answer" lines; plain text stays as it is.
- */
-export function readableNoteValue(value: string): string {
-  const text = value.trim();
-  if (!text.startsWith('[') && !text.startsWith('{')) return value;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return value;
-  }
-  const items = Array.isArray(parsed) ? parsed : [parsed];
-  const lines = items.map((item) => {
-    if (item === null || typeof item !== 'object') return String(item);
-    const record = item as Record<string, unknown>;
-    const question = record.question_text ?? record.question ?? record.label ?? record.name;
-    const answer = record.response ?? record.answer ?? record.value;
-    if (question !== undefined && answer !== undefined) return `${String(question)}: ${String(answer)}`;
-    return Object.entries(record)
-      .filter(([, v]) => v !== null && typeof v !== 'object')
-      .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${String(v)}`)
-      .join(', ');
-  });
-  return lines.filter(Boolean).join('\n');
-}

@@ -10,12 +10,13 @@
  *   the table's events, Enter picks only after the volunteer moved to one: Enter, Enter never
  *   checks in the first of them unseen;
  * - the picked runner's card: Enter checks in, B changes the bib, N opens a walk-up form,
- *   Ctrl+Z undoes the last check-in, Esc or / returns to the search; any other character starts
- *   a new search with that character, so the next runner's name can simply be typed.
+ *   Ctrl+Z undoes this runner's check-in, Esc or / returns to the search; any other character
+ *   starts a new search with that character, so the next runner's name can simply be typed.
  * Anywhere else on the page (not in a text field), N opens a walk-up form and B changes the
  * picked runner's bib.
- * Ctrl+Z in the search box undoes the last check-in only while the box still shows the query of
- * that check-in; once the volunteer types, Ctrl+Z is the text field's own undo again.
+ * Ctrl+Z only ever undoes the open card's runner's check-in. In the search box it does so only
+ * while the box still shows the query that found them; once the volunteer types, Ctrl+Z is the
+ * text field's own undo again. "?" is left to the app: it opens the shortcut list.
  */
 export interface KeyPress {
   key: string;
@@ -31,7 +32,7 @@ export interface PickupKeyContext {
   /** A runner is picked and the search box still shows the query that found them. */
   pickedFromCurrentQuery: boolean;
   hasPicked: boolean;
-  /** There is a check-in made here that can be undone, and the query has not changed since. */
+  /** The open card's runner is checked in, and the query has not changed since they were picked. */
   canUndo: boolean;
   /** The query is a bib several listed runners hold, and the volunteer has not moved to one yet. */
   mustChoose?: boolean;

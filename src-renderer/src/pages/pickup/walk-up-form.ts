@@ -11,9 +11,27 @@ export interface WalkUpFields {
   city: string;
   state: string;
   teamName: string;
+  shirtSize: string;
+  emergencyContactName: string;
+  emergencyContactPhone: string;
+  /** As typed: "45", "45.50", "45,50". */
+  amountPaid: string;
+  paymentMethod: '' | PaymentMethod;
+  waiverAccepted: boolean;
   bib: string;
   checkIn: boolean;
 }
+
+export type PaymentMethod = 'cash' | 'card' | 'check' | 'comp' | 'online' | 'other';
+
+export const paymentMethodOptions: Array<{ value: PaymentMethod; label: string }> = [
+  { value: 'cash', label: 'Cash' },
+  { value: 'card', label: 'Card' },
+  { value: 'check', label: 'Check' },
+  { value: 'online', label: 'Paid online' },
+  { value: 'comp', label: 'Free (comp)' },
+  { value: 'other', label: 'Other' },
+];
 
 export const emptyWalkUp: WalkUpFields = {
   event: '',
@@ -26,9 +44,23 @@ export const emptyWalkUp: WalkUpFields = {
   city: '',
   state: '',
   teamName: '',
+  shirtSize: '',
+  emergencyContactName: '',
+  emergencyContactPhone: '',
+  amountPaid: '',
+  paymentMethod: '',
+  waiverAccepted: false,
   bib: '',
   checkIn: true,
 };
+
+/** The amount as a number of the event's currency; null when empty, NaN when not an amount. */
+export function parseAmount(text: string): number | null {
+  const trimmed = text.trim().replace(/^[$€£]\s*/, '');
+  if (!trimmed) return null;
+  if (!/^\d+([.,]\d{1,2})?$/.test(trimmed)) return Number.NaN;
+  return Number(trimmed.replace(',', '.'));
+}
 
 /** Select value for an event: provider and event id, since event ids collide across providers. */
 export function eventOption(provider: string, eventId: string): string {
@@ -49,6 +81,10 @@ export function missingFields(fields: WalkUpFields): Partial<Record<keyof WalkUp
   if (!fields.lastName.trim()) problems.lastName = 'Last name is required.';
   if (!fields.gender) problems.gender = 'Pick a gender.';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(fields.dateOfBirth)) problems.dateOfBirth = 'Date of birth is required (YYYY-MM-DD).';
+  const amount = parseAmount(fields.amountPaid);
+  if (Number.isNaN(amount)) problems.amountPaid = 'Type the amount as digits, e.g. 45 or 45.50.';
+  if (amount !== null && amount > 0 && !fields.paymentMethod) problems.paymentMethod = 'Pick how the runner paid.';
+  if (!fields.waiverAccepted) problems.waiverAccepted = 'The runner must accept the waiver before racing.';
   return problems;
 }
 
@@ -69,6 +105,12 @@ export function walkUpInput(fields: WalkUpFields, confirmTaken: boolean) {
     city: optional(fields.city),
     state: optional(fields.state),
     teamName: optional(fields.teamName),
+    shirtSize: optional(fields.shirtSize),
+    emergencyContactName: optional(fields.emergencyContactName),
+    emergencyContactPhone: optional(fields.emergencyContactPhone),
+    amountPaid: parseAmount(fields.amountPaid) ?? undefined,
+    paymentMethod: fields.paymentMethod || undefined,
+    waiverAccepted: fields.waiverAccepted,
     bib: optional(fields.bib),
     confirmTaken,
     checkIn: fields.checkIn,

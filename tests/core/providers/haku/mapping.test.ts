@@ -79,6 +79,7 @@ describe('Haku registrations -> haku_participants', () => {
       payment_status: 'paid',
       amount_paid: 55,
       special_requirements: 'Needs a wheelchair-accessible start corral',
+      shirt_size: "Women's Medium",
       city: 'Chicago',
       state: 'IL',
       fetched_date: context.fetchedAt,
