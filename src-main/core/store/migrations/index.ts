@@ -12,10 +12,11 @@ import { hubOutboxCsvSnapshots } from './0042-hub-outbox-csv-snapshots.ts';
 import { packetPickup } from './0050-packet-pickup.ts';
 import { crewResults } from './0060-crew-results.ts';
 import { awardRules } from './0061-award-rules.ts';
+import { hubRefusedRows } from './0090-hub-refused-rows.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, hubRefusedRows];
