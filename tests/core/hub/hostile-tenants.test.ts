@@ -9,7 +9,7 @@ import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { laptopId, pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
-import { loginUrl, query } from './hub-test-kit.ts';
+import { loginUrl, query, withoutPassword } from './hub-test-kit.ts';
 import { hubSnapshot, localSnapshot, openLaptop, workRound, type Laptop } from './laptop-kit.ts';
 
 /*
@@ -59,7 +59,8 @@ async function hostileHub(options: { viewsThroughOwner?: boolean } = {}): Promis
     const database = new URL(adminUrl).pathname.slice(1);
     await query(adminUrl, `ALTER DATABASE ${database} SET racedesk.views_through_owner = on`);
   }
-  expect(await racedeskHubMigrate(adminUrl)).toMatch(/the hub is at schema version \d+/);
+  const { url, password } = withoutPassword(adminUrl);
+  expect(await racedeskHubMigrate(url, password)).toMatch(/the hub is at schema version \d+/);
   const a = await addPartner({ url: adminUrl }, 'Acme Timing');
   const b = await addPartner({ url: adminUrl }, 'Beta Racing');
   return { adminUrl, a, b };
