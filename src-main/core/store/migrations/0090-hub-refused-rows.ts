@@ -16,6 +16,6 @@ CREATE TABLE hub_refused_rows (
   reason TEXT NOT NULL,
   refused_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   PRIMARY KEY (table_name, row_key)
-);
+) STRICT;
 `,
 };
