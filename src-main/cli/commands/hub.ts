@@ -1,17 +1,40 @@
 import type { Command } from 'commander';
 import { summary } from '../command-list.ts';
 import { type CliContext, readStdin } from '../context.ts';
+import { RaceDeskError } from '../../core/errors.ts';
+
+/**
+ * The admin's password: PGPASSWORD, else standard input; never the command line, where every
+ * user of the computer sees it (ps).
+ */
+async function adminPassword(url: string): Promise<string | undefined> {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // clientConfig names a malformed URL.
+  }
+  if (parsed?.password) {
+    throw new RaceDeskError(
+      'invalid_input',
+      'Leave the password out of --url: the command line is visible to every user of this computer. Give it in PGPASSWORD or on standard input.',
+    );
+  }
+  if (process.env.PGPASSWORD) return process.env.PGPASSWORD;
+  return (await readStdin()).replace(/\r?\n$/, '') || undefined;
+}
 
 export function registerHubCommands(program: Command, context: CliContext): void {
   const hub = program.command('hub').description(summary('hub'));
   hub
     .command('migrate')
     .description("create or upgrade a hub's schema (run with the hub admin's URL; safe to repeat)")
-    .requiredOption('--url <url>', 'admin URL, e.g. postgres://admin:PASSWORD@hub.example.com:5432/hub?sslmode=verify-full')
+    .requiredOption('--url <url>', 'admin URL without password, e.g. postgres://admin@hub.example.com:5432/hub (password in PGPASSWORD or on standard input)')
     .option('--ca-file <path>', "the hub's CA certificate (for sslmode=verify-ca / verify-full)")
     .action(async (options: { url: string; caFile?: string }) => {
+      const password = await adminPassword(options.url);
       await context.withCore(async (core) => {
-        const result = await context.call(core, 'hub.migrate', { url: options.url, caFile: options.caFile });
+        const result = await context.call(core, 'hub.migrate', { url: options.url, password, caFile: options.caFile });
         context.print(result, () =>
           result.applied.length === 0
             ? `The hub is up to date (schema version ${result.version}).`
@@ -22,12 +45,13 @@ export function registerHubCommands(program: Command, context: CliContext): void
   hub
     .command('add-partner')
     .description('add a timing partner and a hub login of its own (prints the password once)')
-    .requiredOption('--url <url>', "the hub admin's URL")
+    .requiredOption('--url <url>', "the hub admin's URL without password (password in PGPASSWORD or on standard input)")
     .requiredOption('--name <name>', "the timing partner's company name")
     .option('--ca-file <path>', "the hub's CA certificate")
     .action(async (options: { url: string; name: string; caFile?: string }) => {
+      const password = await adminPassword(options.url);
       await context.withCore(async (core) => {
-        const partner = await context.call(core, 'hub.addPartner', { url: options.url, name: options.name, caFile: options.caFile });
+        const partner = await context.call(core, 'hub.addPartner', { url: options.url, password, name: options.name, caFile: options.caFile });
         context.print(partner, () =>
           [
             `Timing partner id: ${partner.timing_partner_id}`,
@@ -44,10 +68,11 @@ export function registerHubCommands(program: Command, context: CliContext): void
     .description("set this laptop's hub: URL into settings, password (read from standard input) into the OS keychain")
     .requiredOption('--url <url>', "the partner login's URL, e.g. postgres://racedesk_p1_ab12cd@hub.example.com:5432/hub?sslmode=verify-full")
     .option('--ca-file <path>', "the hub's CA certificate (kept in settings.hub.caFile)")
-    .action(async (options: { url: string; caFile?: string }) => {
+    .option('--insecure', 'allow sslmode=disable to a hub that is not on this computer (plain text over the network)')
+    .action(async (options: { url: string; caFile?: string; insecure?: boolean }) => {
       const password = (await readStdin()).replace(/\r?\n$/, '');
       await context.withCore(async (core) => {
-        const saved = await context.call(core, 'hub.set', { url: options.url, password: password || undefined, caFile: options.caFile });
+        const saved = await context.call(core, 'hub.set', { url: options.url, password: password || undefined, caFile: options.caFile, insecure: options.insecure });
         context.print(saved, () => `Hub set to ${saved.url}; the password is in the OS keychain. Check it with: racedesk hub test`);
       });
     });
@@ -59,8 +84,8 @@ export function registerHubCommands(program: Command, context: CliContext): void
         const check = await context.call(core, 'hub.test', {});
         context.print(check, () =>
           check.ready
-            ? `Hub ${check.url} is ready: login ${check.role} for timing partner ${check.timingPartnerId}, schema version ${check.schemaVersion}.`
-            : `Hub ${check.url} answered, but: ${check.problem}`,
+            ? `Hub ${check.url} is ready: login ${check.role} for timing partner ${check.timingPartnerId}, schema version ${check.schemaVersion}.\nTLS: ${check.tls}.`
+            : `Hub ${check.url} answered, but: ${check.problem}\nTLS: ${check.tls}.`,
         );
       });
     });

@@ -10,8 +10,9 @@ import { RaceDeskError } from '../errors.ts';
  * sslmode is interpreted here with libpq's meaning rather than node-postgres's (which treats
  * require as verify-full): disable = plain; require = encrypted, certificate verified only when a
  * CA file is given; verify-ca = encrypted, chain checked against the CA; verify-full = chain and
- * host name checked. A hub on the internet should use verify-full with settings.hub.caFile (or
- * a publicly trusted certificate).
+ * host name checked. A URL without sslmode gets verify-full unless the hub is on this computer
+ * (loopback): a hub on the internet is never reached in plain text or unverified by default.
+ * Against a hub on the internet, use settings.hub.caFile (or a publicly trusted certificate).
  */
 export interface HubConnection {
   url: string;
@@ -47,7 +48,45 @@ export function clientConfig(connection: HubConnection): pg.ClientConfig {
 }
 
 function tlsSettings(connection: HubConnection, url: URL): { sslmode: string; caFile: string | undefined } {
-  return { sslmode: url.searchParams.get('sslmode') ?? 'disable', caFile: connection.caFile ?? url.searchParams.get('sslrootcert') ?? undefined };
+  return {
+    sslmode: url.searchParams.get('sslmode') ?? (isLoopback(url) ? 'disable' : 'verify-full'),
+    caFile: connection.caFile ?? url.searchParams.get('sslrootcert') ?? undefined,
+  };
+}
+
+/** Whether the URL's host is this computer (loopback addresses, localhost, or none). */
+export function isLoopback(url: URL): boolean {
+  const host = decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '').toLowerCase();
+  return host === '' || host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** What protects the connection to the hub, in words (racedesk hub test, Settings). */
+export function tlsState(connection: HubConnection): string {
+  const url = new URL(connection.url);
+  const { sslmode, caFile } = tlsSettings(connection, url);
+  const defaulted = url.searchParams.has('sslmode') ? '' : ' (the default for this host)';
+  const ca = caFile ? ` against the CA in ${caFile}` : '';
+  switch (sslmode) {
+    case 'disable':
+      return `not encrypted: sslmode=disable${defaulted}`;
+    case 'require':
+      return caFile ? `encrypted, certificate checked${ca}, host name not checked: sslmode=require` : 'encrypted, certificate NOT checked: sslmode=require';
+    case 'verify-ca':
+      return `encrypted, certificate checked${ca}, host name not checked: sslmode=verify-ca`;
+    default:
+      return `encrypted, certificate and host name checked${ca}: sslmode=${sslmode}${defaulted}`;
+  }
+}
+
+/** Plain text to a hub that is not on this computer: allowed only when asked for in so many words. */
+export function refuseInsecureRemote(connection: HubConnection, insecure: boolean | undefined): void {
+  const url = new URL(connection.url);
+  if (insecure || isLoopback(url) || tlsSettings(connection, url).sslmode !== 'disable') return;
+  throw new RaceDeskError(
+    'invalid_input',
+    `The hub URL ${redactUrl(connection.url)} says sslmode=disable for ${url.hostname}, which is not this computer: the password and every row would cross the network in plain text. ` +
+      'Use sslmode=verify-full (with --ca-file for a private CA), or pass --insecure if this network is trusted.',
+  );
 }
 
 function tlsOptions(sslmode: string, caFile: string | undefined): false | ConnectionOptions {
@@ -171,9 +210,19 @@ export async function inTransaction<T>(client: pg.Client, work: () => Promise<T>
   }
 }
 
-/** The URL without its password, for messages. */
+/**
+ * The URL without its password, for messages. The user part runs to the last '@' (a password may
+ * hold '@'); a user may be empty (postgres://:pw@host). Hiding too much beats showing a password.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!scheme) return url;
+  const at = url.lastIndexOf('@');
+  if (at < scheme[0].length) return url;
+  const userInfo = url.slice(scheme[0].length, at);
+  const colon = userInfo.indexOf(':');
+  if (colon === -1) return url;
+  return `${scheme[0]}${userInfo.slice(0, colon)}:***${url.slice(at)}`;
 }
 
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);

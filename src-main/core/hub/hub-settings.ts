@@ -1,7 +1,7 @@
 import type { Core } from '../core.ts';
 import { RaceDeskError } from '../errors.ts';
 import { updateSettings } from '../settings/settings.ts';
-import { clientConfig, hubError, redactUrl, withHub, type HubConnection } from './client.ts';
+import { clientConfig, hubError, redactUrl, refuseInsecureRemote, tlsState, withHub, type HubConnection } from './client.ts';
 import { appliedVersion, newestHubVersion } from './migrate.ts';
 import { connectedPartner } from './partners.ts';
 
@@ -15,11 +15,14 @@ export interface HubSetup {
   url: string;
   password?: string;
   caFile?: string;
+  /** Allows sslmode=disable to a hub that is not on this computer. */
+  insecure?: boolean;
 }
 
 /** Saves the hub for this laptop. A password inside the URL is moved to the keychain. */
 export function setHub(core: Core, setup: HubSetup): { url: string; caFile: string | null } {
   clientConfig({ url: setup.url, caFile: setup.caFile }); // Refuses a malformed URL or sslmode before anything is stored.
+  refuseInsecureRemote({ url: setup.url }, setup.insecure);
   const url = new URL(setup.url);
   const password = setup.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
   url.password = '';
@@ -64,6 +67,8 @@ export interface HubCheck {
   role: string;
   timingPartnerId: number | null;
   schemaVersion: number;
+  /** What protects the connection (tlsState). */
+  tls: string;
   ready: boolean;
   problem: string | null;
 }
@@ -86,7 +91,15 @@ export async function testHub(core: Core): Promise<HubCheck> {
               : connected.partnerId !== partnerId
                 ? `The login "${connected.role}" belongs to timing partner ${connected.partnerId}, but this laptop is set up for ${partnerId}.`
                 : null;
-      return { url: redactUrl(connection.url), role: connected.role, timingPartnerId: connected.partnerId, schemaVersion, ready: problem === null, problem };
+      return {
+        url: redactUrl(connection.url),
+        role: connected.role,
+        timingPartnerId: connected.partnerId,
+        schemaVersion,
+        tls: tlsState(connection),
+        ready: problem === null,
+        problem,
+      };
     } catch (error) {
       throw hubError(error, connection.url);
     }

@@ -257,7 +257,7 @@ function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
 // An entry upserts when it holds a snapshot, in either form; a delete holds none.
 const holdsRow = `coalesce(row_csv, row_data) IS NOT NULL`;
 
-function readBatch(db: Db, batchId: string): Batch {
+export function readBatch(db: Db, batchId: string): Batch {
   const counts = db
     .prepare(
       `SELECT table_name, count(coalesce(row_csv, row_data)) AS upserts, count(*) - count(coalesce(row_csv, row_data)) AS deletes
@@ -373,6 +373,9 @@ function csvRow(db: Db, table: string, columns: string[], line: string): RowKey 
 /** The hub confirmed the batch: its entries are done. Returns how many entries left the outbox. */
 export function completeBatch(db: Db, batchId: string): number {
   return db.transaction(() => {
+    db.prepare(
+      `DELETE FROM hub_refused_rows WHERE (table_name, row_key) IN (SELECT table_name, row_key FROM hub_outbox WHERE batch_id = ?)`,
+    ).run(batchId);
     const removed = db.prepare(`DELETE FROM hub_outbox WHERE batch_id = ?`).run(batchId).changes;
     db.prepare(`DELETE FROM hub_outbox_batches WHERE batch_id = ?`).run(batchId);
     db.prepare(
@@ -381,6 +384,42 @@ export function completeBatch(db: Db, batchId: string): number {
     ).run(removed);
     return removed;
   }).immediate();
+}
+
+export interface RefusedRow {
+  table: string;
+  key: RowKey;
+  reason: string;
+}
+
+/**
+ * Takes rows the hub refused out of a batch (and so out of the outbox) into hub_refused_rows,
+ * with the hub's reason: the batch then goes without them. `key` is as the hub gave it back.
+ */
+export function setAsideRows(db: Db, batchId: string, refused: readonly RefusedRow[]): void {
+  const remember = db.prepare(
+    `INSERT INTO hub_refused_rows (table_name, row_key, reason) VALUES (?, ?, ?)
+     ON CONFLICT (table_name, row_key) DO UPDATE SET reason = excluded.reason, refused_at = excluded.refused_at`,
+  );
+  const drop = db.prepare(`DELETE FROM hub_outbox WHERE batch_id = ? AND table_name = ? AND row_key = ?`);
+  db.transaction(() => {
+    for (const row of refused) {
+      const key = canonicalKey(db, knownTable(row.table), row.key);
+      remember.run(row.table, key, row.reason);
+      drop.run(batchId, row.table, key);
+    }
+  }).immediate();
+}
+
+/** The rows the hub refused, newest first (the Sync page lists them). */
+export function refusedRows(db: Db): Array<{ table: string; key: RowKey; reason: string; refusedAt: string }> {
+  const rows = db.prepare(`SELECT table_name, row_key, reason, refused_at FROM hub_refused_rows ORDER BY refused_at DESC, table_name, row_key`).all() as Array<{
+    table_name: string;
+    row_key: string;
+    reason: string;
+    refused_at: string;
+  }>;
+  return rows.map((r) => ({ table: r.table_name, key: JSON.parse(r.row_key) as RowKey, reason: r.reason, refusedAt: r.refused_at }));
 }
 
 export function recordPushFailure(db: Db, message: string): void {

@@ -6,16 +6,17 @@ import { RaceDeskError } from '../errors.ts';
 import { connectHub, hubError, inTransaction, type HubConnection } from './client.ts';
 import {
   batchDeletes,
-  batchEntries,
   batchUpserts,
   completeBatch,
   laptopId,
   pendingChangeCount,
   pushedColumns,
+  readBatch,
   recordPushFailure,
+  setAsideRows,
   takeBatch,
   type Batch,
-  type BatchEntry,
+  type RefusedRow,
   type UpsertPayload,
 } from './outbox.ts';
 import { hubKeyColumns, pushableTable, pushableTables, type PushableTable } from './pushable-tables.ts';
@@ -31,6 +32,10 @@ import { connectedPartner } from './partners.ts';
  * push of the same batch is running, PostgreSQL makes this one wait for it. The laptop removes
  * the batch from its outbox only after the hub committed. Whatever instant the app dies or the
  * connection breaks, the next push resends the same batch and the hub ends equal to the laptop.
+ *
+ * A row the hub refuses (a constraint it breaks, a value the hub's column cannot hold) is set
+ * aside with the hub's reason (outbox.ts setAsideRows; the Sync page lists it) and the batch goes
+ * again without it, so one bad row never holds back the rows recorded after it.
  *
  * How rows travel: see "How rows travel" below; what was measured and chosen, and why, is in
  * docs/performance-push.md. MERGE (PostgreSQL 15+) is not used: the production hub runs 13.
@@ -92,7 +97,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
     };
     let loaded = loadBatch(db, takeBatch(db, size));
     while (loaded) {
-      const current: Batch = loaded.batch;
+      let current: Batch = loaded.batch;
       await options.checkpoint?.('batch-taken', current);
       let next: LoadedBatch | null | undefined;
       /*
@@ -105,7 +110,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
         await confirm();
         next = loadBatch(db, takeBatch(db, size, current.batchId));
       };
-      await applyBatch(client, loaded, {
+      const applied = await applySettingAside(client, loaded, {
         db,
         partnerId: options.partnerId,
         laptop,
@@ -114,6 +119,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
         checkpoint: async (step) => options.checkpoint?.(step, current),
         whileHubWorks: prepareNext,
       });
+      current = applied.batch;
       await options.checkpoint?.('hub-committed', current);
       // A no-op when it ran during the upsert; otherwise it confirms the batch before this one.
       await prepareNext();
@@ -205,6 +211,59 @@ function loadBatch(db: Db, batch: Batch | null): LoadedBatch | null {
   return loaded;
 }
 
+/*
+ * Applies a batch; when the hub refuses rows of it, finds which (probeBatch), sets them aside and
+ * applies the rest. The batch id never reached the hub's hub_applied_batches (that transaction
+ * rolled back), so the smaller batch keeps it. Returns the batch as applied.
+ */
+async function applySettingAside(client: pg.Client, loaded: LoadedBatch, context: ApplyContext): Promise<LoadedBatch> {
+  for (let attempt = loaded; ; ) {
+    try {
+      await applyBatch(client, attempt, context);
+      return attempt;
+    } catch (error) {
+      if (!isRowRefusal(error)) throw error;
+      const refused = await probeBatch(client, attempt, context);
+      if (refused.length === 0) throw error;
+      setAsideRows(context.db, attempt.batch.batchId, refused);
+      attempt = loadBatch(context.db, readBatch(context.db, attempt.batch.batchId))!;
+    }
+  }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): about one row's values. */
+function isRowRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/**
+ * Runs the batch again in a transaction that is always rolled back, upserting its staged rows one
+ * at a time, each in a subtransaction, on the hub (one round trip per table), and returns those the
+ * hub refused with its reason.
+ */
+async function probeBatch(client: pg.Client, { batch, upserts, deletes }: LoadedBatch, context: ApplyContext): Promise<RefusedRow[]> {
+  await client.query('BEGIN');
+  try {
+    const refused: RefusedRow[] = [];
+    for (const part of batch.tables) {
+      const table = pushableTable(part.table)!;
+      const statements = tableStatements(table, context);
+      if (part.deletes > 0) await client.query(statements.delete, [deletes.get(table.table)!, ...statements.params(context)]);
+      if (part.upserts === 0) continue;
+      const rows = upserts.get(table.table)!;
+      await client.query(statements.stage);
+      await copyIn(client, statements.copy(rows.columns), rows.csv);
+      await client.query(statements.probe(client, context));
+      const found = await client.query<Record<string, unknown> & { racedesk_reason: string }>(statements.refused);
+      for (const { racedesk_reason: reason, ...key } of found.rows) refused.push({ table: table.table, key: key as RefusedRow['key'], reason });
+    }
+    return refused;
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+  }
+}
+
 /** Applies one batch in one hub transaction; returns false when the hub had applied it before. */
 async function applyBatch(client: pg.Client, { batch, upserts, deletes }: LoadedBatch, context: ApplyContext): Promise<boolean> {
   return inTransaction(client, async () => {
@@ -221,7 +280,7 @@ async function applyBatch(client: pg.Client, { batch, upserts, deletes }: Loaded
       const table = pushableTable(part.table)!;
       const statements = tableStatements(table, context);
       if (part.deletes > 0) await client.query(statements.delete, [deletes.get(table.table)!, ...statements.params(context)]);
-      if (part.upserts > 0) await upsertOnHub(client, table, batch, upserts.get(table.table)!, statements, context);
+      if (part.upserts > 0) await upsertOnHub(client, upserts.get(table.table)!, statements, context);
       await context.checkpoint('hub-table-applied');
     }
     return true;
@@ -244,11 +303,13 @@ interface TableStatements {
   stage: string;
   copy: (columns: string[]) => string;
   upsert: string;
+  /** A DO block upserting the staged rows one by one, noting each refused row in pg_temp.racedesk_refused. */
+  probe: (client: pg.Client, context: ApplyContext) => string;
+  /** The key columns of the refused staged rows, and the hub's reason (racedesk_reason). */
+  refused: string;
   delete: string;
   /** The partner, and the laptop for per-laptop tables: the upsert's $1.., the delete's $2.. */
   params: (context: ApplyContext) => unknown[];
-  /** Local names of the columns the hub stores as json/jsonb. */
-  jsonColumns: string[];
 }
 
 function tableStatements(table: PushableTable, context: ApplyContext): TableStatements {
@@ -278,16 +339,36 @@ function tableStatements(table: PushableTable, context: ApplyContext): TableStat
   const key = hubKeyColumns(table).filter((c) => c !== 'laptop_id');
   const updates = names.filter((c) => !key.includes(c)).map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`);
   const stage = quoted(`racedesk_stage_${table.table}`);
+  const upsert = (where: string) => `INSERT INTO ${quoted(table.table)} (${[...scope, ...names].map(quoted).join(', ')})
+      SELECT ${[...scopeValues(1), ...local.map(value)].join(', ')} FROM ${stage} AS r ${where}
+      ON CONFLICT (${[...scope, ...key].map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
   const statements: TableStatements = {
     stage: `CREATE TEMPORARY TABLE IF NOT EXISTS ${stage} (${definition(local)}) ON COMMIT DELETE ROWS`,
     copy: (columns) => `COPY ${stage} (${columns.map(quoted).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
-    upsert: `INSERT INTO ${quoted(table.table)} (${[...scope, ...names].map(quoted).join(', ')})
-      SELECT ${[...scopeValues(1), ...local.map(value)].join(', ')} FROM ${stage} AS r
-      ON CONFLICT (${[...scope, ...key].map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+    upsert: upsert(''),
+    probe: (client, context) => {
+      // A DO block takes no parameters: the partner id and the laptop id go in as literals.
+      const using = [`${Math.trunc(context.partnerId)}::integer`, ...(table.perLaptop ? [`${client.escapeLiteral(context.laptop)}::varchar`] : [])];
+      return `DO $probe$
+DECLARE staged record; detail text;
+BEGIN
+  CREATE TEMPORARY TABLE IF NOT EXISTS racedesk_refused (row_ctid tid, reason text) ON COMMIT DROP;
+  DELETE FROM pg_temp.racedesk_refused;
+  FOR staged IN SELECT ctid AS row_ctid FROM ${stage} LOOP
+    BEGIN
+      EXECUTE ${client.escapeLiteral(upsert(`WHERE r.ctid = $${using.length + 1}`))} USING ${using.join(', ')}, staged.row_ctid;
+    EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
+      GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+      INSERT INTO racedesk_refused VALUES (staged.row_ctid, SQLERRM || coalesce(' (' || nullif(detail, '') || ')', ''));
+    END;
+  END LOOP;
+END $probe$`;
+    },
+    refused: `SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')}, f.reason AS racedesk_reason
+      FROM ${stage} AS r JOIN pg_temp.racedesk_refused AS f ON f.row_ctid OPERATOR(pg_catalog.=) r.ctid`,
     delete: `DELETE FROM ${quoted(table.table)} WHERE ${scope.map((c, i) => `${quoted(c)} = ${scopeValues(2)[i]}`).join(' AND ')}
       AND (${key.map(quoted).join(', ')}) IN (SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')} FROM json_to_recordset($1::json) AS r(${definition(table.key)}))`,
     params: (context) => (table.perLaptop ? [context.partnerId, context.laptop] : [context.partnerId]),
-    jsonColumns: local.filter((c) => isJson(hubType(c))),
   };
   context.statements.set(table.table, statements);
   return statements;
@@ -295,42 +376,17 @@ function tableStatements(table: PushableTable, context: ApplyContext): TableStat
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-async function upsertOnHub(
-  client: pg.Client,
-  table: PushableTable,
-  batch: Batch,
-  rows: UpsertPayload,
-  statements: TableStatements,
-  context: ApplyContext,
-): Promise<void> {
-  try {
-    await client.query(statements.stage).catch((error: { code?: string }) => {
-      if (error.code !== '42501') throw error;
-      throw new RaceDeskError(
-        'hub_error',
-        "The hub login may not create temporary tables, which the push stages each batch's rows in: ask the hub's admin to run " +
-          'GRANT TEMPORARY ON DATABASE <the hub database> TO racedesk_partner. Your changes stay queued.',
-      );
-    });
-    await copyIn(client, statements.copy(rows.columns), rows.csv);
-    await whileRunning(client, client.query(statements.upsert, statements.params(context)), context.whileHubWorks);
-  } catch (error) {
-    const pgError = error as { code?: string; constraint?: string; detail?: string };
-    /*
-     * The seed keeps its global primary keys (ct_events.event_id, ct_participants.entry_id, ...):
-     * if another partner already holds a row with the same provider id, the hub refuses ours. Say so.
-     */
-    if (pgError.code === '23505') {
-      throw new RaceDeskError(
-        'conflict',
-        `The hub refused a ${table.table} row: ${pgError.detail ?? 'its key is taken'} (constraint ${pgError.constraint}). ` +
-          "Another timing partner already holds that provider record on the hub; ask the hub's admin to resolve it. Your changes stay queued.",
-      );
-    }
-    // invalid_text_representation from a ::jsonb cast: name the row, which the hub cannot.
-    if (pgError.code === '22P02') throw invalidJsonRow(table, batchEntries(context.db, batch.batchId), statements.jsonColumns) ?? error;
-    throw error;
-  }
+async function upsertOnHub(client: pg.Client, rows: UpsertPayload, statements: TableStatements, context: ApplyContext): Promise<void> {
+  await client.query(statements.stage).catch((error: { code?: string }) => {
+    if (error.code !== '42501') throw error;
+    throw new RaceDeskError(
+      'hub_error',
+      "The hub login may not create temporary tables, which the push stages each batch's rows in: ask the hub's admin to run " +
+        'GRANT TEMPORARY ON DATABASE <the hub database> TO racedesk_partner. Your changes stay queued.',
+    );
+  });
+  await copyIn(client, statements.copy(rows.columns), rows.csv);
+  await whileRunning(client, client.query(statements.upsert, statements.params(context)), context.whileHubWorks);
 }
 
 /** Streams `data` into COPY ... FROM STDIN; resolves once the hub has taken every row. */
@@ -386,20 +442,4 @@ async function flushed(stream: Duplex): Promise<void> {
       stream.once('close', done);
     });
   }
-}
-
-function invalidJsonRow(table: PushableTable, entries: BatchEntry[], jsonColumns: string[]): RaceDeskError | null {
-  for (const entry of entries) {
-    if (entry.table !== table.table || entry.row === null) continue;
-    for (const column of jsonColumns) {
-      const value = entry.row[column];
-      if (typeof value !== 'string') continue;
-      try {
-        JSON.parse(value);
-      } catch {
-        return new RaceDeskError('hub_error', `${table.table} row ${JSON.stringify(entry.key)} holds invalid JSON in ${column}; fix or re-sync that row.`);
-      }
-    }
-  }
-  return null;
 }

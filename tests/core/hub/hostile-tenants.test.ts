@@ -9,7 +9,7 @@ import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { laptopId, pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
-import { loginUrl, query } from './hub-test-kit.ts';
+import { loginUrl, query, withoutPassword } from './hub-test-kit.ts';
 import { hubSnapshot, localSnapshot, openLaptop, workRound, type Laptop } from './laptop-kit.ts';
 
 /*
@@ -35,11 +35,13 @@ afterEach(() => {
 
 const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 
-function racedeskHubMigrate(adminUrl: string): Promise<string> {
+/** The real `racedesk hub migrate`; the admin's password (if any) goes on standard input. */
+function racedeskHubMigrate(adminUrl: string, stdin = ''): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, '--data-dir', dataDir, 'hub', 'migrate', '--url', adminUrl], (error, stdout, stderr) =>
+    const child = execFile(process.execPath, [bin, '--data-dir', dataDir, 'hub', 'migrate', '--url', adminUrl], (error, stdout, stderr) =>
       error ? reject(new Error(`racedesk hub migrate failed: ${stderr}`)) : resolve(stdout),
     );
+    child.stdin?.end(stdin);
   });
 }
 
@@ -57,7 +59,8 @@ async function hostileHub(options: { viewsThroughOwner?: boolean } = {}): Promis
     const database = new URL(adminUrl).pathname.slice(1);
     await query(adminUrl, `ALTER DATABASE ${database} SET racedesk.views_through_owner = on`);
   }
-  expect(await racedeskHubMigrate(adminUrl)).toMatch(/the hub is at schema version \d+/);
+  const { url, password } = withoutPassword(adminUrl);
+  expect(await racedeskHubMigrate(url, password)).toMatch(/the hub is at schema version \d+/);
   const a = await addPartner({ url: adminUrl }, 'Acme Timing');
   const b = await addPartner({ url: adminUrl }, 'Beta Racing');
   return { adminUrl, a, b };
@@ -136,6 +139,14 @@ describe.each([
       const partners = await query(h.adminUrl, `SELECT DISTINCT timing_partner_id AS id FROM ${view} ORDER BY 1`);
       expect(partners, view).toEqual([{ id: h.a.timing_partner_id }, { id: h.b.timing_partner_id }]);
     }
+  });
+});
+
+describe('racedesk hub migrate', () => {
+  it('refuses an admin password on the command line, where ps shows it to everyone', async () => {
+    const adminUrl = new URL(await server.createDatabase());
+    adminUrl.password = 'on-the-command-line';
+    await expect(racedeskHubMigrate(adminUrl.toString())).rejects.toThrow(/Leave the password out of --url.*PGPASSWORD or on standard input/);
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { migrateHub, newestHubVersion } from '../../../src-main/core/hub/migrate.ts';
 import { hubMigrations } from '../../../src-main/core/hub/migrations/index.ts';
@@ -139,6 +140,32 @@ describe('hub migrations', () => {
     await oneRowPerProvider(url);
     expect(await sources(url, 'unified_events')).toEqual(['chronotrack', 'copernico', 'haku', 'raceroster', 'runsignup']);
     expect((await migrateHub({ url })).applied).toEqual([]);
+  });
+
+  it('upgrade a version-4 hub with partners in place: logins still connect, rows stay, ids continue after the old sequences', async () => {
+    const url = await server.createDatabase();
+    await migrateHub({ url }, hubMigrations.filter((m) => m.version <= 4));
+    // Partners as version 4's add-partner made them (no CONNECT of their own: PUBLIC had it).
+    const role = `racedesk_p1_${randomBytes(3).toString('hex')}`;
+    await query(url, `
+      INSERT INTO timing_partners (company_name) VALUES ('Legacy Timing');
+      CREATE ROLE ${role} LOGIN PASSWORD 'legacy-password' IN ROLE racedesk_partner;
+      INSERT INTO hub_partner_roles (role_name, timing_partner_id) VALUES ('${role}', 1);
+      INSERT INTO ct_events (event_id, event_name, timing_partner_id) VALUES ('E1', 'Old race', 1);
+      INSERT INTO ct_results (event_id, entry_id, results_time, timing_partner_id) VALUES ('E1', 'N1', '0:40:00', 1), ('E1', 'N2', '0:41:00', 1);
+    `);
+    await migrateHub({ url });
+    const login = new URL(url);
+    login.username = role;
+    login.password = 'legacy-password';
+    expect(await query(login.toString(), `SELECT event_id FROM unified_events`)).toEqual([{ event_id: 'E1' }]);
+    const [next] = await query(login.toString(), `INSERT INTO ct_results (event_id, entry_id, timing_partner_id) VALUES ('E1', 'N3', 1) RETURNING id`);
+    expect(next).toEqual({ id: '3' });
+    expect(await query(url, `SELECT entry_id, id FROM ct_results ORDER BY id`)).toEqual([
+      { entry_id: 'N1', id: '1' },
+      { entry_id: 'N2', id: '2' },
+      { entry_id: 'N3', id: '3' },
+    ]);
   });
 
   it('stop with a clear message, changing nothing, when the hub holds one registration twice', async () => {

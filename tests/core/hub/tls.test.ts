@@ -143,7 +143,18 @@ describe('hub TLS against a real PostgreSQL', () => {
 
     const saved = await call(core, 'hub.set', { url: url.toString(), password: partner.password, caFile: certificates.caFile });
     expect(saved).toEqual({ url: expect.stringMatching(/\?sslmode=verify-full$/), caFile: certificates.caFile });
-    expect(await call(core, 'hub.test', {})).toMatchObject({ ready: true, role: partner.role, problem: null });
+    expect(await call(core, 'hub.test', {})).toMatchObject({
+      ready: true,
+      role: partner.role,
+      problem: null,
+      tls: `encrypted, certificate and host name checked against the CA in ${certificates.caFile}: sslmode=verify-full`,
+    });
+    // Plain text to a host that is not this computer needs --insecure.
+    const remote = new URL(url);
+    remote.hostname = 'hub.example.com';
+    remote.searchParams.set('sslmode', 'disable');
+    await expect(call(core, 'hub.set', { url: remote.toString(), password: partner.password })).rejects.toThrow(/pass --insecure/);
+    expect(core.settings.read().hub?.url).toBe(saved.url);
     workRound(core.db, 1, 6);
     const pending = pendingChangeCount(core.db);
     // The server takes no login without TLS (the test above), so rows that land came over TLS.

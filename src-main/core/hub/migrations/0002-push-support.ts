@@ -9,7 +9,8 @@ import type { HubMigration } from './types.ts';
  * Natural keys: the same keys as the local store (see the comment atop
  * store/migrations/0001-initial.ts), each scoped by timing_partner_id, as unique indexes: they
  * are what INSERT ... ON CONFLICT (PostgreSQL 9.5+; MERGE would need 15) matches on, so a row
- * pushed twice is updated, never doubled. The seed's own primary keys stay as they are. Rows from
+ * pushed twice is updated, never doubled. The seed's own primary keys stay as they are (version 5
+ * drops the global ones on provider ids). Rows from
  * before RaceDesk (timing_partner_id or key NULL) never collide: NULLs are distinct in a unique
  * index, which is what we want here and all PostgreSQL 13 offers (NULLS NOT DISTINCT is 15+).
  * If the hub already holds two rows with one key, the migration stops and says where, rather

@@ -8,7 +8,9 @@ import type { HubMigration } from './types.ts';
  *
  * Tenant isolation: a view reads its tables with its owner's rights, and its owner (the admin)
  * is exempt from row-level security, so each view filters by partner itself. PostgreSQL 15's
- * security_invoker views would make this automatic, but the production hub runs 13.
+ * security_invoker views would make this automatic, but the production hub runs 13. Version 5
+ * (0005-hostile-tenants.ts) replaces this filter, which a caller's cheap function could outrun,
+ * with reads through row-level security.
  *
  * participant_field_values / participant_check_ins: the current state of what the venue changed,
  * by the rule both laptops and hub share: per (participant, field) the change with the newest

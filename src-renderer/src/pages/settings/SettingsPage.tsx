@@ -372,8 +372,8 @@ function HubSection() {
         const result = await client.call('hub.test', {});
         setFeedback(
           result.ready
-            ? { color: 'teal', text: `Connected as ${result.role} (partner ${result.timingPartnerId ?? '—'}), hub schema version ${result.schemaVersion}.` }
-            : { color: 'orange', text: result.problem ?? 'Connected, but the hub is not ready for this partner.' },
+            ? { color: 'teal', text: `Connected as ${result.role} (partner ${result.timingPartnerId ?? '—'}), hub schema version ${result.schemaVersion}. TLS: ${result.tls}.` }
+            : { color: 'orange', text: `${result.problem ?? 'Connected, but the hub is not ready for this partner.'} TLS: ${result.tls}.` },
         );
       } else {
         setFeedback({ color: 'teal', text: 'Hub connection saved; the password is in the keychain.' });
@@ -391,7 +391,7 @@ function HubSection() {
         <ErrorNote error={hub.error} what="The hub connection" />
       ) : (
         <Stack gap="sm">
-          <TextInput label="Address" placeholder="postgres://racedesk_p1@hub.example.com:5432/hub?sslmode=require" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
+          <TextInput label="Address" placeholder="postgres://racedesk_p1@hub.example.com:5432/hub?sslmode=verify-full" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
           <PasswordInput label="Password" placeholder={hub.data?.url ? 'kept in the keychain — type to replace' : ''} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" />
           <Group>
             <Button variant="default" onClick={() => void run('test')} loading={busy === 'test'} disabled={!url.trim()} data-testid="hub-test">

@@ -372,9 +372,27 @@ function HubCard() {
               {message.text}
             </Text>
           ) : null}
+          <RefusedRows rows={hub.data.refusedRows} />
         </Stack>
       )}
     </Card>
+  );
+}
+
+/** Rows the hub refused: the push set them aside and went on; each goes again once it changes here. */
+function RefusedRows({ rows }: { rows: Array<{ table: string; key: Record<string, unknown>; reason: string; refusedAt: string }> }) {
+  if (rows.length === 0) return null;
+  return (
+    <Stack gap={2} mt="xs" data-testid="hub-refused">
+      <Text size="sm" fw={600} c="orange">
+        {rows.length.toLocaleString()} row{rows.length === 1 ? '' : 's'} refused by the hub (set aside; fix the row here and it goes again)
+      </Text>
+      {rows.map((row) => (
+        <Text size="xs" key={`${row.table} ${JSON.stringify(row.key)}`} data-testid="hub-refused-row">
+          {row.table} {Object.values(row.key).map(String).join(' / ')}: {row.reason} ({shortTime(row.refusedAt)})
+        </Text>
+      ))}
+    </Stack>
   );
 }
 
