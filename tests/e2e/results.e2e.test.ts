@@ -82,7 +82,7 @@ describe('results page', () => {
     await page.getByTestId('results-search').fill('');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-export').click()]);
-    expect(download.suggestedFilename()).toBe('City-10K-results.csv');
+    expect(download.suggestedFilename()).toBe('City-Run-2026-City-10K-results.csv');
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')[1]).toBe('1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN,20:01');
 

@@ -99,7 +99,7 @@ describe('every screen at every size, with the demo data of all five providers',
         await page.goto(`${station.url}${screen.hash}`);
         await screen.ready(page).first().waitFor({ timeout: 15_000 });
         expect(await page.getByTestId('screen-error').count(), screen.name).toBe(0);
-        await expect.poll(() => page.getByText('RaceDesk', { exact: true }).first().isVisible(), `${screen.name}: header`).toBe(true);
+        await expect.poll(() => page.getByText('RaceDesk', { exact: true }).first().isVisible(), { message: `${screen.name}: header` }).toBe(true);
         if (viewport.width < 768) await expect.poll(() => page.getByTestId('nav-burger').isVisible()).toBe(true);
         else await expect.poll(() => page.locator('[data-nav="pickup"]').isVisible()).toBe(true);
         await screenshot(page, `screen-${screen.name}-${viewport.name}`);
