@@ -6,6 +6,8 @@ export interface HistoryEntry {
   provider: string;
   account: string | null;
   eventId: string | null;
+  /** The event's (or RunSignUp race page's) name where this laptop has it synced. */
+  eventName: string | null;
   syncType: string;
   status: string;
   records: number;
@@ -19,9 +21,10 @@ export function historyRows(db: Db, options: { limit: number; jobId?: number }):
   return db
     .prepare(
       `SELECT id, job_id AS jobId, provider_name AS provider, account_label AS account, event_id AS eventId,
+         (SELECT e.name FROM event_ids e WHERE e.source_provider = h.provider_name AND e.id = h.event_id LIMIT 1) AS eventName,
          sync_type AS syncType, status, records_processed AS records, started_at AS startedAt,
          completed_at AS completedAt, error_message AS error
-       FROM sync_history WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,
+       FROM sync_history h WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,
     )
     .all(options.jobId ?? null, options.jobId ?? null, options.limit) as HistoryEntry[];
 }

@@ -140,6 +140,7 @@ export const queueHandlers = {
         provider: z.string(),
         account: z.string().nullable(),
         eventId: z.string().nullable(),
+        eventName: z.string().nullable(),
         syncType: z.string(),
         status: z.string(),
         records: z.number(),

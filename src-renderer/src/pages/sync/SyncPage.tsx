@@ -124,7 +124,7 @@ export function SyncPage() {
                       </Table.Td>
                       <Table.Td>
                         {row.syncType}
-                        {row.eventId ? ` (event ${row.eventId})` : ''}
+                        {row.eventId ? ` · ${row.eventName ?? `event ${row.eventId}`}` : ''}
                       </Table.Td>
                       <Table.Td>
                         <Badge color={words.color} variant="light">
