@@ -70,8 +70,8 @@ describe('racedesk results', () => {
     const rows = JSON.parse(show.stdout) as Array<Record<string, unknown>>;
     expect(rows.map((r) => [r.bib_number, r.first_name, r.last_name, r.time, r.overall_place, r.gender_place, r.age_group, r.age_group_place, r.status])).toEqual([
       ['101', 'Ann', 'Smith', '40:10.4', 1, 1, '30-39', 1, 'FIN'],
-      ['102', 'Bob', 'Jones', '41:00', 2, 1, '20-29', 1, 'FIN'],
-      ['103', 'Cid', 'Lee', '41:00', 2, 1, '30-39', 1, 'FIN'],
+      ['102', 'Bob', 'Jones', '41:00.0', 2, 1, '20-29', 1, 'FIN'],
+      ['103', 'Cid', 'Lee', '41:00.0', 2, 1, '30-39', 1, 'FIN'],
       ['105', 'Eve', 'Núñez', '', null, null, '20-29', null, 'DNF'],
     ]);
 
@@ -82,8 +82,8 @@ describe('racedesk results', () => {
     expect((await racedesk(['results', 'export', '--event', eventId, csvFile])).code).toBe(0);
     expect(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual([
       'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
-      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN',
-      '2,102,Bob,Jones,M,29,20-29,41:00,41:00,41:20,1,1,FIN',
+      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30.0,1,1,FIN',
+      '2,102,Bob,Jones,M,29,20-29,41:00.0,41:00.0,41:20.0,1,1,FIN',
     ]);
   });
 
