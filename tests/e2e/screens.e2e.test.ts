@@ -154,6 +154,7 @@ describe('every screen at every size, with the demo data of all five providers',
       // The per-event counters fold out on demand and fold back.
       await page.getByTestId('counters-toggle').click();
       await expect.poll(() => page.getByTestId('counters-events').isVisible()).toBe(true);
+      await expectOnScreen(page, page.getByTestId('pickup-search'), 'search box below the per-event counters');
       await screenshot(page, `screen-pickup-counters-${viewport.name}`);
       await page.getByTestId('counters-toggle').click();
       await expect.poll(() => page.getByTestId('counters-events').isVisible()).toBe(false);
