@@ -28,3 +28,10 @@ export function historyRows(db: Db, options: { limit: number; jobId?: number }):
     )
     .all(options.jobId ?? null, options.jobId ?? null, options.limit) as HistoryEntry[];
 }
+
+/** The name of an event (or RunSignUp race page) a sync or job names by id, where this laptop has it. */
+export function syncedEventName(db: Db, provider: string, eventId: string | null): string | null {
+  if (eventId === null) return null;
+  const row = db.prepare('SELECT name FROM event_ids WHERE source_provider = ? AND id = ? LIMIT 1').get(provider, eventId) as { name: string | null } | undefined;
+  return row?.name ?? null;
+}

@@ -102,4 +102,12 @@ describe('Race Roster sub-events', () => {
     const names = new Map(subEvents().map((s) => [String(s.event_id), s.name.split(' › ')[0]]));
     for (const row of withEvent) expect(row.eventName).toBe(names.get(row.eventId!));
   });
+
+  it('the sync queue names the event a job is for', async () => {
+    const [first] = subEvents();
+    const job = await call(core, 'queue.enqueue', { provider: 'raceroster', account: 'RR', eventId: String(first.event_id) });
+    const { jobs } = await call(core, 'queue.list', { statuses: ['pending'] });
+    expect(jobs.find((j) => j.id === job.id)?.eventName).toBe(first.name.split(' › ')[0]);
+    await call(core, 'queue.cancel', { id: job.id });
+  });
 });

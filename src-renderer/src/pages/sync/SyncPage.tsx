@@ -459,7 +459,7 @@ function QueueSection({ queue }: { queue: QueryState<Queue> }) {
                     </Table.Td>
                     <Table.Td>
                       {job.syncType}
-                      {job.eventId ? ` (event ${job.eventId})` : ' (all events)'}
+                      {job.eventId ? ` · ${job.eventName ?? `event ${job.eventId}`}` : ' · all events'}
                     </Table.Td>
                     <Table.Td>
                       <Badge color={words.color} variant="light">
