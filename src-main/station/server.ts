@@ -7,7 +7,7 @@ import sirv from 'sirv';
 import type { Core } from '../core/core.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { handlers } from '../core/api/handlers.ts';
-import { isLocalOnly } from '../core/api/local-only.ts';
+import { isLocalOnly, localOnlyRefusal } from '../core/api/local-only.ts';
 import type { ApiResult } from '../core/api/contract.ts';
 import { loadOrCreateStationToken, tokenMatches, type StationToken } from '../core/station-access/token.ts';
 import { markRunning } from '../core/station-access/running.ts';
@@ -86,7 +86,7 @@ export async function startStationServer(options: StationOptions): Promise<Runni
     if (isLocalOnly(name)) {
       return sendJson(response, 403, {
         ok: false,
-        error: { code: 'unauthorized', message: `${name} can only be done on the station laptop itself (its window or racedesk command), not over the venue network.` },
+        error: { code: 'unauthorized', message: localOnlyRefusal(name) },
       });
     }
     const result = await dispatch(core, name, withStationName(name, input, request));

@@ -63,7 +63,7 @@ describe('results page', () => {
     await page.getByTestId('results-row-104').waitFor();
     const cells = async (bib: string) => (await page.getByTestId(`results-row-${bib}`).locator('td').allTextContents()).map((t) => t.trim());
     expect(await cells('101')).toEqual(['1', '101', 'Ann Smith', 'F', '30-39', '40:10.4', '1', '1', '1', '']);
-    expect(await cells('103')).toEqual(['2', '103', 'Cid Lee', 'M', '30-39', '41:00', '2', '1', '1', '']);
+    expect(await cells('103')).toEqual(['2', '103', 'Cid Lee', 'M', '30-39', '41:00.0', '2', '1', '1', '']);
     expect((await cells('105'))[0]).toBe('');
     expect((await cells('105'))[9]).toBe('DNF');
 
@@ -82,10 +82,10 @@ describe('results page', () => {
     await page.getByTestId('results-search').fill('');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-export').click()]);
-    expect(download.suggestedFilename()).toBe('City-10K-results.csv');
+    expect(download.suggestedFilename()).toBe('City-Run-2026-City-10K-results.csv');
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv.match(/^\uFEFF*/)?.[0].length, 'byte-order marks at the start of the file').toBe(1);
-    expect(csv.slice(1).split('\r\n')[1]).toBe('1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN,20:01');
+    expect(csv.slice(1).split('\r\n')[1]).toBe('1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30.0,1,1,FIN,20:01.0');
 
     // Switching to gun time re-places: 103 (41:05) now ahead of 102 (41:20).
     await page.getByTestId('results-place-by').getByText('Gun time').click();

@@ -115,7 +115,8 @@ describe('every screen at every size, with the demo data of all five providers',
     expect(await inViewport(page, nav)).toBe(false);
 
     await page.getByTestId('nav-burger').click();
-    await expect.poll(() => inViewport(page, nav)).toBe(true);
+    // Open once it has slid in all the way.
+    await expect.poll(async () => (await nav.boundingBox())?.x).toBe(0);
     await expectOnScreen(page, nav.locator('[data-nav="browse"]'), 'Browse in the open menu');
     await screenshot(page, 'screen-menu-open-phone');
 
@@ -154,6 +155,7 @@ describe('every screen at every size, with the demo data of all five providers',
       // The per-event counters fold out on demand and fold back.
       await page.getByTestId('counters-toggle').click();
       await expect.poll(() => page.getByTestId('counters-events').isVisible()).toBe(true);
+      await expectOnScreen(page, page.getByTestId('pickup-search'), 'search box below the per-event counters');
       await screenshot(page, `screen-pickup-counters-${viewport.name}`);
       await page.getByTestId('counters-toggle').click();
       await expect.poll(() => page.getByTestId('counters-events').isVisible()).toBe(false);

@@ -80,6 +80,10 @@ describe('station server', () => {
     expect(await response.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringMatching(/only be done on the station laptop/) } });
     const set = await api('hub.set', { url: 'postgres://someone@evil.example.com/hub', password: 'x' });
     expect(set.status).toBe(403);
+    // Said in the crew's words, without the API's internal names.
+    const refusal = ((await set.json()) as { error: { message: string } }).error.message;
+    expect(refusal).toBe("Choosing this station's hub can only be done on the station laptop itself (in its RaceDesk window or with the racedesk command), not from another device.");
+    expect(refusal).not.toMatch(/\b[a-z]+\.[a-zA-Z]+\b/);
     expect(core.settings.read().hub).toBeNull();
   });
 

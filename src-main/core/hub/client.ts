@@ -109,7 +109,7 @@ function readCa(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    throw new RaceDeskError('invalid_input', `Cannot read the hub's CA certificate file ${path}; check settings.hub.caFile.`);
+    throw new RaceDeskError('invalid_input', `Cannot read the hub's CA certificate file ${path}; check the CA file (set it with racedesk hub set --ca-file).`);
   }
 }
 
@@ -161,7 +161,7 @@ function tlsError(error: unknown, connection: HubConnection): RaceDeskError | nu
   if (code !== undefined && untrustedCertificateCodes.has(code)) {
     const trusted = caFile
       ? `the CA certificate in ${caFile}`
-      : "a CA this computer trusts (no CA file is set: put the hub's CA certificate in settings.hub.caFile)";
+      : "a CA this computer trusts (no CA file is set: give the hub's CA certificate with racedesk hub set --ca-file)";
     return new RaceDeskError('hub_error', `The hub at ${where} presented a certificate that is not signed by ${trusted} (${message}).`);
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
@@ -182,7 +182,7 @@ function tlsError(error: unknown, connection: HubConnection): RaceDeskError | nu
     const asked = url.searchParams.has('sslmode') ? `the URL says sslmode=${sslmode}` : 'the URL sets no sslmode';
     return new RaceDeskError(
       'hub_error',
-      `The hub at ${where} accepts only TLS connections, and ${asked}. Put sslmode=verify-full in the hub URL, with the hub's CA certificate in settings.hub.caFile.`,
+      `The hub at ${where} accepts only TLS connections, and ${asked}. Put sslmode=verify-full in the hub URL, with the hub's CA certificate as the CA file (set it with racedesk hub set --ca-file).`,
     );
   }
   return null;
@@ -254,7 +254,7 @@ export function hubError(error: unknown, url: string): RaceDeskError {
     return new RaceDeskError('hub_error', `The hub database in ${where} does not exist: ${message}.`);
   }
   if (/self.signed|certificate|SSL|TLS/i.test(message)) {
-    return new RaceDeskError('hub_error', `TLS with the hub at ${where} failed: ${message}. Check sslmode in the URL and settings.hub.caFile.`);
+    return new RaceDeskError('hub_error', `TLS with the hub at ${where} failed: ${message}. Check sslmode in the URL and the hub's CA file (set it with racedesk hub set --ca-file).`);
   }
   return new RaceDeskError('hub_error', `The hub at ${where} answered: ${message}`);
 }

@@ -1,6 +1,5 @@
 import { RaceDeskError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
-import { wholeEventName } from './races.ts';
 
 /** A provider event as unified_events shows it: results belong to one provider's event. */
 export interface EventRef {
@@ -12,15 +11,14 @@ export interface EventRef {
 
 /**
  * Finds the event the crew means. Event ids are the provider's own, so two providers could share
- * one; then the provider has to be named. Race Roster shows one unified_events row per sub-event:
- * results belong to the whole event (placed per sub-event), so its rows are taken as one.
+ * one; then the provider has to be named. Named as everywhere (event_titles, store migration 0065):
+ * a Race Roster event once for all its sub-events, a RunSignUp event with its race ("City Run › 10K").
  */
 export function resolveEvent(db: Db, eventId: string, provider?: string): EventRef {
   const rows = db
     .prepare(
-      `SELECT source_provider, event_id, min(event_name) AS event_name, min(event_date) AS event_date FROM unified_events
-       WHERE event_id = ? AND (? IS NULL OR source_provider = ?)
-       GROUP BY source_provider, event_id`,
+      `SELECT source_provider, event_id, event_title AS event_name, event_date FROM event_titles
+       WHERE event_id = ? AND (? IS NULL OR source_provider = ?)`,
     )
     .all(eventId, provider ?? null, provider ?? null) as Array<{ source_provider: string; event_id: string; event_name: string | null; event_date: string | null }>;
   if (rows.length === 0) {
@@ -36,5 +34,5 @@ export function resolveEvent(db: Db, eventId: string, provider?: string): EventR
     );
   }
   const [row] = rows;
-  return { sourceProvider: row.source_provider, eventId: row.event_id, eventName: wholeEventName(row.source_provider, row.event_name), eventDate: row.event_date };
+  return { sourceProvider: row.source_provider, eventId: row.event_id, eventName: row.event_name, eventDate: row.event_date };
 }

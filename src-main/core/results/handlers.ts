@@ -13,7 +13,7 @@ import { listSavedMappings } from './saved-mappings.ts';
 import { columnMappingSchema } from './mapping.ts';
 import { resultStatuses } from './status.ts';
 import { sideBySide } from './side-by-side.ts';
-import { displayRaceTime } from './time.ts';
+import { displayRaceTime, raceTimeDigits } from './time.ts';
 import { providerHasAgeBaseDate } from './races.ts';
 import { RaceDeskError } from '../errors.ts';
 
@@ -77,6 +77,7 @@ const previewSchema = z.object({
 
 function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
   const count = (outcome: string) => plan.rows.filter((row) => row.outcome === outcome).length;
+  const digits = raceTimeDigits(plan.rows.flatMap((row) => [row.result?.chipTimeMs ?? null, row.result?.gunTimeMs ?? null]));
   return {
     event: plan.event,
     fileName: plan.fileName,
@@ -93,8 +94,8 @@ function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
       outcome: row.outcome,
       participant_id: row.participantId,
       name: row.name,
-      chip_time: displayRaceTime(row.result?.chipTimeMs ?? null),
-      gun_time: displayRaceTime(row.result?.gunTimeMs ?? null),
+      chip_time: displayRaceTime(row.result?.chipTimeMs ?? null, digits),
+      gun_time: displayRaceTime(row.result?.gunTimeMs ?? null, digits),
       status: row.result?.status ?? null,
     })),
   };

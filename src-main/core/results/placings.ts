@@ -30,6 +30,17 @@ export function placingTime(entry: Pick<PlacingEntry, 'chipTimeMs' | 'gunTimeMs'
   return placeBy === 'chip' ? (entry.chipTimeMs ?? entry.gunTimeMs) : (entry.gunTimeMs ?? entry.chipTimeMs);
 }
 
+/**
+ * The time places were decided by, as said to the crew: the setting, unless not one result has
+ * that time and some have the other (a gun-time-only file placed "by chip time" is placed by gun).
+ */
+export function placedBy(placeBy: PlaceBy, entries: ReadonlyArray<Pick<PlacingEntry, 'chipTimeMs' | 'gunTimeMs'>>): PlaceBy {
+  const has = (time: 'chipTimeMs' | 'gunTimeMs') => entries.some((entry) => entry[time] !== null);
+  if (placeBy === 'chip' && !has('chipTimeMs') && has('gunTimeMs')) return 'gun';
+  if (placeBy === 'gun' && !has('gunTimeMs') && has('chipTimeMs')) return 'chip';
+  return placeBy;
+}
+
 /** Finishers with a time get places; DNF, DNS, DQ and runners without a time get none. */
 function isPlaced(entry: PlacingEntry, placeBy: PlaceBy): boolean {
   return (entry.status === 'FIN' || entry.status === null) && placingTime(entry, placeBy) !== null;

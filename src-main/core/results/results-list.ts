@@ -3,8 +3,8 @@ import { foldForSearch } from '../store/sql-fold.ts';
 import type { EventRef } from './event-ref.ts';
 import { loadCrewResults, type CrewResult } from './crew-results-store.ts';
 import { readEventResultSettings } from './event-settings.ts';
-import { placingTime } from './placings.ts';
-import { displayRaceTime } from './time.ts';
+import { placedBy, placingTime } from './placings.ts';
+import { displayRaceTime, raceTimeDigits } from './time.ts';
 import type { ResultStatus } from './status.ts';
 import { RaceDeskError } from '../errors.ts';
 import { compareRaces, eventHasRaces, eventRaces, loadEntrantRaces } from './races.ts';
@@ -36,6 +36,7 @@ export interface ResultListRow {
 
 export interface ResultsList {
   event: EventRef;
+  /** The time the places were decided by: the event's setting, unless the results have only the other time. */
   placeBy: 'chip' | 'gun';
   /** Every split name in the listed race's (or event's) results, in the order they first appear. */
   splitNames: string[];
@@ -81,15 +82,16 @@ export function listResults(db: Db, event: EventRef, options: { by?: ResultsOrde
       (a.bibNumber ?? '').localeCompare(b.bibNumber ?? '', undefined, { numeric: true }),
   );
   const matches = searchFilter(options.search);
+  const digits = raceTimeDigits(inRace.flatMap(({ result }) => [result.chipTimeMs, result.gunTimeMs, ...Object.values(result.splits)]));
   return {
     event,
-    placeBy: settings.placeBy,
+    placeBy: placedBy(settings.placeBy, inRace.map((x) => x.result)),
     splitNames,
     races: races.map((r) => ({ race_id: r.raceId, race_name: r.raceName, results: results.filter((x) => x.raceId === r.raceId).length })),
     race,
     rows: sorted
       .filter((x) => matches(x.result))
-      .map((x) => toListRow(x.result, x.raceId, x.raceName, settings.placeBy)),
+      .map((x) => toListRow(x.result, x.raceId, x.raceName, settings.placeBy, digits)),
   };
 }
 
@@ -115,7 +117,7 @@ function searchFilter(search: string | undefined): (result: CrewResult) => boole
     (folded !== '' && (foldForSearch(`${result.lastName ?? ''}${result.firstName ?? ''}`) ?? '').includes(folded));
 }
 
-function toListRow(result: CrewResult, raceId: string | null, raceName: string | null, placeBy: 'chip' | 'gun'): ResultListRow {
+function toListRow(result: CrewResult, raceId: string | null, raceName: string | null, placeBy: 'chip' | 'gun', digits: number): ResultListRow {
   return {
     participant_id: result.participantId,
     race_id: raceId,
@@ -126,10 +128,10 @@ function toListRow(result: CrewResult, raceId: string | null, raceName: string |
     gender: result.gender,
     age: result.age,
     age_group: result.ageGroup,
-    time: displayRaceTime(placingTime(result, placeBy)),
-    chip_time: displayRaceTime(result.chipTimeMs),
-    gun_time: displayRaceTime(result.gunTimeMs),
-    splits: Object.entries(result.splits).map(([name, ms]) => ({ name, time: displayRaceTime(ms) })),
+    time: displayRaceTime(placingTime(result, placeBy), digits),
+    chip_time: displayRaceTime(result.chipTimeMs, digits),
+    gun_time: displayRaceTime(result.gunTimeMs, digits),
+    splits: Object.entries(result.splits).map(([name, ms]) => ({ name, time: displayRaceTime(ms, digits) })),
     overall_place: result.overallPlace,
     gender_place: result.genderPlace,
     age_group_place: result.ageGroupPlace,

@@ -47,14 +47,30 @@ export function formatRaceTime(ms: number | null): string | null {
   return `${hours}:${pad(minutes)}:${pad(seconds)}.${pad(ms % 1000, 3)}`;
 }
 
-/** Shorter form for screens and exports: "25:12.4" / "1:02:03", tenths shown only when present. */
-export function displayRaceTime(ms: number | null): string {
+/**
+ * The fraction digits (0-3) that show every one of these times exactly: a list shows all its
+ * times with the same precision, so "18:12.20" stands beside "17:02.78", never "18:12.2".
+ */
+export function raceTimeDigits(times: Iterable<number | null>): number {
+  let digits = 0;
+  for (const ms of times) {
+    if (ms === null) continue;
+    const millis = ms % 1000;
+    const needed = millis === 0 ? 0 : millis % 100 === 0 ? 1 : millis % 10 === 0 ? 2 : 3;
+    if (needed > digits) digits = needed;
+    if (digits === 3) break;
+  }
+  return digits;
+}
+
+/** Shorter form for screens and exports: "25:12.4" / "1:02:03", with `digits` fraction digits (raceTimeDigits). */
+export function displayRaceTime(ms: number | null, digits: number): string {
   if (ms === null) return '';
   const hours = Math.floor(ms / 3_600_000);
   const minutes = Math.floor(ms / 60_000) % 60;
   const seconds = Math.floor(ms / 1000) % 60;
-  const millis = ms % 1000;
   const pad = (n: number) => String(n).padStart(2, '0');
-  const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0').replace(/0+$/, '')}`;
+  // Times are whole milliseconds and digits cover them all, so this cuts only zeros.
+  const fraction = digits === 0 ? '' : `.${String(ms % 1000).padStart(3, '0').slice(0, digits)}`;
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}${fraction}` : `${minutes}:${pad(seconds)}${fraction}`;
 }

@@ -22,9 +22,9 @@ export function readStatus(core: Core): StatusReport {
   const settings = core.settings.read();
   const events = core.db
     .prepare(
-      // Race Roster lists one unified_events row per distance of an event: take one name, count people once.
+      // One name per event (event_titles: a Race Roster event once for all its sub-events), people counted once.
       `SELECT s.provider AS source_provider, s.event_id, count(*) AS participants,
-              (SELECT e.event_name FROM unified_events e WHERE e.source_provider = s.provider AND e.event_id = s.event_id LIMIT 1) AS event_name
+              (SELECT e.event_title FROM event_titles e WHERE e.source_provider = s.provider AND e.event_id = s.event_id) AS event_name
        FROM participant_search s
        GROUP BY s.provider, s.event_id ORDER BY s.provider, s.event_id`,
     )

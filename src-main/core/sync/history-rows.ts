@@ -7,6 +7,8 @@ export interface HistoryEntry {
   provider: string;
   account: string | null;
   eventId: string | null;
+  /** The event's (or RunSignUp race page's) name where this laptop has it synced. */
+  eventName: string | null;
   syncType: string;
   status: string;
   records: number;
@@ -25,10 +27,11 @@ export function historyRows(db: Db, options: { limit: number; jobId?: number }):
   const rows = db
     .prepare(
       `SELECT id, job_id AS jobId, provider_name AS provider, account_label AS account, event_id AS eventId,
+         (SELECT e.name FROM event_ids e WHERE e.source_provider = h.provider_name AND e.id = h.event_id LIMIT 1) AS eventName,
          sync_type AS syncType, status, records_processed AS records, started_at AS startedAt,
          completed_at AS completedAt, error_message AS error,
-         (SELECT count(*) FROM sync_problems WHERE history_id = sync_history.id) AS problemCount
-       FROM sync_history WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,
+         (SELECT count(*) FROM sync_problems p WHERE p.history_id = h.id) AS problemCount
+       FROM sync_history h WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,
     )
     .all(options.jobId ?? null, options.jobId ?? null, options.limit) as Array<Omit<HistoryEntry, 'problems'>>;
   const problems = db.prepare(
@@ -45,4 +48,11 @@ export function historyRows(db: Db, options: { limit: number; jobId?: number }):
             skipped: p.skipped === 1,
           })),
   }));
+}
+
+/** The name of an event (or RunSignUp race page) a sync or job names by id, where this laptop has it. */
+export function syncedEventName(db: Db, provider: string, eventId: string | null): string | null {
+  if (eventId === null) return null;
+  const row = db.prepare('SELECT name FROM event_ids WHERE source_provider = ? AND id = ? LIMIT 1').get(provider, eventId) as { name: string | null } | undefined;
+  return row?.name ?? null;
 }

@@ -5,7 +5,7 @@ import { findAccount } from '../accounts/accounts.ts';
 import { enqueueJob, getJob, jobStatuses, listJobs, requestCancel, retryJob } from './job-queue.ts';
 import { activePauses } from './provider-pauses.ts';
 import { listWatches, unwatchEvent, watchEvent } from './watches.ts';
-import { historyRows } from './history-rows.ts';
+import { historyRows, syncedEventName } from './history-rows.ts';
 import { syncThroughQueue } from './sync-through-queue.ts';
 import { syncRequestSchema, syncSummaryShape } from './schemas.ts';
 
@@ -76,10 +76,13 @@ export const queueHandlers = {
       limit: z.number().int().min(1).max(1000).default(200),
     }),
     output: z.object({
-      jobs: z.array(jobSchema),
+      jobs: z.array(jobSchema.extend({ eventName: z.string().nullable() })),
       pauses: z.array(z.object({ provider: z.string(), pausedUntil: z.string(), reason: z.string(), failures: z.number() })),
     }),
-    run: (input, core) => ({ jobs: listJobs(core.db, input), pauses: activePauses(core.db, Date.now()) }),
+    run: (input, core) => ({
+      jobs: listJobs(core.db, input).map((job) => ({ ...job, eventName: syncedEventName(core.db, job.provider, job.eventId) })),
+      pauses: activePauses(core.db, Date.now()),
+    }),
   }),
   /** A sync asked for now: queued at the top priority and run by the calling process. */
   'queue.sync': defineHandler({
@@ -140,6 +143,7 @@ export const queueHandlers = {
         provider: z.string(),
         account: z.string().nullable(),
         eventId: z.string().nullable(),
+        eventName: z.string().nullable(),
         syncType: z.string(),
         status: z.string(),
         records: z.number(),

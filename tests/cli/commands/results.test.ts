@@ -70,20 +70,20 @@ describe('racedesk results', () => {
     const rows = JSON.parse(show.stdout) as Array<Record<string, unknown>>;
     expect(rows.map((r) => [r.bib_number, r.first_name, r.last_name, r.time, r.overall_place, r.gender_place, r.age_group, r.age_group_place, r.status])).toEqual([
       ['101', 'Ann', 'Smith', '40:10.4', 1, 1, '30-39', 1, 'FIN'],
-      ['102', 'Bob', 'Jones', '41:00', 2, 1, '20-29', 1, 'FIN'],
-      ['103', 'Cid', 'Lee', '41:00', 2, 1, '30-39', 1, 'FIN'],
+      ['102', 'Bob', 'Jones', '41:00.0', 2, 1, '20-29', 1, 'FIN'],
+      ['103', 'Cid', 'Lee', '41:00.0', 2, 1, '30-39', 1, 'FIN'],
       ['105', 'Eve', 'Núñez', '', null, null, '20-29', null, 'DNF'],
     ]);
 
     const byAge = await racedesk(['results', 'show', '--event', eventId, '--by', 'age']);
-    expect(byAge.stdout.split('\n')[0]).toBe('City 10K (runsignup), placed by chip time');
+    expect(byAge.stdout.split('\n')[0]).toBe('City Run 2026 › City 10K (runsignup), placed by chip time');
 
     const csvFile = join(files, 'out.csv');
     expect((await racedesk(['results', 'export', '--event', eventId, csvFile])).code).toBe(0);
-    expect(readFileSync(csvFile, 'utf8').split('\r\n').slice(0, 3)).toEqual([
+    expect(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual([
       'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
-      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN',
-      '2,102,Bob,Jones,M,29,20-29,41:00,41:00,41:20,1,1,FIN',
+      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30.0,1,1,FIN',
+      '2,102,Bob,Jones,M,29,20-29,41:00.0,41:00.0,41:20.0,1,1,FIN',
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('racedesk results for a race day with several distances', () => {
 
     const csvFile = join(files, 'day-out.csv');
     expect((await racedesk(['results', 'export', '--event', ctEventId, '--race', 'r5', csvFile])).code).toBe(0);
-    expect(readFileSync(csvFile, 'utf8').split('\r\n').slice(0, 2)).toEqual([
+    expect(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '').split('\r\n').slice(0, 2)).toEqual([
       'Race,Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
       '5K,1,2,Ben,Bell,M,40,40-49,20:00,20:00,20:30,1,1,FIN',
     ]);

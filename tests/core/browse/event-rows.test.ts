@@ -94,4 +94,20 @@ describe('Race Roster sub-events', () => {
     expect(new Set(inEvent.rows.map((r) => r.participant_id)).size).toBe(inEvent.rows.length);
     expect(inEvent.rows.every((r) => r.event_name === first.name.split(' › ')[0])).toBe(true);
   });
+
+  it('Sync history names the events it synced instead of showing their ids', async () => {
+    const history = await call(core, 'history.list', { limit: 100 });
+    const withEvent = history.filter((h) => h.eventId !== null);
+    expect(withEvent.length).toBeGreaterThan(0);
+    const names = new Map(subEvents().map((s) => [String(s.event_id), s.name.split(' › ')[0]]));
+    for (const row of withEvent) expect(row.eventName).toBe(names.get(row.eventId!));
+  });
+
+  it('the sync queue names the event a job is for', async () => {
+    const [first] = subEvents();
+    const job = await call(core, 'queue.enqueue', { provider: 'raceroster', account: 'RR', eventId: String(first.event_id) });
+    const { jobs } = await call(core, 'queue.list', { statuses: ['pending'] });
+    expect(jobs.find((j) => j.id === job.id)?.eventName).toBe(first.name.split(' › ')[0]);
+    await call(core, 'queue.cancel', { id: job.id });
+  });
 });

@@ -104,9 +104,11 @@ describe('CSV export', () => {
     const exported = await call(core, 'browse.exportCsv', { table: 'participants', filter: { eventId: '101' }, sort: { column: 'bib_number', direction: 'asc' } });
     expect(exported.rowCount).toBe(4);
     expect(exported.filename).toMatch(/^participants-\d{4}-\d{2}-\d{2}\.csv$/);
+    // One byte-order mark (the download adds none), then readable headers.
     expect(exported.csv.match(/^\uFEFF*/)?.[0].length, 'byte-order marks at the start').toBe(1);
     const lines = exported.csv.slice(1).split('\r\n');
-    expect(lines[0].split(',').slice(0, 4)).toEqual(['source_provider', 'event_id', 'participant_id', 'first_name']);
+    expect(lines[0].split(',').slice(0, 6)).toEqual(['Provider', 'Event ID', 'Participant ID', 'First name', 'Last name', 'Email']);
+    expect(lines[0]).not.toMatch(/\w_\w/);
     expect(lines[1]).toMatch(/^runsignup,101,5001,Ana,Núñez,/);
     expect(exported.csv).toContain('"Mary ""Speedy""","Smith, Jr."');
     expect(exported.csv).toContain('"Line\nbreak"');
@@ -118,6 +120,6 @@ describe('CSV export', () => {
     expect(events.rowCount).toBe(3);
     const results = await call(core, 'browse.exportCsv', { table: 'results' });
     expect(results).toMatchObject({ rowCount: 0 });
-    expect(results.csv).toContain('overall_place');
+    expect(results.csv).toContain('Place');
   });
 });

@@ -95,7 +95,7 @@ describe('hub TLS against a real PostgreSQL', () => {
       new RegExp(`^The hub at postgres://postgres@127\\.0\\.0\\.1:\\d+/postgres\\?sslmode=verify-full presented a certificate that is not signed by the CA certificate in ${certificates.otherCaFile} \\(unable to verify the first certificate\\)\\.$`),
     );
     const noCa = await refusal(login('verify-full'));
-    expect(noCa.message).toMatch(/not signed by a CA this computer trusts \(no CA file is set: put the hub's CA certificate in settings\.hub\.caFile\)/);
+    expect(noCa.message).toMatch(/not signed by a CA this computer trusts \(no CA file is set: give the hub's CA certificate with racedesk hub set --ca-file\)/);
   });
 
   it('sslmode=verify-full refuses a host name the certificate does not name; verify-ca checks only who signed it', async () => {
@@ -116,7 +116,7 @@ describe('hub TLS against a real PostgreSQL', () => {
     const error = await refusal(login('disable'));
     expect(error.code).toBe('hub_error');
     expect(error.message).toMatch(
-      /^The hub at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable accepts only TLS connections, and the URL says sslmode=disable\. Put sslmode=verify-full in the hub URL, with the hub's CA certificate in settings\.hub\.caFile\.$/,
+      /^The hub at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable accepts only TLS connections, and the URL says sslmode=disable\. Put sslmode=verify-full in the hub URL, with the hub's CA certificate as the CA file \(set it with racedesk hub set --ca-file\)\.$/,
     );
     const { url } = login('disable');
     const noMode = new URL(url);

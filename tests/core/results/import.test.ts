@@ -34,7 +34,7 @@ describe('results import', () => {
     const preview = await call(core, 'results.preview', { event: eventId, fileName: 'finish.csv', content: firstFile });
     expect(preview.mappingSource).toBe('detected from the headers');
     expect(preview.counts).toMatchObject({ rows: 5, new: 5, problemRows: 0 });
-    expect(preview.rows[2]).toMatchObject({ line: 4, bib: '0103', outcome: 'new', name: 'Cid Lee', chip_time: '41:00' });
+    expect(preview.rows[2]).toMatchObject({ line: 4, bib: '0103', outcome: 'new', name: 'Cid Lee', chip_time: '41:00.000' });
     expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
 
     const accepted = await call(core, 'results.accept', { event: eventId, fileName: 'finish.csv', content: firstFile });
@@ -206,6 +206,18 @@ describe('results import', () => {
     expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(2);
   });
 
+  it('says a file with gun times only is placed by gun time, whatever the event is set to', async () => {
+    setup();
+    expect((await call(core, 'results.settings.get', { event: eventId })).placeBy).toBe('chip');
+    await call(core, 'results.accept', { event: eventId, fileName: 'gun.csv', content: 'Bib,Gun Time\n101,40:30\n102,41:20\n' });
+    const list = await call(core, 'results.list', { event: eventId });
+    expect(list.placeBy).toBe('gun');
+    expect(list.rows.map((row) => [row.bib_number, row.time, row.overall_place])).toEqual([['101', '40:30', 1], ['102', '41:20', 2]]);
+    // With chip times in the file, the setting decides again.
+    await call(core, 'results.accept', { event: eventId, fileName: 'chip.csv', content: 'Bib,Chip Time\n101,40:10\n' });
+    expect((await call(core, 'results.list', { event: eventId })).placeBy).toBe('chip');
+  });
+
   it('imports a FinishLynx .lif file', async () => {
     setup();
     const lif = '3,1,1,City 10K,,,,\n1,101,,Smith,Ann,,40:30.12\n2,102,,Jones,Bob,,41:20.5\nDNF,103,,Lee,Cid,,\nDQ,104,,Park,Dee,,45:30\n';
@@ -214,9 +226,9 @@ describe('results import', () => {
     const list = await call(core, 'results.list', { event: eventId });
     expect(list.rows.map((row) => [row.bib_number, row.time, row.overall_place, row.status])).toEqual([
       ['101', '40:30.12', 1, 'FIN'],
-      ['102', '41:20.5', 2, 'FIN'],
+      ['102', '41:20.50', 2, 'FIN'],
       ['103', '', null, 'DNF'],
-      ['104', '45:30', null, 'DQ'],
+      ['104', '45:30.00', null, 'DQ'],
     ]);
   });
 
@@ -253,16 +265,17 @@ describe('results events and file inspection', () => {
     expect((await call(core, 'results.list', { event: eventId, search: '103' })).rows.map((r) => r.last_name)).toEqual(['Lee']);
     expect((await call(core, 'results.list', { event: eventId, search: 'smith ann' })).rows.map((r) => r.bib_number)).toEqual(['101']);
     const splits = (await call(core, 'results.list', { event: eventId, search: '101' })).rows[0].splits;
-    expect(splits).toEqual([{ name: '5K', time: '20:01' }]);
+    // Every time of the list in the precision of its finest (45:00.123), whichever rows a search shows.
+    expect(splits).toEqual([{ name: '5K', time: '20:01.000' }]);
 
     const exported = await call(core, 'results.exportCsv', { event: eventId });
-    expect(exported.fileName).toBe('City-10K-results.csv');
-    expect(exported.csv.split('\r\n')).toEqual([
+    expect(exported.fileName).toBe('City-Run-2026-City-10K-results.csv');
+    expect(exported.csv.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
       'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status,5K',
-      '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN,20:01',
-      '2,102,Bob,Jones,M,29,20-29,41:00,41:00,41:20,1,1,FIN,',
-      '2,103,Cid,Lee,M,30,30-39,41:00,41:00,41:05,1,1,FIN,20:30',
-      '4,104,Dee,Park,F,45,40-49,45:00.123,45:00.123,45:30,2,1,FIN,',
+      '1,101,Ann,Smith,F,34,30-39,40:10.400,40:10.400,40:30.000,1,1,FIN,20:01.000',
+      '2,102,Bob,Jones,M,29,20-29,41:00.000,41:00.000,41:20.000,1,1,FIN,',
+      '2,103,Cid,Lee,M,30,30-39,41:00.000,41:00.000,41:05.000,1,1,FIN,20:30.000',
+      '4,104,Dee,Park,F,45,40-49,45:00.123,45:00.123,45:30.000,2,1,FIN,',
       ',105,Eve,Núñez,F,22,20-29,,,,,,DNF,',
       '',
     ]);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseRaceTime, formatRaceTime, displayRaceTime } from '../../../src-main/core/results/time.ts';
+import { parseRaceTime, formatRaceTime, displayRaceTime, raceTimeDigits } from '../../../src-main/core/results/time.ts';
 
 const ms = (text: string) => {
   const parsed = parseRaceTime(text);
@@ -42,8 +42,16 @@ describe('formatting', () => {
     expect(formatRaceTime(3_723_456)).toBe('1:02:03.456');
     expect(formatRaceTime(1_512_400)).toBe('0:25:12.400');
     expect(formatRaceTime(null)).toBeNull();
-    expect(displayRaceTime(1_512_400)).toBe('25:12.4');
-    expect(displayRaceTime(3_723_000)).toBe('1:02:03');
-    expect(displayRaceTime(65_050)).toBe('1:05.05');
+    expect(displayRaceTime(1_512_400, 1)).toBe('25:12.4');
+    expect(displayRaceTime(3_723_000, 0)).toBe('1:02:03');
+    expect(displayRaceTime(65_050, 2)).toBe('1:05.05');
+  });
+
+  it('shows every time of a list with one precision, the finest its times need', () => {
+    const times = [1_092_200, 1_022_780, null, 1_200_000];
+    expect(raceTimeDigits(times)).toBe(2);
+    expect(times.map((ms) => displayRaceTime(ms, raceTimeDigits(times)))).toEqual(['18:12.20', '17:02.78', '', '20:00.00']);
+    expect(raceTimeDigits([3_723_000, null])).toBe(0);
+    expect(raceTimeDigits([3_723_001, 1_000_100])).toBe(3);
   });
 });

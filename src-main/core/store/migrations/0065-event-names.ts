@@ -16,6 +16,9 @@ import type { Migration } from './types.ts';
  *                 event use. Joining unified_events by event_id instead multiplied every Race
  *                 Roster participant and event by its number of sub-events.
  *
+ *   event_ids     every id a sync names (sync_history.event_id) with its name: an event, or a
+ *                 RunSignUp race page (the group its events are synced by).
+ *
  * Race Roster names are cut at the first " › ": the sync writes `${event} › ${subEvent}`.
  */
 const runsignupName = `race_name || ' › ' || event_name`;
@@ -42,5 +45,13 @@ CREATE VIEW event_titles AS
 SELECT source_provider, event_id, min(event_title) AS event_title, min(event_date) AS event_date
 FROM event_rows
 GROUP BY source_provider, event_id;
+
+CREATE VIEW event_ids AS
+SELECT source_provider, event_id AS id, event_title AS name FROM event_titles
+UNION ALL
+SELECT 'runsignup', race_id, min(race_name) FROM event_rows
+WHERE source_provider = 'runsignup' AND race_id IS NOT NULL
+  AND race_id NOT IN (SELECT event_id FROM event_titles WHERE source_provider = 'runsignup')
+GROUP BY race_id;
 `,
 };

@@ -1,4 +1,4 @@
-import { Button, Collapse, Group, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Collapse, Group, Paper, Progress, ScrollArea, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import type { Output } from '../../api/client.ts';
 import { providerLabel, splitEventName } from './format.ts';
@@ -40,19 +40,22 @@ export function CountersStrip({ counters }: { counters: Counters }) {
         </Group>
       </Paper>
       <Collapse expanded={open}>
-        <SimpleGrid type="container" cols={{ base: 2, '700px': 4, '1000px': 6 }} spacing="xs" data-testid="counters-events">
-          {counters.events.map((event) => (
-            <CounterTile
-              key={`${event.provider}:${event.eventId}`}
-              label={splitEventName(event.eventName ?? event.eventId).event}
-              sub={[splitEventName(event.eventName ?? event.eventId).parent, providerLabel(event.provider)].filter(Boolean).join(' · ')}
-              checkedIn={event.checkedIn}
-              registered={event.registered}
-              walkUps={event.walkUps}
-              testId={`counter-${event.provider}-${event.eventId}`}
-            />
-          ))}
-        </SimpleGrid>
+        {/* At most a third of the screen, so the search box stays in view even with many events. */}
+        <ScrollArea.Autosize mah="33vh" type="auto">
+          <SimpleGrid type="container" cols={{ base: 2, '700px': 4, '1000px': 6 }} spacing="xs" data-testid="counters-events">
+            {counters.events.map((event) => (
+              <CounterTile
+                key={`${event.provider}:${event.eventId}`}
+                label={splitEventName(event.eventName ?? event.eventId).event}
+                sub={[splitEventName(event.eventName ?? event.eventId).parent, providerLabel(event.provider)].filter(Boolean).join(' · ')}
+                checkedIn={event.checkedIn}
+                registered={event.registered}
+                walkUps={event.walkUps}
+                testId={`counter-${event.provider}-${event.eventId}`}
+              />
+            ))}
+          </SimpleGrid>
+        </ScrollArea.Autosize>
       </Collapse>
     </Stack>
   );

@@ -124,7 +124,7 @@ export function SyncPage() {
                       </Table.Td>
                       <Table.Td>
                         {row.syncType}
-                        {row.eventId ? ` (event ${row.eventId})` : ''}
+                        {row.eventId ? ` · ${row.eventName ?? `event ${row.eventId}`}` : ''}
                       </Table.Td>
                       <Table.Td>
                         <Badge color={words.color} variant="light">
@@ -499,7 +499,7 @@ function QueueSection({ queue }: { queue: QueryState<Queue> }) {
                     </Table.Td>
                     <Table.Td>
                       {job.syncType}
-                      {job.eventId ? ` (event ${job.eventId})` : ' (all events)'}
+                      {job.eventId ? ` · ${job.eventName ?? `event ${job.eventId}`}` : ' · all events'}
                     </Table.Td>
                     <Table.Td>
                       <Badge color={words.color} variant="light">
