@@ -152,4 +152,19 @@ describe('the cut-off', () => {
     expect(result.total).toBeLessThan(1200);
     expect(result.total).toBeGreaterThanOrEqual(500);
   });
+
+  it('two common words whose runners are rare together: counting stops early and says "more than"', () => {
+    const insert = db.prepare(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES (1, 11, ?, ?, ?, ?)`);
+    db.transaction(() => {
+      for (let i = 0; i < 6000; i++) insert.run(10000 + i, 'Zed', `Other${i}`, null);
+      for (let i = 0; i < 6000; i++) insert.run(20000 + i, 'Yan', 'Common', null);
+      for (let i = 0; i < 40; i++) insert.run(30000 + i, 'Zed', 'Common', null);
+    })();
+    const result = lookupParticipants(db, { query: 'zed common', limit: 30 });
+    expect(result.rows).toHaveLength(30);
+    expect(result.rows.every((r) => r.first_name === 'Zed' && r.last_name === 'Common')).toBe(true);
+    expect(result.totalExact).toBe(false);
+    expect(result.total).toBeGreaterThanOrEqual(30);
+    expect(lookupParticipants(db, { query: 'zed common', limit: 100 })).toMatchObject({ total: 40, totalExact: true });
+  });
 });
