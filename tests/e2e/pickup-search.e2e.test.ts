@@ -152,12 +152,12 @@ describe('walk-up at a scoped table', () => {
     expect(events.length).toBeGreaterThan(1);
     const scoped = events[events.length - 1];
     await call(small.core, 'lookup.setStationScope', { scope: [{ provider: scoped.provider as 'runsignup', eventId: scoped.eventId }] });
-    const browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+    const browser = await launchBrowser({ viewport: { width: 1366, height: 768 } });
     browsers.push(browser);
     await browser.page.goto(small.url);
     await browser.page.getByTestId('pickup-search').waitFor({ state: 'attached' });
     await browser.page.evaluate(() => (window.location.hash = '#/walkup'));
     await expect.poll(() => browser.page.getByTestId('walkup-event').inputValue(), { timeout: 10_000 }).toContain(scoped.eventName ?? scoped.eventId);
-    await shot(browser.page, 'phone-walk-up-preselected');
+    await shot(browser.page, 'laptop-walk-up-preselected');
   });
 });

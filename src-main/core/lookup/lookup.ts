@@ -68,7 +68,8 @@ const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
  *   2. names: every word of the query starts one of the places a name part starts, folded
  *      (store/sql-fold.ts nameKey): "nun" finds Núñez and D'Arcy-Núñez, "o brien" O'Brien,
  *      "ana lucia nunez" Ana Lucía Núñez, "mary kate van der berg" Mary-Kate Van der Berg;
- *      runners whose last name starts with a word come first, then first names, then inner parts,
+ *      runners named by whole first and last names come first, then those whose last name starts
+ *      with the driving word, then first names, then inner parts,
  *   3. email prefix (one word) and phone digits.
  * One word of the query drives an index range (the rarest, for several words); the others are
  * checked on the name key the same index entries carry. Everything is limited to the scope.
@@ -92,7 +93,10 @@ export function lookupParticipants(db: Db, input: LookupQuery): LookupResult {
   const s = nameStatements(db, others);
   const q = { ...params, limit };
   add(statements(db).bib.all(q) as Hit[]);
-  if (params.d !== null) {
+  // Several words that spell a whole first (or last) name and the start of the other come first,
+  // each split an index seek: the common "michael smith", "ana lucia nunez", "smith mich".
+  for (const split of wholeNameSplits(raw)) if (hits.length < limit) add(statements(db).wholeName.all({ ...q, ...split }) as Hit[]);
+  if (params.d !== null && hits.length < limit) {
     for (const tier of [s.last, s.first, s.inner]) if (hits.length < limit) add(tier.all(q) as Hit[]);
   }
   if (params.email !== null && hits.length < limit) add(statements(db).emailPrefix.all(q) as Hit[]);
@@ -104,6 +108,16 @@ export function lookupParticipants(db: Db, input: LookupQuery): LookupResult {
   const counted = (s.count.get({ ...params, cap: lookupCountLimit + 1, budget: countBudget }) as { n: number }).n;
   const cut = params.d !== null && (statements(db).beyondBudget.get({ d: params.d, dEnd: params.dEnd, budget: countBudget }) as { cut: number }).cut === 1;
   return { rows, total: Math.max(Math.min(counted, lookupCountLimit), hits.length), totalExact: counted <= lookupCountLimit && !cut };
+}
+
+/** The query's folded words cut in two at every point: the words before and after, each run together. */
+function wholeNameSplits(raw: string): Array<{ a: string; aEnd: string; b: string; bEnd: string }> {
+  const words = raw.split(/\s+/).map((w) => foldForSearch(w)).filter((w): w is string => w !== null);
+  return words.slice(1).map((_, index) => {
+    const a = words.slice(0, index + 1).join('');
+    const b = words.slice(index + 1).join('');
+    return { a, aEnd: prefixEnd(a), b, bEnd: prefixEnd(b) };
+  });
 }
 
 /**
@@ -228,6 +242,14 @@ const statements = preparedPerDb((db: Db) => {
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd LIMIT @cap))
             + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd LIMIT @cap))
             + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd LIMIT @cap)) AS n`,
+    ),
+    // One side is a whole name (typed in full), the other the start of the other name, in either order.
+    wholeName: db.prepare(
+      `SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE first_fold = @a AND last_fold >= @b AND last_fold < @bEnd AND ${inScope()}
+       UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @a AND first_fold >= @b AND first_fold < @bEnd AND ${inScope()}
+       UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @b AND first_fold >= @a AND first_fold < @aEnd AND ${inScope()}
+       UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE first_fold = @b AND last_fold >= @a AND last_fold < @aEnd AND ${inScope()}
+       ORDER BY last_fold, first_fold LIMIT @limit`,
     ),
     // A name tier has more entries than counting reads: the count is a lower bound.
     beyondBudget: db.prepare(
