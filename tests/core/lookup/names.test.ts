@@ -90,6 +90,17 @@ describe('names as runners say them', () => {
     expect(found('mei ling')).toEqual(['Mei-Ling Okonkwo-Brandt']);
   });
 
+  it('a whole first name and the start of the last (either order) come before inner parts', () => {
+    db.exec(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES
+      (1, 11, 40, 'Michael', 'O''Connor-Smith', '40'), (1, 11, 41, 'Michael', 'Smith', '41'), (1, 11, 42, 'Michaela', 'Smithers', '42')`);
+    for (const query of ['michael smith', 'smith michael']) {
+      const names = found(query);
+      expect(names[0]).toBe('Michael Smith');
+      expect(names.sort()).toEqual(["Michael O'Connor-Smith", 'Michael Smith', 'Michaela Smithers']);
+    }
+    expect(found('smith mich').slice(0, 2)).toEqual(['Michael Smith', 'Michaela Smithers']);
+  });
+
   it('every word must match: a word no part starts with finds nobody', () => {
     expect(found('ana nunez zzz')).toEqual([]);
     expect(found('mary kate smith')).toEqual([]);
