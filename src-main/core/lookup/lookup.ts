@@ -42,7 +42,7 @@ export interface LookupResult {
 }
 
 /** Counting stops here: beyond it the volunteer needs to type more, not an exact figure. */
-export const lookupCountLimit = 500;
+export const lookupCountLimit = 200;
 
 /**
  * Counting reads at most this many index entries per name tier: a query whose driving word is
@@ -106,8 +106,9 @@ export function lookupParticipants(db: Db, input: LookupQuery): LookupResult {
   // Fewer hits than asked for: every tier ran to its end, so these are all the matches.
   if (hits.length < limit) return { rows, total: hits.length, totalExact: true };
   const counted = (s.count.get({ ...params, cap: lookupCountLimit + 1, budget: countBudget }) as { n: number }).n;
+  if (counted > lookupCountLimit) return { rows, total: lookupCountLimit, totalExact: false };
   const cut = params.d !== null && (statements(db).beyondBudget.get({ d: params.d, dEnd: params.dEnd, budget: countBudget }) as { cut: number }).cut === 1;
-  return { rows, total: Math.max(Math.min(counted, lookupCountLimit), hits.length), totalExact: counted <= lookupCountLimit && !cut };
+  return { rows, total: Math.max(counted, hits.length), totalExact: !cut };
 }
 
 /** The query's folded words cut in two at every point: the words before and after, each run together. */
