@@ -80,6 +80,12 @@ describe('racedesk CLI', () => {
     expect(badEvent.code).toBe(2);
     expect(badEvent.stderr).toContain('is not an event');
 
+    // The station's own scope, kept in its settings.
+    expect(JSON.parse((await racedesk(['--json', 'scope', '--event', `runsignup:${event}`])).stdout)).toEqual([{ provider: 'runsignup', eventId: event }]);
+    expect((await racedesk(['scope'])).stdout.trim()).toBe(`runsignup:${event}`);
+    expect((await racedesk(['scope', '--event', event])).code).toBe(2);
+    expect((await racedesk(['scope', '--all'])).stdout.trim()).toBe('every event');
+
     const status = await racedesk(['--json', 'status']);
     const report = JSON.parse(status.stdout);
     expect(report.events.reduce((n: number, e: { participants: number }) => n + e.participants, 0)).toBe(60);
