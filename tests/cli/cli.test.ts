@@ -67,6 +67,25 @@ describe('racedesk CLI', () => {
       expect.objectContaining({ source_provider: 'runsignup', participant_id: String(someone.registration_id), first_name: user.first_name, last_name: user.last_name }),
     );
 
+    // A cut list says how many matched; --event keeps to one event.
+    const all = JSON.parse((await racedesk(['--json', 'lookup', 'a', '--limit', '500'])).stdout) as { rows: Array<{ event_id: string }>; total: number };
+    expect(all.total).toBeGreaterThan(1);
+    expect((await racedesk(['lookup', 'a', '--limit', '1'])).stdout).toContain(`1 of ${all.total} matches`);
+    const event = all.rows[0].event_id;
+    const scoped = JSON.parse((await racedesk(['--json', 'lookup', 'a', '--limit', '500', '--event', `runsignup:${event}`])).stdout) as { rows: Array<{ event_id: string }> };
+    expect(scoped.rows.length).toBeGreaterThan(0);
+    expect(scoped.rows.length).toBeLessThan(all.rows.length);
+    expect(new Set(scoped.rows.map((r) => r.event_id))).toEqual(new Set([event]));
+    const badEvent = await racedesk(['lookup', 'a', '--event', 'runsignup:']);
+    expect(badEvent.code).toBe(2);
+    expect(badEvent.stderr).toContain('is not an event');
+
+    // The station's own scope, kept in its settings.
+    expect(JSON.parse((await racedesk(['--json', 'scope', '--event', `runsignup:${event}`])).stdout)).toEqual([{ provider: 'runsignup', eventId: event }]);
+    expect((await racedesk(['scope'])).stdout.trim()).toBe(`runsignup:${event}`);
+    expect((await racedesk(['scope', '--event', event])).code).toBe(2);
+    expect((await racedesk(['scope', '--all'])).stdout.trim()).toBe('every event');
+
     const status = await racedesk(['--json', 'status']);
     const report = JSON.parse(status.stdout);
     expect(report.events.reduce((n: number, e: { participants: number }) => n + e.participants, 0)).toBe(60);

@@ -4,6 +4,7 @@ import { type CliContext, formatTable } from '../context.ts';
 import { parsePositiveInt } from './account.ts';
 import { parseEventRef } from '../../core/lookup/scope.ts';
 import type { EventScope } from '../../core/lookup/scope.ts';
+import { RaceDeskError } from '../../core/errors.ts';
 
 const collectEvent = (value: string, scope: EventScope) => [...scope, parseEventRef(value)];
 
@@ -13,7 +14,30 @@ function cutOffNote(shown: number, total: number, totalExact: boolean): string |
   return `${shown} of ${totalExact ? total : `more than ${total}`} matches: type more of the name, or raise --limit.`;
 }
 
+/** A station's scope names the provider of every event (its picker does); a bare id is refused here. */
+function stationEvents(scope: EventScope): Array<{ provider: NonNullable<EventScope[number]['provider']>; eventId: string }> {
+  return scope.map((event) => {
+    if (!event.provider) throw new RaceDeskError('invalid_input', `--event ${event.eventId}: name the provider too, e.g. runsignup:${event.eventId}.`);
+    return { provider: event.provider, eventId: event.eventId };
+  });
+}
+
 export function registerLookupCommands(program: Command, context: CliContext): void {
+  program
+    .command('scope')
+    .description("the events this station's pickup table serves (search, bib lookup, counters, walk-ups); joined devices follow it until they pick their own")
+    .option('--event <provider:id>', 'serve this event (repeatable); replaces the current scope', collectEvent, [])
+    .option('--all', 'serve every event again')
+    .action(async (options: { event: EventScope; all?: boolean }) => {
+      await context.withCore(async (core) => {
+        const scope =
+          options.all || options.event.length > 0
+            ? await context.call(core, 'lookup.setStationScope', { scope: options.all ? [] : stationEvents(options.event) })
+            : await context.call(core, 'lookup.stationScope', {});
+        context.print(scope, () => (scope.length ? scope.map((e) => `${e.provider}:${e.eventId}`).join('\n') : 'every event'));
+      });
+    });
+
   program
     .command('lookup <query>')
     .description(summary('lookup'))

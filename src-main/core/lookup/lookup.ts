@@ -42,7 +42,14 @@ export interface LookupResult {
 }
 
 /** Counting stops here: beyond it the volunteer needs to type more, not an exact figure. */
-export const lookupCountLimit = 500;
+export const lookupCountLimit = 200;
+
+/**
+ * Counting reads at most this many index entries per name tier: a query whose driving word is
+ * common but whose other words are rare ("zoe o connor smith" in a million) would otherwise read
+ * tens of thousands to count; beyond it the total is "more than" what was found.
+ */
+const countBudget = 5000;
 
 /** Sizing up a word of a multi-word query stops here: enough to tell a rare word from a common one. */
 const estimateLimit = 200;
@@ -61,7 +68,8 @@ const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
  *   2. names: every word of the query starts one of the places a name part starts, folded
  *      (store/sql-fold.ts nameKey): "nun" finds Núñez and D'Arcy-Núñez, "o brien" O'Brien,
  *      "ana lucia nunez" Ana Lucía Núñez, "mary kate van der berg" Mary-Kate Van der Berg;
- *      runners whose last name starts with a word come first, then first names, then inner parts,
+ *      runners named by whole first and last names come first, then those whose last name starts
+ *      with the driving word, then first names, then inner parts,
  *   3. email prefix (one word) and phone digits.
  * One word of the query drives an index range (the rarest, for several words); the others are
  * checked on the name key the same index entries carry. Everything is limited to the scope.
@@ -85,18 +93,32 @@ export function lookupParticipants(db: Db, input: LookupQuery): LookupResult {
   const s = nameStatements(db, others);
   const q = { ...params, limit };
   add(statements(db).bib.all(q) as Hit[]);
-  if (params.d !== null) {
+  // Several words that spell a whole first (or last) name and the start of the other come first,
+  // each split an index seek: the common "michael smith", "ana lucia nunez", "smith mich".
+  for (const split of wholeNameSplits(raw)) if (hits.length < limit) add(statements(db).wholeName.all({ ...q, ...split }) as Hit[]);
+  if (params.d !== null && hits.length < limit) {
     for (const tier of [s.last, s.first, s.inner]) if (hits.length < limit) add(tier.all(q) as Hit[]);
   }
   if (params.email !== null && hits.length < limit) add(statements(db).emailPrefix.all(q) as Hit[]);
   if (params.digits !== null && hits.length < limit) add(statements(db).phone.all(q) as Hit[]);
 
-  const counted = (s.count.get({ ...params, cap: lookupCountLimit + 1 }) as { n: number }).n;
-  return {
-    rows: fetchUnifiedRows(db, hits),
-    total: Math.min(counted, lookupCountLimit),
-    totalExact: counted <= lookupCountLimit,
-  };
+  const rows = fetchUnifiedRows(db, hits);
+  // Fewer hits than asked for: every tier ran to its end, so these are all the matches.
+  if (hits.length < limit) return { rows, total: hits.length, totalExact: true };
+  const counted = (s.count.get({ ...params, cap: lookupCountLimit + 1, budget: countBudget }) as { n: number }).n;
+  if (counted > lookupCountLimit) return { rows, total: lookupCountLimit, totalExact: false };
+  const cut = params.d !== null && (statements(db).beyondBudget.get({ d: params.d, dEnd: params.dEnd, budget: countBudget }) as { cut: number }).cut === 1;
+  return { rows, total: Math.max(counted, hits.length), totalExact: !cut };
+}
+
+/** The query's folded words cut in two at every point: the words before and after, each run together. */
+function wholeNameSplits(raw: string): Array<{ a: string; aEnd: string; b: string; bEnd: string }> {
+  const words = raw.split(/\s+/).map((w) => foldForSearch(w)).filter((w): w is string => w !== null);
+  return words.slice(1).map((_, index) => {
+    const a = words.slice(0, index + 1).join('');
+    const b = words.slice(index + 1).join('');
+    return { a, aEnd: prefixEnd(a), b, bEnd: prefixEnd(b) };
+  });
 }
 
 /**
@@ -171,13 +193,20 @@ function nameConditions(others: number) {
   };
 }
 
-/** Every branch of the lookup as (provider, participant_id) rows; a runner may come more than once. */
-function matchesSql(others: number): string {
-  const { last, first, inner } = nameConditions(others);
+/**
+ * Every branch of the lookup as (provider, participant_id) rows; a runner may come more than once.
+ * `budgeted`: each name tier reads at most @budget entries of its index range (for counting).
+ */
+function matchesSql(others: number, budgeted = false): string {
+  const words = otherWordsMatch(others);
+  const range = (columns: string, from: string, condition: string, where: string) =>
+    budgeted ? `SELECT provider, participant_id FROM (SELECT ${columns} FROM ${from} WHERE ${condition} LIMIT @budget) WHERE ${where}` : `SELECT provider, participant_id FROM ${from} WHERE ${condition} AND ${where}`;
+  const columns = 'provider, participant_id, event_id, name_key';
+  const nameWhere = `${words} AND ${inScope()}`;
   return `SELECT provider, participant_id FROM participant_search WHERE bib = @bib AND ${inScope()}
-          UNION ALL SELECT provider, participant_id FROM participant_search WHERE ${last}
-          UNION ALL SELECT provider, participant_id FROM participant_search WHERE ${first}
-          UNION ALL SELECT t.provider, t.participant_id FROM participant_name_tokens t WHERE ${inner}
+          UNION ALL ${range(columns, 'participant_search', 'last_fold >= @d AND last_fold < @dEnd', nameWhere)}
+          UNION ALL ${range(columns, 'participant_search', 'first_fold >= @d AND first_fold < @dEnd', nameWhere)}
+          UNION ALL ${range(columns, 'participant_name_tokens', 'token >= @d AND token < @dEnd', nameWhere)}
           UNION ALL SELECT provider, participant_id FROM participant_search WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()}
           UNION ALL SELECT provider, participant_id FROM participant_search WHERE phone_digits = @digits AND ${inScope()}`;
 }
@@ -199,7 +228,7 @@ function nameStatements(db: Db, others: number) {
     count: preparedFor(
       db,
       key('count'),
-      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others)}) LIMIT @cap)`,
+      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others, true)}) LIMIT @cap)`,
     ),
   };
 }
@@ -214,6 +243,20 @@ const statements = preparedPerDb((db: Db) => {
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd LIMIT @cap))
             + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd LIMIT @cap))
             + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd LIMIT @cap)) AS n`,
+    ),
+    // One side is a whole name (typed in full), the other the start of the other name, in either order.
+    wholeName: db.prepare(
+      `SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE first_fold = @a AND last_fold >= @b AND last_fold < @bEnd AND ${inScope()}
+       UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @a AND first_fold >= @b AND first_fold < @bEnd AND ${inScope()}
+       UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @b AND first_fold >= @a AND first_fold < @aEnd AND ${inScope()}
+       UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE first_fold = @b AND last_fold >= @a AND last_fold < @aEnd AND ${inScope()}
+       ORDER BY last_fold, first_fold LIMIT @limit`,
+    ),
+    // A name tier has more entries than counting reads: the count is a lower bound.
+    beyondBudget: db.prepare(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd LIMIT @budget + 1)) > @budget
+           OR (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd LIMIT @budget + 1)) > @budget
+           OR (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd LIMIT @budget + 1)) > @budget AS cut`,
     ),
     unified: db.prepare(
       'SELECT * FROM unified_participants WHERE source_provider = @provider AND source_rowid IN (SELECT value FROM json_each(@rowids))',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
-import { lookupParticipants } from '../../../src-main/core/lookup/lookup.ts';
+import { lookupCountLimit, lookupParticipants } from '../../../src-main/core/lookup/lookup.ts';
 
 /*
  * Names as runners say them at the table: typed with or without accents and punctuation, the
@@ -90,6 +90,17 @@ describe('names as runners say them', () => {
     expect(found('mei ling')).toEqual(['Mei-Ling Okonkwo-Brandt']);
   });
 
+  it('a whole first name and the start of the last (either order) come before inner parts', () => {
+    db.exec(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES
+      (1, 11, 40, 'Michael', 'O''Connor-Smith', '40'), (1, 11, 41, 'Michael', 'Smith', '41'), (1, 11, 42, 'Michaela', 'Smithers', '42')`);
+    for (const query of ['michael smith', 'smith michael']) {
+      const names = found(query);
+      expect(names[0]).toBe('Michael Smith');
+      expect(names.sort()).toEqual(["Michael O'Connor-Smith", 'Michael Smith', 'Michaela Smithers']);
+    }
+    expect(found('smith mich').slice(0, 2)).toEqual(['Michael Smith', 'Michaela Smithers']);
+  });
+
   it('every word must match: a word no part starts with finds nobody', () => {
     expect(found('ana nunez zzz')).toEqual([]);
     expect(found('mary kate smith')).toEqual([]);
@@ -134,9 +145,10 @@ describe('the cut-off', () => {
 
   it('counts a runner matched by several names once', () => {
     db.prepare(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES (1, 11, 99, 'Nuno', 'Nunes-Núñez', '99')`).run();
-    const result = lookupParticipants(db, { query: 'nun', limit: 500 });
-    expect(result.total).toBe(97);
-    expect(result.rows).toHaveLength(97);
+    expect(lookupParticipants(db, { query: 'nun', limit: 30 })).toMatchObject({ total: 97, totalExact: true });
+    const all = lookupParticipants(db, { query: 'nun', limit: 500 });
+    expect(all.total).toBe(97);
+    expect(new Set(all.rows.map((r) => r.participant_id)).size).toBe(97);
   });
 
   it('beyond the counting limit says "more than"', () => {
@@ -148,8 +160,21 @@ describe('the cut-off', () => {
     })();
     const result = lookupParticipants(db, { query: 'many', limit: 30 });
     expect(result.rows).toHaveLength(30);
+    expect(result).toMatchObject({ total: lookupCountLimit, totalExact: false });
+  });
+
+  it('two common words whose runners are rare together: counting stops early and says "more than"', () => {
+    const insert = db.prepare(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES (1, 11, ?, ?, ?, ?)`);
+    db.transaction(() => {
+      for (let i = 0; i < 6000; i++) insert.run(10000 + i, 'Zed', `Other${i}`, null);
+      for (let i = 0; i < 6000; i++) insert.run(20000 + i, 'Yan', 'Common', null);
+      for (let i = 0; i < 40; i++) insert.run(30000 + i, 'Zed', 'Common', null);
+    })();
+    const result = lookupParticipants(db, { query: 'zed common', limit: 30 });
+    expect(result.rows).toHaveLength(30);
+    expect(result.rows.every((r) => r.first_name === 'Zed' && r.last_name === 'Common')).toBe(true);
     expect(result.totalExact).toBe(false);
-    expect(result.total).toBeLessThan(1200);
-    expect(result.total).toBeGreaterThanOrEqual(500);
+    expect(result.total).toBeGreaterThanOrEqual(30);
+    expect(lookupParticipants(db, { query: 'zed common', limit: 100 })).toMatchObject({ total: 40, totalExact: true });
   });
 });

@@ -428,59 +428,57 @@ function ResultList(props: {
     );
   }
   return (
-    <>
+    <Box mah="calc(100vh - 330px)" style={{ overflowY: 'auto' }}>
       <CutOff shown={props.rows.length} total={props.total} />
-      <Box mah="calc(100vh - 330px)" style={{ overflowY: 'auto' }}>
-        <Stack gap={4} role="listbox" aria-label="Matching runners" data-testid="pickup-results">
-          {props.rows.map((row, index) => {
-            const active = index === props.activeIndex;
-            const checkedIn = truthy(row.checked_in);
-            const walkUp = truthy(row.is_walk_up);
-            return (
-              <UnstyledButton
-                key={`${row.source_provider}:${row.participant_id}`}
-                className="rd-result-row"
-                data-active={active}
-                data-result-index={index}
-                role="option"
-                aria-selected={active}
-                tabIndex={-1}
-                onClick={() => props.onPick(row)}
-                px="sm"
-                py={8}
-              >
-                <Group wrap="nowrap" gap="md">
-                  <Text ff="monospace" fw={800} fz={22} w={76} ta="right" style={{ flex: 'none' }}>
-                    {row.bib_number ?? '—'}
+      <Stack gap={4} role="listbox" aria-label="Matching runners" data-testid="pickup-results">
+        {props.rows.map((row, index) => {
+          const active = index === props.activeIndex;
+          const checkedIn = truthy(row.checked_in);
+          const walkUp = truthy(row.is_walk_up);
+          return (
+            <UnstyledButton
+              key={`${row.source_provider}:${row.participant_id}`}
+              className="rd-result-row"
+              data-active={active}
+              data-result-index={index}
+              role="option"
+              aria-selected={active}
+              tabIndex={-1}
+              onClick={() => props.onPick(row)}
+              px="sm"
+              py={8}
+            >
+              <Group wrap="nowrap" gap="md">
+                <Text ff="monospace" fw={800} fz={22} w={76} ta="right" style={{ flex: 'none' }}>
+                  {row.bib_number ?? '—'}
+                </Text>
+                <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
+                  <Text fz="lg" fw={600} truncate data-testid="result-name">
+                    {fullName(row.first_name, row.last_name)}
                   </Text>
-                  <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
-                    <Text fz="lg" fw={600} truncate data-testid="result-name">
-                      {fullName(row.first_name, row.last_name)}
-                    </Text>
-                    <Text size="sm" c="dimmed" truncate>
-                      {props.eventNames.get(eventKey(row.source_provider, row.event_id)) ?? row.event_id} · {providerLabel(row.source_provider)}
-                      {row.city ? ` · ${row.city}` : ''}
-                    </Text>
-                  </Stack>
-                  <Group gap={4} wrap="nowrap">
-                    {walkUp ? (
-                      <Badge color="grape" variant="light">
-                        Walk-up
-                      </Badge>
-                    ) : null}
-                    {checkedIn ? (
-                      <Badge color="teal" leftSection={<IconCheck size={12} />}>
-                        In
-                      </Badge>
-                    ) : null}
-                  </Group>
+                  <Text size="sm" c="dimmed" truncate>
+                    {props.eventNames.get(eventKey(row.source_provider, row.event_id)) ?? row.event_id} · {providerLabel(row.source_provider)}
+                    {row.city ? ` · ${row.city}` : ''}
+                  </Text>
+                </Stack>
+                <Group gap={4} wrap="nowrap">
+                  {walkUp ? (
+                    <Badge color="grape" variant="light">
+                      Walk-up
+                    </Badge>
+                  ) : null}
+                  {checkedIn ? (
+                    <Badge color="teal" leftSection={<IconCheck size={12} />}>
+                      In
+                    </Badge>
+                  ) : null}
                 </Group>
-              </UnstyledButton>
-            );
-          })}
-        </Stack>
-      </Box>
-    </>
+              </Group>
+            </UnstyledButton>
+          );
+        })}
+      </Stack>
+    </Box>
   );
 }
 

@@ -20,7 +20,7 @@ export function ScopePicker({ state }: { state: PickupScopeState }) {
   return (
     <MultiSelect
       label="Events at this table"
-      description={state.keptIn === 'device' ? 'Kept on this device' : 'Kept on this station; joined devices follow it until they choose'}
+      title={state.keptIn === 'device' ? 'Kept on this device' : 'Kept on this station; joined devices follow it until they choose their own'}
       placeholder={value.length ? undefined : 'All events'}
       data={options}
       value={value.filter((key) => options.some((o) => o.value === key))}
