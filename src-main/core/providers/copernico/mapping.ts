@@ -1,5 +1,5 @@
 import type { TableRow } from '../types.ts';
-import { RecordProblem } from '../record-problems.ts';
+import { lenientRecord, RecordProblem, softly, type RecordIssue } from '../record-problems.ts';
 import { copernicoAssumptions } from './assumptions.ts';
 
 /*
@@ -53,7 +53,12 @@ export function repairText(value: string): string {
 
 // ---- field readers ----------------------------------------------------------------------------
 
+/** Inside lenientRecord (record-problems.ts) a value that cannot be read is stored as NULL and reported. */
 export function text(record: RawRecord, field: string): string | null {
+  return softly(field, record[field], () => strictText(record, field));
+}
+
+function strictText(record: RawRecord, field: string): string | null {
   const value = record[field];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' && typeof value !== 'number') {
@@ -64,13 +69,17 @@ export function text(record: RawRecord, field: string): string | null {
 }
 
 export function requiredText(record: RawRecord, field: string): string {
-  const value = text(record, field);
+  const value = strictText(record, field);
   if (value === null) throw new RecordProblem(`has no ${field}`);
   return value;
 }
 
 /** Milliseconds (or positions): numbers, numeric strings; null/"" absent. */
 function number(record: RawRecord, field: string, path = field): number | null {
+  return softly(path, record[field], () => strictNumber(record, field, path));
+}
+
+function strictNumber(record: RawRecord, field: string, path: string): number | null {
   const value = record[field];
   if (value === undefined || value === null || value === '') return null;
   const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
@@ -82,6 +91,10 @@ function number(record: RawRecord, field: string, path = field): number | null {
 const positive = (value: number | null) => (value === null || value <= 0 ? null : value);
 
 function date(record: RawRecord, field: string): string | null {
+  return softly(field, record[field], () => strictDate(record, field));
+}
+
+function strictDate(record: RawRecord, field: string): string | null {
   const value = text(record, field);
   if (value === null) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -93,6 +106,10 @@ function date(record: RawRecord, field: string): string | null {
 
 /** An ISO date-time with offset ("2026-11-15T09:00:00+01:00") as ISO UTC; a bare date stays a date. */
 function dateTime(record: RawRecord, field: string): string | null {
+  return softly(field, record[field], () => strictDateTime(record, field));
+}
+
+function strictDateTime(record: RawRecord, field: string): string | null {
   const value = text(record, field);
   if (value === null) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
@@ -149,7 +166,8 @@ export interface Race {
   events: RaceEvent[];
 }
 
-export function parseRace(raceId: string, raw: unknown, context: RowContext): Race {
+/** Reads a race; an event without a name (its id in RaceDesk) is skipped and reported in `problems`. */
+export function parseRace(raceId: string, raw: unknown, context: RowContext, problems: RecordIssue[] = []): Race {
   const race = asRecord(raw, 'race detail');
   const name = text(race, 'name') ?? raceId;
   const raceDate = dateTime(race, 'date');
@@ -159,9 +177,11 @@ export function parseRace(raceId: string, raw: unknown, context: RowContext): Ra
     status: text(race, 'status'),
     ...stamp(context),
   };
-  const rawEvents = race.events;
-  if (rawEvents !== undefined && rawEvents !== null && !Array.isArray(rawEvents)) throw new RecordProblem('has "events" that is not a list');
-  const events = (rawEvents ?? []).map((item, index): RaceEvent => {
+  const rawEvents = softly('events', race.events, () => {
+    if (race.events !== undefined && race.events !== null && !Array.isArray(race.events)) throw new RecordProblem('has "events" that is not a list');
+    return race.events as unknown[] | null | undefined;
+  });
+  const readEvent = (item: unknown, index: number): RaceEvent => {
     const event = asRecord(item, `event #${index + 1}`);
     const eventName = requiredText(event, 'name');
     const eventId = copernicoAssumptions.eventId(raceId, eventName);
@@ -185,7 +205,12 @@ export function parseRace(raceId: string, raw: unknown, context: RowContext): Ra
         ...base,
       },
     };
-  });
+  };
+  const events = (rawEvents ?? [])
+    .map((item, index) =>
+      lenientRecord(() => readEvent(item, index), { what: 'event', where: `Copernico race ${raceId}`, id: `#${index + 1}` }, problems),
+    )
+    .filter((event): event is RaceEvent => event !== null);
   if (events.length === 0) {
     // A race without an events list is a single-event race: the race itself is the event.
     events.push({
