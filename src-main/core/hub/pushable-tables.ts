@@ -30,7 +30,7 @@ export const pushableTables: readonly PushableTable[] = [
   { table: 'ct_participants', key: ['entry_id'], localOnlyColumns: [] },
   { table: 'raceroster_participants', key: ['registration_id'], localOnlyColumns: ['id'] },
   { table: 'copernico_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
-  { table: 'haku_participants', key: ['participant_id'], localOnlyColumns: ['id'] },
+  { table: 'haku_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
   { table: 'ct_results', key: ['event_id', 'entry_id'], localOnlyColumns: ['id'] },
   { table: 'copernico_results', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
   // Venue data (see the venue-data contract): owned by the pickup and results modules.

@@ -3,6 +3,7 @@ import { seedSchema } from './0001-seed-schema.ts';
 import { pushSupport } from './0002-push-support.ts';
 import { tenantIsolation } from './0003-tenant-isolation.ts';
 import { unifiedViews } from './0004-unified-views.ts';
+import { hakuParticipantEventKey } from './0010-haku-participant-event-key.ts';
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
-export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews];
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hakuParticipantEventKey];

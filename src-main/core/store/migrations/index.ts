@@ -14,10 +14,11 @@ import { crewResults } from './0060-crew-results.ts';
 import { awardRules } from './0061-award-rules.ts';
 import { syncProblems } from './0080-sync-problems.ts';
 import { requestBuckets } from './0081-request-buckets.ts';
+import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
  * reserved per area so parallel work never collides: 10-19 ChronoTrack/Copernico, 20-29 Race
  * Roster/Haku, 30-39 sync engine, 40-49 hub outbox, 50-59 packet pickup, 60-69 race-day results.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, syncProblems, requestBuckets];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, syncProblems, requestBuckets, hakuParticipantKey];
