@@ -1,6 +1,7 @@
 import type { TableRow } from '../types.ts';
 import { lenientRecord, RecordProblem, softly, type RecordIssue } from '../record-problems.ts';
 import { copernicoAssumptions } from './assumptions.ts';
+import { isTimeZone, zonedToUtc } from '../zoned-time.ts';
 
 /*
  * Copernico records -> rows of copernico_events / copernico_participants / copernico_results
@@ -105,14 +106,22 @@ function strictDate(record: RawRecord, field: string): string | null {
 }
 
 /** An ISO date-time with offset ("2026-11-15T09:00:00+01:00") as ISO UTC; a bare date stays a date. */
-function dateTime(record: RawRecord, field: string): string | null {
-  return softly(field, record[field], () => strictDateTime(record, field));
+function dateTime(record: RawRecord, field: string, zone: string | null): string | null {
+  return softly(field, record[field], () => strictDateTime(record, field, zone));
 }
 
-function strictDateTime(record: RawRecord, field: string): string | null {
+/**
+ * A time without an offset is wall-clock time at the race, read in the race's zone; without a
+ * known zone it is kept as sent rather than read in whatever zone the laptop runs in.
+ */
+function strictDateTime(record: RawRecord, field: string, zone: string | null): string | null {
   const value = text(record, field);
   if (value === null) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) {
+    const local = value.replace(' ', 'T');
+    return (zone ? zonedToUtc(local.slice(0, 23), zone) : null) ?? local;
+  }
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) throw new RecordProblem(`has ${field} "${value}", which is not a date and time`);
   return new Date(parsed).toISOString();
@@ -170,7 +179,8 @@ export interface Race {
 export function parseRace(raceId: string, raw: unknown, context: RowContext, problems: RecordIssue[] = []): Race {
   const race = asRecord(raw, 'race detail');
   const name = text(race, 'name') ?? raceId;
-  const raceDate = dateTime(race, 'date');
+  const zone = text(race, 'timezone');
+  const raceDate = dateTime(race, 'date', isTimeZone(zone) ? zone : null);
   const base = {
     location: text(race, 'location'),
     organizer: text(race, 'company'),
@@ -185,7 +195,7 @@ export function parseRace(raceId: string, raw: unknown, context: RowContext, pro
     const event = asRecord(item, `event #${index + 1}`);
     const eventName = requiredText(event, 'name');
     const eventId = copernicoAssumptions.eventId(raceId, eventName);
-    const startsAt = dateTime(event, 'date') ?? raceDate;
+    const startsAt = dateTime(event, 'date', isTimeZone(zone) ? zone : null) ?? raceDate;
     const metres = number(event, 'distance', `events[${index}].distance`);
     return {
       eventId,
@@ -348,7 +358,7 @@ export function resultRow(eventId: string, athlete: RawRecord, block: RawRecord,
     first_name: text(athlete, 'name'),
     last_name: text(athlete, 'surname'),
     category: text(block, 'category') ?? text(athlete, 'category'),
-    start_time: epochMs(positive(number(block, 'startRawTime'))) ?? dateTime(block, 'startTime'),
+    start_time: epochMs(positive(number(block, 'startRawTime'))) ?? dateTime(block, 'startTime', null),
     finish_time: finish ? epochMs(finish.rawTime ?? positive(number(finishRanking, 'rawTime'))) : null,
     total_time: durationText(finishNet),
     gun_time: durationText(finishGun),
