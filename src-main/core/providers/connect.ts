@@ -1,10 +1,10 @@
 import type { Core } from '../core.ts';
 import { HttpClient } from './http.ts';
-import { budgetFor } from './rate-budget.ts';
+import { SharedRateBudget } from './shared-rate-budget.ts';
 import { requestsPerHour } from './request-allowance.ts';
 import type { ProviderDefinition, ProviderSession } from './types.ts';
 
-/** A provider session for one account, with HTTP bound to the provider's shared rate budget. */
+/** A provider session for one account, with HTTP bound to the provider's bucket shared by every process of this computer. */
 export function connect(
   core: Core,
   definition: ProviderDefinition<any>,
@@ -15,7 +15,7 @@ export function connect(
   const http = new HttpClient({
     provider: definition.displayName,
     baseUrl,
-    budget: budgetFor(definition.name, requestsPerHour(core.db, definition.name)),
+    budget: new SharedRateBudget(core.db, definition.name, requestsPerHour(core.db, definition.name)),
     retry: core.options.httpRetry,
     secretParams: definition.secretParams,
   });

@@ -1,5 +1,5 @@
 import { RaceDeskError } from '../errors.ts';
-import { type RateBudget, sleep } from './rate-budget.ts';
+import { type RequestBudget, sleep } from './rate-budget.ts';
 import { retryDelayMs } from '../sync/backoff.ts';
 
 export interface HttpRequest {
@@ -40,7 +40,7 @@ export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 500, 
 export interface HttpClientOptions {
   provider: string;
   baseUrl: string;
-  budget: RateBudget;
+  budget: RequestBudget;
   retry?: Partial<RetryPolicy>;
   /** Query parameter names whose values are redacted from every message. */
   secretParams?: readonly string[];

@@ -1,48 +1,53 @@
+/** What the HTTP layer needs of a request allowance: wait, if need be, until a request may go out. */
+export interface RequestBudget {
+  take(signal?: AbortSignal): Promise<void>;
+}
+
+/** Burst size: a full hour's budget would let a cold start hammer the API. */
+export const burstOf = (perHour: number) => Math.max(1, Math.min(perHour, Math.ceil(perHour / 60)));
+
+export interface BucketState {
+  tokens: number;
+  /** When `tokens` was last computed, epoch ms. */
+  last: number;
+}
+
 /**
- * A token bucket per provider, sized from providers.rate_limit_per_hour. Every request of every
- * job in this process draws from the same bucket, so parallel syncs of one provider together
- * stay inside the provider's allowance.
+ * The token-bucket rule, once for the in-process and the shared (SQLite) bucket: refill for the
+ * time since `last`, take one token, and say how long to wait for it (0 = now).
  */
-export class RateBudget {
-  private tokens: number;
-  private last: number;
-  private readonly perMs: number;
+export function drawToken(state: BucketState, now: number, perHour: number, capacity: number): { state: BucketState; waitMs: number } {
+  const perMs = perHour / 3_600_000;
+  const tokens = Math.min(capacity, state.tokens + Math.max(0, now - state.last) * perMs) - 1;
+  return { state: { tokens, last: Math.max(now, state.last) }, waitMs: tokens >= 0 ? 0 : Math.ceil(-tokens / perMs) };
+}
+
+/**
+ * A token bucket in this process only, for tests and tools that talk to local simulators; syncs
+ * use the bucket every process of the computer shares (shared-rate-budget.ts).
+ */
+export class RateBudget implements RequestBudget {
+  private state: BucketState;
 
   constructor(
     readonly perHour: number,
     private readonly now: () => number = Date.now,
-    /** Burst size: a full hour's budget would let a cold start hammer the API. */
-    private readonly capacity = Math.max(1, Math.min(perHour, Math.ceil(perHour / 60))),
+    private readonly capacity = burstOf(perHour),
   ) {
-    this.perMs = perHour / 3_600_000;
-    this.tokens = this.capacity;
-    this.last = this.now();
+    this.state = { tokens: this.capacity, last: this.now() };
   }
 
   /** Milliseconds to wait before a request may go out; reserves the token. */
   reserve(): number {
-    const now = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.perMs);
-    this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.perMs);
+    const { state, waitMs } = drawToken(this.state, this.now(), this.perHour, this.capacity);
+    this.state = state;
+    return waitMs;
   }
 
   async take(signal?: AbortSignal): Promise<void> {
     const wait = this.reserve();
     if (wait > 0) await sleep(wait, signal);
   }
-}
-
-const budgets = new Map<string, RateBudget>();
-
-export function budgetFor(provider: string, perHour: number): RateBudget {
-  let budget = budgets.get(provider);
-  if (!budget || budget.perHour !== perHour) {
-    budget = new RateBudget(perHour);
-    budgets.set(provider, budget);
-  }
-  return budget;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -2,12 +2,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestCore, call, type TestCore } from '../../helpers/core.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
 import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
-import { budgetFor, type RateBudget } from '../../../src-main/core/providers/rate-budget.ts';
+import { SharedRateBudget } from '../../../src-main/core/providers/shared-rate-budget.ts';
 
 // Watch which bucket each new session is given, without changing what it gets.
-vi.mock('../../../src-main/core/providers/rate-budget.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src-main/core/providers/rate-budget.ts')>();
-  return { ...actual, budgetFor: vi.fn(actual.budgetFor) };
+const made: SharedRateBudget[] = [];
+vi.mock('../../../src-main/core/providers/shared-rate-budget.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src-main/core/providers/shared-rate-budget.ts')>();
+  class Watched extends actual.SharedRateBudget {
+    constructor(...args: ConstructorParameters<typeof actual.SharedRateBudget>) {
+      super(...args);
+      made.push(this);
+    }
+  }
+  return { ...actual, SharedRateBudget: Watched };
 });
 
 const secret = { api_key: 'key-7f3a9c', api_secret: 'secret-Zq81xLw0' };
@@ -25,23 +32,17 @@ afterEach(async () => {
   await sim.close();
 });
 
-function lastBudget(): RateBudget {
-  const results = vi.mocked(budgetFor).mock.results;
-  return results[results.length - 1].value as RateBudget;
-}
+const lastBudget = () => made[made.length - 1];
 
 describe('connect', () => {
   it('gives the next sync a budget of the newly set allowance, in the same process', async () => {
     expect((await call(core, 'sync.run', { provider: 'runsignup', account: 'main' })).status).toBe('success');
-    expect(vi.mocked(budgetFor)).toHaveBeenLastCalledWith('runsignup', 3600);
-    const before = lastBudget();
+    expect(lastBudget()).toMatchObject({ provider: 'runsignup', perHour: 3600 });
 
     await call(core, 'providers.setRequestsPerHour', { provider: 'runsignup', requestsPerHour: 7200 });
     expect((await call(core, 'sync.run', { provider: 'runsignup', account: 'main' })).status).toBe('success');
-    expect(vi.mocked(budgetFor)).toHaveBeenLastCalledWith('runsignup', 7200);
-    expect(lastBudget().perHour).toBe(7200);
-    expect(lastBudget()).not.toBe(before);
-    // The new bucket is now the provider's shared one.
-    expect(budgetFor('runsignup', 7200)).toBe(lastBudget());
+    expect(lastBudget()).toMatchObject({ provider: 'runsignup', perHour: 7200 });
+    // Both sessions drew from the one bucket of the data folder.
+    expect(core.db.prepare('SELECT provider_name FROM request_buckets').all()).toEqual([{ provider_name: 'runsignup' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateBudget, budgetFor } from '../../../src-main/core/providers/rate-budget.ts';
+import { RateBudget } from '../../../src-main/core/providers/rate-budget.ts';
 
 describe('rate budget', () => {
   it('lets a burst of a minute\'s allowance through, then spaces requests to the hourly rate', () => {
@@ -13,10 +13,4 @@ describe('rate budget', () => {
     expect(budget.reserve()).toBe(0);
   });
 
-  it('is shared by every job of one provider in the process', () => {
-    expect(budgetFor('chronotrack', 120)).toBe(budgetFor('chronotrack', 120));
-    expect(budgetFor('chronotrack', 120)).not.toBe(budgetFor('haku', 120));
-    // A changed providers.rate_limit_per_hour takes effect.
-    expect(budgetFor('chronotrack', 240).perHour).toBe(240);
-  });
 });

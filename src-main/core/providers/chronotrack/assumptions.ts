@@ -3,6 +3,16 @@
  * place, so a crew with a real account can correct them without reading the whole client.
  * Everything else in this folder follows confirmed behaviour.
  */
+
+/*
+ * Field check (../shared/providers/field-check.md §3), applied:
+ * - corrected: a 403 fails that one event (access_denied); only 401 means refused credentials;
+ * - corrected: an `event_date`, birthdate or number we cannot read is stored as NULL and reported,
+ *   and an event or entry without an id is skipped and reported, instead of failing the list/page;
+ * - confirmed: endpoints, X-Ctlive-* paging headers, string ids, entry_bib/athlete_* names;
+ * - still unconfirmed: contact fields on the entry list (one client reads them from
+ *   GET /entry/{id}), gender and age-group places (bracket queries; not fetched yet).
+ */
 export const chronotrackAssumptions = {
   /**
    * Simple query-string auth (client_id + user_id + SHA-1 user_pass) is the most common in real

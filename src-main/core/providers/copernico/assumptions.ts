@@ -3,6 +3,16 @@
  * [CODE-1], in one place, so a crew with a real account can correct them. Copernico has no
  * public API reference; what is not here follows what several integrations agree on.
  */
+
+/*
+ * Field check (../shared/providers/field-check.md §5), applied:
+ * - corrected: a 403 fails that one race only; 401 stops the account;
+ * - corrected: a race-detail event without `name` (its RaceDesk id) is skipped and reported, not
+ *   the whole race list; odd values in athlete records are NULL and reported;
+ * - confirmed: `x-api-key`, the race list as ids, `name`/`surname`/`dorsal`, ms times;
+ * - still unconfirmed: every race-detail field name, `/athlete/{id}` vs `/athlete/{id}/full`,
+ *   offset-less times (read in the laptop's zone), the public preset export (not used yet).
+ */
 export const copernicoAssumptions = {
   /** One copernico_events row per (race, event): "{raceId}:{eventName}" (§6, assumed convention). */
   eventId: (raceId: string, eventName: string) => `${raceId}:${eventName}`,

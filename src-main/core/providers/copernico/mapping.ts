@@ -1,6 +1,7 @@
 import type { TableRow } from '../types.ts';
-import { RecordProblem } from '../record-problems.ts';
+import { lenientRecord, RecordProblem, softly, type RecordIssue } from '../record-problems.ts';
 import { copernicoAssumptions } from './assumptions.ts';
+import { isTimeZone, zonedToUtc } from '../zoned-time.ts';
 
 /*
  * Copernico records -> rows of copernico_events / copernico_participants / copernico_results
@@ -53,7 +54,12 @@ export function repairText(value: string): string {
 
 // ---- field readers ----------------------------------------------------------------------------
 
+/** Inside lenientRecord (record-problems.ts) a value that cannot be read is stored as NULL and reported. */
 export function text(record: RawRecord, field: string): string | null {
+  return softly(field, record[field], () => strictText(record, field));
+}
+
+function strictText(record: RawRecord, field: string): string | null {
   const value = record[field];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' && typeof value !== 'number') {
@@ -64,13 +70,17 @@ export function text(record: RawRecord, field: string): string | null {
 }
 
 export function requiredText(record: RawRecord, field: string): string {
-  const value = text(record, field);
+  const value = strictText(record, field);
   if (value === null) throw new RecordProblem(`has no ${field}`);
   return value;
 }
 
 /** Milliseconds (or positions): numbers, numeric strings; null/"" absent. */
 function number(record: RawRecord, field: string, path = field): number | null {
+  return softly(path, record[field], () => strictNumber(record, field, path));
+}
+
+function strictNumber(record: RawRecord, field: string, path: string): number | null {
   const value = record[field];
   if (value === undefined || value === null || value === '') return null;
   const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
@@ -82,6 +92,10 @@ function number(record: RawRecord, field: string, path = field): number | null {
 const positive = (value: number | null) => (value === null || value <= 0 ? null : value);
 
 function date(record: RawRecord, field: string): string | null {
+  return softly(field, record[field], () => strictDate(record, field));
+}
+
+function strictDate(record: RawRecord, field: string): string | null {
   const value = text(record, field);
   if (value === null) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -92,10 +106,22 @@ function date(record: RawRecord, field: string): string | null {
 }
 
 /** An ISO date-time with offset ("2026-11-15T09:00:00+01:00") as ISO UTC; a bare date stays a date. */
-function dateTime(record: RawRecord, field: string): string | null {
+function dateTime(record: RawRecord, field: string, zone: string | null): string | null {
+  return softly(field, record[field], () => strictDateTime(record, field, zone));
+}
+
+/**
+ * A time without an offset is wall-clock time at the race, read in the race's zone; without a
+ * known zone it is kept as sent rather than read in whatever zone the laptop runs in.
+ */
+function strictDateTime(record: RawRecord, field: string, zone: string | null): string | null {
   const value = text(record, field);
   if (value === null) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) {
+    const local = value.replace(' ', 'T');
+    return (zone ? zonedToUtc(local.slice(0, 23), zone) : null) ?? local;
+  }
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) throw new RecordProblem(`has ${field} "${value}", which is not a date and time`);
   return new Date(parsed).toISOString();
@@ -149,23 +175,27 @@ export interface Race {
   events: RaceEvent[];
 }
 
-export function parseRace(raceId: string, raw: unknown, context: RowContext): Race {
+/** Reads a race; an event without a name (its id in RaceDesk) is skipped and reported in `problems`. */
+export function parseRace(raceId: string, raw: unknown, context: RowContext, problems: RecordIssue[] = []): Race {
   const race = asRecord(raw, 'race detail');
   const name = text(race, 'name') ?? raceId;
-  const raceDate = dateTime(race, 'date');
+  const zone = text(race, 'timezone');
+  const raceDate = dateTime(race, 'date', isTimeZone(zone) ? zone : null);
   const base = {
     location: text(race, 'location'),
     organizer: text(race, 'company'),
     status: text(race, 'status'),
     ...stamp(context),
   };
-  const rawEvents = race.events;
-  if (rawEvents !== undefined && rawEvents !== null && !Array.isArray(rawEvents)) throw new RecordProblem('has "events" that is not a list');
-  const events = (rawEvents ?? []).map((item, index): RaceEvent => {
+  const rawEvents = softly('events', race.events, () => {
+    if (race.events !== undefined && race.events !== null && !Array.isArray(race.events)) throw new RecordProblem('has "events" that is not a list');
+    return race.events as unknown[] | null | undefined;
+  });
+  const readEvent = (item: unknown, index: number): RaceEvent => {
     const event = asRecord(item, `event #${index + 1}`);
     const eventName = requiredText(event, 'name');
     const eventId = copernicoAssumptions.eventId(raceId, eventName);
-    const startsAt = dateTime(event, 'date') ?? raceDate;
+    const startsAt = dateTime(event, 'date', isTimeZone(zone) ? zone : null) ?? raceDate;
     const metres = number(event, 'distance', `events[${index}].distance`);
     return {
       eventId,
@@ -185,7 +215,12 @@ export function parseRace(raceId: string, raw: unknown, context: RowContext): Ra
         ...base,
       },
     };
-  });
+  };
+  const events = (rawEvents ?? [])
+    .map((item, index) =>
+      lenientRecord(() => readEvent(item, index), { what: 'event', where: `Copernico race ${raceId}`, id: `#${index + 1}` }, problems),
+    )
+    .filter((event): event is RaceEvent => event !== null);
   if (events.length === 0) {
     // A race without an events list is a single-event race: the race itself is the event.
     events.push({
@@ -323,7 +358,7 @@ export function resultRow(eventId: string, athlete: RawRecord, block: RawRecord,
     first_name: text(athlete, 'name'),
     last_name: text(athlete, 'surname'),
     category: text(block, 'category') ?? text(athlete, 'category'),
-    start_time: epochMs(positive(number(block, 'startRawTime'))) ?? dateTime(block, 'startTime'),
+    start_time: epochMs(positive(number(block, 'startRawTime'))) ?? dateTime(block, 'startTime', null),
     finish_time: finish ? epochMs(finish.rawTime ?? positive(number(finishRanking, 'rawTime'))) : null,
     total_time: durationText(finishNet),
     gun_time: durationText(finishGun),

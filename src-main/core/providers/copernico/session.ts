@@ -15,7 +15,7 @@ import {
   type RawRecord,
   type RowContext,
 } from './mapping.ts';
-import { checkedRecord, RecordProblem, recordId, type RecordAt } from '../record-problems.ts';
+import { checkedRecord, lenientRecord, RecordProblem, recordId, type RecordAt, type RecordIssue } from '../record-problems.ts';
 
 /*
  * Copernico has no paging and no updated-since filter (copernico.md §5): every sync re-pulls the
@@ -65,7 +65,8 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
       await client.get('api/races', 'the race list');
     },
 
-    async listEvents(signal) {
+    async listEvents(signal, listOptions = {}) {
+      const problems = listOptions.problems ?? [];
       const slugs = await client.get('api/races', 'the race list', signal);
       if (!Array.isArray(slugs)) throw new RaceDeskError('provider_error', 'Copernico sent the race list without a list of race ids.');
       const events: ProviderEvent[] = [];
@@ -75,7 +76,8 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
         const raceId = typeof slug === 'string' ? slug : String((slug as { id?: unknown } | null)?.id ?? '');
         if (raceId === '') throw new RaceDeskError('provider_error', `Copernico's race list holds an entry without a race id: ${JSON.stringify(slug)}.`);
         const data = await client.get(`api/races/${encodeURIComponent(raceId)}`, `race ${raceId}`, signal);
-        const race = checked(() => parseRace(raceId, data, context), { what: 'race', where: 'the race list', id: raceId });
+        const race = lenientRecord(() => parseRace(raceId, data, context, problems), { what: 'race', where: 'Copernico race list', id: raceId }, problems);
+        if (race === null) continue;
         races.set(raceId, race);
         for (const event of race.events) {
           events.push({ eventId: event.eventId, name: event.name, startsAt: event.startsAt, groupId: raceId, groupName: race.name, rows: [event.row] });
@@ -136,14 +138,18 @@ async function* participantPages(
   const pageCount = Math.max(1, Math.ceil(athletes.length / size));
   for (let page = 1; page <= pageCount; page++) {
     const context = rowContext();
-    const rows = athletes.slice((page - 1) * size, page * size).map((athlete) =>
-      checked(() => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context), {
-        what: 'athlete',
-        where: `event ${event.eventId}, participants page ${page}`,
-        id: athlete.id,
-      }),
-    );
-    yield { rows, page, pageCount, cursorAfter: null };
+    const problems: RecordIssue[] = [];
+    const rows = athletes
+      .slice((page - 1) * size, page * size)
+      .map((athlete) =>
+        lenientRecord(
+          () => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context),
+          { what: 'athlete', where: `Copernico event ${event.eventId}, participants page ${page}`, id: athlete.id },
+          problems,
+        ),
+      )
+      .filter((row): row is TableRow => row !== null);
+    yield { rows, ...(problems.length ? { problems } : {}), page, pageCount, cursorAfter: null };
   }
 }
 
@@ -161,20 +167,23 @@ async function* resultPages(
   for (let page = 1; page <= pageCount; page++) {
     const where = `event ${event.eventId}, results page ${page}`;
     const context = rowContext();
-    const rows: TableRow[] = await inBatches(athletes.slice((page - 1) * size, page * size), async (athlete) => {
+    const problems: RecordIssue[] = [];
+    const at = (athlete: AthleteSummary) => ({ what: 'athlete', where: `Copernico ${where}`, id: athlete.id });
+    const rows = await inBatches(athletes.slice((page - 1) * size, page * size), async (athlete) => {
       const notStarted = athlete.status !== null && copernicoAssumptions.notStartedStatuses.includes(athlete.status.toLowerCase());
-      if (notStarted) return checked(() => resultRowFromSummary(event.eventId, athlete.raw, context), { what: 'athlete', where, id: athlete.id });
+      if (notStarted) return lenientRecord(() => resultRowFromSummary(event.eventId, athlete.raw, context), at(athlete), problems);
       const record = await detail(race.raceId, athlete.id, options.signal);
-      return checked(
+      return lenientRecord(
         () => {
           const block = eventBlock(record, event.name, race);
           if (!block) throw new RecordProblem(`has no times for event "${event.name}"`);
           return resultRow(event.eventId, { ...record, id: record.id ?? athlete.id }, block, context);
         },
-        { what: 'athlete', where, id: athlete.id },
+        at(athlete),
+        problems,
       );
     });
-    yield { rows, page, pageCount, cursorAfter: null };
+    yield { rows: rows.filter((row): row is TableRow => row !== null), ...(problems.length ? { problems } : {}), page, pageCount, cursorAfter: null };
   }
 }
 

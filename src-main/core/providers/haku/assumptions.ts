@@ -4,6 +4,19 @@
  * When a real organisation's API client shows otherwise, correct them here.
  */
 
+/*
+ * Field check (../shared/providers/field-check.md §6), applied:
+ * - corrected: event ids are opaque text (Project88Hub reads str(id)), not only 20 hex characters;
+ * - corrected: `distance` may be text ("5K", "13.1 mi", "half", "marathon"), read with its unit;
+ * - corrected: registration numbers are not known to be unique across events: participants are
+ *   keyed by (event_id, participant_id) (store migration 0082), as Project88Hub's backfill does;
+ * - corrected: a detail without `participant`, a dob with a time part, and any other value we
+ *   cannot read no longer fail the page (NULL + a recorded problem);
+ * - corrected: a 403 on one event fails that event only;
+ * - still unconfirmed: `updated_at` on the summary (not listed by the live-API debug scripts), the
+ *   flat `location_*` fields, chip/wave/corral/shirt fields (not mapped yet).
+ */
+
 /** The integrator's notes say 25 per page per the spec, later 100 in practice: ask for 25, page until short. */
 export const pageSize = 25;
 export const simulatorMaxPageSize = 100;

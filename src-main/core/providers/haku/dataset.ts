@@ -65,7 +65,11 @@ export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset
   ];
   let clock = registrationEpoch;
   const tick = () => (clock += 60_000 + Math.floor(random() * 7_200_000));
-  let nextRegistrationNumber = 100_400;
+  // Registration numbers are numbered per event, so the same number appears in several events:
+  // nothing shows they are unique across Haku (field check §0 item 4), and the store must not care.
+  const firstRegistrationNumber = 100_400;
+  // Person accounts are platform-wide; new registrations the simulator adds continue from here.
+  let nextRegistrationNumber = firstRegistrationNumber;
   const registrations = new Map<string, HakuRegistrationRecord[]>();
 
   const events: HakuEventRecord[] = eventSpecs.map((spec, eventIndex) => {
@@ -81,7 +85,7 @@ export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset
       const amount = random() < 0.07 ? 0 : spec.price;
       const withContact = random() < 0.7;
       list.push({
-        registration_number: `R-${nextRegistrationNumber++}`,
+        registration_number: `R-${firstRegistrationNumber + i}`,
         created_at: isoSeconds(created),
         updated_at: isoSeconds(updated),
         cancelled_at: cancelled ? isoSeconds(updated) : null,
@@ -106,7 +110,7 @@ export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset
           dob: `${year}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`,
           gender,
           nationality: 'US',
-          account_number: `A-${5_500_000 + nextRegistrationNumber}`,
+          account_number: `A-${5_500_000 + nextRegistrationNumber++}`,
           address: { line1: `${100 + Math.floor(random() * 3000)} ${pick(streets)}`, line2: null, city, state, zip_code: zip, country: 'US' },
         },
         event_categories: [

@@ -17,7 +17,8 @@ export const haku: ProviderDefinition<HakuSecret> = {
   secretSchema: z.object({ client_id: required('client_id'), client_secret: required('client_secret') }),
   tables: {
     events: { table: 'haku_events', key: ['event_id'] },
-    participants: { table: 'haku_participants', key: ['participant_id'] },
+    // Registration numbers repeat across events (migration 0082).
+    participants: { table: 'haku_participants', key: ['event_id', 'participant_id'] },
   },
   // Both travel in the token request's Basic header; listed so a URL carrying one is still masked.
   secretParams: ['client_id', 'client_secret', 'access_token'],

@@ -4,6 +4,17 @@
  * account shows otherwise, correct it in this file (and the simulator follows).
  */
 
+/*
+ * Field check (../shared/providers/field-check.md §4), applied:
+ * - corrected: a 403 fails that one event only;
+ * - corrected: multi-select (list) and boolean answers are kept as text, an unknown gender code
+ *   is NULL and reported, numeric-string coordinates are read, an event without `subEvents` lists
+ *   with none, a participant in a sub-event the listing lacks is kept;
+ * - corrected: an event or participant without a readable id is skipped and reported;
+ * - still unconfirmed: whether /events lists past events (an event synced before is synced by id
+ *   when it is missing), removals, status/payment/currency columns (still derived).
+ */
+
 /** Page size for GET /events and /events/{id}/participants: no documented maximum; the fake caps at 100. */
 export const eventsPageSize = 50;
 export const participantsPageSize = 100;

@@ -33,6 +33,8 @@ const place = z.object({ code: z.string().nullish(), name: z.string().nullish() 
 /** Race Roster sends ids as integers; the JSON type of eventId is unconfirmed, so digits in a string pass too. */
 const integerId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
 const decimalString = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).nullish();
+/** Coordinates are numbers in the examples; a numeric string ("43.78") is read as one. */
+const coordinate = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).nullish();
 
 const subEventSchema = z.object({
   subEventId: integerId,
@@ -56,14 +58,18 @@ export const eventSchema = z.object({
   region: place,
   country: place,
   address: z.string().nullish(),
-  latitude: z.number().nullish(),
-  longitude: z.number().nullish(),
+  latitude: coordinate,
+  longitude: coordinate,
   startDate: instant,
   timeZone: z.string().nullish(),
   registrationOpenDate: optionalInstant,
   registrationCloseDate: optionalInstant,
   lastModifiedDate: optionalInstant,
-  subEvents: z.object({ data: z.array(subEventSchema) }),
+  // An event without sub-events lists with none, rather than failing the listing.
+  subEvents: z
+    .object({ data: z.array(subEventSchema) })
+    .nullish()
+    .transform((value) => value ?? { data: [] }),
 });
 export type RaceRosterEvent = z.output<typeof eventSchema>;
 export type RaceRosterSubEvent = RaceRosterEvent['subEvents']['data'][number];
@@ -71,7 +77,10 @@ export type RaceRosterSubEvent = RaceRosterEvent['subEvents']['data'][number];
 const question = z.object({
   questionId: z.number().nullish(),
   questionTitle: z.string().nullish(),
-  questionAnswer: z.union([z.string(), z.number()]).nullish(),
+  // A multi-select answer comes as a list, a checkbox as a boolean (shape unconfirmed): kept as text.
+  questionAnswer: z
+    .union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()])).transform((items) => items.join(', '))])
+    .nullish(),
   type: z.string().nullish(),
 });
 
@@ -89,7 +98,7 @@ export const participantSchema = z.object({
   transactionId: z.number().nullish(),
   subEventId: integerId,
   registrationDate: optionalInstant,
-  lastModifiedDate: instant,
+  lastModifiedDate: optionalInstant,
   firstName: z.string().nullish(),
   lastName: z.string().nullish(),
   dob: z

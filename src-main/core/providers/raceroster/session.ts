@@ -8,7 +8,7 @@ import {
   participantsSinceParam,
   participantsSubEventParam,
 } from './assumptions.ts';
-import { describeIssues } from '../record-problems.ts';
+import { lenientParse, type RecordIssue } from '../record-problems.ts';
 import { errorText, RaceRosterClient, type RaceRosterSecret } from './client.ts';
 import {
   eventSchema,
@@ -59,13 +59,9 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
     return data;
   }
 
-  function parseEvent(record: unknown, where: string): RaceRosterEvent {
-    const parsed = eventSchema.safeParse(record);
-    if (!parsed.success) {
-      const id = (record as { eventId?: unknown } | null)?.eventId ?? 'without an id';
-      throw new RaceDeskError('provider_error', `Race Roster sent a malformed event ${String(id)} (${where}): ${describeIssues(parsed.error)}.`);
-    }
-    return parsed.data;
+  /** An event without a readable id, name or start is skipped (and reported); an odd other field is NULL. */
+  function parseEvent(record: unknown, where: string, problems: RecordIssue[]): RaceRosterEvent | null {
+    return lenientParse(eventSchema, record, { key: ['eventId', 'name', 'startDate'], what: 'event', where: `Race Roster ${where}`, problems });
   }
 
   async function countsFor(event: RaceRosterEvent, signal?: AbortSignal): Promise<Map<number, number>> {
@@ -102,7 +98,8 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
     expectOk(response, what);
     // GET /events/{id} answers under "data", as an object or a one-element list.
     const data = (response.body as { data?: unknown } | undefined)?.data;
-    const event = parseEvent(Array.isArray(data) ? data[0] : data, what);
+    const event = parseEvent(Array.isArray(data) ? data[0] : data, what, []);
+    if (!event) throw new RaceDeskError('provider_error', `Race Roster's answer for ${what} has no readable event.`);
     known.set(eventId, event);
     return event;
   }
@@ -114,15 +111,17 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
       expectOk(response, 'its event list');
     },
 
-    async listEvents(signal) {
+    async listEvents(signal, listOptions = {}) {
       const events: ProviderEvent[] = [];
+      const problems = listOptions.problems ?? [];
       for (let offset = 0, page = 1; ; offset += eventsPageSize, page++) {
         const what = `the event list (page ${page})`;
         const response = await client.get('events', { offset, limit: eventsPageSize, sort: 'startDate', order: 'asc' }, signal);
         expectOk(response, what);
         const records = dataArray(response, what);
         for (const record of records) {
-          const event = parseEvent(record, what);
+          const event = parseEvent(record, what, problems);
+          if (!event) continue;
           known.set(event.eventId, event);
           events.push(toProviderEvent(event, await countsFor(event, signal)));
         }
@@ -153,38 +152,33 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
       const total = (response.body as { metadata?: { totalResults?: unknown } }).metadata?.totalResults;
       const totalResults = typeof total === 'number' && Number.isInteger(total) ? total : null;
 
-      const rows = records.map((record) => {
-        const parsed = participantSchema.safeParse(record);
-        const id = (record as { participantId?: unknown } | null)?.participantId ?? 'without an id';
-        if (!parsed.success) {
-          throw new RaceDeskError(
-            'provider_error',
-            `Race Roster sent a malformed participant ${String(id)} (${where}): ${describeIssues(parsed.error)}. ` +
-              'The pages before this one are kept; the sync stops here so nothing half-read is stored.',
-          );
-        }
-        const participant = parsed.data;
-        if (!subEventNames.has(participant.subEventId)) {
-          throw new RaceDeskError(
-            'provider_error',
-            `Race Roster participant ${participant.participantId} (${where}) is in sub-event ${participant.subEventId}, ` +
-              `which event ${eventId}'s listing does not contain. Refresh the event list and sync again.`,
-          );
-        }
-        const modified = toUtcIso(participant.lastModifiedDate);
-        if (modified && (newest === null || modified > newest)) newest = modified;
-        return mapParticipantRow(participant, {
-          ...rowContext(),
-          eventId,
-          subEventName: subEventNames.get(participant.subEventId) ?? null,
+      const problems: RecordIssue[] = [];
+      const rows = records.flatMap((record) => {
+        const participant = lenientParse(participantSchema, record, {
+          key: ['participantId', 'subEventId'],
+          what: 'participant',
+          where: `Race Roster ${where}`,
+          problems,
         });
+        if (!participant) return [];
+        // A sub-event added after the listing was read still files its participants; its name
+        // comes with the next listing.
+        const modified = participant.lastModifiedDate ? toUtcIso(participant.lastModifiedDate) : null;
+        if (modified && (newest === null || modified > newest)) newest = modified;
+        return [
+          mapParticipantRow(participant, {
+            ...rowContext(),
+            eventId,
+            subEventName: subEventNames.get(participant.subEventId) ?? null,
+          }),
+        ];
       });
 
       // The server may serve smaller pages than asked (the maximum is undocumented): the first
       // page's size, not ours, tells how many pages there are.
       servedPageSize ??= records.length;
       const pageCount = totalResults === null || servedPageSize === 0 ? null : Math.max(1, Math.ceil(totalResults / servedPageSize));
-      yield { rows, page, pageCount, cursorAfter: newest };
+      yield { rows, ...(problems.length ? { problems } : {}), page, pageCount, cursorAfter: newest };
       offset += records.length;
       const done = records.length === 0 || (totalResults !== null ? offset >= totalResults : records.length < participantsPageSize);
       if (done) return;

@@ -1,5 +1,6 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { HttpClient } from '../http.ts';
+import { runsignupErrorCodes } from './assumptions.ts';
 
 export interface RunSignUpKey {
   api_key: string;
@@ -12,11 +13,7 @@ interface RunSignUpErrorBody {
 }
 
 /** RunSignUp's documented error codes (runsignup.com/Api/ErrorCodes, field check §2 R8). */
-export const keyAuthenticationFailed = 6;
-const permissionDenied = 7;
-const requestThrottled = 14;
-const raceNotFound = 201;
-const invalidEventIds = [202, 223];
+const { keyAuthenticationFailed, permissionDenied, requestThrottled, raceNotFound, invalidEventIds } = runsignupErrorCodes;
 
 const codeOf = (body: RunSignUpErrorBody) => Number(body.error.error_code);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TableRow } from '../types.ts';
 import { lenientParse, type RecordIssue } from '../record-problems.ts';
+import { isTimeZone, zonedToUtc } from '../zoned-time.ts';
 
 /*
  * RunSignUp records -> rows of runsignup_events / runsignup_participants (migration 0001).
@@ -174,6 +175,14 @@ const bool = (value: 'T' | 'F' | null | undefined) => (value === 'T' ? 1 : value
 const orNull = <T>(value: T | null | undefined): T | null => (value === undefined ? null : value);
 const moneyOrNull = (value: string | null | undefined) => (value == null ? null : amountFromMoney(value));
 const dateOrNull = (value: string | null | undefined) => (value == null ? null : isoFromRunSignUpDate(value));
+/** "All times in the API are in Eastern Time unless otherwise noted" (R7): registration dates are. */
+export const runSignUpZone = 'America/New_York';
+/** A RunSignUp date-time read in `zone` as an ISO instant in UTC; a bare date stays a date. */
+const instantOrNull = (value: string | null | undefined, zone: string | null) => {
+  const local = dateOrNull(value);
+  if (local === null || local.length === 10 || zone === null) return local;
+  return zonedToUtc(local, zone) ?? local;
+};
 const textOf = (value: string | number | null | undefined) => (value == null ? null : String(value));
 
 /** Race names carry leading/trailing spaces in real data ("  Lakeside Turkey Trot"). */
@@ -182,16 +191,18 @@ export function cleanName(name: string | null | undefined, fallback = ''): strin
 }
 
 export function eventRow(race: RunSignUpRace, event: RunSignUpEvent, context: RowContext): TableRow {
+  // Event times are in the race's own zone (R6); without one they stay wall-clock text.
+  const zone = typeof race.timezone === 'string' && isTimeZone(race.timezone) ? race.timezone : null;
   return {
     event_id: event.event_id,
     race_id: race.race_id,
     race_name: cleanName(race.name) || null,
     name: cleanName(event.name) || null,
     details: orNull(event.details),
-    start_time: dateOrNull(event.start_time),
-    end_time: dateOrNull(event.end_time),
+    start_time: instantOrNull(event.start_time, zone),
+    end_time: instantOrNull(event.end_time, zone),
     age_calc_base_date: event.age_calc_base_date ? isoDate(event.age_calc_base_date) : null,
-    registration_opens: dateOrNull(event.registration_opens),
+    registration_opens: instantOrNull(event.registration_opens, zone),
     event_type: orNull(event.event_type),
     distance: typeof event.distance === 'number' ? event.distance : distanceNumber(event.distance),
     volunteer: bool(event.volunteer),
@@ -268,7 +279,7 @@ export function participantRow(raceId: number, record: RunSignUpParticipant, con
     bib_num: textOf(record.bib_num),
     chip_num: textOf(record.chip_num),
     age: orNull(record.age),
-    registration_date: dateOrNull(record.registration_date),
+    registration_date: instantOrNull(record.registration_date, runSignUpZone),
     team_info: jsonOrNull(team),
     payment_info: jsonOrNull(payment),
     additional_data: jsonOrNull(additional),

@@ -18,6 +18,8 @@ import { syncProblems } from './0080-sync-problems.ts';
 import { walkUpRegistrationDetails } from './0075-walk-up-registration-details.ts';
 import { hakuShirtSize } from './0076-haku-shirt-size.ts';
 import { hubRefusedRows } from './0090-hub-refused-rows.ts';
+import { requestBuckets } from './0081-request-buckets.ts';
+import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -27,4 +29,4 @@ import { hubRefusedRows } from './0090-hub-refused-rows.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, hubRefusedRows];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hubRefusedRows];

@@ -19,6 +19,17 @@ const context = { accountLabel: 'Oficina', timingPartnerId: null, fetchedAt: '20
 const raceId = 'media-maraton-rio-verde-2026';
 const race = parseRace(raceId, fixture('race_detail.json').data, context);
 
+describe('Copernico times without an offset', () => {
+  // Runs under TZ=UTC, America/Los_Angeles and Asia/Tokyo (time-zones.test.ts): the instant may not move.
+  it('reads them in the race\'s time zone, not the laptop\'s', () => {
+    const detail = { ...fixture('race_detail.json').data, timezone: 'Europe/Madrid', date: '2026-11-15T09:00:00' };
+    detail.events = detail.events.map((e: Record<string, unknown>) => ({ ...e, date: undefined }));
+    expect(parseRace(raceId, detail, context).events[0].startsAt).toBe('2026-11-15T08:00:00.000Z');
+    const withoutZone = parseRace(raceId, { ...detail, timezone: undefined }, context);
+    expect(withoutZone.events[0].startsAt).toBe('2026-11-15T09:00:00');
+  });
+});
+
 describe('Copernico mapping of the reference fixtures', () => {
   it('makes one event row per (race, event) with distance in km', () => {
     expect(race.events.map((e) => e.eventId)).toEqual([`${raceId}:21K`, `${raceId}:10K`]);

@@ -3,6 +3,7 @@ import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
 import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
+import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
 
 const raceId = 'media-maraton-rio-verde-2026';
@@ -88,7 +89,7 @@ describe('Copernico session against the simulator', () => {
     expect(sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
 
-  it('stops before yielding a page with a malformed athlete, naming event, page and athlete', async () => {
+  it('yields every results page when an athlete has an unreadable time, reporting event, page, athlete and value', async () => {
     const s = session(sim);
     const [half] = await s.listEvents();
     const race = sim.world.races[0];
@@ -96,13 +97,25 @@ describe('Copernico session against the simulator', () => {
     const halfAthletes = race.athletes.filter((a) => (a.events as Array<{ event: string }>)[0].event === '21K');
     const bad = halfAthletes.slice(25).find((a) => (a.events as Array<{ status: string }>)[0].status !== 'notstarted')!;
     (bad.events as Array<Record<string, unknown>>)[0].startRawTime = 'nine o\'clock';
-    const seen: Page[] = [];
-    const error = await raceDeskFailure((async () => {
-      for await (const page of s.resultPages!(half, { since: null })) seen.push(page);
-    })());
-    expect(seen.map((p) => p.page)).toEqual([1]);
-    expect(error.code).toBe('provider_error');
-    expect(error.message).toContain(`Copernico sent a malformed athlete in event ${raceId}:21K, results page 2: athlete ${bad.id}`);
-    expect(error.message).toContain('startRawTime');
+    const pages = await collectPages(s.resultPages!(half, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(halfAthletes.length);
+    expect(pages.flatMap((p) => p.problems ?? [])).toEqual([
+      expect.objectContaining({
+        recordId: bad.id,
+        rawValue: '"nine o\'clock"',
+        problem: expect.stringContaining(`Copernico event ${raceId}:21K, results page 2: athlete ${bad.id} has startRawTime`),
+        skipped: false,
+      }),
+    ]);
+  });
+
+  it('lists the other events of a race when one has no name', async () => {
+    const race = sim.world.races[0] as unknown as { detail: { events: Array<Record<string, unknown>> } };
+    const problems: RecordIssue[] = [];
+    const before = (await session(sim).listEvents()).length;
+    delete race.detail.events[0].name;
+    const events = await session(sim).listEvents(undefined, { problems });
+    expect(events).toHaveLength(before - 1);
+    expect(problems).toEqual([expect.objectContaining({ skipped: true, problem: expect.stringContaining('was skipped: it has no name') })]);
   });
 });

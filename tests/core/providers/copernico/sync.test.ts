@@ -108,18 +108,20 @@ describe('Copernico sync through runSync', () => {
     expect(count('SELECT count(*) AS n FROM copernico_events') + count('SELECT count(*) AS n FROM copernico_participants')).toBe(0);
   });
 
-  it('keeps the results pages before a malformed one and records the run as partial', async () => {
+  it('stores every result when one athlete has an unreadable start time, and records the run as partial with the problem', async () => {
     const halfAthletes = race().athletes.filter((a) => block(a).event === '21K');
     const bad = halfAthletes.slice(25).find((a) => block(a).status !== 'notstarted')!;
     block(bad).startRawTime = 'pronto';
     const summary = await runSync(core, { provider: 'copernico', account: label, events: [half] });
     expect(summary.outcomes).toEqual([
       expect.objectContaining({ kind: 'participants', status: 'success', records: 30 }),
-      expect.objectContaining({ kind: 'results', status: 'partial', records: 25, errorCode: 'provider_error' }),
+      expect.objectContaining({ kind: 'results', status: 'partial', records: 30, errorCode: null }),
     ]);
-    expect(count('SELECT count(*) AS n FROM copernico_results')).toBe(25);
+    expect(count('SELECT count(*) AS n FROM copernico_results')).toBe(30);
     const row = core.db.prepare(`SELECT status, records_processed, error_message FROM sync_history WHERE sync_type = 'results'`).get() as Record<string, unknown>;
-    expect(row).toMatchObject({ status: 'partial', records_processed: 25 });
-    expect(row.error_message).toContain(`results page 2: athlete ${bad.id} has startRawTime "pronto"`);
+    expect(row).toMatchObject({ status: 'partial', records_processed: 30 });
+    expect(core.db.prepare('SELECT record_id, raw_value, problem FROM sync_problems').all()).toEqual([
+      { record_id: bad.id, raw_value: '"pronto"', problem: expect.stringContaining(`results page 2: athlete ${bad.id} has startRawTime "pronto"`) },
+    ]);
   });
 });

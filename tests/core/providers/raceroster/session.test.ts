@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
-import type { Page } from '../../../../src-main/core/providers/types.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventSchema, participantSchema } from '../../../../src-main/core/providers/raceroster/mapping.ts';
+import { lenientParse, type RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 import { raceroster } from '../../../../src-main/core/providers/raceroster/definition.ts';
 import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
 
@@ -85,19 +90,29 @@ describe('Race Roster session', () => {
     expect(simulator.sim.requests.filter((r) => r.status === 429 || r.status === 503)).toHaveLength(2);
   });
 
-  it('stops before yielding a malformed page, naming provider, event, page, record and problem', async () => {
+  it('skips a participant without a readable sub-event id, naming provider, event, page, record and problem', async () => {
     const session = sessionFor();
     const [, harvest] = await session.listEvents();
+    const whole = (await collectPages(session.participantPages(harvest, { since: null }))).flatMap((p) => p.rows).length;
     simulator.corruptParticipant(48213, 6);
-    const yielded: Page[] = [];
-    const error = await raceDeskFailure(
-      (async () => {
-        for await (const page of session.participantPages(harvest, { since: null })) yielded.push(page);
-      })(),
-    );
-    expect(yielded).toHaveLength(1);
-    expect(error.code).toBe('provider_error');
-    expect(error.message).toMatch(/^Race Roster sent a malformed participant 9100005 \(event 48213, participants page 2\): subEventId/);
+    const pages = await collectPages(session.participantPages(harvest, { since: null }));
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(whole - 1);
+    expect(pages.flatMap((p) => p.problems ?? [])).toEqual([
+      expect.objectContaining({ recordId: '9100005', field: 'subEventId', skipped: true, problem: expect.stringMatching(/^Race Roster event 48213, participants page 2: participant 9100005 was skipped: subEventId/) }),
+    ]);
+  });
+
+  it('reads odd-but-legal answers: a multi-select list, a boolean, an unknown gender code, a numeric-string latitude', async () => {
+    const [record] = fixture('event_participants.json').data;
+    const odd = structuredClone(record);
+    odd.gender = 3;
+    odd.registrationQuestions = { data: [{ questionId: 1, questionTitle: 'Shirt', questionAnswer: ['S', 'M'] }, { questionId: 2, questionTitle: 'Waiver', questionAnswer: true }] };
+    const problems: RecordIssue[] = [];
+    const parsed = lenientParse(participantSchema, odd, { key: ['participantId'], what: 'participant', where: 'here', problems });
+    expect(parsed).toMatchObject({ gender: null, registrationQuestions: { data: [{ questionAnswer: 'S, M' }, { questionAnswer: true }] } });
+    expect(problems.map((p) => [p.field, p.rawValue])).toEqual([['gender', '3']]);
+    const [event] = fixture('events_list.json').data;
+    expect(eventSchema.parse({ ...event, latitude: '43.78', subEvents: undefined })).toMatchObject({ latitude: 43.78, subEvents: { data: [] } });
   });
 
   it('fails only the event another organiser owns (403), naming it', async () => {

@@ -118,19 +118,19 @@ describe('Race Roster sync through runSync', () => {
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(String(added.participantId));
   });
 
-  it('keeps the pages before a malformed one, and sync_history says partial', async () => {
+  it('stores every other participant when one has no readable sub-event id, and reports the skipped one', async () => {
     simulator.corruptParticipant(harvest, 6);
     const summary = await runSync(core, { provider: 'raceroster', account: label });
     expect(summary.status).toBe('partial');
     const outcome = summary.outcomes.find((o) => o.eventId === String(harvest))!;
-    expect(outcome).toMatchObject({ status: 'partial', records: 4, errorCode: 'provider_error' });
-    expect(outcome.error).toMatch(/^Race Roster sent a malformed participant \d+ \(event 48213, participants page 2\): subEventId/);
-    expect(count('SELECT count(*) AS n FROM raceroster_participants WHERE event_id = ?', harvest)).toBe(4);
-    expect(core.db.prepare(`SELECT status, records_processed FROM sync_history WHERE sync_type = 'participants' AND event_id = ?`).get(String(harvest))).toEqual({
-      status: 'partial',
-      records_processed: 4,
-    });
-    expect(cursor(harvest)).toBeNull();
+    const total = simulator.dataset.participants.get(harvest)!.length;
+    expect(outcome).toMatchObject({ status: 'partial', records: total - 1, errorCode: null });
+    expect(outcome.error).toBe('1 record was skipped; see the problems listed with this run.');
+    expect(count('SELECT count(*) AS n FROM raceroster_participants WHERE event_id = ?', harvest)).toBe(total - 1);
+    expect(core.db.prepare('SELECT field, skipped, problem FROM sync_problems').all()).toEqual([
+      { field: 'subEventId', skipped: 1, problem: expect.stringMatching(/^Race Roster event 48213, participants page 2: participant \d+ was skipped: subEventId /) },
+    ]);
+    expect(cursor(harvest)).not.toBeNull();
   });
 
   it('stores nothing when Race Roster refuses the credentials, and says what to check', async () => {

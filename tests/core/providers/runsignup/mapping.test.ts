@@ -22,7 +22,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirna
 const context = { accountLabel: 'Main timer account', timingPartnerId: 7, fetchedAt: '2025-06-01T12:00:00.000Z' };
 
 describe('RunSignUp value conversions', () => {
-  it('turns RunSignUp date-times into ISO text without inventing a zone', () => {
+  it('turns RunSignUp date-times into ISO wall-clock text (the zone is applied per field)', () => {
     expect(isoFromRunSignUpDate('2/11/2025 07:45')).toBe('2025-02-11T07:45:00');
     expect(isoFromRunSignUpDate('12/31/2025 23:59')).toBe('2025-12-31T23:59:00');
     expect(isoFromRunSignUpDate('06/14/2025')).toBe('2025-06-14');
@@ -63,7 +63,7 @@ describe('RunSignUp participant mapping (fixture participants.json)', () => {
       bib_num: '101',
       chip_num: 'A0101',
       age: 34,
-      registration_date: '2025-02-11T07:45:00',
+      registration_date: '2025-02-11T12:45:00.000Z',
       team_info: null,
       payment_info: expect.any(String),
       additional_data: expect.any(String),
@@ -108,7 +108,7 @@ describe('RunSignUp participant mapping (fixture participants.json)', () => {
       team_gender: 'X',
       team_bib_num: null,
     });
-    expect(rows[1]).toMatchObject({ team_name: 'Hollow Harriers', middle_name: 'R', phone: null, chip_num: null, registration_date: '2025-03-02T19:02:00' });
+    expect(rows[1]).toMatchObject({ team_name: 'Hollow Harriers', middle_name: 'R', phone: null, chip_num: null, registration_date: '2025-03-03T00:02:00.000Z' });
     expect(rows[2]).toMatchObject({ bib_num: null, email: null, age: 12, race_fee: 0, amount_paid: 30 });
     expect(JSON.parse(rows[2].payment_info as string)).toMatchObject({ rsu_transaction_id: null, offline_payment_amount: 30 });
     expect(JSON.parse(rows[2].additional_data as string)).toMatchObject({ imported: true, question_responses: [] });
@@ -129,7 +129,7 @@ describe('RunSignUp participant mapping (fixture participants.json)', () => {
       upsertRows(db, 'runsignup_participants', ['registration_id'], rows);
       const stored = db.prepare('SELECT * FROM runsignup_participants ORDER BY registration_id').all() as Record<string, unknown>[];
       expect(stored).toHaveLength(3);
-      expect(stored[0]).toMatchObject({ registration_date: '2025-02-11T07:45:00', amount_paid: 33.15, last_modified: 1748620800 });
+      expect(stored[0]).toMatchObject({ registration_date: '2025-02-11T12:45:00.000Z', amount_paid: 33.15, last_modified: 1748620800 });
       const unified = db.prepare(`SELECT * FROM unified_participants WHERE participant_id = '61230441'`).get() as Record<string, unknown>;
       expect(unified).toMatchObject({ city: 'Westerville', state: 'OH', bib_number: '101', age: 34 });
     } finally {
@@ -149,10 +149,11 @@ describe('RunSignUp event mapping (fixture races.json)', () => {
       race_name: 'Maple Hollow 5K & 10K',
       name: '5K',
       details: null,
-      start_time: '2025-06-14T08:00:00',
+      // 8:00 and midnight at the race (America/New_York, EDT/EST) as instants.
+      start_time: '2025-06-14T12:00:00.000Z',
       end_time: null,
       age_calc_base_date: null,
-      registration_opens: '2025-02-10T00:00:00',
+      registration_opens: '2025-02-10T05:00:00.000Z',
       event_type: 'running_race',
       distance: 5,
       volunteer: 0,
