@@ -15,6 +15,7 @@ interface CommandEntry {
   load: () => Promise<Register>;
 }
 
+const lookupModule = () => import('./commands/lookup.ts').then((m) => m.registerLookupCommands);
 const accountModule = () => import('./commands/account.ts').then((m) => m.registerAccountCommands);
 
 export const commandList = {
@@ -28,7 +29,8 @@ export const commandList = {
     load: () => import('./commands/queue.ts').then((m) => m.registerQueueCommands),
   },
   history: { usage: 'history', summary: 'recent sync runs (sync_history), newest first', load: () => import('./commands/history.ts').then((m) => m.registerHistoryCommands) },
-  lookup: { usage: 'lookup <query>', summary: 'find runners by bib, name (accents, case, apostrophes and hyphens ignored; any parts of first and last names), email or phone, across providers', load: () => import('./commands/lookup.ts').then((m) => m.registerLookupCommands) },
+  lookup: { usage: 'lookup <query>', summary: 'find runners by bib, name (accents, case, apostrophes and hyphens ignored; any parts of first and last names), email or phone, across providers', load: lookupModule },
+  scope: { usage: 'scope', summary: "the events this station's pickup table serves (search, bib lookup, counters, walk-ups)", load: lookupModule },
   status: { usage: 'status', summary: 'participants per provider and event, last sync per account', load: () => import('./commands/status.ts').then((m) => m.registerStatusCommands) },
   hub: { usage: 'hub', summary: "the timing partner's shared PostgreSQL hub", load: () => import('./commands/hub.ts').then((m) => m.registerHubCommands) },
   push: { usage: 'push', summary: "send this laptop's pending changes to the hub", load: () => import('./commands/push.ts').then((m) => m.registerPushCommands) },

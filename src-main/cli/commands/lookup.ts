@@ -25,7 +25,7 @@ function stationEvents(scope: EventScope): Array<{ provider: NonNullable<EventSc
 export function registerLookupCommands(program: Command, context: CliContext): void {
   program
     .command('scope')
-    .description("the events this station's pickup table serves (search, bib lookup, counters, walk-ups); joined devices follow it until they pick their own")
+    .description(summary('scope') + '; joined devices follow it until they pick their own')
     .option('--event <provider:id>', 'serve this event (repeatable); replaces the current scope', collectEvent, [])
     .option('--all', 'serve every event again')
     .action(async (options: { event: EventScope; all?: boolean }) => {

@@ -16,7 +16,7 @@ describe('event scope', () => {
     core = createTestCore();
     seedVenue(core.db);
     upsertRows(core.db, 'haku_events', ['event_id'], [{ event_id: '101', event_name: 'Trail 101', start_date: '2026-05-04' }]);
-    upsertRows(core.db, 'haku_participants', ['participant_id'], [
+    upsertRows(core.db, 'haku_participants', ['event_id', 'participant_id'], [
       { participant_id: 'H-1', event_id: '101', first_name: 'Ana', last_name: 'Núñez-Vidal', bib_number: '10' },
     ]);
   });

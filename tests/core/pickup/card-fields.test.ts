@@ -93,17 +93,27 @@ describe('card fields per provider', () => {
   });
 
   it('Haku: shirt size, category, emergency contact with relationship, payment', async () => {
-    const card = await cardOf('haku', 'haku_participants', 'participant_id', `emergency_contact IS NOT NULL AND team_affiliation IS NOT NULL`);
-    const raw = core.db.prepare('SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE participant_id = ?').get(card.participant.participant_id) as Record<string, string>;
+    // A runner the search index holds: it still names a Haku runner by registration number alone,
+    // so of two events' runners with one number only one is found (issue 15, item 5, open).
+    const card = await cardOf(
+      'haku',
+      'haku_participants',
+      'participant_id',
+      `emergency_contact IS NOT NULL AND rowid IN (SELECT source_rowid FROM participant_search WHERE provider = 'haku')`,
+    );
+    const raw = core.db.prepare('SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id = ? AND participant_id = ?').get(card.participant.event_id, card.participant.participant_id) as Record<string, string>;
     const contact = JSON.parse(raw.emergency_contact);
     expect(byLabel(card.fields)['Shirt size']).toMatch(/^(Women's Medium|Men's Large|Unisex Small)$/);
     expect(card.fields[0].key).toBe('shirt_size');
-    expect(byLabel(card.fields)).toMatchObject({
+    // Only what Haku sent is shown: a column the mapping leaves NULL (not guessed) has no field.
+    const sent = Object.entries({
       Category: raw.category,
       Team: raw.team_affiliation,
       'Emergency contact': `${contact.name} (${contact.relationship}) · ${contact.phone}`,
       Payment: raw.payment_status,
-    });
+    }).filter(([, value]) => value !== null);
+    expect(byLabel(card.fields)).toMatchObject(Object.fromEntries(sent));
+    expect(sent.length).toBeGreaterThanOrEqual(2);
     expectNoBookkeeping(card.fields);
   });
 

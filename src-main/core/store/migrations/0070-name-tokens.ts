@@ -22,9 +22,8 @@ const searchColumns = 'provider, participant_id, source_rowid, event_id, bib, fi
 
 const providerValues = (s: SearchSource, row: 'NEW' | 'src') => `${searchValues(s, row)}, rd_name_key(${row}.${s.first}, ${row}.${s.last})`;
 
-const providerTriggers = (s: SearchSource) => `
-DROP TRIGGER ${s.table}_search_insert;
-DROP TRIGGER ${s.table}_search_update;
+/** A provider table's insert and update search triggers as of this migration (0082 recreates Haku's with them). */
+export const nameKeySearchTriggers = (s: SearchSource) => `
 CREATE TRIGGER ${s.table}_search_insert AFTER INSERT ON ${s.table} BEGIN
   INSERT OR REPLACE INTO participant_search (${searchColumns}) VALUES (${providerValues(s, 'NEW')});
 END;
@@ -32,6 +31,10 @@ CREATE TRIGGER ${s.table}_search_update AFTER UPDATE ON ${s.table} BEGIN
   DELETE FROM participant_search WHERE provider = '${s.provider}' AND participant_id = CAST(OLD.${s.id} AS TEXT);
   INSERT OR REPLACE INTO participant_search (${searchColumns}) VALUES (${providerValues(s, 'NEW')});
 END;`;
+
+const providerTriggers = (s: SearchSource) => `
+DROP TRIGGER ${s.table}_search_insert;
+DROP TRIGGER ${s.table}_search_update;${nameKeySearchTriggers(s)}`;
 
 const walkUpValues = (row: 'NEW' | 'src') => `${row}.source_provider, ${row}.participant_id, -${row}.rowid, ${row}.event_id, ${row}.bib_number,
     rd_fold(${row}.first_name), rd_fold(${row}.last_name), rd_fold(${row}.email), rd_digits(${row}.phone), rd_name_key(${row}.first_name, ${row}.last_name)`;

@@ -1,5 +1,5 @@
 import type { Migration } from './types.ts';
-import { searchTriggers } from './0002-unified-views-and-search.ts';
+import { nameKeySearchTriggers } from './0070-name-tokens.ts';
 
 /*
  * Haku registration numbers are only known to be unique within an event: Project88Hub's
@@ -10,7 +10,7 @@ import { searchTriggers } from './0002-unified-views-and-search.ts';
  *
  * legacy_alter_table: the rename must not rewrite or check the views that name haku_participants
  * (they name the new table once it carries the name). The search triggers went with the old
- * table and are created again. Waiting hub outbox entries are re-keyed to the new key.
+ * table and are created again, as 0070 defines them (with the name key); shirt_size (0076) is kept. Waiting hub outbox entries are re-keyed to the new key.
  */
 const hakuSearch = {
   provider: 'haku',
@@ -54,17 +54,21 @@ CREATE TABLE haku_participants_keyed (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   city TEXT,
   state TEXT,
+  shirt_size TEXT,
   UNIQUE (event_id, participant_id)
 ) STRICT;
 INSERT INTO haku_participants_keyed SELECT id, event_id, participant_id, bib_number, first_name, last_name, email, phone,
   date_of_birth, gender, nationality, emergency_contact, team_affiliation, category, registration_date, payment_status,
-  amount_paid, special_requirements, fetched_date, credentials_used, timing_partner_id, created_at, city, state
+  amount_paid, special_requirements, fetched_date, credentials_used, timing_partner_id, created_at, city, state, shirt_size
 FROM haku_participants;
 DROP TABLE haku_participants;
 ALTER TABLE haku_participants_keyed RENAME TO haku_participants;
 CREATE INDEX idx_haku_participants_timing_partner ON haku_participants(timing_partner_id);
 CREATE INDEX idx_haku_participants_bib ON haku_participants(bib_number);
-${searchTriggers(hakuSearch)}
+${nameKeySearchTriggers(hakuSearch)}
+CREATE TRIGGER haku_participants_search_delete AFTER DELETE ON haku_participants BEGIN
+  DELETE FROM participant_search WHERE provider = 'haku' AND participant_id = CAST(OLD.participant_id AS TEXT);
+END;
 UPDATE hub_outbox SET row_key = (
   SELECT json_object('event_id', p.event_id, 'participant_id', p.participant_id) FROM haku_participants p
   WHERE p.participant_id = json_extract(hub_outbox.row_key, '$.participant_id')
