@@ -79,7 +79,7 @@ describe('browse, settings and help', () => {
     const lines = csv.slice(1).trim().split(/\r\n/);
     expect(lines[0].startsWith('source_provider,')).toBe(true);
     expect(lines.length - 1).toBe(await total());
-    expect(lines[0]).toContain('last_name');
+    expect(lines[0]).toContain('Last name');
     await screenshot(page, 'browse-participants-filtered');
 
     await page.getByTestId('browse-tab-events').click();

@@ -1,11 +1,11 @@
 import type { ResultsList } from './results-list.ts';
 import { eventHasRaces } from './races.ts';
+import { csvDocument } from '../browse/csv.ts';
 
 /*
  * The placed results as CSV for the race website or the organiser: finishers in place order,
- * then non-finishers without a place. Fields are quoted when they hold a comma, quote or line
- * break (RFC 4180); a leading = + - @ is prefixed with ' so spreadsheet apps do not run a
- * runner's name as a formula. Events with several races (ChronoTrack, Race Roster) get a Race
+ * then non-finishers without a place, written by the one CSV writer (browse/csv.ts: RFC 4180,
+ * one byte-order mark, formulas defused). Events with several races (ChronoTrack, Race Roster) get a Race
  * column first, race by race, since places count within a race.
  */
 export function resultsToCsv(list: ResultsList): string {
@@ -20,12 +20,5 @@ export function resultsToCsv(list: ResultsList): string {
       ...list.splitNames.map((name) => splits.get(name) ?? ''),
     ];
   });
-  return [header, ...lines].map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvDocument([header, ...lines]);
 }

@@ -106,7 +106,7 @@ describe('CSV export', () => {
     expect(exported.filename).toMatch(/^participants-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(exported.csv.match(/^\uFEFF*/)?.[0].length, 'byte-order marks at the start').toBe(1);
     const lines = exported.csv.slice(1).split('\r\n');
-    expect(lines[0].split(',').slice(0, 4)).toEqual(['source_provider', 'event_id', 'participant_id', 'first_name']);
+    expect(lines[0].split(',').slice(0, 4)).toEqual(['Provider', 'Event ID', 'Participant ID', 'First name']);
     expect(lines[1]).toMatch(/^runsignup,101,5001,Ana,Núñez,/);
     expect(exported.csv).toContain('"Mary ""Speedy""","Smith, Jr."');
     expect(exported.csv).toContain('"Line\nbreak"');
@@ -118,6 +118,6 @@ describe('CSV export', () => {
     expect(events.rowCount).toBe(3);
     const results = await call(core, 'browse.exportCsv', { table: 'results' });
     expect(results).toMatchObject({ rowCount: 0 });
-    expect(results.csv).toContain('overall_place');
+    expect(results.csv).toContain('Place');
   });
 });

@@ -257,7 +257,7 @@ describe('results events and file inspection', () => {
 
     const exported = await call(core, 'results.exportCsv', { event: eventId });
     expect(exported.fileName).toBe('City-10K-results.csv');
-    expect(exported.csv.split('\r\n')).toEqual([
+    expect(exported.csv.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
       'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status,5K',
       '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30,1,1,FIN,20:01',
       '2,102,Bob,Jones,M,29,20-29,41:00,41:00,41:20,1,1,FIN,',

@@ -1,7 +1,7 @@
 /** Hands a CSV text to the browser (or Electron's window) as a file download. */
 export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  // A BOM makes spreadsheet apps read UTF-8 names (Núñez) correctly.
-  const blob = new Blob(['\ufeff', text], { type });
+  // The text carries its own byte-order mark (core browse/csv.ts): adding one here made two.
+  const blob = new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
