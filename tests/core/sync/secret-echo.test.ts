@@ -1,9 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import type { TestCore } from '../../helpers/core.ts';
+import { call, type TestCore } from '../../helpers/core.ts';
+import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
+import { loginUrl, query } from '../hub/hub-test-kit.ts';
+import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
+import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { coreWithAccount } from '../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
@@ -63,15 +67,38 @@ function everyRow(core: TestCore): string {
   return tables.map((table) => `${table}: ${JSON.stringify(core.db.prepare(`SELECT * FROM "${table}"`).all())}`).join('\n');
 }
 
+/** Every row of every hub table, as the hub's administrator sees them. */
+async function everyHubRow(adminUrl: string): Promise<string> {
+  const tables = await query<{ name: string }>(adminUrl, `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+    WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`);
+  const dumps = await Promise.all(tables.map(async ({ name }) => `${name}: ${JSON.stringify(await query(adminUrl, `SELECT * FROM ${name}`))}`));
+  return dumps.join('\n');
+}
+
+let hub: TestPostgres;
+beforeAll(async () => {
+  hub = await startTestPostgres();
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
 describe('a provider that echoes the request in its error', () => {
   let sim: RunSignUpSimulator;
   let proxy: EchoProxy;
   let core: TestCore;
+  let hubUrl: string;
 
   beforeEach(async () => {
     sim = await startRunSignUpSimulator({ dataset: makeRunSignUpDataset({ seed: 5, races: 1, eventsPerRace: 1, participantsPerEvent: 3 }), credentials: [key] });
     proxy = await startEchoProxy(sim.url);
-    core = await coreWithAccount({ provider: 'runsignup', label, baseUrl: proxy.url, secret: key, unlimitedRate: true });
+    hubUrl = await hub.createDatabase();
+    await migrateHub({ url: hubUrl });
+    const partner = await addPartner({ url: hubUrl }, 'Echo Timing');
+    core = await coreWithAccount({
+      provider: 'runsignup', label, baseUrl: proxy.url, secret: key, unlimitedRate: true, partner: { id: partner.timing_partner_id, name: 'Echo Timing' },
+    });
+    await call(core, 'hub.set', { url: loginUrl(hubUrl, partner.role, partner.password) });
     proxy.echo = true;
   });
   afterEach(async () => {
@@ -80,7 +107,7 @@ describe('a provider that echoes the request in its error', () => {
     await sim.close();
   });
 
-  it('never lets the API key or secret reach the database, the outbox, the event stream, the CLI or history', async () => {
+  it('never lets the API key or secret reach the database, the outbox, the event stream, the CLI, history or the hub', async () => {
     const events: string[] = [];
     core.events.onAny((name, payload) => events.push(`${name} ${JSON.stringify(payload)}`));
 
@@ -108,5 +135,10 @@ describe('a provider that echoes the request in its error', () => {
     expect(rows).toContain('Bad request GET');
     expect(rows).toMatch(/hub_outbox: \[.*sync_history/s);
     expect(leaks(rows)).toEqual([]);
+
+    await call(core, 'hub.push', {});
+    const onHub = await everyHubRow(hubUrl);
+    expect(onHub).toContain('Bad request GET');
+    expect(leaks(onHub)).toEqual([]);
   });
 });
