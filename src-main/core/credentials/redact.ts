@@ -13,9 +13,10 @@ import { RaceDeskError } from '../errors.ts';
  */
 const shortest = 4;
 
-export function secretForms(secret: unknown): string[] {
-  if (typeof secret !== 'object' || secret === null) return [];
-  const values = Object.values(secret).filter((v): v is string => typeof v === 'string' && v.length >= shortest);
+/** `secret` is the account's secret object; `sent` are further values sent during the session (tokens). */
+export function secretForms(secret: unknown, sent: readonly string[] = []): string[] {
+  const fields = typeof secret === 'object' && secret !== null ? Object.values(secret) : [];
+  const values = [...new Set([...fields, ...sent])].filter((v): v is string => typeof v === 'string' && v.length >= shortest);
   const forms = new Set<string>();
   for (const value of values) {
     forms.add(value);

@@ -31,12 +31,13 @@ export function connect(
     timingPartnerId: core.settings.read().partner?.id ?? null,
     http,
   });
-  return redacting(session, secretForms(secret));
+  return redacting(session, () => secretForms(secret, http.sentSecrets()));
 }
 
-function redacting(session: ProviderSession, forms: readonly string[]): ProviderSession {
+/** Forms are taken when a failure happens, so a token obtained during the session is among them. */
+function redacting(session: ProviderSession, forms: () => readonly string[]): ProviderSession {
   const fail = (error: unknown): never => {
-    throw redactError(error, forms);
+    throw redactError(error, forms());
   };
   const { fetchEvents, resultPages } = session;
   return {
@@ -48,10 +49,10 @@ function redacting(session: ProviderSession, forms: readonly string[]): Provider
   };
 }
 
-async function* redactingPages(pages: AsyncIterable<Page>, forms: readonly string[]): AsyncGenerator<Page> {
+async function* redactingPages(pages: AsyncIterable<Page>, forms: () => readonly string[]): AsyncGenerator<Page> {
   try {
     yield* pages;
   } catch (error) {
-    throw redactError(error, forms);
+    throw redactError(error, forms());
   }
 }

@@ -12,6 +12,7 @@ import { coreWithAccount } from '../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
 import { runSync } from '../../../src-main/core/sync/run-sync.ts';
+import { startRaceRosterSimulator } from '../../../src-main/core/providers/raceroster/simulator.ts';
 
 /*
  * A proxy in front of RunSignUp that, once it goes wrong, answers every request in RunSignUp's own
@@ -27,28 +28,44 @@ const leakForms = Object.values(key).flatMap((value) => [value, encodeURICompone
 const leaks = (text: string) => leakForms.filter((form) => text.includes(form));
 
 interface EchoProxy {
+  /** The simulator's base URL, through the proxy. */
   url: string;
   echo: boolean;
+  /** Authorization headers the proxy saw (a Race Roster access token among them). */
+  authorizations: Set<string>;
   close(): Promise<void>;
 }
 
-async function startEchoProxy(target: string): Promise<EchoProxy> {
-  const proxy = { echo: false } as EchoProxy;
+/** Forwards to the simulator until `echo`, then answers requests that `echoes` picks with `answer(the request as text)`. */
+async function startEchoProxy(
+  target: string,
+  answer: (request: string) => { status: number; body: unknown },
+  echoes: (path: string) => boolean = () => true,
+): Promise<EchoProxy> {
+  const proxy = { echo: false, authorizations: new Set<string>() } as EchoProxy;
+  const origin = new URL(target).origin;
   const server: Server = createServer((req, res) => {
-    if (proxy.echo) {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { error_code: 99, error_msg: `Bad request ${req.method} ${req.url} headers ${JSON.stringify(req.headers)}` } }));
+    if (req.headers.authorization) proxy.authorizations.add(req.headers.authorization);
+    if (proxy.echo && echoes(req.url ?? '')) {
+      const echoed = answer(`Bad request ${req.method} ${req.url} headers ${JSON.stringify(req.headers)}`);
+      res.writeHead(echoed.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(echoed.body));
       return;
     }
-    fetch(`${target}${req.url}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } })
-      .then(async (answer) => {
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-        res.end(await answer.text());
-      })
-      .catch(() => res.destroy());
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+      fetch(`${origin}${req.url}`, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined })
+        .then(async (forwarded) => {
+          res.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' });
+          res.end(await forwarded.text());
+        })
+        .catch(() => res.destroy());
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${new URL(target).pathname.replace(/\/$/, '')}`;
   proxy.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return proxy;
 }
@@ -91,7 +108,7 @@ describe('a provider that echoes the request in its error', () => {
 
   beforeEach(async () => {
     sim = await startRunSignUpSimulator({ dataset: makeRunSignUpDataset({ seed: 5, races: 1, eventsPerRace: 1, participantsPerEvent: 3 }), credentials: [key] });
-    proxy = await startEchoProxy(sim.url);
+    proxy = await startEchoProxy(sim.url, (request) => ({ status: 400, body: { error: { error_code: 99, error_msg: request } } }));
     hubUrl = await hub.createDatabase();
     await migrateHub({ url: hubUrl });
     const partner = await addPartner({ url: hubUrl }, 'Echo Timing');
@@ -140,5 +157,34 @@ describe('a provider that echoes the request in its error', () => {
     const onHub = await everyHubRow(hubUrl);
     expect(onHub).toContain('Bad request GET');
     expect(leaks(onHub)).toEqual([]);
+  });
+});
+
+describe('a Race Roster API that echoes the request in its error', () => {
+  it('masks the access token obtained during the session, which is no account field', async () => {
+    const sim = await startRaceRosterSimulator({ participantsPerSubEvent: 2 });
+    // The token endpoint answers as usual; the API behind it echoes (Race Roster's errors carry a message).
+    const proxy = await startEchoProxy(sim.url, (request) => ({ status: 400, body: { message: request } }), (path) => !path.includes('/oauth/'));
+    const core = await coreWithAccount({ provider: 'raceroster', label, baseUrl: proxy.url, secret: sim.secret, unlimitedRate: true });
+    try {
+      proxy.echo = true;
+      const events: string[] = [];
+      core.events.onAny((name, payload) => events.push(`${name} ${JSON.stringify(payload)}`));
+      const failure = await runSync(core, { provider: 'raceroster', account: label }).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/^Race Roster answered HTTP 400 for .*Bad request GET .*"authorization":"\*\*\*"/);
+      const tokens = [...proxy.authorizations].map((header) => header.replace(/^Bearer /, ''));
+      expect(tokens.length).toBeGreaterThan(0);
+      const secrets = [...tokens, ...Object.values(sim.secret).filter((value) => value.length >= 4)];
+      const written = [failure!, events.join('\n'), everyRow(core)].join('\n');
+      expect(written).toContain('Bad request GET');
+      expect(secrets.filter((secret) => written.includes(secret))).toEqual([]);
+    } finally {
+      core.cleanup();
+      await proxy.close();
+      await sim.close();
+    }
   });
 });
