@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from './store/database.ts';
 import type { SettingsStore } from './settings/settings.ts';
 import type { CredentialStore } from './credentials/keychain.ts';
+import { forDataFolder } from './credentials/data-folder.ts';
 import { EventBus } from './events/event-bus.ts';
 
 export interface Logger {
@@ -51,7 +52,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     db,
     settings: options.settings,
-    credentials: options.credentials,
+    credentials: forDataFolder(options.credentials, options.dataDir),
     events: new EventBus(),
     log: options.log ?? silentLogger,
     options,

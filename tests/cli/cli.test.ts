@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/core/providers/runsignup/simulator.ts';
 import { makeRunSignUpDataset } from '../../src-main/core/providers/runsignup/dataset.ts';
 import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+import { forDataFolder } from '../../src-main/core/credentials/data-folder.ts';
 
 const bin = join(import.meta.dirname, '../../bin/racedesk.js');
 const keychainService = `racedesk-test-${randomUUID()}`;
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   try {
-    createKeychain(keychainService).delete('runsignup:main');
+    forDataFolder(createKeychain(keychainService), dataDir).delete('runsignup:main');
   } catch {
     // already removed
   }

@@ -43,7 +43,7 @@ describe('core host', () => {
       expect(n).toBeGreaterThan(0);
     } finally {
       await sim.close();
-      forgetSecrets(host.keychainService, ['runsignup:main']);
+      forgetSecrets(host, ['runsignup:main']);
     }
   });
 

@@ -77,6 +77,7 @@ describe('browse, settings and help', () => {
     // Exactly one byte-order mark (a second one would make Excel show it as the first header's junk), then headers a person reads.
     expect(csv.match(/^\ufeff*/)?.[0].length, 'byte-order marks at the start of the file').toBe(1);
     const lines = csv.slice(1).trim().split(/\r\n/);
+    expect(lines[0].startsWith('Provider,')).toBe(true);
     expect(lines.length - 1).toBe(await total());
     expect(lines[0]).toContain('Last name');
     expect(lines[0]).not.toContain('last_name');

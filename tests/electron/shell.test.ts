@@ -64,7 +64,7 @@ describe('desktop shell', () => {
       expect(windows[0].sent.some(([channel, name]) => channel === eventChannel && name === 'sync.progress')).toBe(true);
     } finally {
       await sim.close();
-      forgetSecrets(host.keychainService, ['runsignup:main']);
+      forgetSecrets(host, ['runsignup:main']);
     }
   });
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { forkCoreHost } from '../../src-main/core-host/fork.ts';
 import type { CoreHostClient } from '../../src-main/core-host/client.ts';
 import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+import { forDataFolder } from '../../src-main/core/credentials/data-folder.ts';
 
 /** The built core host, the same file the desktop app starts as its utilityProcess. */
 export const coreHostEntry = join(import.meta.dirname, '../../out/main/core-host.js');
@@ -39,8 +40,8 @@ export function forkTestHost(options: { dataDir?: string; env?: NodeJS.ProcessEn
   };
 }
 
-/** Removes what a test stored under its keychain service. */
-export function forgetSecrets(service: string, accounts: string[]): void {
-  const keychain = createKeychain(service);
+/** Removes what a test stored under its keychain service, for its data folder. */
+export function forgetSecrets(host: Pick<TestHost, 'keychainService' | 'dataDir'>, accounts: string[]): void {
+  const keychain = forDataFolder(createKeychain(host.keychainService), host.dataDir);
   for (const account of accounts) keychain.delete(account);
 }

@@ -33,12 +33,12 @@ export function createTestCore(options: Partial<CoreOptions> = {}): TestCore {
   });
   const keys = new Set<string>();
   const trackingCredentials = {
-    get: (account: string) => credentials.get(account),
+    get: (account: string) => core.credentials.get(account),
     set: (account: string, secret: Record<string, string>) => {
       keys.add(account);
-      credentials.set(account, secret);
+      core.credentials.set(account, secret);
     },
-    delete: (account: string) => credentials.delete(account),
+    delete: (account: string) => core.credentials.delete(account),
   };
   return Object.assign(Object.create(Object.getPrototypeOf(core)), core, {
     credentials: trackingCredentials,
@@ -47,7 +47,7 @@ export function createTestCore(options: Partial<CoreOptions> = {}): TestCore {
       core.close();
       for (const key of keys) {
         try {
-          credentials.delete(key);
+          core.credentials.delete(key);
         } catch {
           // The entry may already be gone (account removed by the test).
         }

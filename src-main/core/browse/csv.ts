@@ -2,8 +2,7 @@
  * CSV as spreadsheets read it (RFC 4180), written once for every export (Browse tables, placed
  * results): comma-separated, CRLF line ends, a field quoted (inner quotes doubled) when it holds
  * a comma, a quote, a line break or edge spaces. The document starts with one UTF-8 byte-order
- * mark so Excel shows accented names correctly; the download adds none of its own. A field
- * starting with = + - @ gets a leading ' so a spreadsheet never runs a runner's name as a formula.
+ * mark so Excel shows accented names correctly; the download adds none of its own.
  */
 const bom = '\uFEFF';
 
@@ -30,8 +29,18 @@ export function toCsv(columns: readonly string[], rows: Iterable<Record<string, 
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
-  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+  if (runsAsFormula(text)) text = `'${text}`;
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/*
+ * OWASP's rule against CSV injection: a field a spreadsheet would evaluate (starting with = + - @,
+ * a tab or a carriage return) gets a leading ' so it shows as text; a walk-up's name typed at the
+ * desk as =HYPERLINK(...) stays a name. A plain signed number or time (-5, +3, -0:12.4) is left as
+ * it is: it holds no function, reference or DDE call to run, and the crew reads it as the number it is.
+ */
+function runsAsFormula(text: string): boolean {
+  return /^[=+\-@\t\r]/.test(text) && !/^[+-]\d+(?:[.:]\d+)*$/.test(text);
 }
 
 const headers: Record<string, string> = {

@@ -7,7 +7,7 @@ import { connectedPartner } from './partners.ts';
 
 /*
  * Where this laptop's hub is: the URL without password in settings.hub (with the CA file for
- * verify-full), the password in the OS keychain under the account key 'hub'.
+ * verify-full), the password in the OS keychain under the account key 'hub' (of this data folder: credentials/data-folder.ts).
  */
 export const hubKeychainAccount = 'hub';
 

@@ -2,9 +2,14 @@ import type { Core } from '../core.ts';
 import { HttpClient } from './http.ts';
 import { SharedRateBudget } from './shared-rate-budget.ts';
 import { requestsPerHour } from './request-allowance.ts';
-import type { ProviderDefinition, ProviderSession } from './types.ts';
+import type { Page, ProviderDefinition, ProviderSession } from './types.ts';
+import { redactError, secretForms } from '../credentials/redact.ts';
 
-/** A provider session for one account, with HTTP bound to the provider's bucket shared by every process of this computer. */
+/**
+ * A provider session for one account, with HTTP bound to the provider's request bucket, shared by
+ * every process of this computer. Every failure leaves it with the account's secret masked (credentials/redact.ts): this is the one place
+ * that holds both the secret and the provider's error text, before either is stored, sent or printed.
+ */
 export function connect(
   core: Core,
   definition: ProviderDefinition<any>,
@@ -19,11 +24,35 @@ export function connect(
     retry: core.options.httpRetry,
     secretParams: definition.secretParams,
   });
-  return definition.connect({
+  const session = definition.connect({
     baseUrl,
     secret,
     accountLabel,
     timingPartnerId: core.settings.read().partner?.id ?? null,
     http,
   });
+  return redacting(session, () => secretForms(secret, http.sentSecrets()));
+}
+
+/** Forms are taken when a failure happens, so a token obtained during the session is among them. */
+function redacting(session: ProviderSession, forms: () => readonly string[]): ProviderSession {
+  const fail = (error: unknown): never => {
+    throw redactError(error, forms());
+  };
+  const { fetchEvents, resultPages } = session;
+  return {
+    verifyCredentials: () => session.verifyCredentials().catch(fail),
+    listEvents: (signal, options) => session.listEvents(signal, options).catch(fail),
+    ...(fetchEvents ? { fetchEvents: (wanted, signal) => fetchEvents.call(session, wanted, signal).catch(fail) } : {}),
+    participantPages: (event, options) => redactingPages(session.participantPages(event, options), forms),
+    ...(resultPages ? { resultPages: (event, options) => redactingPages(resultPages.call(session, event, options), forms) } : {}),
+  };
+}
+
+async function* redactingPages(pages: AsyncIterable<Page>, forms: () => readonly string[]): AsyncGenerator<Page> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw redactError(error, forms());
+  }
 }

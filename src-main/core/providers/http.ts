@@ -53,6 +53,8 @@ export interface HttpClientOptions {
  */
 export class HttpClient {
   readonly retry: RetryPolicy;
+  /** Secret values this client sent, tokens obtained during the session among them (see sentSecrets). */
+  private readonly sent = new Set<string>();
 
   constructor(private readonly options: HttpClientOptions) {
     this.retry = { ...defaultRetryPolicy, ...options.retry };
@@ -82,8 +84,34 @@ export class HttpClient {
     return `${safe.origin}${safe.pathname}${safe.search}`;
   }
 
+  /**
+   * The secret values this client has sent: secretParams in the query, form or headers, and every
+   * Authorization header (a Bearer token obtained at run time is no account field, yet a server
+   * that echoes the request shows it). The session masks them in its failures (connect.ts).
+   */
+  sentSecrets(): string[] {
+    return [...this.sent];
+  }
+
+  private remember(url: URL, request: HttpRequest): void {
+    const secret = new Set((this.options.secretParams ?? []).map((name) => name.toLowerCase()));
+    const values = [
+      ...[...url.searchParams, ...Object.entries(request.form ?? {})].filter(([name]) => secret.has(name.toLowerCase())).map(([, value]) => value),
+      ...Object.entries(request.headers ?? {})
+        .filter(([name]) => name.toLowerCase() === 'authorization' || secret.has(name.toLowerCase()))
+        .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]),
+    ];
+    for (const value of values) {
+      if (this.sent.has(value)) continue;
+      // A session lives for one sync; the cap only guards a client kept for very long.
+      if (this.sent.size >= 64) this.sent.delete(this.sent.values().next().value!);
+      this.sent.add(value);
+    }
+  }
+
   async request(request: HttpRequest): Promise<HttpResponse> {
     const url = this.buildUrl(request);
+    this.remember(url, request);
     const where = `${this.options.provider} ${request.method ?? 'GET'} ${this.describe(url)}`;
     let lastProblem = '';
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
