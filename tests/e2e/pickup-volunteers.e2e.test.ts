@@ -46,6 +46,8 @@ const settle = { timeout: 15_000 };
 const sizes = [
   { name: 'phone', viewport: { width: 390, height: 844 } },
   { name: 'laptop', viewport: { width: 1366, height: 768 } },
+  { name: 'tablet', viewport: { width: 768, height: 1024 } },
+  { name: 'small laptop', viewport: { width: 1024, height: 768 } },
 ] as const;
 
 async function shot(page: Page, name: string): Promise<void> {
