@@ -40,7 +40,7 @@ describe('push of a Haku runner’s venue change', () => {
       ]);
     })();
     const [luis] = (await call(core, 'lookup.search', { query: '1188' })).rows;
-    await call(core, 'pickup.checkIn', { provider: 'haku', participantId: luis.participant_id });
+    await call(core, 'pickup.checkIn', { provider: 'haku' as const, participantId: luis.participant_id });
 
     await pushPendingChanges(core.db, {
       connection: { url: loginUrl(adminUrl, partner.role, ''), password: partner.password },

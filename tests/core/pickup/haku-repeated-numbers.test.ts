@@ -34,8 +34,8 @@ describe('Haku runners sharing a registration number across events', () => {
     expect((await find('luis ortega')).map((r) => r.first_name)).toEqual(['Luis']);
     expect(dana.participant_id).not.toBe(luis.participant_id);
 
-    const danaRef = { provider: 'haku', participantId: dana.participant_id };
-    const luisRef = { provider: 'haku', participantId: luis.participant_id };
+    const danaRef = { provider: 'haku' as const, participantId: dana.participant_id };
+    const luisRef = { provider: 'haku' as const, participantId: luis.participant_id };
     expect((await call(core, 'pickup.participant', danaRef)).participant).toMatchObject({ first_name: 'Dana', bib_number: '1187' });
     expect((await call(core, 'pickup.participant', luisRef)).participant).toMatchObject({ first_name: 'Luis', bib_number: '1188' });
 
