@@ -93,15 +93,9 @@ describe('card fields per provider', () => {
   });
 
   it('Haku: shirt size, category, emergency contact with relationship, payment', async () => {
-    // A runner the search index holds: it still names a Haku runner by registration number alone,
-    // so of two events' runners with one number only one is found (issue 15, item 5, open).
-    const card = await cardOf(
-      'haku',
-      'haku_participants',
-      'participant_id',
-      `emergency_contact IS NOT NULL AND rowid IN (SELECT source_rowid FROM participant_search WHERE provider = 'haku')`,
-    );
-    const raw = core.db.prepare('SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id = ? AND participant_id = ?').get(card.participant.event_id, card.participant.participant_id) as Record<string, string>;
+    // A Haku runner's id in the app carries its event (store migration 0083): numbers repeat across events.
+    const card = await cardOf('haku', 'haku_participants', "event_id || ':' || participant_id", `emergency_contact IS NOT NULL`);
+    const raw = core.db.prepare(`SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id || ':' || participant_id = ?`).get(card.participant.participant_id) as Record<string, string>;
     const contact = JSON.parse(raw.emergency_contact);
     expect(byLabel(card.fields)['Shirt size']).toMatch(/^(Women's Medium|Men's Large|Unisex Small)$/);
     expect(card.fields[0].key).toBe('shirt_size');
