@@ -92,6 +92,13 @@ describe('card fields per provider', () => {
     expect(byLabel(card.fields)).toEqual({ Category: raw.category, Team: raw.club_team });
   });
 
+  it('Haku: the demo repeats registration numbers across events, and every stored runner is in the search index', () => {
+    const one = (sql: string) => (core.db.prepare(sql).get() as { n: number }).n;
+    const stored = one('SELECT count(*) AS n FROM haku_participants');
+    expect(one('SELECT count(DISTINCT participant_id) AS n FROM haku_participants')).toBeLessThan(stored);
+    expect(one(`SELECT count(*) AS n FROM participant_search WHERE provider = 'haku' AND source_rowid > 0`)).toBe(stored);
+  });
+
   it('Haku: shirt size, category, emergency contact with relationship, payment', async () => {
     // A Haku runner's id in the app carries its event (store migration 0083): numbers repeat across events.
     const card = await cardOf('haku', 'haku_participants', "event_id || ':' || participant_id", `emergency_contact IS NOT NULL`);
