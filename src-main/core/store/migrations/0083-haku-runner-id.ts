@@ -9,8 +9,9 @@ import { unifiedParticipantsView } from './0050-packet-pickup.ts';
  * event's R-1001 replaced the first in participant_search (half the demo's Haku runners could not
  * be found) and a check-in of one showed on the other.
  *
- * A Haku runner's id in the app is therefore `<event_id>:<registration number>` (event ids are 20
- * hex characters, so the first ':' ends the event). Only the id the app passes around changes:
+ * A Haku runner's id in the app is therefore `<event_id>:<registration number>`; the number is
+ * recovered by removing the row's own event_id and ':', never by splitting (either may hold a ':').
+ * Only the id the app passes around changes:
  * haku_participants keeps Haku's own columns, and the hub, which keys venue changes by event_id
  * beside participant_id, gets the registration number back (hub/pushable-tables.ts, hubRunnerId).
  *
