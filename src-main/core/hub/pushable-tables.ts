@@ -1,3 +1,5 @@
+import { hubRunnerId } from '../store/migrations/0083-haku-runner-id.ts';
+
 /*
  * Every local table whose rows reach the hub, in push order: parents before children, so a batch
  * never carries a participant whose event the hub has not seen (batches are picked by this order
@@ -18,6 +20,8 @@ export interface PushableTable {
   renamedOnHub?: Readonly<Record<string, string>>;
   /** The hub row also carries the laptop's id (keys that are only unique per laptop). */
   perLaptop?: boolean;
+  /** Local column -> SQL over the local row `t` giving the hub's value, where the two differ (never a key column). */
+  hubValues?: Readonly<Record<string, string>>;
 }
 
 export const pushableTables: readonly PushableTable[] = [
@@ -41,7 +45,8 @@ export const pushableTables: readonly PushableTable[] = [
     key: ['participant_id'],
     localOnlyColumns: ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'],
   },
-  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [] },
+  // A Haku runner's local id carries its event (store migration 0083); the hub has the event beside Haku's registration number.
+  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [], hubValues: { participant_id: hubRunnerId('t') } },
   { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'] },
   {
     table: 'sync_history',

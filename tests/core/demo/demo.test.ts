@@ -91,8 +91,9 @@ describe('demo mode', () => {
       expect({ table, total: Number(onHub.total), ours: Number(onHub.ours) }).toEqual({ table, total: local, ours: local });
     }
 
-    const runner = core.db.prepare(`SELECT participant_id FROM haku_participants ORDER BY participant_id LIMIT 1`).get() as { participant_id: string };
-    const checkIn = await api('pickup.checkIn', { provider: 'haku', participantId: runner.participant_id });
+    const runner = core.db.prepare(`SELECT event_id, participant_id FROM haku_participants ORDER BY participant_id LIMIT 1`).get() as { event_id: string; participant_id: string };
+    // The app names a Haku runner with its event (store migration 0083); the hub gets Haku's number beside event_id.
+    const checkIn = await api('pickup.checkIn', { provider: 'haku', participantId: `${runner.event_id}:${runner.participant_id}` });
     expect(checkIn.ok).toBe(true);
     const changeId: string = checkIn.value.changeId;
     const [arrived] = await until(async () => {

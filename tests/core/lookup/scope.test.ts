@@ -27,7 +27,7 @@ describe('event scope', () => {
 
   it('a bib held in several events finds only the scoped event\'s runner', async () => {
     const everywhere = await call(core, 'lookup.search', { query: '10' });
-    expect(everywhere.rows.map((r) => r.participant_id).sort()).toEqual(['5001', '5004', 'H-1']);
+    expect(everywhere.rows.map((r) => r.participant_id).sort()).toEqual(['101:H-1', '5001', '5004']);
     expect(everywhere).toMatchObject({ total: 3, totalExact: true });
 
     const scoped = await call(core, 'lookup.search', { query: '10', scope: [tenK] });
@@ -36,16 +36,16 @@ describe('event scope', () => {
   });
 
   it('a name search stays in the scope, and several events can be served at once', async () => {
-    expect((await call(core, 'lookup.search', { query: 'ana nunez' })).rows.map((r) => r.participant_id).sort()).toEqual(['5001', 'H-1']);
+    expect((await call(core, 'lookup.search', { query: 'ana nunez' })).rows.map((r) => r.participant_id).sort()).toEqual(['101:H-1', '5001']);
     expect((await call(core, 'lookup.search', { query: 'ana nunez', scope: [fiveK] })).rows.map((r) => r.participant_id)).toEqual(['5001']);
-    expect((await call(core, 'lookup.search', { query: 'nunez', scope: [{ provider: 'haku', eventId: '101' }] })).rows.map((r) => r.participant_id)).toEqual(['H-1']);
+    expect((await call(core, 'lookup.search', { query: 'nunez', scope: [{ provider: 'haku', eventId: '101' }] })).rows.map((r) => r.participant_id)).toEqual(['101:H-1']);
     expect((await call(core, 'lookup.search', { query: 'zoe', scope: [fiveK] })).rows).toEqual([]);
     expect((await call(core, 'lookup.search', { query: '10', scope: [fiveK, tenK] })).rows.map((r) => r.participant_id).sort()).toEqual(['5001', '5004']);
   });
 
   it('an event id without a provider is that id at any provider', async () => {
     const found = await call(core, 'lookup.search', { query: '10', scope: [{ eventId: '101' }] });
-    expect(found.rows.map((r) => r.participant_id).sort()).toEqual(['5001', 'H-1']);
+    expect(found.rows.map((r) => r.participant_id).sort()).toEqual(['101:H-1', '5001']);
   });
 
   it('counters count only the scoped events, and their total', async () => {

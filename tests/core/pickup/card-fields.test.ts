@@ -92,16 +92,17 @@ describe('card fields per provider', () => {
     expect(byLabel(card.fields)).toEqual({ Category: raw.category, Team: raw.club_team });
   });
 
+  it('Haku: the demo repeats registration numbers across events, and every stored runner is in the search index', () => {
+    const one = (sql: string) => (core.db.prepare(sql).get() as { n: number }).n;
+    const stored = one('SELECT count(*) AS n FROM haku_participants');
+    expect(one('SELECT count(DISTINCT participant_id) AS n FROM haku_participants')).toBeLessThan(stored);
+    expect(one(`SELECT count(*) AS n FROM participant_search WHERE provider = 'haku' AND source_rowid > 0`)).toBe(stored);
+  });
+
   it('Haku: shirt size, category, emergency contact with relationship, payment', async () => {
-    // A runner the search index holds: it still names a Haku runner by registration number alone,
-    // so of two events' runners with one number only one is found (issue 15, item 5, open).
-    const card = await cardOf(
-      'haku',
-      'haku_participants',
-      'participant_id',
-      `emergency_contact IS NOT NULL AND rowid IN (SELECT source_rowid FROM participant_search WHERE provider = 'haku')`,
-    );
-    const raw = core.db.prepare('SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id = ? AND participant_id = ?').get(card.participant.event_id, card.participant.participant_id) as Record<string, string>;
+    // A Haku runner's id in the app carries its event (store migration 0083): numbers repeat across events.
+    const card = await cardOf('haku', 'haku_participants', "event_id || ':' || participant_id", `emergency_contact IS NOT NULL`);
+    const raw = core.db.prepare(`SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id || ':' || participant_id = ?`).get(card.participant.participant_id) as Record<string, string>;
     const contact = JSON.parse(raw.emergency_contact);
     expect(byLabel(card.fields)['Shirt size']).toMatch(/^(Women's Medium|Men's Large|Unisex Small)$/);
     expect(card.fields[0].key).toBe('shirt_size');

@@ -45,9 +45,12 @@ export const searchSources: readonly SearchSource[] = [
   { provider: 'haku', table: 'haku_participants', id: 'participant_id', eventId: 'event_id', bib: 'bib_number', first: 'first_name', last: 'last_name', email: 'email', phone: 'phone' },
 ];
 
+/** A SearchSource column, or an expression written over NEW, read from `row`. */
+export const rowExpression = (expr: string, row: string) => (/^[a-z_]+$/.test(expr) ? `${row}.${expr}` : expr.replaceAll('NEW.', `${row}.`));
+
 export function searchValues(s: SearchSource, row: 'NEW' | 'src'): string {
-  const col = (expr: string) => (/^[a-z_]+$/.test(expr) ? `${row}.${expr}` : expr.replaceAll('NEW.', `${row}.`));
-  return `'${s.provider}', CAST(${row}.${s.id} AS TEXT), ${row}.rowid, CAST(${row}.${s.eventId} AS TEXT), CAST(${col(s.bib)} AS TEXT),
+  const col = (expr: string) => rowExpression(expr, row);
+  return `'${s.provider}', CAST(${col(s.id)} AS TEXT), ${row}.rowid, CAST(${row}.${s.eventId} AS TEXT), CAST(${col(s.bib)} AS TEXT),
       rd_fold(${col(s.first)}), rd_fold(${col(s.last)}), rd_fold(${col(s.email)}), rd_digits(${col(s.phone)})`;
 }
 

@@ -1,5 +1,5 @@
 import type { Migration } from './types.ts';
-import { searchSources, searchValues, type SearchSource } from './0002-unified-views-and-search.ts';
+import { rowExpression, searchSources, searchValues, type SearchSource } from './0002-unified-views-and-search.ts';
 
 /*
  * Names as runners say them (store/sql-fold.ts nameKey): participant_search gains name_key, every
@@ -18,9 +18,9 @@ import { searchSources, searchValues, type SearchSource } from './0002-unified-v
  * The provider and walk-up triggers are recreated to write name_key (a copy of 0002's and 0050's
  * with the column added, naming the columns so the next one does not have to recreate them).
  */
-const searchColumns = 'provider, participant_id, source_rowid, event_id, bib, first_fold, last_fold, email_fold, phone_digits, name_key';
+export const searchColumns = 'provider, participant_id, source_rowid, event_id, bib, first_fold, last_fold, email_fold, phone_digits, name_key';
 
-const providerValues = (s: SearchSource, row: 'NEW' | 'src') => `${searchValues(s, row)}, rd_name_key(${row}.${s.first}, ${row}.${s.last})`;
+export const providerValues = (s: SearchSource, row: 'NEW' | 'src') => `${searchValues(s, row)}, rd_name_key(${row}.${s.first}, ${row}.${s.last})`;
 
 /** A provider table's insert and update search triggers as of this migration (0082 recreates Haku's with them). */
 export const nameKeySearchTriggers = (s: SearchSource) => `
@@ -28,7 +28,7 @@ CREATE TRIGGER ${s.table}_search_insert AFTER INSERT ON ${s.table} BEGIN
   INSERT OR REPLACE INTO participant_search (${searchColumns}) VALUES (${providerValues(s, 'NEW')});
 END;
 CREATE TRIGGER ${s.table}_search_update AFTER UPDATE ON ${s.table} BEGIN
-  DELETE FROM participant_search WHERE provider = '${s.provider}' AND participant_id = CAST(OLD.${s.id} AS TEXT);
+  DELETE FROM participant_search WHERE provider = '${s.provider}' AND participant_id = CAST(${rowExpression(s.id, 'OLD')} AS TEXT);
   INSERT OR REPLACE INTO participant_search (${searchColumns}) VALUES (${providerValues(s, 'NEW')});
 END;`;
 

@@ -65,8 +65,10 @@ describe('Haku sync through runSync', () => {
       const person = registration.participant as { dob: string; gender: string; address: { city: string; state: string } };
       const age = Number(eventDay.slice(0, 4)) - Number(person.dob.slice(0, 4)) - (eventDay.slice(5) < person.dob.slice(5) ? 1 : 0);
       const tag = (registration.event_categories as Array<{ tag_number: string | null }>)[0].tag_number;
-      expect(unified.find((u) => u.participant_id === registration.registration_number), registration.registration_number).toEqual({
-        participant_id: registration.registration_number,
+      // A Haku runner's id in the app carries its event (store migration 0083).
+      const id = `${riverfront}:${registration.registration_number}`;
+      expect(unified.find((u) => u.participant_id === id), registration.registration_number).toEqual({
+        participant_id: id,
         gender: person.gender,
         age,
         city: person.address.city,
@@ -99,7 +101,7 @@ describe('Haku sync through runSync', () => {
     await runSync(core, { provider: 'haku', account: label, events: [riverfront], full: true });
     expect(count('SELECT count(*) AS n FROM haku_participants')).toBe(9);
     const hits = (await call(core, 'lookup.search', { query: 'siobhan obrien' })).rows;
-    expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(added.registration_number);
+    expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(`${riverfront}:${added.registration_number}`);
   });
 
   it('stores every registration when one is odd, and sync_history says partial with the problem', async () => {

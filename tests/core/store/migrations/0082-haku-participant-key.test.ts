@@ -28,7 +28,11 @@ describe('migration 0082 haku-participant-key', () => {
     ]);
     // The views and the search index still see the table.
     expect(db.prepare(`SELECT count(*) AS n FROM unified_participants WHERE source_provider = 'haku'`).get()).toEqual({ n: 2 });
-    expect(db.prepare(`SELECT first_fold FROM participant_search WHERE provider = 'haku'`).all()).toEqual([expect.objectContaining({})]);
+    // Both runners: from 0083 on, a Haku runner's search id carries its event.
+    expect(db.prepare(`SELECT participant_id, first_fold FROM participant_search WHERE provider = 'haku' ORDER BY 1`).all()).toEqual([
+      { participant_id: 'e1:R-100400', first_fold: 'danam' },
+      { participant_id: 'e2:R-100400', first_fold: 'luis' },
+    ]);
     expect(db.prepare(`SELECT row_key FROM hub_outbox WHERE table_name = 'haku_participants' ORDER BY seq LIMIT 1`).get()).toEqual({
       row_key: '{"event_id":"e1","participant_id":"R-100400"}',
     });
