@@ -1,7 +1,6 @@
 import { call, createTestCore, type TestCore } from './core.ts';
 import { startDemoProviders, syncDemoAccounts } from '../../src-main/core/demo/demo.ts';
-import { startStationServer } from '../../src-main/station/server.ts';
-import type { TestStation } from './station.ts';
+import { serveTestCore, type TestStation } from './station.ts';
 
 export interface DemoStationOptions {
   /** 'demo' (default): the full demo data of all five providers, as `npm run demo` serves it. */
@@ -29,16 +28,5 @@ export async function startDemoStation(options: DemoStationOptions = {}): Promis
   } finally {
     await providers.close();
   }
-  const station = await startStationServer({ core, staticDir: options.staticDir });
-  return {
-    url: station.url,
-    origin: station.origin,
-    token: station.token.token,
-    shortCode: station.token.shortCode,
-    core,
-    async close() {
-      await station.close();
-      core.cleanup();
-    },
-  };
+  return serveTestCore(core, options.staticDir);
 }

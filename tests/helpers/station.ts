@@ -39,7 +39,12 @@ export async function startTestStation(options: TestStationOptions = {}): Promis
   } finally {
     await sim.close();
   }
-  const station = await startStationServer({ core, staticDir: options.staticDir });
+  return serveTestCore(core, options.staticDir);
+}
+
+/** Serves a seeded test core as a station; close() stops the server and removes the core's data. */
+export async function serveTestCore(core: TestCore, staticDir?: string): Promise<TestStation> {
+  const station = await startStationServer({ core, staticDir });
   return {
     url: station.url,
     origin: station.origin,

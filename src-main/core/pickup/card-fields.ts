@@ -1,4 +1,4 @@
-import type { CardField, CardFieldKey, VenueParticipant } from './schemas.ts';
+import { cardFieldKeys, type CardField, type CardFieldKey, type VenueParticipant } from './schemas.ts';
 
 /*
  * What the volunteer hands over and reads out, as labelled fields: shirt size or giveaway, wave,
@@ -11,24 +11,6 @@ import type { CardField, CardFieldKey, VenueParticipant } from './schemas.ts';
  */
 export type RawRow = Record<string, unknown>;
 
-/** Card order: what is handed over first, then what is read out, then the rest. */
-const order: readonly CardFieldKey[] = [
-  'shirt_size',
-  'giveaway',
-  'wave',
-  'race',
-  'registration_option',
-  'division',
-  'team',
-  'waiver',
-  'emergency_contact',
-  'special_requirements',
-  'payment',
-  'licence',
-  'charity',
-  'registration_status',
-  'answer',
-];
 
 const labels: Record<Exclude<CardFieldKey, 'answer'>, string> = {
   shirt_size: 'Shirt size',
@@ -106,7 +88,7 @@ class Fields {
   }
 
   done(): CardField[] {
-    return [...this.items].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+    return [...this.items].sort((a, b) => cardFieldKeys.indexOf(a.key) - cardFieldKeys.indexOf(b.key));
   }
 }
 

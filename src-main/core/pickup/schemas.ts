@@ -100,6 +100,7 @@ export type BibHolder = z.infer<typeof bibHolderSchema>;
 
 // Handler inputs and outputs ---------------------------------------------------------------------
 
+/** The card's fields in card order: what is handed over first, then what is read out, then the rest. */
 export const cardFieldKeys = [
   'shirt_size',
   'giveaway',
