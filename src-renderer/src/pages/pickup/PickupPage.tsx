@@ -304,7 +304,8 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
         </Stack>
         <div className="rd-pickup-card">
           {picked === null ? (
-            <Paper withBorder radius="lg" p="xl" visibleFrom="md">
+            // On a phone the hint gives way to the matches once a search is typed (they come right below).
+            <Paper withBorder radius="lg" p="xl" visibleFrom={trimmed ? 'md' : undefined}>
               <Empty
                 title="Find a runner"
                 description={
