@@ -64,4 +64,21 @@ describe('sync page', () => {
     await screenshot(page, 'sync-done');
     expect(problems).toEqual([]);
   });
+
+  it('lists the records a run stored with a NULL field beside the run, with the value as sent', async () => {
+    const { page, problems } = browser;
+    sim.corruptPage(sim.dataset.races[0].events[0].event_id, 1);
+    const response = await fetch(`${station.origin}/api/call/sync.run`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${station.token}` },
+      body: JSON.stringify({ provider: 'runsignup', account: 'Slow RunSignUp', full: true }),
+    });
+    expect((await response.json()).value.status).toBe('partial');
+    await page.goto(`${station.url}#/sync`);
+    const listed = page.getByTestId('sync-record-problems').first();
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('race_fee = "CA$45.00"');
+    await screenshot(page, 'sync-record-problems');
+    expect(problems).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
     .command('sync <provider>')
     .description(summary('sync'))
     .requiredOption('--account <label>', 'the account label')
-    .option('--race <id...>', 'only these races/events (default: every race the account sees)')
+    .option('--race <id...>', 'only these races/events, also finished ones the listing no longer shows (default: upcoming races and those of the last syncPastDays days)')
     .option('--full', 'ignore incremental cursors and re-pull everything')
     .action(async (provider: string, options: { account: string; race?: string[]; full?: boolean }) => {
       await context.withCore(async (core) => {

@@ -48,7 +48,11 @@ export function runSyncExecutor(core: Core, onSummary?: (job: SyncJob, summary: 
     const records =
       job.syncType === 'events' ? summary.eventsListed : summary.outcomes.reduce((sum, o) => sum + o.records + o.deleted, 0);
     if (summary.status === 'cancelled') return { status: 'cancelled', records };
-    if (summary.status === 'success') return { status: 'completed', records };
+    // Odd records stored with a NULL field (or skipped) are reported with the run, not retried:
+    // the provider would send them the same way again.
+    if (summary.status === 'success' || (summary.status === 'partial' && summary.outcomes.every((o) => o.errorCode === null))) {
+      return { status: 'completed', records };
+    }
     const failure = summary.outcomes.find((o) => o.status !== 'success' && o.errorCode !== 'cancelled');
     return {
       status: 'failed',

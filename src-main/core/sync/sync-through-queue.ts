@@ -56,7 +56,9 @@ export async function syncThroughQueue(core: Core, request: QueuedSyncRequest): 
   const status: QueuedSyncSummary['status'] = jobs.some((j) => j.status === 'cancelled')
     ? 'cancelled'
     : completed === jobs.length
-      ? 'success'
+      ? outcomes.some((o) => o.status !== 'success')
+        ? 'partial'
+        : 'success'
       : completed > 0 || outcomes.some((o) => o.records > 0)
         ? 'partial'
         : 'failed';

@@ -4,6 +4,7 @@ import { coreWithAccount } from '../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
 import { runSync } from '../../../src-main/core/sync/run-sync.ts';
+import { syncThroughQueue } from '../../../src-main/core/sync/sync-through-queue.ts';
 
 /*
  * The generic runner against a RunSignUp simulator that behaves like the service: /races lists
@@ -136,5 +137,13 @@ describe('runSync against a RunSignUp that behaves like the real one', () => {
       [String(sim.dataset.races[1].events[0].event_id), 'success', null],
     ]);
     expect(summary.outcomes[0].error).toMatch(/does not let this account read the participants of event \d+ \(error 7: Permission Denied\)/);
+  });
+
+  it('completes the queue job of a run that only met odd records (nothing to retry), and says partial', async () => {
+    sim.corruptPage(eventId, 1);
+    const summary = await syncThroughQueue(core, { provider: 'runsignup', account: label });
+    expect(summary.status).toBe('partial');
+    expect(summary.jobs.map((j) => j.status)).toEqual(['completed']);
+    expect(count('SELECT count(*) AS n FROM runsignup_participants')).toBe(60);
   });
 });

@@ -28,6 +28,8 @@ export interface ChronotrackSimulatorOptions extends CtDatasetOptions {
 export interface ChronotrackSimulator extends RunningSimulator {
   world: CtWorld;
   credentials: ChronotrackSecret;
+  /** The event stays listed, but its entries and results answer 403 (access withdrawn from this login). */
+  forbidEvent(eventId: string): void;
   /** Changes fields of an entry (and its result rows' names/bib), as an edit in ChronoTrack would. */
   updateEntry(entryId: string, patch: CtRecord): void;
   /** Registers a new entry in an event; returns it. */
@@ -43,6 +45,7 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
   const world = options.world ?? chronotrackDataset(options);
   const credentials = options.credentials ?? simulatorCredentials;
   const maxPageSize = options.maxPageSize ?? 1600;
+  const forbidden = new Set<string>();
 
   const route = (request: SimRequest): SimResponse => {
     const segments = request.path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
@@ -55,6 +58,7 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
     if (resource === 'event' && id === undefined) return paged('event', world.events.map((e) => e.event));
     const data = resource === 'event' ? world.events.find((e) => e.event.event_id === id) : undefined;
     if (resource === 'event' && data) {
+      if (sub !== undefined && forbidden.has(data.event.event_id as string)) return { status: 403, body: { error: 'forbidden' } };
       if (sub === undefined) return { body: { event: data.event } };
       if (sub === 'race') return paged('event_race', data.races);
       if (sub === 'entry') return paged('event_entry', data.entries);
@@ -82,6 +86,9 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
   return Object.assign(running, {
     world,
     credentials,
+    forbidEvent(eventId: string) {
+      forbidden.add(eventId);
+    },
     updateEntry(entryId: string, patch: CtRecord) {
       const { data, entry } = entryById(entryId);
       Object.assign(entry, patch);

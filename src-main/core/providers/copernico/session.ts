@@ -1,5 +1,5 @@
 import { RaceDeskError } from '../../errors.ts';
-import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
+import type { FetchOptions, KnownEvent, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { copernicoAssumptions } from './assumptions.ts';
 import { CopernicoClient, type CopernicoSecret } from './client.ts';
 import {
@@ -81,6 +81,32 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
         races.set(raceId, race);
         for (const event of race.events) {
           events.push({ eventId: event.eventId, name: event.name, startsAt: event.startsAt, groupId: raceId, groupName: race.name, rows: [event.row] });
+        }
+      }
+      return events;
+    },
+
+    async fetchEvents(wanted, signal) {
+      // A race the listing no longer names is still read by its id (GET /api/races/{id}).
+      const events: ProviderEvent[] = [];
+      // The stored events carry no race id; RaceDesk's event id starts with it ("{raceId}:{event}").
+      const raceOfKnown = (known: KnownEvent) => known.groupId ?? (known.eventId ?? known.id).split(':')[0];
+      for (const raceId of new Set(wanted.map(raceOfKnown))) {
+        let data: unknown;
+        try {
+          data = await client.get(`api/races/${encodeURIComponent(raceId)}`, `race ${raceId}`, signal);
+        } catch (error) {
+          if (error instanceof RaceDeskError && (error.code === 'not_found' || error.code === 'access_denied')) continue;
+          throw error;
+        }
+        const race = lenientRecord(() => parseRace(raceId, data, rowContext()), { what: 'race', where: 'Copernico race', id: raceId }, []);
+        if (race === null) continue;
+        races.set(raceId, race);
+        const asked = wanted.filter((known) => raceOfKnown(known) === raceId);
+        for (const event of race.events) {
+          if (asked.some((known) => known.eventId === null || known.id === raceId || known.eventId === event.eventId)) {
+            events.push({ eventId: event.eventId, name: event.name, startsAt: event.startsAt, groupId: raceId, groupName: race.name, rows: [event.row] });
+          }
         }
       }
       return events;

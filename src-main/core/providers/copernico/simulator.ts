@@ -26,6 +26,8 @@ export interface CopernicoSimulator extends RunningSimulator {
   updateAthlete(raceId: string, athleteId: string, patch: CopRecord, eventPatch?: CopRecord): void;
   /** Registers a new athlete in an event of a race; returns the record. */
   addAthlete(raceId: string, eventName: string, fields?: CopRecord): CopRecord;
+  /** The race leaves the race list (finished, archived) but stays readable by its id. */
+  delistRace(raceId: string): void;
   /** Puts a bad value into a field of an athlete record (the list item shows it too). */
   corruptAthlete(raceId: string, athleteId: string, field: string, value: unknown): void;
 }
@@ -37,13 +39,14 @@ export async function startCopernicoSimulator(options: CopernicoSimulatorOptions
   const world = options.world ?? copernicoDataset(options);
   const credentials = options.credentials ?? simulatorCredentials;
   const raceById = (id: string) => world.races.find((r) => r.detail.id === id);
+  const delisted = new Set<string>();
 
   const route = (request: SimRequest): SimResponse => {
     if (request.headers['x-api-key'] !== credentials.api_key) return failure(401, 'Unauthorized');
     const segments = request.path.split('/').filter(Boolean).map(decodeURIComponent);
     if (segments[0] !== 'api' || segments[1] !== 'races') return failure(404, 'Not found');
     const [, , raceId, sub, athleteId, full] = segments;
-    if (raceId === undefined) return ok(world.races.map((r) => r.detail.id));
+    if (raceId === undefined) return ok(world.races.map((r) => r.detail.id).filter((id) => !delisted.has(id)));
     if (world.foreignRaceIds.includes(raceId)) return failure(403, 'Forbidden');
     const race = raceById(raceId);
     if (!race) return failure(404, 'Race not found');
@@ -69,6 +72,9 @@ export async function startCopernicoSimulator(options: CopernicoSimulatorOptions
   };
 
   return Object.assign(running, {
+    delistRace(raceId: string) {
+      delisted.add(raceId);
+    },
     world,
     credentials,
     updateAthlete(raceId: string, athleteId: string, patch: CopRecord, eventPatch: CopRecord = {}) {

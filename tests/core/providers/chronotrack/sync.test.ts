@@ -117,4 +117,16 @@ describe('ChronoTrack sync through runSync', () => {
       },
     ]);
   });
+
+  it('fails only the event this login may no longer read (403); the other event is synced', async () => {
+    const [first, second] = sim.world.events.map((e) => String(e.event.event_id));
+    sim.forbidEvent(first);
+    const summary = await runSync(core, { provider: 'chronotrack', account: label, kinds: ['participants'] });
+    expect(summary.status).toBe('partial');
+    expect(summary.outcomes.map((o) => [o.eventId, o.status, o.errorCode])).toEqual([
+      [first, 'failed', 'access_denied'],
+      [second, 'success', null],
+    ]);
+    expect(count('SELECT count(*) AS n FROM ct_participants WHERE event_id = ?', second)).toBe(sim.world.events[1].entries.length);
+  });
 });

@@ -124,4 +124,16 @@ describe('Copernico sync through runSync', () => {
       { record_id: bad.id, raw_value: '"pronto"', problem: expect.stringContaining(`results page 2: athlete ${bad.id} has startRawTime "pronto"`) },
     ]);
   });
+
+  it('re-syncs a race after it left the race list, fetched by its id, and picks up a changed athlete', async () => {
+    await runSync(core, { provider: 'copernico', account: label, events: [half], kinds: ['participants'] });
+    sim.delistRace(raceId);
+    const athlete = race().athletes.find((a) => block(a).event === '21K')!;
+    sim.updateAthlete(raceId, athlete.id as string, { surname: 'Corregido' });
+    const summary = await runSync(core, { provider: 'copernico', account: label, events: [half], kinds: ['participants'] });
+    expect(summary.outcomes).toEqual([expect.objectContaining({ eventId: half, status: 'success', records: 30 })]);
+    expect(core.db.prepare('SELECT last_name FROM copernico_participants WHERE event_id = ? AND participant_id = ?').get(half, athlete.id)).toEqual({
+      last_name: 'Corregido',
+    });
+  });
 });
