@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { startTestStation, type TestStation } from '../helpers/station.ts';
+import { callStation, startTestStation, type TestStation } from '../helpers/station.ts';
 import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
 
 /*
@@ -24,16 +24,7 @@ interface Runner {
   checked_in: boolean;
 }
 
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${station.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${station.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
-  return result.value;
-}
+const api = <T>(name: string, input: unknown) => callStation<T>(station, name, input);
 
 const fold = (text: string) => text.replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/[øØ]/g, 'o').replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
 

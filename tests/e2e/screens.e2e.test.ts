@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { startDemoStation } from '../helpers/demo-station.ts';
-import type { TestStation } from '../helpers/station.ts';
+import { callStation, type TestStation } from '../helpers/station.ts';
 import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
 
 /*
@@ -34,16 +34,7 @@ let built: Awaited<ReturnType<typeof buildRenderer>>;
 let station: TestStation;
 const browsers: TestBrowser[] = [];
 
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${station.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${station.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
-  return result.value;
-}
+const api = <T>(name: string, input: unknown) => callStation<T>(station, name, input);
 
 async function open(viewport: { width: number; height: number }): Promise<TestBrowser> {
   const browser = await launchBrowser({ viewport });

@@ -64,3 +64,15 @@ export function makeStaticDir(): { dir: string; remove(): void } {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><link rel="icon" href="data:,"><title>RaceDesk</title>');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Calls a handler over the station's HTTP API as a joined device does (the token as a Bearer header). */
+export async function callStation<T>(station: Pick<TestStation, 'origin' | 'token'>, name: string, input: unknown): Promise<T> {
+  const response = await fetch(`${station.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${station.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);
+  return result.value;
+}
