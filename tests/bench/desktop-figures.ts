@@ -5,16 +5,7 @@
  */
 import { benchHostStalls } from './host-stalls.ts';
 import { benchCliStart } from './cli-start.ts';
-
-interface Figure {
-  figure: string;
-  data: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  met: boolean | null;
-}
+import type { Figure } from './stats.ts';
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const count = (n: number) => n.toLocaleString('en-US');

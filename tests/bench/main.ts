@@ -13,21 +13,13 @@ import { benchIngest } from './ingest.ts';
 import { benchPush } from './push.ts';
 import { benchTableScroll } from './ui-scroll.ts';
 import { desktopFigures } from './desktop-figures.ts';
+import type { Figure } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
   ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, pushRows: 5_000, uiRows: 5_000 }
   : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, pushRows: 200_000, uiRows: 100_000 };
 
-interface Figure {
-  figure: string;
-  data: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  met: boolean | null;
-}
 const figures: Figure[] = [];
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const count = (n: number) => n.toLocaleString('en-US');

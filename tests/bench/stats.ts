@@ -13,3 +13,14 @@ export function timeMs(work: () => unknown): number {
   work();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+/** One row of the bench table: a figure beside its baseline measured in the same run. */
+export interface Figure {
+  figure: string;
+  data: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
