@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const importsElectron = /(?:from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\))/;
@@ -13,7 +13,62 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+// Every static, dynamic and re-export specifier, with whether the statement is type-only (erased at build).
+const importStatement = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function relativeImports(file: string, text: string): Edge[] {
+  return [...text.matchAll(importStatement)]
+    .map((m) => ({ spec: m[3] ?? m[4], typeOnly: Boolean(m[2]) }))
+    .filter(({ spec }) => spec.startsWith('.'))
+    .map(({ spec, typeOnly }) => ({ from: file, to: relative(root, resolve(dirname(join(root, file)), spec)), typeOnly }));
+}
+
+function importsUnder(dir: string): Edge[] {
+  return sourceFiles(join(root, dir))
+    .map((file) => relative(root, file))
+    .flatMap((file) => relativeImports(file, readFileSync(join(root, file), 'utf8')));
+}
+
+const shells = ['src-main/cli/', 'src-main/electron/', 'src-main/station/', 'src-main/core-host/', 'src-preload/'];
+
 describe('architecture', () => {
+  it('the core never imports a shell', () => {
+    const offenders = importsUnder('src-main/core').filter((edge) => shells.some((shell) => edge.to.startsWith(shell)));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the renderer takes only types from the main side', () => {
+    const mainSide = importsUnder('src-renderer').filter(
+      (edge) => edge.to.startsWith('src-main/') || edge.to.startsWith('src-preload/'),
+    );
+    // The API client's types come across, so an empty list would mean the rule saw nothing.
+    expect(mainSide.length).toBeGreaterThan(0);
+    expect(mainSide.filter((edge) => !edge.typeOnly)).toEqual([]);
+  });
+
+  it('the import rule sees value, type-only, dynamic and re-export imports', () => {
+    const file = 'src-main/core/x.ts';
+    const text = [
+      `import { a } from '../cli/main.ts';`,
+      `import type { B } from '../station/server.ts';`,
+      `export { c } from './c.ts';`,
+      `const d = await import('../electron/main.ts');`,
+      `import e from 'zod';`,
+    ].join('\n');
+    expect(relativeImports(file, text)).toEqual([
+      { from: file, to: 'src-main/cli/main.ts', typeOnly: false },
+      { from: file, to: 'src-main/station/server.ts', typeOnly: true },
+      { from: file, to: 'src-main/core/c.ts', typeOnly: false },
+      { from: file, to: 'src-main/electron/main.ts', typeOnly: false },
+    ]);
+  });
+
   it('only the Electron shell and the preload import electron', () => {
     const allowed = (file: string) => file.startsWith('src-main/electron/') || file.startsWith('src-preload/');
     const offenders = ['src-main', 'src-renderer', 'src-preload', 'bin', 'scripts']
