@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { RaceDeskError } from '../errors.ts';
+import { exponentialDelayMs } from '../sync/backoff.ts';
 import { pendingChangeCount } from './outbox.ts';
 import { configuredHub } from './hub-settings.ts';
 import { pushPendingChanges, type PushSummary } from './push.ts';
@@ -122,7 +123,7 @@ export class HubAutoPush {
       const unreachable = error instanceof RaceDeskError && error.code === 'network_error';
       // Offline: try again soon, then less and less often. Any other failure (refused login, hub
       // not migrated, no hub set up) needs a person, so retry only at the slowest pace.
-      const base = unreachable ? Math.min(this.maxBackoffMs, this.firstBackoffMs * 2 ** (this.failures - 1)) : this.maxBackoffMs;
+      const base = unreachable ? exponentialDelayMs(this.failures, { baseMs: this.firstBackoffMs, maxMs: this.maxBackoffMs }) : this.maxBackoffMs;
       this.schedule(Math.round(base * (0.75 + Math.random() * 0.5)));
     }
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { iso } from './job-queue.ts';
+import { exponentialDelayMs } from './backoff.ts';
 
 /*
  * Providers found unreachable (network down at the venue, or the provider rate-limiting us after
@@ -32,7 +33,7 @@ export function pauseProvider(db: Db, provider: string, reason: string, now: num
       | { failures: number }
       | undefined;
     const failures = (previous?.failures ?? 0) + 1;
-    const until = now + Math.min(maxMs, baseMs * 2 ** (failures - 1));
+    const until = now + exponentialDelayMs(failures, { baseMs, maxMs });
     db.prepare(
       `INSERT INTO sync_pauses (provider_name, paused_until, reason, failures) VALUES (?, ?, ?, ?)
        ON CONFLICT (provider_name) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason,
