@@ -7,6 +7,7 @@ import { eventExists, eventName, findParticipant, readRow } from './participants
 import { nextChangeTime, recordChange, stationNameOf } from './audit.ts';
 import { eventCounters } from './counters.ts';
 import { announce } from './announce.ts';
+import { appliedResult, rememberResult } from './device-operations.ts';
 
 /*
  * Bibs are unique within an event. participant_search.bib holds every runner's current bib (the
@@ -34,11 +35,15 @@ export function describeHolders(holders: BibHolder[]): string {
   return holders.map((h) => [h.firstName, h.lastName].filter(Boolean).join(' ') || `participant ${h.participantId}`).join(', ');
 }
 
-export function changeBib(core: Core, input: ParticipantRef & { newBib: string; confirmTaken: boolean; stationName?: string }) {
+type BibChangeOutcome = { changed: boolean; oldBib: string | null; newBib: string; takenBy: BibHolder[]; changeId: string | null };
+
+export function changeBib(core: Core, input: ParticipantRef & { newBib: string; confirmTaken: boolean; stationName?: string; opId?: string }) {
   const stationName = stationNameOf(core, input.stationName);
   const result = core.db
     .transaction(() => {
       const found = findParticipant(core.db, input);
+      const replayed = appliedResult<BibChangeOutcome>(core.db, input.opId, 'pickup.changeBib');
+      if (replayed) return { found, at: null, outcome: replayed };
       const { participant } = found;
       const oldBib = participant.bib_number;
       if (oldBib === input.newBib) {
@@ -48,7 +53,9 @@ export function changeBib(core: Core, input: ParticipantRef & { newBib: string; 
         (h) => h.participantId !== participant.participant_id,
       );
       if (takenBy.length > 0 && !input.confirmTaken) {
-        return { found, at: null, outcome: { changed: false, oldBib, newBib: input.newBib, takenBy, changeId: null } };
+        const outcome: BibChangeOutcome = { changed: false, oldBib, newBib: input.newBib, takenBy, changeId: null };
+        rememberResult(core.db, input.opId, 'pickup.changeBib', outcome, stationName);
+        return { found, at: null, outcome };
       }
       const at = nextChangeTime(core.db, found.identity, participant.participant_id, 'bib_number');
       if (participant.is_walk_up) {
@@ -69,7 +76,9 @@ export function changeBib(core: Core, input: ParticipantRef & { newBib: string; 
         stationName,
         changedAt: at,
       });
-      return { found, at, outcome: { changed: true, oldBib, newBib: input.newBib, takenBy, changeId } };
+      const outcome: BibChangeOutcome = { changed: true, oldBib, newBib: input.newBib, takenBy, changeId };
+      rememberResult(core.db, input.opId, 'pickup.changeBib', outcome, stationName);
+      return { found, at, outcome };
     })
     .immediate();
   if (result.outcome.changed && result.at) {

@@ -6,6 +6,7 @@ import { findParticipant, type FoundParticipant } from './participants.ts';
 import { nextChangeTime, recordChange, stationNameOf } from './audit.ts';
 import { eventCounters } from './counters.ts';
 import { announce } from './announce.ts';
+import { appliedResult, rememberResult } from './device-operations.ts';
 
 /*
  * Check-in is a conditional write: the new check_in row is inserted only if the runner's current
@@ -20,14 +21,20 @@ export interface CheckInOutcome {
   changeId: string | null;
 }
 
-export function checkIn(core: Core, ref: ParticipantRef & { stationName?: string }) {
+export function checkIn(core: Core, ref: ParticipantRef & { stationName?: string; opId?: string }) {
   const stationName = stationNameOf(core, ref.stationName);
-  const { found, outcome } = core.db
+  const { found, outcome, wrote } = core.db
     .transaction(() => {
       const found = findParticipant(core.db, ref);
+      const replayed = appliedResult<CheckInOutcome>(core.db, ref.opId, 'pickup.checkIn');
+      if (replayed) return { found, outcome: replayed, wrote: false };
       const at = nextChangeTime(core.db, found.identity, ref.participantId, 'checked_in');
       const current = checkedInState(core.db, found);
-      if (current) return { found, outcome: { alreadyCheckedIn: true, by: current.station_name, at: current.changed_at, changeId: null } };
+      if (current) {
+        const outcome: CheckInOutcome = { alreadyCheckedIn: true, by: current.station_name, at: current.changed_at, changeId: null };
+        rememberResult(core.db, ref.opId, 'pickup.checkIn', outcome, stationName);
+        return { found, outcome, wrote: false };
+      }
       const changeId = recordChange(core, {
         identity: found.identity,
         eventId: found.participant.event_id,
@@ -36,11 +43,13 @@ export function checkIn(core: Core, ref: ParticipantRef & { stationName?: string
         stationName,
         changedAt: at,
       });
-      return { found, outcome: { alreadyCheckedIn: false, by: stationName, at, changeId } };
+      const outcome: CheckInOutcome = { alreadyCheckedIn: false, by: stationName, at, changeId };
+      rememberResult(core.db, ref.opId, 'pickup.checkIn', outcome, stationName);
+      return { found, outcome, wrote: true };
     })
     .immediate();
   const counters = eventCounters(core.db, found.participant.source_provider, found.participant.event_id);
-  if (!outcome.alreadyCheckedIn) {
+  if (wrote) {
     announce(core, { kind: 'check_in', participant: found.participant, stationName, at: outcome.at, counters });
   }
   return { ...outcome, counters };

@@ -6,6 +6,7 @@ import { bibRanges, changeBib, nextFreeBib, setBibRange } from './bibs.ts';
 import { registerWalkUp } from './walk-ups.ts';
 import { counters } from './counters.ts';
 import { auditTrail } from './audit.ts';
+import { deviceCopy } from './device-copy.ts';
 import type { Db } from '../store/database.ts';
 
 /** Packet pickup at the venue; names and shapes are described in README.md beside this file. */
@@ -36,6 +37,8 @@ export const pickupHandlers = {
   }),
   'pickup.setBibRange': defineHandler({ input: s.setBibRangeInput, output: s.setBibRangeOutput, run: (input, core) => setBibRange(core, input) }),
   'pickup.bibRanges': defineHandler({ input: s.bibRangesInput, output: s.bibRangesOutput, run: (input, core) => bibRanges(core.db, input) }),
+  /** A joined device's copy of its scope's runners, for lookups while the station is unreachable. */
+  'pickup.deviceCopy': defineHandler({ input: s.deviceCopyInput, output: s.deviceCopyOutput, run: (input, core) => deviceCopy(core.db, input.scope) }),
   'pickup.counters': defineHandler({ input: s.countersInput, output: s.countersOutput, run: (input, core) => counters(core.db, input) }),
   'pickup.auditTrail': defineHandler({
     input: s.auditTrailInput,

@@ -19,6 +19,12 @@ export type ParticipantRef = z.infer<typeof participantRefSchema>;
 /** Who did it, for the audit trail; the station server fills it from the X-RaceDesk-Station header. */
 export const stationNameSchema = z.string().trim().min(1).max(60).optional();
 
+/**
+ * A device's own id for an operation it may send more than once (queued while the station was
+ * unreachable, replayed when it is back): the station applies each id once (pickup/device-operations.ts).
+ */
+export const opIdSchema = z.string().trim().min(8, 'An operation id has at least 8 characters.').max(100).optional();
+
 export const bibSchema = z
   .string()
   .trim()
@@ -138,7 +144,7 @@ export const participantOutput = z.object({
   history: z.array(changeRowSchema),
 });
 
-export const checkInInput = participantRefSchema.extend({ stationName: stationNameSchema });
+export const checkInInput = participantRefSchema.extend({ stationName: stationNameSchema, opId: opIdSchema });
 export const checkInOutput = z.object({
   /** True when someone else (or this station) had already checked the runner in: nothing was written. */
   alreadyCheckedIn: z.boolean(),
@@ -170,6 +176,7 @@ export const changeBibInput = participantRefSchema.extend({
   /** Set after the crew saw the "bib taken" warning and chose to proceed anyway. */
   confirmTaken: z.boolean().default(false),
   stationName: stationNameSchema,
+  opId: opIdSchema,
 });
 export const changeBibOutput = z.object({
   /** False when the bib is taken in the event and confirmTaken was not set: nothing was written. */
@@ -248,3 +255,11 @@ export const auditTrailInput = z.object({
   limit: z.number().int().min(1).max(1000).default(100),
 });
 export const auditTrailOutput = z.object({ rows: z.array(changeRowSchema), total: z.number().int() });
+
+export const deviceCopyInput = z.object({ scope: eventScopeSchema.optional() });
+export const deviceCopyOutput = z.object({
+  rows: z.array(venueParticipantSchema),
+  /** False when the scope holds more runners than a device keeps (pickup/device-copy.ts). */
+  complete: z.boolean(),
+  takenAt: z.string(),
+});
