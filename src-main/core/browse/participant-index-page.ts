@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
-import { eventName, readRow, toVenueParticipant } from '../pickup/participants.ts';
+import { eventNameLookup, readRow, toVenueParticipant } from '../pickup/participants.ts';
 import type { VenueParticipant } from '../pickup/schemas.ts';
 import type { participantFilterSchema } from './schemas.ts';
 import type { Sort } from './tables.ts';
@@ -53,16 +53,14 @@ export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offs
     .all({ ...params, limit, offset }) as Array<{ provider: string; participant_id: string }>;
   const total = (db.prepare(`SELECT count(*) AS n FROM participant_search ps ${clause}`).get(params) as { n: number }).n;
   const locate = db.prepare('SELECT source_rowid, event_id FROM participant_search WHERE provider = ? AND participant_id = ?');
-  const names = new Map<string, string | null>();
+  const nameOf = eventNameLookup(db);
   const rows: VenueParticipant[] = [];
   for (const id of ids) {
     const key = locate.get(id.provider, id.participant_id) as { source_rowid: number; event_id: string } | undefined;
     if (!key) continue;
     const row = readRow(db, id.provider, key.source_rowid);
     if (!row) continue;
-    const eventKey = `${id.provider}\u0000${key.event_id}`;
-    if (!names.has(eventKey)) names.set(eventKey, eventName(db, id.provider, key.event_id));
-    rows.push(toVenueParticipant(row, names.get(eventKey) ?? null));
+    rows.push(toVenueParticipant(row, nameOf(id.provider, key.event_id)));
   }
   return { rows, total };
 }

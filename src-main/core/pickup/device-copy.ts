@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { inScope, scopeParameter, type EventScope } from '../lookup/scope.ts';
-import { eventName, toVenueParticipant, venueColumns, type VenueRow } from './participants.ts';
+import { eventNameLookup, toVenueParticipant, venueColumns, type VenueRow } from './participants.ts';
 import type { VenueParticipant } from './schemas.ts';
 
 /*
@@ -27,12 +27,7 @@ export function deviceCopy(db: Db, scope: EventScope | undefined): DeviceCopy {
        ORDER BY source_provider, event_id, participant_id LIMIT @limit`,
     )
     .all({ scope: scopeParameter(scope), limit: deviceCopyLimit + 1 }) as VenueRow[];
-  const names = new Map<string, string | null>();
-  const nameOf = (provider: string, eventId: string) => {
-    const key = `${provider}\u0000${eventId}`;
-    if (!names.has(key)) names.set(key, eventName(db, provider, eventId));
-    return names.get(key) ?? null;
-  };
+  const nameOf = eventNameLookup(db);
   const kept = rows.slice(0, deviceCopyLimit).map((row) => toVenueParticipant(row, nameOf(row.source_provider, row.event_id)));
   return { rows: kept, complete: rows.length <= deviceCopyLimit, takenAt };
 }

@@ -69,6 +69,16 @@ export function eventName(db: Db, provider: string, eventId: string): string | n
   return row?.event_title ?? null;
 }
 
+/** eventName, remembered per event for one listing of many runners. */
+export function eventNameLookup(db: Db): (provider: string, eventId: string) => string | null {
+  const names = new Map<string, string | null>();
+  return (provider, eventId) => {
+    const key = `${provider}\u0000${eventId}`;
+    if (!names.has(key)) names.set(key, eventName(db, provider, eventId));
+    return names.get(key) ?? null;
+  };
+}
+
 export function eventExists(db: Db, provider: string, eventId: string): boolean {
   return statements(db).event.get(provider, eventId) !== undefined;
 }
