@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: builds the app (the UI tests serve the built renderer), then runs every test inside a
-// private Secret Service session, and ends with one "N passed, N failed" line.
+// `npm test`: builds the app (the UI tests serve the built renderer), type-checks and lints the tree,
+// then runs every test inside a private Secret Service session, and ends with one "N passed, N
+// failed" line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,14 @@ const run = (command, args) => spawnSync(command, args, { stdio: 'inherit' }).st
 if (run('npx', ['electron-vite', 'build']) !== 0) {
   console.error('npm test: the build failed');
   process.exit(1);
+}
+// The type check (node, web and test code each against its own libraries) and the linter come
+// first: a failure there is named before the long suite starts.
+for (const script of ['typecheck', 'lint']) {
+  if (run('npm', ['run', '--silent', script]) !== 0) {
+    console.error(`npm test: \`npm run ${script}\` failed (see above)`);
+    process.exit(1);
+  }
 }
 
 const reportDir = mkdtempSync(join(tmpdir(), 'racedesk-report-'));

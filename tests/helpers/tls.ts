@@ -45,7 +45,7 @@ export function makeTestCertificates(): TestCertificates {
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`openssl could not make the test certificates: ${stderr || (error as Error).message}`);
+    throw new Error(`openssl could not make the test certificates: ${stderr || (error as Error).message}`, { cause: error });
   }
   return {
     caFile: join(dir, 'racedesk-test-ca.crt'),

@@ -34,8 +34,14 @@ export function canPageOnIndex(filter: Filter, sort: Sort | undefined): boolean 
 export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offset: number, limit: number): { rows: VenueParticipant[]; total: number } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) (where.push('ps.provider = @provider'), (params.provider = filter.provider));
-  if (filter.eventId) (where.push('ps.event_id = @eventId'), (params.eventId = filter.eventId));
+  if (filter.provider) {
+    where.push('ps.provider = @provider');
+    params.provider = filter.provider;
+  }
+  if (filter.eventId) {
+    where.push('ps.event_id = @eventId');
+    params.eventId = filter.eventId;
+  }
   if (filter.walkUp !== undefined) where.push(filter.walkUp ? 'ps.source_rowid < 0' : 'ps.source_rowid > 0');
   if (filter.checkedIn !== undefined) {
     where.push(`${filter.checkedIn ? '' : 'NOT '}EXISTS (SELECT 1 FROM participant_state s

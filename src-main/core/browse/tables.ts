@@ -70,11 +70,26 @@ const participantSort: Record<string, SortKey> = {
 export function participantsQuery(filter: z.output<typeof participantFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) (where.push('u.source_provider = @provider'), (params.provider = filter.provider));
-  if (filter.eventId) (where.push('u.event_id = @eventId'), (params.eventId = filter.eventId));
-  if (filter.gender) (where.push('u.gender = @gender'), (params.gender = filter.gender));
-  if (filter.checkedIn !== undefined) (where.push('u.checked_in = @checkedIn'), (params.checkedIn = filter.checkedIn ? 1 : 0));
-  if (filter.walkUp !== undefined) (where.push('u.is_walk_up = @walkUp'), (params.walkUp = filter.walkUp ? 1 : 0));
+  if (filter.provider) {
+    where.push('u.source_provider = @provider');
+    params.provider = filter.provider;
+  }
+  if (filter.eventId) {
+    where.push('u.event_id = @eventId');
+    params.eventId = filter.eventId;
+  }
+  if (filter.gender) {
+    where.push('u.gender = @gender');
+    params.gender = filter.gender;
+  }
+  if (filter.checkedIn !== undefined) {
+    where.push('u.checked_in = @checkedIn');
+    params.checkedIn = filter.checkedIn ? 1 : 0;
+  }
+  if (filter.walkUp !== undefined) {
+    where.push('u.is_walk_up = @walkUp');
+    params.walkUp = filter.walkUp ? 1 : 0;
+  }
   if (filter.search) where.push(lookupMatchCondition(filter.search, params, { provider: 'u.source_provider', participantId: 'u.participant_id' }));
   const s = sort ?? { column: 'last_name', direction: 'asc' };
   const sortKey = participantSort[s.column];
@@ -120,7 +135,10 @@ const eventCounts = `counts AS MATERIALIZED (
 export function eventsQuery(filter: z.output<typeof eventFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) (where.push('e.source_provider = @provider'), (params.provider = filter.provider));
+  if (filter.provider) {
+    where.push('e.source_provider = @provider');
+    params.provider = filter.provider;
+  }
   if (filter.search) {
     where.push(`(instr(rd_fold(e.row_name), @search) > 0 OR instr(rd_fold(e.race_name), @search) > 0 OR e.event_id = @rawSearch)`);
     params.search = foldForSearch(filter.search) ?? '';
@@ -158,10 +176,22 @@ const resultSort: Record<string, SortKey> = {
 export function resultsQuery(filter: z.output<typeof resultFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) (where.push('r.source_provider = @provider'), (params.provider = filter.provider));
-  if (filter.eventId) (where.push('r.event_id = @eventId'), (params.eventId = filter.eventId));
-  if (filter.gender) (where.push('r.gender = @gender'), (params.gender = filter.gender));
-  if (filter.status) (where.push('r.status = @status'), (params.status = filter.status));
+  if (filter.provider) {
+    where.push('r.source_provider = @provider');
+    params.provider = filter.provider;
+  }
+  if (filter.eventId) {
+    where.push('r.event_id = @eventId');
+    params.eventId = filter.eventId;
+  }
+  if (filter.gender) {
+    where.push('r.gender = @gender');
+    params.gender = filter.gender;
+  }
+  if (filter.status) {
+    where.push('r.status = @status');
+    params.status = filter.status;
+  }
   if (filter.search) {
     // Results rows are not in participant_search (crew results may have no registration): fold here.
     where.push(`(r.bib_number = @rawSearch OR rd_fold(r.last_name) >= @search AND rd_fold(r.last_name) < @searchEnd

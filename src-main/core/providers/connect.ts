@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import { HttpClient } from './http.ts';
 import { SharedRateBudget } from './shared-rate-budget.ts';
 import { requestsPerHour } from './request-allowance.ts';
-import type { Page, ProviderDefinition, ProviderSession } from './types.ts';
+import type { AnyProviderDefinition, Page, ProviderSession } from './types.ts';
 import { redactError, secretForms } from '../credentials/redact.ts';
 
 /**
@@ -12,7 +12,7 @@ import { redactError, secretForms } from '../credentials/redact.ts';
  */
 export function connect(
   core: Core,
-  definition: ProviderDefinition<any>,
+  definition: AnyProviderDefinition,
   accountLabel: string,
   baseUrl: string,
   secret: unknown,

@@ -1,5 +1,5 @@
 import { RaceDeskError } from '../errors.ts';
-import type { ProviderDefinition, ProviderName } from './types.ts';
+import type { AnyProviderDefinition, ProviderName } from './types.ts';
 import { runsignup } from './runsignup/definition.ts';
 import { chronotrack } from './chronotrack/definition.ts';
 import { copernico } from './copernico/definition.ts';
@@ -10,13 +10,13 @@ import { haku } from './haku/definition.ts';
  * Every provider RaceDesk speaks to. A new provider is one folder beside runsignup/ plus one
  * line here.
  */
-const definitions: ProviderDefinition<any>[] = [runsignup, chronotrack, raceroster, haku, copernico];
+const definitions: AnyProviderDefinition[] = [runsignup, chronotrack, raceroster, haku, copernico];
 
-export function listProviders(): readonly ProviderDefinition<any>[] {
+export function listProviders(): readonly AnyProviderDefinition[] {
   return definitions;
 }
 
-export function getProvider(name: string): ProviderDefinition<any> {
+export function getProvider(name: string): AnyProviderDefinition {
   const definition = definitions.find((d) => d.name === name);
   if (!definition) {
     const known = definitions.map((d) => d.name).join(', ');

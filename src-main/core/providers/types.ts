@@ -111,3 +111,10 @@ export interface ProviderDefinition<Secret = Record<string, string>> {
   secretParams?: readonly string[];
   connect(context: SessionContext<Secret>): ProviderSession;
 }
+
+/**
+ * A definition of any provider, whatever its secret's shape: the registry and the sync engine hold all
+ * five side by side and pass each secret only to its own definition, which parses it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProviderDefinition = ProviderDefinition<any>;

@@ -4,7 +4,7 @@ import { type ErrorCode, RaceDeskError, toErrorPayload } from '../errors.ts';
 import type { SyncProgress } from '../api/events.ts';
 import { getProvider } from '../providers/registry.ts';
 import { connect } from '../providers/connect.ts';
-import type { KnownEvent, Page, ProviderDefinition, ProviderEvent, ProviderName, ProviderSession } from '../providers/types.ts';
+import type { KnownEvent, AnyProviderDefinition, Page, ProviderEvent, ProviderName, ProviderSession } from '../providers/types.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
 import { accountKey } from '../credentials/keychain.ts';
 import { deleteRows, upsertRows } from '../store/upsert.ts';
@@ -52,7 +52,7 @@ export interface SyncSummary {
 }
 
 /** Opens an authenticated session for a configured account (secret from the keychain). */
-export function openSession(core: Core, providerName: string, accountLabel: string): { definition: ProviderDefinition<any>; session: ProviderSession } {
+export function openSession(core: Core, providerName: string, accountLabel: string): { definition: AnyProviderDefinition; session: ProviderSession } {
   const definition = getProvider(providerName);
   const account = findAccount(core, definition.name, accountLabel);
   const stored = core.credentials.get(accountKey(definition.name, account.label));
@@ -187,7 +187,7 @@ function selectEvents(events: ProviderEvent[], wanted: readonly string[]): Provi
 async function syncEventKind(
   core: Core,
   job: {
-    definition: ProviderDefinition<any>;
+    definition: AnyProviderDefinition;
     session: ProviderSession;
     event: ProviderEvent;
     kind: 'participants' | 'results';

@@ -66,7 +66,7 @@ export function copernicoDataset(options: CopDatasetOptions = {}): CopWorld {
   const perRace = options.athletesPerRace ?? 12;
   const ids = new Set<string>();
   const newId = () => {
-    let id = '';
+    let id: string;
     do id = Array.from({ length: 8 }, () => '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ'[Math.floor(random() * 34)]).join('');
     while (ids.has(id));
     ids.add(id);

@@ -55,7 +55,7 @@ export function ResultsPage() {
     { event: eventId, provider, by: tab === 'compare' ? 'overall' : tab, search: debouncedSearch, ...(race ? { race } : {}) },
     { enabled: enabled && tab !== 'compare', refreshOn: ['results'] },
   );
-  const races = list.data?.races ?? [];
+  const races = useMemo(() => list.data?.races ?? [], [list.data]);
   const raceOptions = useMemo(
     () => [{ value: '', label: 'All races' }, ...races.map((r) => ({ value: r.race_id, label: `${r.race_name ?? r.race_id} (${r.results} results)` }))],
     [races],

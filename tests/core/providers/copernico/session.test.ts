@@ -4,7 +4,7 @@ import { copernico } from '../../../../src-main/core/providers/copernico/definit
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
 import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
 import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
-import type { Page, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import type { ProviderSession } from '../../../../src-main/core/providers/types.ts';
 
 const raceId = 'media-maraton-rio-verde-2026';
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
-import type { Page } from '../../../../src-main/core/providers/types.ts';
 import { haku } from '../../../../src-main/core/providers/haku/definition.ts';
 import { tokenUrlFor } from '../../../../src-main/core/providers/haku/client.ts';
 import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/core/providers/haku/simulator.ts';

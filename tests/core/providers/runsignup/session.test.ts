@@ -3,7 +3,7 @@ import { collectPages, connectSession } from '../../../helpers/provider-session.
 import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
 import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/runsignup/definition.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
-import type { Page, ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
+import type { ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
 import { startSimulator } from '../../../../src-main/core/providers/simulator-kit.ts';
 
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
