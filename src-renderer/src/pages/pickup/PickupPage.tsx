@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Alert, Badge, Box, Button, CloseButton, Grid, Group, Kbd, Modal, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Box, Button, CloseButton, Group, Kbd, Modal, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient, useCoreEvent, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
@@ -82,7 +82,9 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   useEffect(() => {
     if (!pickedRef || pickedQuery !== trimmed || !search.data) return;
     setActiveIndex(search.data.rows.findIndex((row) => sameRunner(pickedRef, runnerRef(row))));
-  }, [search.data]); // Only a new answer of the search moves it, not the volunteer's arrow keys.
+    // Only a new answer of the search moves it, not the volunteer's arrow keys.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search.data]);
   useEffect(() => searchRef.current?.focus(), []);
   useEffect(() => {
     document.querySelector(`[data-result-index="${activeIndex}"]`)?.scrollIntoView({ block: 'nearest' });
