@@ -134,6 +134,11 @@ export class Device {
     return () => this.listeners.delete(listener);
   }
 
+  /** The volunteer read the replay reports. */
+  dismissReports(): void {
+    this.update({ reports: [] });
+  }
+
   /** The events the pickup table serves: the copy is of these. */
   follow(scope: NonNullable<Input<'pickup.deviceCopy'>['scope']>): Promise<void> {
     const key = JSON.stringify(scope);
