@@ -4,11 +4,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { connect } from './api/connection.ts';
+import { DeviceContext } from './offline/device-transport.ts';
 
-const client = connect();
+const { client, device } = connect();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App client={client} />
+    <DeviceContext.Provider value={device}>
+      <App client={client} />
+    </DeviceContext.Provider>
   </StrictMode>,
 );

@@ -12,7 +12,12 @@ export interface TestStation {
   origin: string;
   token: string;
   shortCode: string;
+  port: number;
   core: TestCore;
+  /** Stops the server only, as when the station laptop goes away; its core and data stay. */
+  stop(): Promise<void>;
+  /** Serves the same core again on the same port (the address devices already have). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,6 +26,8 @@ export interface TestStationOptions {
   seed?: number;
   /** Folder with the built renderer; default out/renderer (run `npx electron-vite build` first). */
   staticDir?: string;
+  /** The port to listen on; default a free one. */
+  port?: number;
 }
 
 /**
@@ -39,20 +46,30 @@ export async function startTestStation(options: TestStationOptions = {}): Promis
   } finally {
     await sim.close();
   }
-  return serveTestCore(core, options.staticDir);
+  return serveTestCore(core, options.staticDir, options.port);
 }
 
 /** Serves a seeded test core as a station; close() stops the server and removes the core's data. */
-export async function serveTestCore(core: TestCore, staticDir?: string): Promise<TestStation> {
-  const station = await startStationServer({ core, staticDir });
+export async function serveTestCore(core: TestCore, staticDir?: string, port?: number): Promise<TestStation> {
+  const first = await startStationServer({ core, staticDir, port });
+  let running: typeof first | null = first;
   return {
-    url: station.url,
-    origin: station.origin,
-    token: station.token.token,
-    shortCode: station.token.shortCode,
+    url: first.url,
+    origin: first.origin,
+    token: first.token.token,
+    shortCode: first.token.shortCode,
+    port: first.port,
     core,
+    async stop() {
+      await running?.close();
+      running = null;
+    },
+    async restart() {
+      running ??= await startStationServer({ core, staticDir, port: first.port });
+    },
     async close() {
-      await station.close();
+      await running?.close();
+      running = null;
       core.cleanup();
     },
   };

@@ -24,6 +24,7 @@ import { isTypingTarget, opensShortcutList } from './shortcuts.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { DeviceNameScreen, PairingScreen } from './PairingScreen.tsx';
 import { ScreenBoundary } from './ScreenBoundary.tsx';
+import { useDeviceState } from '../offline/device-transport.ts';
 import { storedStationName } from '../api/session.ts';
 import { Loading } from '../components/states.tsx';
 import { IconKeyboard, IconMoon, IconRefresh, IconSettings, IconSun, IconTable, IconTicket, IconTrophy, IconUserPlus } from '../components/icons.tsx';
@@ -186,8 +187,12 @@ function PageFor({ route, navigate }: { route: Route; navigate: (route: Route) =
 }
 
 function LinkBadge() {
-  const link = useLinkState();
-  const label = { online: 'Connected', connecting: 'Connecting…', offline: 'Station offline' }[link];
+  const stream = useLinkState();
+  const device = useDeviceState();
+  // A joined device's calls tell first that its station stopped answering; it also says what it still has to send.
+  const link = device?.link === 'unreachable' ? 'offline' : stream;
+  const queued = device?.queued ? ` · ${device.queued} queued` : '';
+  const label = { online: 'Connected', connecting: 'Connecting…', offline: 'Station unreachable' }[link] + queued;
   const color = { online: 'teal', connecting: 'yellow', offline: 'red' }[link];
   return (
     <Badge color={color} variant="dot" size="lg" data-testid="link-state">

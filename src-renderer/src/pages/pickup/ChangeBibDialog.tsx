@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { errorMessage, type Output } from '../../api/client.ts';
 import { useClient } from '../../api/hooks.ts';
+import { useDevice } from '../../offline/device-transport.ts';
 import { IconAlert } from '../../components/icons.tsx';
 import { fullName, runnerRef } from './format.ts';
 
@@ -25,9 +26,11 @@ export function ChangeBibDialog({
   opened: boolean;
   forCheckIn?: boolean;
   onClose(): void;
-  onChanged(change: BibChange): void;
+  /** `queued`: the station was unreachable, so the change waits on this device. */
+  onChanged(change: BibChange, queued: boolean): void;
 }) {
   const client = useClient();
+  const device = useDevice();
   const [bib, setBib] = useState('');
   const [taken, setTaken] = useState<BibChange['takenBy'] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,16 +48,20 @@ export function ChangeBibDialog({
     setBusy(true);
     setError(null);
     try {
-      const result = await client.call('pickup.changeBib', {
-        ...runnerRef(participant),
-        newBib: bib.trim(),
-        confirmTaken,
-      });
+      const change = { ...runnerRef(participant), newBib: bib.trim(), confirmTaken };
+      const outcome = device
+        ? await device.changeBib(change, fullName(participant.first_name, participant.last_name))
+        : { queued: false as const, value: await client.call('pickup.changeBib', change) };
+      if (outcome.queued) {
+        onChanged({ changed: true, oldBib: participant.bib_number, newBib: change.newBib, takenBy: [], changeId: null }, true);
+        return;
+      }
+      const result = outcome.value;
       if (!result.changed) {
         setTaken(result.takenBy);
         return;
       }
-      onChanged(result);
+      onChanged(result, false);
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {

@@ -12,6 +12,8 @@ import { isTypingTarget } from '../../app/shortcuts.ts';
 import { eventKey, fullName, providerLabel, runnerRef, shortTime, truthy, type ProviderName } from './format.ts';
 import { usePickupScope } from './scope.ts';
 import { ScopePicker } from './ScopePicker.tsx';
+import { DeviceStatus } from './DeviceStatus.tsx';
+import { useDevice, useDeviceState } from '../../offline/device-transport.ts';
 
 type Ref = { provider: ProviderName; participantId: string };
 type SearchRow = Output<'lookup.search'>['rows'][number];
@@ -34,6 +36,8 @@ const sameRunner = (a: Ref | null, b: { provider: string; participantId: string 
 
 export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   const client = useClient();
+  const device = useDevice();
+  const link = useDeviceState()?.link ?? 'online';
   const searchRef = useRef<HTMLInputElement>(null);
   const cardRef = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState('');
@@ -63,6 +67,22 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     for (const event of counters.data?.events ?? []) names.set(eventKey(event.provider, event.eventId), event.eventName ?? event.eventId);
     return names;
   }, [counters.data]);
+
+  // The device's copy is of the table's events.
+  const scopeKey = JSON.stringify(scope);
+  useEffect(() => {
+    if (scopeReady) void device?.follow(JSON.parse(scopeKey) as typeof scope);
+  }, [device, scopeReady, scopeKey]);
+  // The station answers again: what was shown from the copy (or not at all) is read from it.
+  const reloadAll = useRef(() => {});
+  reloadAll.current = () => {
+    counters.reload();
+    if (trimmed) search.reload();
+    if (picked) detail.reload();
+  };
+  useEffect(() => {
+    if (link === 'online') reloadAll.current();
+  }, [link]);
 
   // Another station checked someone in: counters move, and the open card re-reads if it is theirs.
   useCoreEvent('pickup.changed', (change) => {
@@ -126,8 +146,16 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     }
     setBusy(true);
     try {
-      const result = await client.call('pickup.checkIn', picked.ref);
       const name = fullName(data.participant.first_name, data.participant.last_name);
+      const outcome = device ? await device.checkIn(picked.ref, name) : { queued: false as const, value: await client.call('pickup.checkIn', picked.ref) };
+      if (outcome.queued) {
+        setNotice({ color: 'blue', text: `${name} is checked in on this device with bib ${bib ?? '—'}. The station is unreachable: the check-in is queued and sent when it is back.` });
+        detail.reload();
+        counters.reload();
+        focusSearch();
+        return;
+      }
+      const result = outcome.value;
       if (result.alreadyCheckedIn) {
         setNotice({ color: 'yellow', text: `${name} was already checked in at ${shortTime(result.at)} by ${result.by}. Nothing changed.` });
       } else {
@@ -142,7 +170,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     } finally {
       setBusy(false);
     }
-  }, [client, picked, detail, busy, counters, focusSearch]);
+  }, [client, device, picked, detail, busy, counters, focusSearch]);
 
   /** The open card's check-in: what its Undo button and Ctrl+Z act on, and nothing else. */
   const cardUndoTarget: UndoTarget | null = useMemo(() => {
@@ -155,6 +183,10 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   }, [picked, detail.data, lastCheckIn]);
 
   const undo = useCallback(async (target: UndoTarget | null, confirmOtherStation = false) => {
+    if (!target && link === 'unreachable') {
+      setNotice({ color: 'yellow', text: 'Undoing a check-in needs the station, which is unreachable — retrying…' });
+      return;
+    }
     if (!target || busy) return;
     setBusy(true);
     try {
@@ -173,7 +205,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     } finally {
       setBusy(false);
     }
-  }, [client, lastCheckIn, detail, busy, picked, counters]);
+  }, [client, lastCheckIn, detail, busy, picked, counters, link]);
 
   function run(action: PickupAction) {
     switch (action.type) {
@@ -248,6 +280,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
 
   return (
     <Stack gap="md">
+      <DeviceStatus />
       <ScopePicker state={scopeState} />
       {counters.data ? <CountersStrip counters={counters.data} /> : counters.error ? <ErrorNote error={counters.error} what="Counters" /> : null}
       {/* app.css .rd-pickup-layout: search | card beside results on a laptop; search, card, results stacked on a phone. */}
@@ -301,8 +334,15 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
               onPick={pick}
               onWalkUp={onWalkUp}
               noData={noData}
+              failed={search.error !== null}
             />
-            {search.error ? <ErrorNote error={search.error} what="Search" onRetry={search.reload} /> : null}
+            {search.error?.code === 'network_error' ? (
+              <Alert color="yellow" variant="light" title="Station unreachable — retrying…" data-testid="search-unreachable">
+                {search.error.message}
+              </Alert>
+            ) : search.error ? (
+              <ErrorNote error={search.error} what="Search" onRetry={search.reload} />
+            ) : null}
         </Stack>
         <div className="rd-pickup-card">
           {picked === null ? (
@@ -346,10 +386,14 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
             setBibDialog(false);
             requestAnimationFrame(() => cardRef.current?.focus({ preventScroll: true }));
           }}
-          onChanged={(change) => {
+          onChanged={(change, queued) => {
             const thenCheckIn = bibDialog === 'checkIn';
             setBibDialog(false);
-            setNotice({ color: 'teal', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib}.` });
+            setNotice(
+              queued
+                ? { color: 'blue', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib} on this device. The station is unreachable: the change is queued and sent when it is back.` }
+                : { color: 'teal', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib}.` },
+            );
             detail.reload();
             if (trimmed) search.reload();
             if (thenCheckIn) void checkIn(change.newBib);
@@ -402,7 +446,10 @@ function ResultList(props: {
   onPick(row: SearchRow): void;
   onWalkUp(): void;
   noData: boolean;
+  /** The search failed: the list says nothing (never "no runner matches" for a search that did not run). */
+  failed: boolean;
 }) {
+  if (props.failed) return null;
   if (!props.query) {
     return props.noData ? (
       <Empty
