@@ -192,7 +192,7 @@ function LinkBadge() {
   // A joined device's calls tell first that its station stopped answering; it also says what it still has to send.
   const link = device?.link === 'unreachable' ? 'offline' : stream;
   const queued = device?.queued ? ` · ${device.queued} queued` : '';
-  const label = { online: 'Connected', connecting: 'Connecting…', offline: 'Station unreachable' }[link] + queued;
+  const label = { online: 'Connected', connecting: 'Connecting…', offline: device ? 'Offline' : 'Station offline' }[link] + queued;
   const color = { online: 'teal', connecting: 'yellow', offline: 'red' }[link];
   return (
     <Badge color={color} variant="dot" size="lg" data-testid="link-state">

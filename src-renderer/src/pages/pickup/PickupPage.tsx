@@ -29,6 +29,8 @@ interface Notice {
   color: 'teal' | 'yellow' | 'red' | 'blue';
   text: string;
   undo?: boolean;
+  /** Says a change waits on this device: outdated once the station answers again. */
+  queued?: boolean;
 }
 
 const sameRunner = (a: Ref | null, b: { provider: string; participantId: string } | null) =>
@@ -81,7 +83,9 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
     if (picked) detail.reload();
   };
   useEffect(() => {
-    if (link === 'online') reloadAll.current();
+    if (link !== 'online') return;
+    reloadAll.current();
+    setNotice((shown) => (shown?.queued ? null : shown));
   }, [link]);
 
   // Another station checked someone in: counters move, and the open card re-reads if it is theirs.
@@ -149,7 +153,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
       const name = fullName(data.participant.first_name, data.participant.last_name);
       const outcome = device ? await device.checkIn(picked.ref, name) : { queued: false as const, value: await client.call('pickup.checkIn', picked.ref) };
       if (outcome.queued) {
-        setNotice({ color: 'blue', text: `${name} is checked in on this device with bib ${bib ?? '—'}. The station is unreachable: the check-in is queued and sent when it is back.` });
+        setNotice({ color: 'blue', queued: true, text: `${name} is checked in on this device with bib ${bib ?? '—'}. The station is unreachable: the check-in is queued and sent when it is back.` });
         detail.reload();
         counters.reload();
         focusSearch();
@@ -391,7 +395,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
             setBibDialog(false);
             setNotice(
               queued
-                ? { color: 'blue', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib} on this device. The station is unreachable: the change is queued and sent when it is back.` }
+                ? { color: 'blue', queued: true, text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib} on this device. The station is unreachable: the change is queued and sent when it is back.` }
                 : { color: 'teal', text: `Bib changed from ${change.oldBib ?? '—'} to ${change.newBib}.` },
             );
             detail.reload();
