@@ -110,6 +110,26 @@ describe('hub migrations', () => {
     expect(await query(url, `SELECT version FROM hub_schema_migrations ORDER BY version`)).toEqual(hubMigrations.map((m) => ({ version: m.version })));
   });
 
+  it('recreate views that are not this RaceDesk\'s, with no migration pending, and leave current ones alone', async () => {
+    const url = await server.createDatabase();
+    await migrateHub({ url });
+    const oid = async () => (await query<{ oid: number }>(url, `SELECT 'public.unified_events'::regclass::oid AS oid`))[0].oid;
+    const current = await oid();
+    await migrateHub({ url });
+    expect(await oid()).toBe(current);
+
+    await query(url, `DROP VIEW unified_results; CREATE VIEW unified_results AS SELECT 'old'::varchar AS source_provider`);
+    expect((await migrateHub({ url })).applied).toEqual([]);
+    await oneRowPerProvider(url);
+    expect(await sources(url, 'unified_results')).toEqual(['chronotrack', 'copernico', 'crew']);
+    // Still read through row-level security, by the partners too.
+    const [view] = await query<{ options: string[] | null; granted: boolean }>(
+      url,
+      `SELECT c.reloptions AS options, has_table_privilege('racedesk_partner', c.oid, 'SELECT') AS granted FROM pg_class c WHERE c.oid = 'public.unified_results'::regclass`,
+    );
+    expect(view).toEqual({ options: ['security_invoker=true'], granted: true });
+  });
+
   it('upgrade a hub that already has the seed tables, adding only what is missing and keeping its rows', async () => {
     const url = await server.createDatabase();
     await query(url, seedHubSql);
