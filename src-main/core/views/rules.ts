@@ -24,7 +24,7 @@ export function ageOn(dialect: Dialect, dob: string, day: string): string {
 }
 
 /** The unified views' status words, for crew_results' stored codes. */
-export const unifiedStatusOf: Record<ResultStatus, string> = { FIN: 'finished', DNF: 'dnf', DNS: 'dns', DQ: 'dq' };
+const unifiedStatusOf: Record<ResultStatus, string> = { FIN: 'finished', DNF: 'dnf', DNS: 'dns', DQ: 'dq' };
 
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
