@@ -201,7 +201,7 @@ WHERE source_provider = 'runsignup' AND race_id IS NOT NULL
 GROUP BY race_id`;
 
 /** Each view with its CREATE statement, in creation order (a view after those it reads). */
-export const localViews: ReadonlyArray<{ name: string; sql: string }> = [
+const localViews: ReadonlyArray<{ name: string; sql: string }> = [
   { name: 'unified_events', sql: unifiedEvents },
   { name: 'unified_participants', sql: unifiedParticipants },
   { name: 'unified_results', sql: unifiedResults },
