@@ -25,7 +25,7 @@ import { partnerTables } from './migrations/0003-tenant-isolation.ts';
 const gender = (column: string) => genderOf('postgres', column);
 const age = (dob: string, day: string) => ageOn('postgres', dob, day);
 
-export const hubViewNames = ['unified_results', 'unified_participants', 'unified_events', 'participant_field_values', 'participant_check_ins'];
+const hubViewNames = ['unified_results', 'unified_participants', 'unified_events', 'participant_field_values', 'participant_check_ins'];
 
 const viewsSql = /* sql */ `
 CREATE VIEW unified_events AS
