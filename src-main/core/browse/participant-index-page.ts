@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
 import { eventNameLookup, readRow, toVenueParticipant } from '../pickup/participants.ts';
+import { checkInStateOfSearchRow } from '../pickup/counters.ts';
 import type { VenueParticipant } from '../pickup/schemas.ts';
 import type { participantFilterSchema } from './schemas.ts';
 import type { Sort } from './tables.ts';
@@ -44,9 +45,7 @@ export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offs
   }
   if (filter.walkUp !== undefined) where.push(filter.walkUp ? 'ps.source_rowid < 0' : 'ps.source_rowid > 0');
   if (filter.checkedIn !== undefined) {
-    where.push(`${filter.checkedIn ? '' : 'NOT '}EXISTS (SELECT 1 FROM participant_state s
-      WHERE s.source_provider = CASE WHEN ps.source_rowid < 0 THEN 'local' ELSE ps.provider END
-        AND s.participant_id = ps.participant_id AND s.field = 'checked_in' AND s.value = '1')`);
+    where.push(`${filter.checkedIn ? '' : 'NOT '}EXISTS (SELECT 1 FROM participant_state s WHERE ${checkInStateOfSearchRow} AND s.value = '1')`);
   }
   if (filter.search) where.push(lookupMatchCondition(filter.search, params, { provider: 'ps.provider', participantId: 'ps.participant_id' }));
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';

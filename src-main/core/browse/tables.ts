@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
 import { foldForSearch } from '../store/sql-fold.ts';
 import { venueColumns } from '../pickup/participants.ts';
+import { checkInCounts, checkInStateOfSearchRow } from '../pickup/counters.ts';
 import { lookupMatchCondition } from '../lookup/lookup.ts';
 import type {
   EventChoice,
@@ -123,13 +124,10 @@ const eventSort: Record<string, SortKey> = {
 const eventCounts = `counts AS MATERIALIZED (
   SELECT ps.provider, ps.event_id,
          CASE WHEN ps.provider = 'raceroster' THEN CAST(rr.race_id AS TEXT) END AS sub_event_id,
-         count(*) AS registered,
-         coalesce(sum(s.value = '1'), 0) AS checked_in, coalesce(sum(ps.source_rowid < 0), 0) AS walk_ups
+         ${checkInCounts}
   FROM participant_search ps
   LEFT JOIN raceroster_participants rr ON ps.provider = 'raceroster' AND rr.rowid = ps.source_rowid
-  LEFT JOIN participant_state s
-    ON s.source_provider = CASE WHEN ps.source_rowid < 0 THEN 'local' ELSE ps.provider END
-   AND s.participant_id = ps.participant_id AND s.field = 'checked_in'
+  LEFT JOIN participant_state s ON ${checkInStateOfSearchRow}
   GROUP BY 1, 2, 3)`;
 
 export function eventsQuery(filter: z.output<typeof eventFilterSchema>, sort: Sort | undefined): TableQuery {

@@ -5,12 +5,15 @@ import { hubMigrations } from './migrations/index.ts';
 import { refusePartnerObjects } from './schema-guard.ts';
 import type { HubMigration } from './migrations/types.ts';
 import { pendingMigrations } from '../store/migration-ledger.ts';
+import { dropHubViews, ensureHubViews } from './views.ts';
 
 /*
  * Brings a hub to the newest schema. All pending migrations run in one transaction under a
  * transaction-scoped advisory lock, so two laptops migrating at once take turns: the second
  * waits, then finds nothing left to do. Applied migrations are recorded in hub_schema_migrations,
  * the ledger that pendingMigrations checks against this RaceDesk's list (a late one is refused).
+ * The views are no migration's: dropped before pending migrations, created from their one
+ * definition after (hub/views.ts).
  */
 const migrationLock = 880_088_001;
 
@@ -43,6 +46,7 @@ async function applyPending(client: pg.Client, migrations: readonly HubMigration
     whenNewer: 'Update RaceDesk on this laptop.',
   });
   const applied: MigrateResult['applied'] = [];
+  if (pending.length > 0) await client.query(dropHubViews);
   for (const migration of pending) {
     try {
       await client.query(migration.up);
@@ -52,6 +56,12 @@ async function applyPending(client: pg.Client, migrations: readonly HubMigration
     }
     await client.query('INSERT INTO public.hub_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     applied.push({ version: migration.version, name: migration.name });
+  }
+  try {
+    await ensureHubViews(client, pending.length > 0);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RaceDeskError('hub_error', `The hub's views could not be created, nothing was changed: ${message}`);
   }
   return { applied, version: migrations.at(-1)?.version ?? 0 };
 }

@@ -16,13 +16,21 @@ interface CountRow {
   walk_ups: number;
 }
 
+/**
+ * The participant_state row `s` holding the check-in of the participant_search row `ps` (a
+ * walk-up's venue changes are keyed 'local'): every count and filter by check-in joins this way.
+ */
+export const checkInStateOfSearchRow = `s.source_provider = CASE WHEN ps.source_rowid < 0 THEN 'local' ELSE ps.provider END
+   AND s.participant_id = ps.participant_id AND s.field = 'checked_in'`;
+
+/** Registered, checked in and walk-ups over participant_search `ps` LEFT JOINed to `s` on checkInStateOfSearchRow. */
+export const checkInCounts = `count(*) AS registered,
+         coalesce(sum(s.value = '1'), 0) AS checked_in, coalesce(sum(ps.source_rowid < 0), 0) AS walk_ups`;
+
 const countSql = (where: string) => `
-  SELECT ps.provider, ps.event_id, count(*) AS registered,
-         coalesce(sum(s.value = '1'), 0) AS checked_in, coalesce(sum(ps.source_rowid < 0), 0) AS walk_ups
+  SELECT ps.provider, ps.event_id, ${checkInCounts}
   FROM participant_search ps
-  LEFT JOIN participant_state s
-    ON s.source_provider = CASE WHEN ps.source_rowid < 0 THEN 'local' ELSE ps.provider END
-   AND s.participant_id = ps.participant_id AND s.field = 'checked_in'
+  LEFT JOIN participant_state s ON ${checkInStateOfSearchRow}
   ${where}
   GROUP BY ps.provider, ps.event_id`;
 

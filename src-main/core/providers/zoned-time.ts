@@ -58,3 +58,35 @@ export function zonedToUtc(local: string, zone: string): string | null {
   instant = wall - offsetAt(instant, zone);
   return new Date(instant).toISOString();
 }
+
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * The one reader of providers' timestamps: ISO-8601 text -> the instant as the store keeps it,
+ * "2026-11-15T08:00:00.000Z", worked out from the text's own fields, so the laptop's time zone never
+ * enters (Date.parse reads text without an offset in the laptop's zone). Offsets: "Z", "±HH:MM",
+ * Race Roster's "±HHMM", "±HH". Text without an offset is wall-clock time in `naive.zone`, or UTC
+ * with naive 'utc', and not an instant (null) without either; so are impossible dates and times.
+ */
+export function utcInstant(text: string, naive: 'utc' | { zone: string } | null = null): string | null {
+  const match = instantPattern.exec(text.trim());
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, fraction, offset] = match;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), Number((fraction ?? '0').slice(0, 3).padEnd(3, '0')));
+  const back = new Date(wall);
+  const real =
+    back.getUTCFullYear() === Number(y) && back.getUTCMonth() === Number(mo) - 1 && back.getUTCDate() === Number(d) &&
+    back.getUTCHours() === Number(h) && back.getUTCMinutes() === Number(mi) && back.getUTCSeconds() === Number(s ?? 0);
+  if (!real) return null;
+  if (offset === undefined) {
+    if (naive === 'utc') return back.toISOString();
+    return naive ? zonedToUtc(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}.${(fraction ?? '0').slice(0, 3).padEnd(3, '0')}`, naive.zone) : null;
+  }
+  if (offset === 'Z') return back.toISOString();
+  const digits = offset.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || 0);
+  if (hours > 23 || minutes > 59) return null;
+  const sign = offset.startsWith('-') ? -1 : 1;
+  return new Date(wall - sign * (hours * 60 + minutes) * 60_000).toISOString();
+}

@@ -6,7 +6,8 @@
 export const resultStatuses = ['FIN', 'DNF', 'DNS', 'DQ'] as const;
 export type ResultStatus = (typeof resultStatuses)[number];
 
-const spellings: Record<string, ResultStatus> = {
+/** Every status word RaceDesk reads, from timing exports and providers alike (the unified views' status map too). */
+export const resultStatusWords: Readonly<Record<string, ResultStatus>> = {
   fin: 'FIN',
   finished: 'FIN',
   finisher: 'FIN',
@@ -14,6 +15,8 @@ const spellings: Record<string, ResultStatus> = {
   dnf: 'DNF',
   'did not finish': 'DNF',
   retired: 'DNF',
+  withdrawn: 'DNF',
+  abandoned: 'DNF',
   dns: 'DNS',
   'did not start': 'DNS',
   scr: 'DNS',
@@ -27,7 +30,7 @@ const spellings: Record<string, ResultStatus> = {
 
 /** A status word, or undefined when the text is not one (callers decide whether that is an error). */
 export function statusFromWord(raw: string): ResultStatus | undefined {
-  return spellings[raw.trim().toLowerCase().replace(/[.\s]+/g, ' ').trim()];
+  return resultStatusWords[raw.trim().toLowerCase().replace(/[.\s]+/g, ' ').trim()];
 }
 
 export type ParsedStatus = { ok: true; status: ResultStatus | null } | { ok: false; reason: string };

@@ -7,6 +7,7 @@ import { migrations as defaultMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 import { pendingMigrations, type LedgerEntry } from './migration-ledger.ts';
 import { offerBackup } from './backups.ts';
+import { dropLocalViews, ensureLocalViews } from './views.ts';
 
 export type Db = Database.Database;
 
@@ -89,7 +90,8 @@ export function schemaVersion(db: Db): number {
  * Applied migrations are recorded by version and name in schema_migrations (the ledger), and
  * PRAGMA user_version mirrors the newest one. A database from before the ledger has only
  * user_version: it is adopted on first open as having every listed migration up to that version,
- * which is what the old runner had applied to it.
+ * which is what the old runner had applied to it. The views are no migration's: they are dropped
+ * before pending migrations and created from their one definition after (store/views.ts).
  */
 export function migrate(db: Db, list: readonly Migration[]): void {
   // BEGIN IMMEDIATE: two processes opening the same new file must not both migrate it.
@@ -99,11 +101,13 @@ export function migrate(db: Db, list: readonly Migration[]): void {
       whenNewer: 'Update RaceDesk, or point --data-dir at another folder.',
     });
     const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))`);
+    if (pending.length > 0) dropLocalViews(db);
     for (const migration of pending) {
       db.exec(migration.up);
       record.run(migration.version, migration.name);
       db.pragma(`user_version = ${migration.version}`);
     }
+    ensureLocalViews(db);
   });
   run.immediate();
 }

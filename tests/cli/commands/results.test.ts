@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createTestCore } from '../../helpers/core.ts';
 import { seedEvent, eventId } from '../../core/results/seed.ts';
 import { seedChronoTrackDay, chronoTrackDayFile, ctEventId } from '../../core/results/races-seed.ts';
+import { afterOneBom } from '../../helpers/csv.ts';
 
 const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 let dataDir: string;
@@ -80,7 +81,7 @@ describe('racedesk results', () => {
 
     const csvFile = join(files, 'out.csv');
     expect((await racedesk(['results', 'export', '--event', eventId, csvFile])).code).toBe(0);
-    expect(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual([
+    expect(afterOneBom(readFileSync(csvFile, 'utf8')).split('\r\n').slice(0, 3)).toEqual([
       'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
       '1,101,Ann,Smith,F,34,30-39,40:10.4,40:10.4,40:30.0,1,1,FIN',
       '2,102,Bob,Jones,M,29,20-29,41:00.0,41:00.0,41:20.0,1,1,FIN',
@@ -121,7 +122,7 @@ describe('racedesk results for a race day with several distances', () => {
 
     const csvFile = join(files, 'day-out.csv');
     expect((await racedesk(['results', 'export', '--event', ctEventId, '--race', 'r5', csvFile])).code).toBe(0);
-    expect(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '').split('\r\n').slice(0, 2)).toEqual([
+    expect(afterOneBom(readFileSync(csvFile, 'utf8')).split('\r\n').slice(0, 2)).toEqual([
       'Race,Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status',
       '5K,1,2,Ben,Bell,M,40,40-49,20:00,20:00,20:30,1,1,FIN',
     ]);

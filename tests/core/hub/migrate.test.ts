@@ -97,7 +97,7 @@ describe('hub migrations', () => {
     const [ana] = await query(url, `SELECT gender, city, age, participant_id FROM unified_participants WHERE first_name = 'Ana'`);
     expect(ana).toEqual({ gender: 'F', city: 'Bend', age: 34, participant_id: '111' });
     const [crew] = await query(url, `SELECT results_time, status FROM unified_results WHERE source_provider = 'crew'`);
-    expect(crew).toEqual({ results_time: '00:20:34.567', status: 'finished' });
+    expect(crew).toEqual({ results_time: '0:20:34.567', status: 'finished' });
   });
 
   it('are safe to run twice: the second run applies nothing and changes nothing', async () => {
@@ -108,6 +108,26 @@ describe('hub migrations', () => {
     expect(again.applied).toEqual([]);
     expect(await schemaOf(url)).toEqual(before);
     expect(await query(url, `SELECT version FROM hub_schema_migrations ORDER BY version`)).toEqual(hubMigrations.map((m) => ({ version: m.version })));
+  });
+
+  it('recreate views that are not this RaceDesk\'s, with no migration pending, and leave current ones alone', async () => {
+    const url = await server.createDatabase();
+    await migrateHub({ url });
+    const oid = async () => (await query<{ oid: number }>(url, `SELECT 'public.unified_events'::regclass::oid AS oid`))[0].oid;
+    const current = await oid();
+    await migrateHub({ url });
+    expect(await oid()).toBe(current);
+
+    await query(url, `DROP VIEW unified_results; CREATE VIEW unified_results AS SELECT 'old'::varchar AS source_provider`);
+    expect((await migrateHub({ url })).applied).toEqual([]);
+    await oneRowPerProvider(url);
+    expect(await sources(url, 'unified_results')).toEqual(['chronotrack', 'copernico', 'crew']);
+    // Still read through row-level security, by the partners too.
+    const [view] = await query<{ options: string[] | null; granted: boolean }>(
+      url,
+      `SELECT c.reloptions AS options, has_table_privilege('racedesk_partner', c.oid, 'SELECT') AS granted FROM pg_class c WHERE c.oid = 'public.unified_results'::regclass`,
+    );
+    expect(view).toEqual({ options: ['security_invoker=true'], granted: true });
   });
 
   it('upgrade a hub that already has the seed tables, adding only what is missing and keeping its rows', async () => {

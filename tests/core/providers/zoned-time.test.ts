@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedToUtc } from '../../../src-main/core/providers/zoned-time.ts';
+import { utcInstant, zonedToUtc } from '../../../src-main/core/providers/zoned-time.ts';
 
 // Runs under TZ=UTC, America/Los_Angeles and Asia/Tokyo too (time-zones.test.ts): the answers may not move.
 describe('zonedToUtc', () => {
@@ -19,5 +19,28 @@ describe('zonedToUtc', () => {
   it('refuses what it cannot read', () => {
     expect(zonedToUtc('2025-02-11', 'America/New_York')).toBeNull();
     expect(zonedToUtc('2025-02-11T07:45:00', 'Mars/Olympus')).toBeNull();
+  });
+});
+
+describe('utcInstant, the one reader of provider timestamps', () => {
+  it('reads every offset spelling the providers send to the same instant', () => {
+    expect(utcInstant('2026-11-15T09:00:00Z')).toBe('2026-11-15T09:00:00.000Z');
+    expect(utcInstant('2026-11-15T09:00:00+01:00')).toBe('2026-11-15T08:00:00.000Z');
+    expect(utcInstant('2026-11-15T03:00:00-0600')).toBe('2026-11-15T09:00:00.000Z');
+    expect(utcInstant('2026-11-15T18:00+09')).toBe('2026-11-15T09:00:00.000Z');
+    expect(utcInstant(' 2026-11-15 09:00:00.1234Z ')).toBe('2026-11-15T09:00:00.123Z');
+    expect(utcInstant('2026-01-01T00:30:00+05:30')).toBe('2025-12-31T19:00:00.000Z');
+  });
+
+  it('reads text without an offset only as the caller says: UTC, or wall-clock time in a zone', () => {
+    expect(utcInstant('2026-11-15T09:00:00')).toBeNull();
+    expect(utcInstant('2026-11-15T09:00:00', 'utc')).toBe('2026-11-15T09:00:00.000Z');
+    expect(utcInstant('2026-11-15 09:00', { zone: 'Europe/Madrid' })).toBe('2026-11-15T08:00:00.000Z');
+  });
+
+  it('refuses impossible dates and times, and what is not ISO-8601, instead of guessing', () => {
+    for (const text of ['2026-02-30T09:00:00Z', '2026-13-01T09:00:00Z', '2026-11-15T24:30:00Z', '2026-11-15T09:60:00Z', '2026-11-15T09:00:00+25:00', 'Sun Nov 15 2026 09:00:00', '15/11/2026 09:00', '2026-11-15', '']) {
+      expect(utcInstant(text), text).toBeNull();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { dispatch } from '../../../src-main/core/api/dispatch.ts';
 import { createTestCore, call, type TestCore } from '../../helpers/core.ts';
 import { seedEvent, eventId } from './seed.ts';
+import { afterOneBom } from '../../helpers/csv.ts';
 
 let core: TestCore;
 afterEach(() => core?.cleanup());
@@ -270,7 +271,7 @@ describe('results events and file inspection', () => {
 
     const exported = await call(core, 'results.exportCsv', { event: eventId });
     expect(exported.fileName).toBe('City-Run-2026-City-10K-results.csv');
-    expect(exported.csv.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
+    expect(afterOneBom(exported.csv).split('\r\n')).toEqual([
       'Place,Bib,First Name,Last Name,Gender,Age,Age Group,Time,Chip Time,Gun Time,Gender Place,Age Group Place,Status,5K',
       '1,101,Ann,Smith,F,34,30-39,40:10.400,40:10.400,40:30.000,1,1,FIN,20:01.000',
       '2,102,Bob,Jones,M,29,20-29,41:00.000,41:00.000,41:20.000,1,1,FIN,',

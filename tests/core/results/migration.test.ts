@@ -13,10 +13,15 @@ afterEach(() => {
 });
 
 const providerResults = (database: Db) =>
-  database.prepare(`SELECT * FROM unified_results WHERE source_provider <> 'crew' ORDER BY source_provider, participant_id`).all();
+  database
+    .prepare(
+      `SELECT source_provider, event_id, participant_id, bib_number, first_name, gender, age, results_time, results_gun_time, overall_place, status
+       FROM unified_results WHERE source_provider <> 'crew' ORDER BY source_provider, participant_id`,
+    )
+    .all();
 
 describe('migration 0060 (crew results)', () => {
-  it('upgrades a store with provider results and keeps their unified_results rows as they were', () => {
+  it('upgrades a store with provider results and shows them in unified_results beside the crew arm', () => {
     dir = mkdtempSync(join(tmpdir(), 'racedesk-migration-60-'));
     const path = join(dir, 'store.sqlite');
     const before = openDatabase(path, { migrations: migrations.filter((m) => m.version < 60) });
@@ -31,13 +36,14 @@ describe('migration 0060 (crew results)', () => {
       INSERT INTO copernico_results (event_id, participant_id, bib_number, total_time, gun_time, overall_position, status)
         VALUES ('cop-1', 'a1', '9', '2:00:00.000', '2:00:10.000', 1, 'Retired');
     `);
-    const rowsBefore = providerResults(before);
-    expect(rowsBefore).toHaveLength(2);
     before.close();
 
     db = openDatabase(path);
     expect(schemaVersion(db)).toBe(migrations.at(-1)?.version);
-    expect(providerResults(db)).toEqual(rowsBefore);
+    expect(providerResults(db)).toEqual([
+      { source_provider: 'chronotrack', event_id: 'ct-1', participant_id: 'e1', bib_number: '7', first_name: 'Ola', gender: 'F', age: null, results_time: '1:30:00', results_gun_time: '1:30:05', overall_place: 1, status: 'dnf' },
+      { source_provider: 'copernico', event_id: 'cop-1', participant_id: 'a1', bib_number: '9', first_name: null, gender: 'M', age: 35, results_time: '2:00:00.000', results_gun_time: '2:00:10.000', overall_place: 1, status: 'dnf' },
+    ]);
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('unified_results')`).all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual([
       'source_provider', 'timing_partner_id', 'event_id', 'participant_id', 'bib_number', 'first_name', 'last_name',

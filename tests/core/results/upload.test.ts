@@ -78,6 +78,6 @@ describe('crew results reach the hub', () => {
       connection.url.replace(`${partner.role}@`, `${partner.role}:${encodeURIComponent(partner.password)}@`),
       `SELECT source_provider, results_time, overall_place FROM unified_results WHERE source_provider = 'crew' AND bib_number = '101'`,
     );
-    expect(unified).toEqual([{ source_provider: 'crew', results_time: '00:40:10.4', overall_place: 1 }]);
+    expect(unified).toEqual([{ source_provider: 'crew', results_time: '0:40:10.400', overall_place: 1 }]);
   }, 60_000);
 });

@@ -32,6 +32,22 @@ describe('local store', () => {
     db.close();
   });
 
+  it('recreates a view whose definition is not this RaceDesk\'s on open, and leaves current views alone', () => {
+    const path = tempDb();
+    const first = openDatabase(path);
+    first.exec(`DROP VIEW event_ids; DROP VIEW unified_results; CREATE VIEW unified_results AS SELECT 'old' AS source_provider`);
+    first.close();
+    const db = openDatabase(path);
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info('unified_results')`).all() as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).toEqual(['source_provider', 'timing_partner_id', 'event_id', 'participant_id', 'bib_number', 'first_name', 'last_name', 'gender', 'age', 'results_time', 'results_gun_time', 'overall_place', 'status', 'fetched_date']);
+    expect(db.prepare(`SELECT count(*) AS n FROM event_ids`).get()).toEqual({ n: 0 });
+    const schemaChanges = db.pragma('schema_version', { simple: true });
+    db.close();
+    const again = openDatabase(path);
+    expect(again.pragma('schema_version', { simple: true })).toBe(schemaChanges);
+    again.close();
+  });
+
   it('keeps every column of the hub schema in the provider tables', () => {
     const db = openDatabase(tempDb());
     const columns = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name);

@@ -1,6 +1,5 @@
 import type { HubMigration } from './types.ts';
 import { partnerTables } from './0003-tenant-isolation.ts';
-import { unifiedViewNames, unifiedViewsSql } from './0004-unified-views.ts';
 
 /*
  * Every partner login is treated as hostile (issue 13). What each step costs on the production
@@ -22,12 +21,8 @@ import { unifiedViewNames, unifiedViewsSql } from './0004-unified-views.ts';
  * 4. Surrogate ids become bigint identities (an identity's own sequence needs no privilege to
  *    insert), partners lose every privilege on sequences and may not write the id columns.
  * 5. The unified views read through row-level security, so a caller's function can never see a
- *    row before the policy has filtered it: security_invoker on PostgreSQL 15+; on 13/14 the views
- *    belong to racedesk_view_owner, a NOLOGIN role without BYPASSRLS that holds only SELECT, whose
- *    reads the policies filter by the calling partner (current_user). The admin reads every row
- *    through an explicit policy (hub_admin_rows), on both paths.
- *    racedesk.views_through_owner = on makes a newer server take the 13/14 path (the tests run it).
- *    A later migration that rebuilds the views must use unifiedViewsThroughRls below.
+ *    row before the policy has filtered it (hub/views.ts creates them so after every migration).
+ *    The admin reads every row through an explicit policy (hub_admin_rows).
  */
 const idTables = [
   'sync_queue',
@@ -54,50 +49,6 @@ ALTER TABLE public.${table} DROP CONSTRAINT IF EXISTS ${table}_event_id_fkey;
 ALTER TABLE public.${table} ADD CONSTRAINT ${table}_partner_event_fkey FOREIGN KEY (timing_partner_id, event_id)
   REFERENCES public.${parent} (timing_partner_id, event_id) ON DELETE CASCADE NOT VALID;
 ALTER TABLE public.${table} VALIDATE CONSTRAINT ${table}_partner_event_fkey;`;
-
-/**
- * The unified views (re)created to read through row-level security (step 5 above). A later
- * migration that changes the views must build them with this too, or they read as their owner.
- */
-export const unifiedViewsThroughRls = /* sql */ `
-${unifiedViewsSql(() => 'TRUE')}
-DO $$
-DECLARE
-  relation text;
-BEGIN
-  IF pg_catalog.current_setting('server_version_num')::int >= 150000
-     AND pg_catalog.current_setting('racedesk.views_through_owner', true) IS DISTINCT FROM 'on' THEN
-    FOREACH relation IN ARRAY ARRAY['${unifiedViewNames.join("', '")}'] LOOP
-      EXECUTE pg_catalog.format('ALTER VIEW public.%I SET (security_invoker = true)', relation);
-    END LOOP;
-    RETURN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'racedesk_view_owner') THEN
-    BEGIN
-      CREATE ROLE racedesk_view_owner NOLOGIN NOINHERIT NOBYPASSRLS;
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN
-      NULL;
-    END;
-  END IF;
-  IF (SELECT rolbypassrls OR rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'racedesk_view_owner') THEN
-    RAISE EXCEPTION 'The role racedesk_view_owner may read past row-level security; the hub''s views would show every partner''s rows. Run ALTER ROLE racedesk_view_owner NOSUPERUSER NOBYPASSRLS, then racedesk hub migrate again.';
-  END IF;
-  -- ALTER ... OWNER needs the admin to be a member of the new owner, and the new owner to have
-  -- CREATE on the schema at that moment; it keeps nothing but SELECT afterwards.
-  IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
-    EXECUTE pg_catalog.format('GRANT racedesk_view_owner TO %I', current_user);
-  END IF;
-  GRANT CREATE ON SCHEMA public TO racedesk_view_owner;
-  FOREACH relation IN ARRAY ARRAY['${partnerTables.join("', '")}'] LOOP
-    EXECUTE pg_catalog.format('GRANT SELECT ON public.%I TO racedesk_view_owner', relation);
-  END LOOP;
-  FOREACH relation IN ARRAY ARRAY['${unifiedViewNames.join("', '")}'] LOOP
-    EXECUTE pg_catalog.format('GRANT SELECT ON public.%I TO %I', relation, current_user);
-    EXECUTE pg_catalog.format('ALTER VIEW public.%I OWNER TO racedesk_view_owner', relation);
-  END LOOP;
-  REVOKE CREATE ON SCHEMA public FROM racedesk_view_owner;
-END $$;
-`;
 
 const adminPolicy = (table: string) => `
 DROP POLICY IF EXISTS hub_admin_rows ON public.${table};
@@ -191,6 +142,5 @@ END $$;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM racedesk_partner;
 
 ${partnerTables.map(adminPolicy).join('\n')}
-${unifiedViewsThroughRls}
 `,
 };

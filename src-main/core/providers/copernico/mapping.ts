@@ -1,7 +1,7 @@
 import type { TableRow } from '../types.ts';
 import { lenientRecord, RecordProblem, softly, type RecordIssue } from '../record-problems.ts';
 import { copernicoAssumptions } from './assumptions.ts';
-import { isTimeZone, zonedToUtc } from '../zoned-time.ts';
+import { isTimeZone, utcInstant, zonedToUtc } from '../zoned-time.ts';
 
 /*
  * Copernico records -> rows of copernico_events / copernico_participants / copernico_results
@@ -122,9 +122,9 @@ function strictDateTime(record: RawRecord, field: string, zone: string | null): 
     const local = value.replace(' ', 'T');
     return (zone ? zonedToUtc(local.slice(0, 23), zone) : null) ?? local;
   }
-  const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) throw new RecordProblem(`has ${field} "${value}", which is not a date and time`);
-  return new Date(parsed).toISOString();
+  const instant = utcInstant(value);
+  if (instant === null) throw new RecordProblem(`has ${field} "${value}", which is not a date and time`);
+  return instant;
 }
 
 const epochMs = (ms: number | null) => (ms === null || ms <= 0 ? null : new Date(ms).toISOString());

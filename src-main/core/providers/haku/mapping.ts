@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utcInstant } from '../zoned-time.ts';
 import type { TableRow } from '../types.ts';
 import { nationalityFor, naiveTimestampsAreUtc, paymentStatusFor, specialRequirementsFor } from './assumptions.ts';
 
@@ -8,19 +9,8 @@ import { nationalityFor, naiveTimestampsAreUtc, paymentStatusFor, specialRequire
  * only there) with the list summary as fallback for names and e-mail.
  */
 
-const isoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const naivePattern = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/;
-
-/** An instant as the store keeps it: ISO-8601 in UTC. */
-export function toUtcIso(value: string): string | null {
-  const text = value.trim();
-  let candidate: string | null = null;
-  if (isoPattern.test(text)) candidate = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  else if (naiveTimestampsAreUtc && naivePattern.test(text)) candidate = text.replace(naivePattern, '$1T$2Z');
-  if (candidate === null) return null;
-  const time = Date.parse(candidate);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
+/** An instant as the store keeps it: ISO-8601 in UTC (Haku's times without an offset: see naiveTimestampsAreUtc). */
+export const toUtcIso = (value: string): string | null => utcInstant(value, naiveTimestampsAreUtc ? 'utc' : null);
 
 const instant = z.string().refine((v) => toUtcIso(v) !== null, 'is not an ISO-8601 date-time');
 const optionalInstant = instant.nullish();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utcInstant } from '../zoned-time.ts';
 import type { TableRow } from '../types.ts';
 import {
   currencyForCountry,
@@ -15,17 +16,8 @@ import {
  * raceroster_participants rows. The schemas check only what the tables need; unknown fields pass.
  */
 
-/** ISO-8601 with "Z", "±HH:MM" or Race Roster's colon-less "±HHMM" offsets. */
-const instantPattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/;
-
-/** An instant as the store keeps it: ISO-8601 in UTC. */
-export function toUtcIso(value: string): string | null {
-  const match = instantPattern.exec(value.trim());
-  if (!match) return null;
-  const zone = match[2] === 'Z' ? 'Z' : match[2].includes(':') ? match[2] : `${match[2].slice(0, 3)}:${match[2].slice(3)}`;
-  const time = Date.parse(`${match[1]}${zone}`);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
+/** An instant as the store keeps it: ISO-8601 in UTC. Race Roster always sends an offset ("Z", "±HH:MM" or "±HHMM"). */
+export const toUtcIso = (value: string): string | null => utcInstant(value);
 
 const instant = z.string().refine((v) => toUtcIso(v) !== null, 'is not an ISO-8601 date-time with an offset');
 const optionalInstant = z.union([instant, z.literal(''), z.null()]).optional();

@@ -20,95 +20,10 @@ import type { Migration } from './types.ts';
  * unified_participants.bib_number (registered_bib keeps the provider's) and in
  * participant_search.bib, re-applied by a trigger whenever a sync re-indexes the runner.
  *
- * unified_participants is recreated with the venue columns (is_walk_up, checked_in,
- * checked_in_at, checked_in_by, registered_bib) and a walk-up arm. Its provider arms are a
- * frozen copy of migration 0002's: a later change to an arm must recreate the view after this
- * migration.
+ * unified_participants shows the venue columns (is_walk_up, checked_in, checked_in_at,
+ * checked_in_by, registered_bib) and a walk-up arm (store/views.ts).
  */
-const gender = (column: string) => `CASE upper(substr(trim(${column}), 1, 1))
-      WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' WHEN 'W' THEN 'F' WHEN 'X' THEN 'X' WHEN 'N' THEN 'X' END`;
-
-const ageOn = (dob: string, day: string) => `CASE WHEN ${dob} IS NOT NULL AND ${day} IS NOT NULL THEN
-      (CAST(strftime('%Y', ${day}) AS INTEGER) - CAST(strftime('%Y', ${dob}) AS INTEGER))
-      - (strftime('%m-%d', ${day}) < strftime('%m-%d', ${dob})) END`;
-
-/** The venue columns of one arm: `identity` is the provider name participant_changes uses. */
-const venueJoins = (identity: string, id: string) => `
-LEFT JOIN participant_state ci ON ci.source_provider = '${identity}' AND ci.participant_id = ${id} AND ci.field = 'checked_in'
-LEFT JOIN participant_state bo ON bo.source_provider = '${identity}' AND bo.participant_id = ${id} AND bo.field = 'bib_number'`;
-
-const venueColumns = (registeredBib: string, isWalkUp: 0 | 1) => `
-       coalesce(bo.value, ${registeredBib}) AS bib_number, ${registeredBib} AS registered_bib, ${isWalkUp} AS is_walk_up,
-       CASE WHEN ci.value = '1' THEN 1 ELSE 0 END AS checked_in,
-       CASE WHEN ci.value = '1' THEN ci.changed_at END AS checked_in_at,
-       CASE WHEN ci.value = '1' THEN ci.station_name END AS checked_in_by`;
-
 const now = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
-
-/**
- * unified_participants as this migration defines it, with `hakuId` as a Haku runner's
- * participant_id (migration 0083 recreates the view with Haku's event-scoped id).
- */
-export const unifiedParticipantsView = (hakuId: string) => /* sql */ `
-CREATE VIEW unified_participants AS
-SELECT 'runsignup' AS source_provider, p.timing_partner_id, CAST(p.event_id AS TEXT) AS event_id,
-       CAST(p.registration_id AS TEXT) AS participant_id,
-       p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')} AS gender,
-       json_extract(p.address, '$.city') AS city,
-       json_extract(p.address, '$.state') AS state,
-       coalesce(p.age, ${ageOn('p.dob', 'date(coalesce(e.age_calc_base_date, e.start_time))')}) AS age,
-       p.dob AS date_of_birth, p.team_name, p.registration_date, p.fetched_date, p.credentials_used,
-       p.rowid AS source_rowid, ${venueColumns('p.bib_num', 0)}
-FROM runsignup_participants p LEFT JOIN runsignup_events e ON e.event_id = p.event_id
-${venueJoins('runsignup', 'CAST(p.registration_id AS TEXT)')}
-UNION ALL
-SELECT 'chronotrack', p.timing_partner_id, p.event_id, p.entry_id,
-       p.athlete_first_name, p.athlete_last_name, p.athlete_email,
-       coalesce(p.athlete_mobile_phone, p.athlete_home_phone), ${gender('p.athlete_sex')},
-       json_extract(p.location, '$.city'), json_extract(p.location, '$.region'),
-       coalesce(p.entry_race_age, ${ageOn('p.athlete_birthdate', 'date(e.event_start_time)')}),
-       p.athlete_birthdate, p.team_name, NULL, p.created_at, p.credentials_used, p.rowid,
-       ${venueColumns('p.entry_bib', 0)}
-FROM ct_participants p LEFT JOIN ct_events e ON e.event_id = p.event_id
-${venueJoins('chronotrack', 'p.entry_id')}
-UNION ALL
-SELECT 'raceroster', p.timing_partner_id, CAST(p.event_id AS TEXT), CAST(p.registration_id AS TEXT),
-       p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
-       json_extract(p.address, '$.city'), json_extract(p.address, '$.region'),
-       ${ageOn('p.date_of_birth', 'date(e.start_date)')},
-       p.date_of_birth, p.team_name, p.registration_date, p.fetched_date, p.credentials_used, p.rowid,
-       ${venueColumns('p.bib_number', 0)}
-FROM raceroster_participants p
-LEFT JOIN raceroster_events e ON e.event_id = p.event_id AND e.race_id = p.race_id
-${venueJoins('raceroster', 'CAST(p.registration_id AS TEXT)')}
-UNION ALL
-SELECT 'copernico', p.timing_partner_id, p.event_id, p.participant_id,
-       p.first_name, p.last_name, NULL, NULL, ${gender('p.gender')},
-       NULL, NULL,
-       ${ageOn('p.date_of_birth', 'date(e.event_date)')},
-       p.date_of_birth, p.club_team, NULL, p.fetched_date, p.credentials_used, p.rowid,
-       ${venueColumns('p.bib_number', 0)}
-FROM copernico_participants p LEFT JOIN copernico_events e ON e.event_id = p.event_id
-${venueJoins('copernico', 'p.participant_id')}
-UNION ALL
-SELECT 'haku', p.timing_partner_id, p.event_id, ${hakuId},
-       p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
-       p.city, p.state,
-       ${ageOn('p.date_of_birth', 'date(e.start_date)')},
-       p.date_of_birth, p.team_affiliation, p.registration_date, p.fetched_date, p.credentials_used, p.rowid,
-       ${venueColumns('p.bib_number', 0)}
-FROM haku_participants p LEFT JOIN haku_events e ON e.event_id = p.event_id
-${venueJoins('haku', hakuId)}
-UNION ALL
-SELECT p.source_provider, p.timing_partner_id, p.event_id, p.participant_id,
-       p.first_name, p.last_name, p.email, p.phone, p.gender,
-       p.city, p.state,
-       ${ageOn('p.date_of_birth', 'date(e.event_date)')},
-       p.date_of_birth, p.team_name, p.created_at, p.updated_at, NULL, -p.rowid,
-       ${venueColumns('p.bib_number', 1)}
-FROM local_participants p
-LEFT JOIN unified_events e ON e.source_provider = p.source_provider AND e.event_id = p.event_id
-${venueJoins('local', 'p.participant_id')};`;
 
 export const packetPickup: Migration = {
   version: 50,
@@ -231,8 +146,5 @@ END;
 CREATE TRIGGER local_participants_search_delete AFTER DELETE ON local_participants BEGIN
   DELETE FROM participant_search WHERE provider = OLD.source_provider AND participant_id = OLD.participant_id;
 END;
-
-DROP VIEW unified_participants;
-${unifiedParticipantsView('p.participant_id')}
 `,
 };

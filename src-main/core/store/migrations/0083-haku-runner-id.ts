@@ -1,6 +1,5 @@
 import type { Migration } from './types.ts';
 import { nameKeySearchTriggers, providerValues, searchColumns } from './0070-name-tokens.ts';
-import { unifiedParticipantsView } from './0050-packet-pickup.ts';
 
 /*
  * Haku registration numbers repeat across events (0082 keys haku_participants by event and
@@ -54,8 +53,5 @@ CREATE TRIGGER haku_participants_search_delete AFTER DELETE ON haku_participants
   DELETE FROM participant_search WHERE provider = 'haku' AND participant_id = ${hakuRunnerId('OLD')};
 END;
 INSERT OR REPLACE INTO participant_search (${searchColumns}) SELECT ${providerValues(hakuSearch, 'src')} FROM haku_participants AS src;
-
-DROP VIEW unified_participants;
-${unifiedParticipantsView(hakuRunnerId('p'))}
 `,
 };

@@ -28,6 +28,12 @@ describe('Copernico times without an offset', () => {
     const withoutZone = parseRace(raceId, { ...detail, timezone: undefined }, context);
     expect(withoutZone.events[0].startsAt).toBe('2026-11-15T09:00:00');
   });
+
+  it('names a time in any other spelling as a problem instead of reading it in the laptop\'s zone', () => {
+    const detail = { ...fixture('race_detail.json').data, timezone: 'Europe/Madrid', date: 'Sun Nov 15 2026 09:00:00' };
+    detail.events = detail.events.map((e: Record<string, unknown>) => ({ ...e, date: undefined }));
+    expect(() => parseRace(raceId, detail, context)).toThrow(new RecordProblem('has date "Sun Nov 15 2026 09:00:00", which is not a date and time'));
+  });
 });
 
 describe('Copernico mapping of the reference fixtures', () => {

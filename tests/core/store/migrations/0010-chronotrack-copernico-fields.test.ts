@@ -14,7 +14,8 @@ describe('migration 0010 chronotrack-copernico-fields', () => {
       INSERT INTO copernico_participants (event_id, participant_id, gender, date_of_birth) VALUES ('r:21K', 'A', 'F', '1992-04-03');
       INSERT INTO copernico_results (event_id, participant_id, total_time, status) VALUES ('r:21K', 'A', '1:18:21.730', 'retired');
     `);
-    migrate(db, migrations.filter((m) => m.version <= 10));
+    // The views are the newest schema's (store/views.ts), whatever migration last touched a table.
+    migrate(db, migrations);
     db.prepare(`UPDATE copernico_results SET gun_time = '1:18:22.330'`).run();
     const rows = db.prepare(`SELECT source_provider, participant_id, status, results_gun_time, gender, age FROM unified_results ORDER BY 1, 2`).all();
     expect(rows).toEqual([
