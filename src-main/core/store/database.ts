@@ -7,6 +7,7 @@ import { migrations as defaultMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 import { pendingMigrations, type LedgerEntry } from './migration-ledger.ts';
 import { offerBackup } from './backups.ts';
+import { installOutboxTriggers } from './outbox-triggers.ts';
 
 export type Db = Database.Database;
 
@@ -104,6 +105,7 @@ export function migrate(db: Db, list: readonly Migration[]): void {
       record.run(migration.version, migration.name);
       db.pragma(`user_version = ${migration.version}`);
     }
+    installOutboxTriggers(db);
   });
   run.immediate();
 }

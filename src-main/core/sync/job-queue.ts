@@ -2,7 +2,6 @@ import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import type { SyncType } from './history.ts';
 import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import { workerIsGone } from './worker-id.ts';
 
 /*
@@ -252,14 +251,11 @@ function releaseJobsOfGoneWorkers(db: Db, now: number): void {
 function closeInterruptedHistory(db: Db, row: JobRow, now: string): void {
   linkHistoryRows(db, row);
   const next = row.status === 'cancelled' ? 'the job was then cancelled' : 'the job was started again';
-  const closed = db
-    .prepare(
-      `UPDATE sync_history SET status = 'failed', completed_at = ?,
-         error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
-       WHERE job_id = ? AND status = 'running' RETURNING id`,
-    )
-    .all(now, next, row.id) as Array<{ id: number }>;
-  for (const { id } of closed) recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
+  db.prepare(
+    `UPDATE sync_history SET status = 'failed', completed_at = ?,
+       error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
+     WHERE job_id = ? AND status = 'running'`,
+  ).run(now, next, row.id);
 }
 
 /**
