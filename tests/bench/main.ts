@@ -73,14 +73,14 @@ async function lookupFigures(): Promise<void> {
 async function ingestFigures(): Promise<void> {
   log(`ingesting ${count(sizes.ingestRows)} participants from the RunSignUp simulator`);
   const result = await benchIngest(sizes.ingestRows);
-  const ratio = result.pipelineRowsPerSec / result.rawRowsPerSec;
+  const ratio = result.pipelineRowsPerSec / result.bareRowsPerSec;
   figures.push({
-    figure: 'ingest: simulator HTTP -> parse -> upsert (rows/s)',
+    figure: 'ingest: simulator HTTP -> parse -> upsert -> searchable (rows/s)',
     data: `${count(result.rows)} participants`,
     value: count(Math.round(result.pipelineRowsPerSec)),
-    baseline: `raw insert ${count(Math.round(result.rawRowsPerSec))}`,
+    baseline: `bare-table insert ${count(Math.round(result.bareRowsPerSec))} (insert through the store's triggers ${count(Math.round(result.rawRowsPerSec))}, ${fmt(result.pipelineRowsPerSec / result.rawRowsPerSec)}x)`,
     ratio: `${fmt(ratio)}x`,
-    target: '>= 0.3x',
+    target: '>= 0.3x of bare',
     met: ratio >= 0.3,
   });
 }

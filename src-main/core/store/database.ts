@@ -71,6 +71,8 @@ function configureConnection(db: Db): void {
   db.pragma('foreign_keys = ON');
   // Several processes (CLI, station, app) share one file: wait for a writer instead of failing.
   db.pragma('busy_timeout = 10000');
+  // The search index's INSERT OR REPLACE spills to temporary files otherwise: a third of an ingest's time.
+  db.pragma('temp_store = MEMORY');
   db.function('rd_fold', { deterministic: true }, (value: unknown) =>
     foldForSearch(value === null ? null : String(value)),
   );
