@@ -56,7 +56,7 @@ export function lastSyncPerAccount(
     .all() as Array<{ provider_name: string; account_label: string; completed_at: string | null; status: HistoryStatus }>;
 }
 
-/** Keeps a run's odd records with its history row (call inside the transaction that stores the page). */
+/** Keeps a run's odd records with its history row (call inside a transaction: one commit for the page's problems). */
 export function recordProblems(db: Db, historyId: number, problems: readonly RecordIssue[]): void {
   const insert = db.prepare(
     'INSERT INTO sync_problems (history_id, record_id, field, raw_value, problem, skipped) VALUES (?, ?, ?, ?, ?, ?)',

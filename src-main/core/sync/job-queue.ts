@@ -178,6 +178,11 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Claim only among these jobs (a command that waits for its own jobs). */
   onlyJobs?: readonly number[];
+  /**
+   * Jobs the caller is running itself: never claimed again, even when a busy moment let their
+   * lease lapse before the next heartbeat (the heartbeat renews it or notices another took it).
+   */
+  runningHere?: readonly number[];
 }
 
 /**
@@ -211,10 +216,11 @@ export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
            AND NOT EXISTS (
              SELECT 1 FROM sync_pauses p WHERE p.provider_name = q.provider_name AND p.paused_until > @now)
            AND (@only IS NULL OR q.id IN (SELECT value FROM json_each(@only)))
+           AND q.id NOT IN (SELECT value FROM json_each(@runningHere))
          ORDER BY q.priority, q.scheduled_for, q.id
          LIMIT 1`,
       )
-      .get({ now, only: options.onlyJobs ? JSON.stringify(options.onlyJobs) : null }) as JobRow | undefined;
+      .get({ now, only: options.onlyJobs ? JSON.stringify(options.onlyJobs) : null, runningHere: JSON.stringify(options.runningHere ?? []) }) as JobRow | undefined;
     if (!row) return null;
     if (row.status === 'running') closeInterruptedHistory(db, row, now);
     const historyFrom = (db.prepare(`SELECT coalesce(max(id), 0) AS id FROM sync_history`).get() as { id: number }).id;
