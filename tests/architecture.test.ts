@@ -46,6 +46,13 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the store never imports the hub', () => {
+    const edges = importsUnder('src-main/core/store');
+    // The store imports its own modules, so an empty list would mean the rule saw nothing.
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.filter((edge) => edge.to.startsWith('src-main/core/hub/'))).toEqual([]);
+  });
+
   it('the renderer takes from the main side only types and modules that import nothing', () => {
     const mainSide = importsUnder('src-renderer').filter(
       (edge) => edge.to.startsWith('src-main/') || edge.to.startsWith('src-preload/'),

@@ -16,6 +16,8 @@ export interface IngestFigures {
   rows: number;
   pipelineRowsPerSec: number;
   rawRowsPerSec: number;
+  /** The physical limit: the same rows into a table of the same columns with no index or trigger. */
+  bareRowsPerSec: number;
 }
 
 /** Simulator HTTP -> parse -> local upsert, against a raw insert of the very same rows. */
@@ -43,8 +45,12 @@ export async function benchIngest(participants: number): Promise<IngestFigures> 
     const columns = Object.keys(rows[0]);
     const insert = raw.prepare(`INSERT INTO runsignup_participants (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
     const rawMs = timeMs(() => raw.transaction(() => rows.forEach((row) => insert.run(row)))());
+    raw.exec(`CREATE TABLE bare (${columns.join(', ')})`);
+    const bareInsert = raw.prepare(`INSERT INTO bare (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    const bareMs = timeMs(() => raw.transaction(() => rows.forEach((row) => bareInsert.run(row)))());
     raw.close();
-    return { rows: rows.length, pipelineRowsPerSec: rows.length / (pipelineMs / 1000), rawRowsPerSec: rows.length / (rawMs / 1000) };
+    const perSec = (ms: number) => rows.length / (ms / 1000);
+    return { rows: rows.length, pipelineRowsPerSec: perSec(pipelineMs), rawRowsPerSec: perSec(rawMs), bareRowsPerSec: perSec(bareMs) };
   } finally {
     await simulator.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -3,12 +3,12 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import { preparedFor } from '../store/statements.ts';
-import { pushableTable, pushableTables, type PushableTable, type RankedPushableTable } from './pushable-tables.ts';
+import { pushableTable, pushableTables, type PushableTable, type RankedPushableTable } from '../store/pushable-tables.ts';
 
 /*
  * The local outbox: one entry per local row that the hub has not seen in its current state.
- * Writers call recordOutboxChange IN THE SAME SQLite TRANSACTION as their change, so a change and
- * its outbox entry commit (or vanish) together.
+ * Triggers on every pushable table write the entry IN THE SAME SQLite TRANSACTION as the change
+ * (store/outbox-triggers.ts), so a change and its outbox entry commit (or vanish) together.
  *
  * Entries coalesce: while an entry for (table, key) waits, a new change to that row only updates
  * its op and keeps its sequence number. The push reads the row as it is at push time, so a row
@@ -16,14 +16,7 @@ import { pushableTable, pushableTables, type PushableTable, type RankedPushableT
  * unique index covers only unbatched entries): a change made during a push gets an entry of its
  * own and goes with the next batch.
  */
-export type OutboxOp = 'upsert' | 'delete';
 export type RowKey = Record<string, unknown>;
-
-export interface OutboxChange {
-  table: string;
-  key: RowKey;
-  op: OutboxOp;
-}
 
 type ColumnTypes = Map<string, string>;
 const columnTypeCache = new WeakMap<Db, Map<string, ColumnTypes>>();
@@ -45,15 +38,15 @@ export function localColumnTypes(db: Db, table: string): ColumnTypes {
 function knownTable(table: string): RankedPushableTable {
   const entry = pushableTable(table);
   if (!entry) {
-    throw new RaceDeskError('internal', `${table} is not a table the hub push knows; add it to src-main/core/hub/pushable-tables.ts.`);
+    throw new RaceDeskError('internal', `${table} is not a table the hub push knows; add it to src-main/core/store/pushable-tables.ts.`);
   }
   return entry;
 }
 
 /**
  * The key as canonical JSON: key columns in declared order, each value in its column's storage
- * type. STRICT tables store '123' in an INTEGER column as 123, so writers passing either spelling
- * must land on the same outbox entry.
+ * type, the text the outbox triggers write. STRICT tables store '123' in an INTEGER column as
+ * 123, so a key the hub gives back in either spelling finds the same entry.
  */
 export function canonicalKey(db: Db, entry: RankedPushableTable, key: RowKey): string {
   const types = localColumnTypes(db, entry.table);
@@ -74,68 +67,6 @@ export function canonicalKey(db: Db, entry: RankedPushableTable, key: RowKey): s
     }
   }
   return JSON.stringify(canonical);
-}
-
-const recordStatements = new WeakMap<Db, Database.Statement<[string, string, OutboxOp]>>();
-
-export function recordOutboxChange(db: Db, change: OutboxChange): void {
-  const entry = knownTable(change.table);
-  let statement = recordStatements.get(db);
-  if (!statement) {
-    statement = db.prepare<[string, string, OutboxOp]>(
-      `INSERT INTO hub_outbox (table_name, row_key, op) VALUES (?, ?, ?)
-       ON CONFLICT (table_name, row_key) WHERE batch_id IS NULL
-       DO UPDATE SET op = excluded.op, recorded_at = excluded.recorded_at`,
-    );
-    recordStatements.set(db, statement);
-  }
-  statement.run(entry.table, canonicalKey(db, entry, change.key), change.op);
-}
-
-/**
- * Records a delete for every row that `match` selects in `table`, and for every row that the
- * local foreign keys would delete with it (ON DELETE CASCADE), before the caller deletes them:
- * the hub learns of each removed row, including those SQLite removes silently.
- */
-export function recordDeletions(db: Db, table: string, match: RowKey): void {
-  const entry = pushableTable(table);
-  const columns = Object.keys(match);
-  if (columns.length === 0) return;
-  const where = columns.map((c) => `${c} = ?`).join(' AND ');
-  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${where}`).all(...columns.map((c) => match[c])) as RowKey[];
-  for (const row of rows) {
-    if (entry) recordOutboxChange(db, { table, key: row, op: 'delete' });
-    for (const child of cascadingChildren(db, table)) {
-      const childMatch: RowKey = {};
-      child.columns.forEach(({ from, to }) => (childMatch[from] = row[to]));
-      recordDeletions(db, child.table, childMatch);
-    }
-  }
-}
-
-function cascadingChildren(db: Db, parent: string): Array<{ table: string; columns: Array<{ from: string; to: string }> }> {
-  const children: Array<{ table: string; columns: Array<{ from: string; to: string }> }> = [];
-  for (const candidate of pushableTables) {
-    if (!tableExists(db, candidate.table)) continue;
-    const foreignKeys = db.prepare(`SELECT * FROM pragma_foreign_key_list(?)`).all(candidate.table) as Array<{
-      id: number;
-      table: string;
-      from: string;
-      to: string | null;
-      on_delete: string;
-    }>;
-    const grouped = new Map<number, Array<{ from: string; to: string }>>();
-    for (const fk of foreignKeys) {
-      if (fk.table !== parent || fk.on_delete !== 'CASCADE' || fk.to === null) continue;
-      grouped.set(fk.id, [...(grouped.get(fk.id) ?? []), { from: fk.from, to: fk.to }]);
-    }
-    for (const columns of grouped.values()) children.push({ table: candidate.table, columns });
-  }
-  return children;
-}
-
-function tableExists(db: Db, table: string): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(table) !== undefined;
 }
 
 // Push-side bookkeeping ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import {
   type RefusedRow,
   type UpsertPayload,
 } from './outbox.ts';
-import { hubKeyColumns, pushableTable, pushableTables, type PushableTable } from './pushable-tables.ts';
+import { hubKeyColumns, pushableTable, pushableTables, type PushableTable } from '../store/pushable-tables.ts';
 import { appliedVersion, newestHubVersion } from './migrate.ts';
 import { connectedPartner } from './partners.ts';
 

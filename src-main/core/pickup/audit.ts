@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core.ts';
 import type { Db } from '../store/database.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import type { ChangeRow, changeKinds } from './schemas.ts';
 import { readByIdentity } from './participants.ts';
 import { preparedPerDb } from '../store/statements.ts';
@@ -41,7 +40,6 @@ export function recordChange(core: Core, change: NewChange): string {
     station_name: change.stationName,
     changed_at: change.changedAt,
   });
-  recordOutboxChange(core.db, { table: 'participant_changes', key: { change_id: changeId }, op: 'upsert' });
   return changeId;
 }
 

@@ -1,7 +1,6 @@
 import type { Core } from '../core.ts';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import type { BibHolder, BibRange, ParticipantRef } from './schemas.ts';
 import { eventExists, eventName, findParticipant, readRow } from './participants.ts';
 import { nextChangeTime, recordChange, stationNameOf } from './audit.ts';
@@ -63,7 +62,6 @@ export function changeBib(core: Core, input: ParticipantRef & { newBib: string; 
         core.db
           .prepare('UPDATE local_participants SET bib_number = ?, updated_at = ? WHERE participant_id = ?')
           .run(input.newBib, at, participant.participant_id);
-        recordOutboxChange(core.db, { table: 'local_participants', key: { participant_id: participant.participant_id }, op: 'upsert' });
       }
       const changeId = recordChange(core, {
         identity: found.identity,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Core } from '../core.ts';
 import { RaceDeskError } from '../errors.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import type { registerWalkUpInput } from './schemas.ts';
 import { eventExists, findParticipant } from './participants.ts';
 import { recordChange, stationNameOf } from './audit.ts';
@@ -79,7 +78,6 @@ export function registerWalkUp(core: Core, input: z.output<typeof registerWalkUp
           created_at: at,
           ...details,
         });
-      recordOutboxChange(core.db, { table: 'local_participants', key: { participant_id: participantId }, op: 'upsert' });
       const change = { identity: 'local', eventId: input.eventId, participantId, stationName };
       const changeId = recordChange(core, { ...change, kind: 'walk_up', newValue: bib, changedAt: at });
       // A millisecond apart each, so the audit trail lists them in the order they happened.

@@ -1,5 +1,4 @@
 import type { Db } from '../store/database.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import type { EventRef } from './event-ref.ts';
 import type { ResultStatus } from './status.ts';
 import type { Placing } from './placings.ts';
@@ -71,12 +70,6 @@ export function loadCrewResults(db: Db, event: EventRef): CrewResult[] {
   return rows.map(fromRow);
 }
 
-const outboxKey = (event: EventRef, participantId: string) => ({
-  source_provider: event.sourceProvider,
-  event_id: event.eventId,
-  participant_id: participantId,
-});
-
 /** Inserts or replaces one result; the hub learns of it through the outbox in the caller's transaction. */
 export function writeCrewResult(db: Db, event: EventRef, result: CrewResult, timingPartnerId: number | null): void {
   db.prepare(
@@ -111,7 +104,6 @@ export function writeCrewResult(db: Db, event: EventRef, result: CrewResult, tim
     age_group_place: result.ageGroupPlace,
     import_id: result.importId,
   });
-  recordOutboxChange(db, { table: 'crew_results', key: outboxKey(event, result.participantId), op: 'upsert' });
 }
 
 /** A result's places and the age they were computed at (the event's age basis decides it). */
@@ -142,7 +134,6 @@ export function writePlacings(db: Db, event: EventRef, results: readonly CrewRes
       continue;
     }
     update.run(placing.overallPlace, placing.genderPlace, placing.age, placing.ageGroup, placing.ageGroupPlace, event.sourceProvider, event.eventId, result.participantId);
-    recordOutboxChange(db, { table: 'crew_results', key: outboxKey(event, result.participantId), op: 'upsert' });
     changed++;
   }
   return changed;

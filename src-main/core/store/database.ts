@@ -8,6 +8,7 @@ import type { Migration } from './migrations/types.ts';
 import { pendingMigrations, type LedgerEntry } from './migration-ledger.ts';
 import { offerBackup } from './backups.ts';
 import { dropLocalViews, ensureLocalViews } from './views.ts';
+import { installOutboxTriggers } from './outbox-triggers.ts';
 
 export type Db = Database.Database;
 
@@ -71,6 +72,8 @@ function configureConnection(db: Db): void {
   db.pragma('foreign_keys = ON');
   // Several processes (CLI, station, app) share one file: wait for a writer instead of failing.
   db.pragma('busy_timeout = 10000');
+  // The search index's INSERT OR REPLACE spills to temporary files otherwise: a third of an ingest's time.
+  db.pragma('temp_store = MEMORY');
   db.function('rd_fold', { deterministic: true }, (value: unknown) =>
     foldForSearch(value === null ? null : String(value)),
   );
@@ -108,6 +111,7 @@ export function migrate(db: Db, list: readonly Migration[]): void {
       db.pragma(`user_version = ${migration.version}`);
     }
     ensureLocalViews(db);
+    installOutboxTriggers(db);
   });
   run.immediate();
 }

@@ -1,5 +1,9 @@
+// Plain ASCII (most names, every e-mail) needs no Unicode normalisation: lower case is the whole fold.
+const plainAscii = /^[^\u0080-\uffff]*$/;
+
 /** Lower case, accents removed, and the letters that do not decompose spelled out in plain letters. */
 function foldLetters(value: string): string {
+  if (plainAscii.test(value)) return value.toLowerCase();
   return value
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -21,7 +25,9 @@ const skipped = /[^\p{L}\p{N}@]+/gu;
  */
 export function foldForSearch(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  const folded = foldLetters(String(value)).replace(skipped, '');
+  const text = String(value);
+  // In ASCII, what folding keeps is exactly letters, digits and @.
+  const folded = plainAscii.test(text) ? text.toLowerCase().replace(/[^a-z0-9@]+/g, '') : foldLetters(text).replace(skipped, '');
   return folded.length > 0 ? folded : null;
 }
 

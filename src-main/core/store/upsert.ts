@@ -1,13 +1,13 @@
 import type { Db } from './database.ts';
 import type { TableRow } from '../providers/types.ts';
-import { pushableTable } from '../hub/pushable-tables.ts';
-import { recordDeletions, recordOutboxChange } from '../hub/outbox.ts';
 import { preparedFor } from './statements.ts';
 
 /*
  * The one generic write path for provider rows: INSERT ... ON CONFLICT(natural key) DO UPDATE.
  * Table and column names come from provider definitions (code), never from user input; values
- * are always bound parameters. Prepared statements are cached per (table, columns).
+ * are always bound parameters. Prepared statements are cached per (table, columns). The hub
+ * learns of every change through the outbox triggers (store/outbox-triggers.ts), in the caller's
+ * transaction.
  */
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
@@ -30,13 +30,10 @@ function upsertStatement(db: Db, table: string, key: readonly string[], columns:
 }
 
 export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[]): number {
-  const pushable = pushableTable(table) !== undefined;
   for (const row of rows) {
     // A provider's mapping gives every row of a page the same columns, so this finds the
     // statement built for the first row; the SQL text is not rebuilt per row.
     upsertStatement(db, table, key, Object.keys(row)).run(row);
-    // The hub learns of the change through the outbox, in the caller's transaction.
-    if (pushable) recordOutboxChange(db, { table, key: row, op: 'upsert' });
   }
   return rows.length;
 }
@@ -49,7 +46,6 @@ export function deleteRows(db: Db, table: string, keys: readonly TableRow[]): nu
       checkIdentifiers([table, ...columns]);
       return `DELETE FROM ${table} WHERE ${columns.map((c) => `${c} = @${c}`).join(' AND ')}`;
     });
-    recordDeletions(db, table, keyRow);
     deleted += statement.run(keyRow).changes;
   }
   return deleted;

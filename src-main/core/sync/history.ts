@@ -1,5 +1,4 @@
 import type { Db } from '../store/database.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
 
 export type SyncType = 'events' | 'participants' | 'results';
@@ -23,18 +22,14 @@ export function startHistory(
   db: Db,
   entry: { partnerId: number | null; provider: string; syncType: SyncType; account: string; eventId: string | null },
 ): number {
-  return db.transaction(() => {
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO sync_history (timing_partner_id, provider_name, sync_type, status, records_processed, started_at, account_label, event_id)
-           VALUES (?, ?, ?, 'running', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)`,
-        )
-        .run(entry.partnerId, entry.provider, entry.syncType, entry.account, entry.eventId).lastInsertRowid,
-    );
-    recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
-    return id;
-  })();
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO sync_history (timing_partner_id, provider_name, sync_type, status, records_processed, started_at, account_label, event_id)
+         VALUES (?, ?, ?, 'running', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)`,
+      )
+      .run(entry.partnerId, entry.provider, entry.syncType, entry.account, entry.eventId).lastInsertRowid,
+  );
 }
 
 export function finishHistory(
@@ -42,13 +37,10 @@ export function finishHistory(
   id: number,
   outcome: { status: Exclude<HistoryStatus, 'running'>; records: number; error?: string | null },
 ): void {
-  db.transaction(() => {
-    db.prepare(
-      `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,
-         completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-    ).run(outcome.status, outcome.records, outcome.error ?? null, id);
-    recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
-  })();
+  db.prepare(
+    `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,
+       completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+  ).run(outcome.status, outcome.records, outcome.error ?? null, id);
 }
 
 
@@ -64,7 +56,7 @@ export function lastSyncPerAccount(
     .all() as Array<{ provider_name: string; account_label: string; completed_at: string | null; status: HistoryStatus }>;
 }
 
-/** Keeps a run's odd records with its history row (call inside the transaction that stores the page). */
+/** Keeps a run's odd records with its history row (call inside a transaction: one commit for the page's problems). */
 export function recordProblems(db: Db, historyId: number, problems: readonly RecordIssue[]): void {
   const insert = db.prepare(
     'INSERT INTO sync_problems (history_id, record_id, field, raw_value, problem, skipped) VALUES (?, ?, ?, ?, ?, ?)',

@@ -2,7 +2,6 @@ import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import type { SyncType } from './history.ts';
 import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
-import { recordOutboxChange } from '../hub/outbox.ts';
 import { workerIsGone } from './worker-id.ts';
 
 /*
@@ -179,6 +178,11 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Claim only among these jobs (a command that waits for its own jobs). */
   onlyJobs?: readonly number[];
+  /**
+   * Jobs the caller is running itself: never claimed again, even when a busy moment let their
+   * lease lapse before the next heartbeat (the heartbeat renews it or notices another took it).
+   */
+  runningHere?: readonly number[];
 }
 
 /**
@@ -212,10 +216,11 @@ export function claimNextJob(db: Db, options: ClaimOptions): SyncJob | null {
            AND NOT EXISTS (
              SELECT 1 FROM sync_pauses p WHERE p.provider_name = q.provider_name AND p.paused_until > @now)
            AND (@only IS NULL OR q.id IN (SELECT value FROM json_each(@only)))
+           AND q.id NOT IN (SELECT value FROM json_each(@runningHere))
          ORDER BY q.priority, q.scheduled_for, q.id
          LIMIT 1`,
       )
-      .get({ now, only: options.onlyJobs ? JSON.stringify(options.onlyJobs) : null }) as JobRow | undefined;
+      .get({ now, only: options.onlyJobs ? JSON.stringify(options.onlyJobs) : null, runningHere: JSON.stringify(options.runningHere ?? []) }) as JobRow | undefined;
     if (!row) return null;
     if (row.status === 'running') closeInterruptedHistory(db, row, now);
     const historyFrom = (db.prepare(`SELECT coalesce(max(id), 0) AS id FROM sync_history`).get() as { id: number }).id;
@@ -252,14 +257,11 @@ function releaseJobsOfGoneWorkers(db: Db, now: number): void {
 function closeInterruptedHistory(db: Db, row: JobRow, now: string): void {
   linkHistoryRows(db, row);
   const next = row.status === 'cancelled' ? 'the job was then cancelled' : 'the job was started again';
-  const closed = db
-    .prepare(
-      `UPDATE sync_history SET status = 'failed', completed_at = ?,
-         error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
-       WHERE job_id = ? AND status = 'running' RETURNING id`,
-    )
-    .all(now, next, row.id) as Array<{ id: number }>;
-  for (const { id } of closed) recordOutboxChange(db, { table: 'sync_history', key: { id }, op: 'upsert' });
+  db.prepare(
+    `UPDATE sync_history SET status = 'failed', completed_at = ?,
+       error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
+     WHERE job_id = ? AND status = 'running'`,
+  ).run(now, next, row.id);
 }
 
 /**

@@ -152,6 +152,25 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
 
 const cancelledMessage = 'Cancelled; the pages fetched before the cancel are stored.';
 
+/*
+ * A page is stored in slices of this many rows, each in its own transaction, with the event loop
+ * let run between them: one transaction for a page of 1,000 rows (search index and outbox kept by
+ * triggers) held the core host's loop for 300-800 ms, and every window and venue device waited.
+ * Storing part of a page is safe: the cursor moves only once a run completes, so an interrupted
+ * run fetches the page again, and rows upsert (and deletes repeat) by key.
+ */
+export const storeSliceRows = 200;
+
+const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `store` over `items` in slices of storeSliceRows, one transaction each, yielding between them. */
+async function inSlices<T>(core: Core, items: readonly T[], store: (slice: readonly T[]) => void): Promise<void> {
+  for (let at = 0; at < items.length; at += storeSliceRows) {
+    if (at > 0) await letEventLoopRun();
+    core.db.transaction(() => store(items.slice(at, at + storeSliceRows)))();
+  }
+}
+
 function matches(event: ProviderEvent, id: string): boolean {
   return event.eventId === id || (event.groupId != null && event.groupId === id);
 }
@@ -214,11 +233,9 @@ async function syncEventKind(
         : session.resultPages?.(event, { since, signal: request.signal });
     if (!pages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
     for await (const page of pages) {
-      core.db.transaction(() => {
-        records += upsertRows(core.db, target.table, target.key, page.rows);
-        if (page.deletedKeys?.length) deleted += deleteRows(core.db, target.table, page.deletedKeys);
-        if (page.problems?.length) recordProblems(core.db, historyId, page.problems);
-      })();
+      await inSlices(core, page.rows, (rows) => (records += upsertRows(core.db, target.table, target.key, rows)));
+      await inSlices(core, page.deletedKeys ?? [], (keys) => (deleted += deleteRows(core.db, target.table, keys)));
+      if (page.problems?.length) core.db.transaction(() => recordProblems(core.db, historyId, page.problems!))();
       if (page.problems) problems.push(...page.problems);
       if (page.cursorAfter != null) cursor = page.cursorAfter;
       emit({ ...base, page: page.page, pageCount: page.pageCount ?? null, records });

@@ -120,7 +120,7 @@ export class Scheduler {
     if (!onlyJobs) enqueueDueWatches(this.core.db, this.clock.now());
     let started = 0;
     while (this.active.size < this.concurrency) {
-      const job = claimNextJob(this.core.db, { worker: this.worker, now: this.clock.now(), leaseMs: this.leaseMs, onlyJobs });
+      const job = claimNextJob(this.core.db, { worker: this.worker, now: this.clock.now(), leaseMs: this.leaseMs, onlyJobs, runningHere: [...this.active.keys()] });
       if (!job) break;
       this.launch(job);
       started++;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
-import { recordOutboxChange } from '../../../src-main/core/hub/outbox.ts';
 import { finishHistory, startHistory } from '../../../src-main/core/sync/history.ts';
 import { query } from './hub-test-kit.ts';
 
@@ -64,19 +63,16 @@ export function workRound(db: Db, round: number, size = 30): void {
   for (let i = 0; i < 2; i++) recordCheckIn(db, { participantId: String(1000 + ((round + i) % size)), kind: round % 3 === 2 ? 'undo_check_in' : 'check_in', changedAt: `2025-06-14T08:${String(round % 60).padStart(2, '0')}:0${i}.000Z`, station: 'Desk 1' });
 }
 
-/** What the pickup module does for a venue change: the row and its outbox entry in one transaction. */
+/** What the pickup module does for a venue change: the row (its outbox trigger queues it for the hub). */
 export function recordCheckIn(
   db: Db,
   change: { participantId: string; kind: string; changedAt: string; station: string; field?: string; newValue?: string; changeId?: string },
 ): string {
   const changeId = change.changeId ?? randomUUID();
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO participant_changes (change_id, source_provider, event_id, participant_id, kind, field, new_value, station_name, changed_at)
-       VALUES (?, 'runsignup', '1', ?, ?, ?, ?, ?, ?)`,
-    ).run(changeId, change.participantId, change.kind, change.field ?? null, change.newValue ?? null, change.station, change.changedAt);
-    recordOutboxChange(db, { table: 'participant_changes', key: { change_id: changeId }, op: 'upsert' });
-  })();
+  db.prepare(
+    `INSERT INTO participant_changes (change_id, source_provider, event_id, participant_id, kind, field, new_value, station_name, changed_at)
+     VALUES (?, 'runsignup', '1', ?, ?, ?, ?, ?, ?)`,
+  ).run(changeId, change.participantId, change.kind, change.field ?? null, change.newValue ?? null, change.station, change.changedAt);
   return changeId;
 }
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { migrateHub, newestHubVersion } from '../../../src-main/core/hub/migrate.ts';
 import { hubMigrations } from '../../../src-main/core/hub/migrations/index.ts';
-import { pushableTables } from '../../../src-main/core/hub/pushable-tables.ts';
+import { pushableTables } from '../../../src-main/core/store/pushable-tables.ts';
 import { query, seedHubSql } from './hub-test-kit.ts';
 
 let server: TestPostgres;

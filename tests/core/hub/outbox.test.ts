@@ -10,11 +10,12 @@ import {
   batchUpserts,
   completeBatch,
   pendingChangeCount,
-  recordOutboxChange,
   takeBatch,
   lastPush,
 } from '../../../src-main/core/hub/outbox.ts';
 import { migrations } from '../../../src-main/core/store/migrations/index.ts';
+import { installOutboxTriggers, writeWithoutOutbox } from '../../../src-main/core/store/outbox-triggers.ts';
+import { pushableTables } from '../../../src-main/core/store/pushable-tables.ts';
 import { finishHistory, startHistory } from '../../../src-main/core/sync/history.ts';
 
 let dir: string;
@@ -64,11 +65,22 @@ describe('the local outbox', () => {
     expect(pendingChangeCount(db)).toBe(0);
   });
 
-  it('treats "1" and 1 as the same key of an INTEGER column', () => {
+  it('treats "101" and 101 as the same key of an INTEGER column', () => {
     const db = open();
     upsertRows(db, 'runsignup_events', ['event_id'], [event]);
-    recordOutboxChange(db, { table: 'runsignup_events', key: { event_id: '101' }, op: 'upsert' });
-    expect(pendingChangeCount(db)).toBe(1);
+    upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, event_id: '101', name: 'Harbor 10K (new course)' }]);
+    expect(entries(db)).toEqual([{ table_name: 'runsignup_events', row_key: '{"event_id":101}', op: 'upsert', batch_id: null }]);
+  });
+
+  it('queues every writer\'s change, raw SQL included, and a changed key as a delete of the old one', () => {
+    const db = open();
+    db.prepare(`INSERT INTO ct_events (event_id, event_name) VALUES ('CT-1', 'Trail 50K')`).run();
+    completeBatch(db, takeBatch(db, 100)!.batchId);
+    db.prepare(`UPDATE ct_events SET event_id = 'CT-2' WHERE event_id = 'CT-1'`).run();
+    expect(entries(db).sort((a: any, b: any) => a.row_key.localeCompare(b.row_key))).toEqual([
+      { table_name: 'ct_events', row_key: '{"event_id":"CT-1"}', op: 'delete', batch_id: null },
+      { table_name: 'ct_events', row_key: '{"event_id":"CT-2"}', op: 'upsert', batch_id: null },
+    ]);
   });
 
   it('records deletes, including the rows a local ON DELETE CASCADE removes with them', () => {
@@ -77,16 +89,64 @@ describe('the local outbox', () => {
     upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(1, '10'), runner(2, '11')]);
     completeBatch(db, takeBatch(db, 100)!.batchId);
     deleteRows(db, 'runsignup_events', [{ event_id: 101 }]);
-    expect(entries(db)).toEqual([
+    // In any order: the push sends them by table, children's deletes before their parents'.
+    expect(entries(db).sort((a: any, b: any) => a.row_key.localeCompare(b.row_key))).toEqual([
       { table_name: 'runsignup_events', row_key: '{"event_id":101}', op: 'delete', batch_id: null },
       { table_name: 'runsignup_participants', row_key: '{"registration_id":1}', op: 'delete', batch_id: null },
       { table_name: 'runsignup_participants', row_key: '{"registration_id":2}', op: 'delete', batch_id: null },
     ]);
   });
 
-  it('refuses a table the push does not know', () => {
+  it('leaves the outbox alone for tables the hub does not hold', () => {
     const db = open();
-    expect(() => recordOutboxChange(db, { table: 'sync_cursors', key: { x: 1 }, op: 'upsert' })).toThrow(/pushable-tables/);
+    db.prepare(`INSERT INTO sync_cursors (provider_name, account_label, sync_type, event_id, cursor) VALUES ('runsignup', 'main', 'participants', '101', 'x')`).run();
+    expect(pendingChangeCount(db)).toBe(0);
+  });
+
+  it('writes rows without queueing them inside writeWithoutOutbox, and only there', () => {
+    const db = open();
+    const other = openDatabase(db.name);
+    try {
+      writeWithoutOutbox(db, () => {
+        upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+        // Another connection never sees the switch set: it is cleared before the transaction ends.
+        expect(other.prepare(`SELECT paused FROM hub_outbox_control`).pluck().get()).toBe(0);
+      });
+      expect(pendingChangeCount(db)).toBe(0);
+      expect(db.prepare(`SELECT count(*) FROM runsignup_events`).pluck().get()).toBe(1);
+      // Nested in a writer's transaction: what follows it is queued again.
+      db.transaction(() => {
+        writeWithoutOutbox(db, () => upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(1, '10')]));
+        upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(2, '11')]);
+      })();
+      expect(entries(db)).toEqual([{ table_name: 'runsignup_participants', row_key: '{"registration_id":2}', op: 'upsert', batch_id: null }]);
+      // A write that fails rolls back, the switch with it.
+      expect(() =>
+        writeWithoutOutbox(db, () => {
+          upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(3, '12')]);
+          throw new Error('pull failed');
+        }),
+      ).toThrow('pull failed');
+      upsertRows(db, 'runsignup_participants', ['registration_id'], [runner(4, '13')]);
+      expect(entries(db).map((e: any) => e.row_key)).toEqual(['{"registration_id":2}', '{"registration_id":4}']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('keeps the triggers in step with the pushable-table list on every open', () => {
+    dir = mkdtempSync(join(tmpdir(), 'racedesk-outbox-'));
+    const path = join(dir, 'racedesk.sqlite');
+    const first = openDatabase(path);
+    installOutboxTriggers(first, pushableTables.filter((t) => t.table !== 'runsignup_events'));
+    upsertRows(first, 'runsignup_events', ['event_id'], [event]);
+    expect(pendingChangeCount(first)).toBe(0);
+    first.exec(`DROP TRIGGER ct_events_outbox_insert`);
+    first.close();
+    db = openDatabase(path);
+    upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, event_id: 102 }]);
+    db.prepare(`INSERT INTO ct_events (event_id, event_name) VALUES ('CT-1', 'Trail 50K')`).run();
+    expect(entries(db).map((e: any) => e.row_key)).toEqual(['{"event_id":102}', '{"event_id":"CT-1"}']);
   });
 
   it('queues sync_history rows when a run starts and when it finishes', () => {
@@ -145,7 +205,9 @@ describe('the local outbox', () => {
     dir = mkdtempSync(join(tmpdir(), 'racedesk-outbox-'));
     const path = join(dir, 'racedesk.sqlite');
     const before = openDatabase(path, { migrations: migrations.filter((m) => m.version < 41) });
-    upsertRows(before, 'runsignup_events', ['event_id'], [event, { ...event, event_id: 102 }]);
+    // Version 40 wrote the outbox entries in the writer's code: as it did.
+    before.exec(`INSERT INTO runsignup_events (event_id, race_id, name) VALUES (101, 7, 'Harbor 10K'), (102, 7, 'Harbor 10K');
+      INSERT INTO hub_outbox (table_name, row_key, op) VALUES ('runsignup_events', '{"event_id":101}', 'upsert'), ('runsignup_events', '{"event_id":102}', 'upsert');`);
     before.prepare(`UPDATE hub_outbox SET batch_id = 'b6d5a1f4-0c0e-4a53-9a0e-1d1f3f6c2a11', row_data = '{"event_id":101}' WHERE row_key = '{"event_id":101}'`).run();
     before.close();
     db = openDatabase(path);

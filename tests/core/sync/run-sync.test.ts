@@ -3,7 +3,7 @@ import { call, type TestCore } from '../../helpers/core.ts';
 import { coreWithAccount } from '../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
-import { runSync } from '../../../src-main/core/sync/run-sync.ts';
+import { runSync, storeSliceRows } from '../../../src-main/core/sync/run-sync.ts';
 import { syncThroughQueue } from '../../../src-main/core/sync/sync-through-queue.ts';
 
 /*
@@ -53,6 +53,34 @@ describe('runSync against a RunSignUp that behaves like the real one', () => {
     }
     expect(participant(runner.registration_id)).toEqual({ bib_num: '777', email: 'after.the.race@example.com' });
     expect(sim.requests.some((r) => r.path === `/Rest/race/${raceId}` && r.query.get('events') === 'T')).toBe(true);
+  });
+
+  it('stores a page in slices and lets the event loop run between them', async () => {
+    const bigSim = await startRunSignUpSimulator({
+      dataset: makeRunSignUpDataset({ seed: 32, races: 1, eventsPerRace: 1, participantsPerEvent: 2 * storeSliceRows + 50 }),
+      credentials: [key],
+    });
+    const bigCore = await coreWithAccount({ provider: 'runsignup', label, baseUrl: bigSim.url, secret: key, unlimitedRate: true });
+    try {
+      // What another caller on the host's event loop (a window, a venue device) sees while the one page is stored.
+      const seen = new Set<number>();
+      let done = false;
+      const watch = () => {
+        seen.add((bigCore.db.prepare('SELECT count(*) AS n FROM runsignup_participants').get() as { n: number }).n);
+        if (!done) setImmediate(watch);
+      };
+      watch();
+      const summary = await runSync(bigCore, { provider: 'runsignup', account: label });
+      done = true;
+      expect(summary.outcomes).toEqual([expect.objectContaining({ status: 'success', records: 2 * storeSliceRows + 50 })]);
+      expect([...seen].filter((n) => n > 0 && n < 2 * storeSliceRows + 50)).toEqual([storeSliceRows, 2 * storeSliceRows]);
+      // Each slice's rows reach the search index and the outbox in their own transaction.
+      expect(bigCore.db.prepare(`SELECT count(*) AS n FROM participant_search WHERE provider = 'runsignup'`).get()).toEqual({ n: 2 * storeSliceRows + 50 });
+      expect(bigCore.db.prepare(`SELECT count(*) AS n FROM hub_outbox WHERE table_name = 'runsignup_participants'`).get()).toEqual({ n: 2 * storeSliceRows + 50 });
+    } finally {
+      bigCore.cleanup();
+      await bigSim.close();
+    }
   });
 
   it('syncs a race the account can read but never synced, by its id', async () => {

@@ -9,7 +9,7 @@ import type { Migration } from './types.ts';
  *                                                    'online', 'other').
  *   waiver_accepted                                  1 when the runner accepted the waiver.
  * The hub's local_participants has no columns for them yet: they are local-only in
- * hub/pushable-tables.ts and reach the hub in the walk-up's 'edit' change (field
+ * store/pushable-tables.ts and reach the hub in the walk-up's 'edit' change (field
  * 'walk_up_details', see pickup/walk-ups.ts).
  */
 export const walkUpRegistrationDetails: Migration = {

@@ -12,7 +12,7 @@ import { nameKeySearchTriggers, providerValues, searchColumns } from './0070-nam
  * recovered by removing the row's own event_id and ':', never by splitting (either may hold a ':').
  * Only the id the app passes around changes:
  * haku_participants keeps Haku's own columns, and the hub, which keys venue changes by event_id
- * beside participant_id, gets the registration number back (hub/pushable-tables.ts, hubRunnerId).
+ * beside participant_id, gets the registration number back (store/pushable-tables.ts, hubRunnerId).
  *
  * Existing venue changes and state of Haku runners take the new id (their event_id says which
  * event they were made in), before the search rows are rebuilt, so a bib override is re-applied.

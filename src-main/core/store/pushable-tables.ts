@@ -1,9 +1,11 @@
-import { hubRunnerId } from '../store/migrations/0083-haku-runner-id.ts';
+import { hubRunnerId } from './migrations/0083-haku-runner-id.ts';
 
 /*
  * Every local table whose rows reach the hub, in push order: parents before children, so a batch
  * never carries a participant whose event the hub has not seen (batches are picked by this order
- * first, outbox sequence second; see outbox.ts).
+ * first, outbox sequence second; see hub/outbox.ts). The store keeps each table's outbox triggers
+ * in step with this list (store/outbox-triggers.ts), so adding a table here is all it takes for
+ * every write to it to reach the hub.
  *
  * key     the row's natural key in the local store (the same columns as the UNIQUE/PRIMARY KEY of
  *         the local table, see store/migrations/0001-initial.ts); on the hub the key is scoped by
