@@ -56,6 +56,11 @@ export const eventSchema = z.object({
   location: z
     .object({ name: z.string().nullish(), city: z.string().nullish(), state: z.string().nullish(), country: z.string().nullish() })
     .nullish(),
+  // The live API's integrations read the venue flat (field check §6, H1); the nested form is the reference's.
+  location_name: z.string().nullish(),
+  location_city: z.string().nullish(),
+  location_state: z.string().nullish(),
+  location_country: z.string().nullish(),
   event_type: z.string().nullish(),
   distance,
   distance_unit: z.string().nullish(),
@@ -134,7 +139,15 @@ function distanceKm(event: HakuEvent): number | null {
 export function mapEventRow(event: HakuEvent, context: RowContext): TableRow {
   const where = event.location;
   // haku_events.location is plain text in the hub schema: the venue and town as a crew reads them.
-  const location = [where?.name, where?.city, where?.state, where?.country].map((part) => text(part)).filter(Boolean).join(', ');
+  const location = [
+    where?.name ?? event.location_name,
+    where?.city ?? event.location_city,
+    where?.state ?? event.location_state,
+    where?.country ?? event.location_country,
+  ]
+    .map((part) => text(part))
+    .filter(Boolean)
+    .join(', ');
   return {
     event_id: event.id,
     event_name: event.name,
