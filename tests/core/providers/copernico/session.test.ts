@@ -118,4 +118,21 @@ describe('Copernico session against the simulator', () => {
     expect(events).toHaveLength(before - 1);
     expect(problems).toEqual([expect.objectContaining({ skipped: true, problem: expect.stringContaining('was skipped: it has no name') })]);
   });
+
+  it('stores the other athletes when one in the list has no id, and reports it', async () => {
+    const race = sim.world.races[0];
+    const nameless = race.athletes.find((a) => (a.events as Array<{ event: string }>)[0].event === '21K')!;
+    const bibOf = (athlete: Record<string, unknown>) => String((athlete.events as Array<{ dorsal: unknown }>)[0].dorsal);
+    sim.corruptAthlete(raceId, nameless.id as string, 'id', undefined);
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const pages = await collectPages(s.participantPages(half, { since: null }));
+    const rows = pages.flatMap((p) => p.rows);
+    expect(rows).toHaveLength(29);
+    expect(rows.some((r) => r.bib_number === bibOf(nameless))).toBe(false);
+    expect(pages.flatMap((p) => p.problems ?? [])).toEqual([
+      expect.objectContaining({ skipped: true, field: 'record', problem: expect.stringContaining(`Copernico race ${raceId}, athlete list: athlete #`) }),
+    ]);
+    expect(pages[0].problems?.[0].problem).toContain('was skipped: it has no id');
+  });
 });
