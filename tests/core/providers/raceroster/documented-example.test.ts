@@ -36,6 +36,8 @@ describe('Race Roster mapping of payloads shaped like the documented examples', 
       registration_open_date: '2015-01-05T17:00:00.000Z',
       registration_close_date: '2015-06-06T00:00:00.000Z',
       price: null,
+      currency: null,
+      status: null,
     });
   });
 
@@ -55,6 +57,8 @@ describe('Race Roster mapping of payloads shaped like the documented examples', 
       team_name: null,
       registration_date: '2015-01-20T10:12:44.000Z',
       amount_paid: 100,
+      registration_status: null,
+      payment_status: null,
       emergency_contact: JSON.stringify({ first_name: 'John', last_name: 'Deer', phone: '555-555-5555', email: 'john_deer@example.com' }),
     });
     expect(JSON.parse(String(row.additional_info))).toMatchObject({ transactionId: 8281947, usatNumber: '1A2B3C4D5E', age: 35 });
