@@ -41,12 +41,15 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
     return race;
   };
 
+  // The production integrator reads /athlete/{id}/full (events with times and rankings); the plain
+  // record, which in the demo layout may lack them, only where /full is not served.
   const detail = async (raceId: string, athleteId: string, signal?: AbortSignal): Promise<RawRecord> => {
-    const data = await client.get(
-      `api/races/${encodeURIComponent(raceId)}/athlete/${encodeURIComponent(athleteId)}`,
-      `athlete ${athleteId} of race ${raceId}`,
-      signal,
-    );
+    const path = `api/races/${encodeURIComponent(raceId)}/athlete/${encodeURIComponent(athleteId)}`;
+    const what = `athlete ${athleteId} of race ${raceId}`;
+    const data = await client.get(`${path}/full`, what, signal).catch((error: unknown) => {
+      if (error instanceof RaceDeskError && error.code === 'not_found') return client.get(path, what, signal);
+      throw error;
+    });
     return asRecord(data, 'athlete record');
   };
 

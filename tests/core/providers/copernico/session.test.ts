@@ -57,6 +57,8 @@ describe('Copernico session against the simulator', () => {
     const notStarted = rows.filter((r) => r.status === 'notstarted').length;
     expect(notStarted).toBeGreaterThan(0);
     expect(sim.requests.filter((r) => r.path.includes('/athlete/'))).toHaveLength(30 - notStarted);
+    // The full record, as the production integration reads it.
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/')).every((r) => r.path.endsWith('/full'))).toBe(true);
     const winner = rows.find((r) => r.overall_position === 1)!;
     expect(winner.total_time).toMatch(/^\d+:\d{2}:\d{2}\.\d{3}$/);
     expect(Object.keys(JSON.parse(winner.split_times as string))).toEqual(['Salida', '5K', '10K', 'Meta']);
