@@ -113,7 +113,17 @@ export const detailSchema = z.object({
       .nullish(),
   }).nullish(),
   event_categories: z
-    .array(z.object({ name: z.string().nullish(), tag_number: z.union([z.string(), z.number()]).nullish() }).passthrough())
+    .array(
+      z
+        .object({
+          name: z.string().nullish(),
+          tag_number: z.union([z.string(), z.number()]).nullish(),
+          chip_number: z.union([z.string(), z.number()]).nullish(),
+          wave_name: z.string().nullish(),
+          corral_name: z.string().nullish(),
+        })
+        .passthrough(),
+    )
     .nullish(),
 });
 export type HakuRegistration = z.output<typeof detailSchema>;
@@ -197,6 +207,9 @@ export function mapParticipantRow(
     event_id: context.eventId,
     participant_id: detail.registration_number,
     bib_number: tag === null || tag === undefined ? null : text(String(tag)),
+    chip_number: category?.chip_number === null || category?.chip_number === undefined ? null : text(String(category.chip_number)),
+    wave: text(category?.wave_name),
+    corral: text(category?.corral_name),
     first_name: text(person.first_name) ?? summaryFirst,
     last_name: text(person.last_name) ?? summaryLast,
     email: text(person.email) ?? text(summary?.email),

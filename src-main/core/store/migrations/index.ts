@@ -21,6 +21,7 @@ import { hubRefusedRows } from './0090-hub-refused-rows.ts';
 import { requestBuckets } from './0081-request-buckets.ts';
 import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
+import { hakuWaveCorralChip } from './0125-haku-wave-corral-chip.ts';
 import { deviceOperations } from './0105-device-operations.ts';
 
 /*
@@ -31,4 +32,4 @@ import { deviceOperations } from './0105-device-operations.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, hakuWaveCorralChip];

@@ -37,7 +37,7 @@ describe('Haku mapping of payloads shaped like the live API', () => {
     });
   });
 
-  it('maps the registration: names, dob without its time, tag number as the bib', () => {
+  it('maps the registration: names, dob without its time, tag number as the bib, chip, wave and corral', () => {
     expect(mapParticipantRow(detail, summary, { ...context, eventId: event.id })).toMatchObject({
       event_id: '5f3c2a9e81b7d40c6e21',
       participant_id: 'HL-20417',
@@ -53,6 +53,9 @@ describe('Haku mapping of payloads shaped like the live API', () => {
       registration_date: '2026-02-14T16:22:08.000Z',
       amount_paid: 35,
       shirt_size: "Women's Small",
+      chip_number: 'E2003412DC03011',
+      wave: 'Wave A',
+      corral: 'Corral 1',
       city: 'Norfolk',
       state: 'VA',
     });
