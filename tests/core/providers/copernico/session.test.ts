@@ -73,6 +73,18 @@ describe('Copernico session against the simulator', () => {
     expect(rows.filter((r) => r.status === 'finished').every((r) => r.total_time !== null)).toBe(true);
   });
 
+  it('reads the plain athlete record where /full is not served', async () => {
+    await sim.close();
+    sim = await startCopernicoSimulator({ athletesPerRace: 6, demoLayout: true, servesFull: false });
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const rows = (await collectPages(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
+    expect(rows.filter((r) => r.status === 'finished').every((r) => r.total_time !== null)).toBe(true);
+    const athleteCalls = sim.requests.filter((r) => r.path.includes('/athlete/'));
+    expect(athleteCalls.some((r) => r.path.endsWith('/full') && r.status === 404)).toBe(true);
+    expect(athleteCalls.some((r) => !r.path.endsWith('/full') && r.status === 200)).toBe(true);
+  });
+
   it('refuses a wrong key with a sentence naming Copernico and what to check', async () => {
     const error = await raceDeskFailure(session(sim, { api_key: 'wrong' }).verifyCredentials());
     expect(error.code).toBe('auth_failed');
