@@ -157,7 +157,7 @@ export function subEventTitle(event: Pick<RaceRosterEvent, 'name'>, subEvent: Pi
 /** One raceroster_events row per sub-event (the timed unit); `counts` are registrations per sub-event, where known. */
 export function mapEventRows(
   event: RaceRosterEvent,
-  context: RowContext & { now: Date; counts?: ReadonlyMap<number, number> },
+  context: RowContext & { counts?: ReadonlyMap<number, number> },
 ): TableRow[] {
   const registrationOpen = utc(event.registrationOpenDate);
   const registrationClose = utc(event.registrationCloseDate);

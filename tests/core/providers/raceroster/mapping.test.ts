@@ -25,7 +25,7 @@ describe('Race Roster events -> raceroster_events', () => {
   const [harvest, triathlon] = fixture('events_list.json').data.map((e: unknown) => eventSchema.parse(e));
 
   it('gives one row per sub-event with every column the API feeds', () => {
-    const rows = mapEventRows(harvest, { ...context, now: new Date('2026-09-01T00:00:00Z'), counts: new Map([[131077, 312]]) });
+    const rows = mapEventRows(harvest, { ...context, counts: new Map([[131077, 312]]) });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
       event_id: 48213,
@@ -57,7 +57,7 @@ describe('Race Roster events -> raceroster_events', () => {
   });
 
   it('handles sub-events without a distance object', () => {
-    const rows = mapEventRows(triathlon, { ...context, now: new Date('2026-10-01T00:00:00Z') });
+    const rows = mapEventRows(triathlon, context);
     expect(rows.map((r) => [r.race_id, r.distance, r.event_type, r.max_participants, r.status])).toEqual([
       [132201, 25.75, 'triathlon', null, null],
       [132202, null, null, 60, null],
