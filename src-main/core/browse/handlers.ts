@@ -4,6 +4,7 @@ import * as s from './schemas.ts';
 import { eventChoices, eventsQuery, participantsQuery, readAll, readPage, resultsQuery } from './tables.ts';
 import { toCsv } from './csv.ts';
 import { canPageOnIndex, pageOnIndex } from './participant-index-page.ts';
+import { providerRunnerId } from '../store/migrations/0083-haku-runner-id.ts';
 
 /** Paged unified tables and their CSV export; shapes in ../pickup/README.md. */
 export const browseHandlers = {
@@ -36,12 +37,17 @@ export const browseHandlers = {
     output: s.exportCsvOutput,
     run: (input, core) => {
       const day = new Date().toISOString().slice(0, 10);
+      // A spreadsheet is read beside the provider's own lists: a runner is named by the provider's id, not the app's (Haku, store migration 0083).
+      const providerIds = <T extends { source_provider: string; event_id: string; participant_id: string }>(row: T): T => ({ ...row, participant_id: providerRunnerId(row) });
       const exported =
         input.table === 'participants'
-          ? toCsv(Object.keys(s.browseParticipantsOutput.shape.rows.element.shape), mapRows(readAll<VenueRow>(core.db, participantsQuery(input.filter, input.sort)), (row) => toVenueParticipant(row)))
+          ? toCsv(
+              Object.keys(s.browseParticipantsOutput.shape.rows.element.shape),
+              mapRows(readAll<VenueRow>(core.db, participantsQuery(input.filter, input.sort)), (row) => providerIds(toVenueParticipant(row))),
+            )
           : input.table === 'events'
             ? toCsv(Object.keys(s.eventRowSchema.shape), readAll<s.EventRow>(core.db, eventsQuery(input.filter, input.sort)))
-            : toCsv(Object.keys(s.resultRowSchema.shape), readAll<s.ResultRow>(core.db, resultsQuery(input.filter, input.sort)));
+            : toCsv(Object.keys(s.resultRowSchema.shape), mapRows(readAll<s.ResultRow>(core.db, resultsQuery(input.filter, input.sort)), providerIds));
       return { filename: `${input.table}-${day}.csv`, ...exported };
     },
   }),

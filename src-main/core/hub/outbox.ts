@@ -174,7 +174,7 @@ function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
      * escaping, about as cheap as the JSON objects it replaces.
      */
     const field = (c: string) => {
-      const value = table.hubValues?.[c] ? `(${table.hubValues[c]})` : `t.${quoted(c)}`;
+      const value = `t.${quoted(c)}`;
       if (types.get(c) === 'TEXT') return `coalesce(${csvText(value)}, '')`;
       if (types.get(c) === 'INTEGER') return `coalesce(CAST(${value} AS TEXT), '')`;
       return `CASE WHEN ${value} IS NULL THEN '' WHEN typeof(${value}) = 'text' THEN ${csvText(value)} ELSE json_quote(${value}) END`;

@@ -331,7 +331,9 @@ function tableStatements(table: PushableTable, context: ApplyContext): TableStat
   const isJson = (type: string) => type === 'json' || type === 'jsonb';
   const local = pushedColumns(context.db, table);
   const definition = (columns: readonly string[]) => columns.map((c) => `${quoted(c)} ${isJson(hubType(c)) ? 'text' : hubType(c)}`).join(', ');
-  const value = (c: string) => (isJson(hubType(c)) ? `r.${quoted(c)}::${hubType(c)}` : `r.${quoted(c)}`);
+  // The staged rows hold the laptop's values (so refused rows name the local row); the hub's own, where they differ, are made here.
+  const staged = (c: string) => (table.hubValues?.[c] ? `(${table.hubValues[c]('r')})` : `r.${quoted(c)}`);
+  const value = (c: string) => (isJson(hubType(c)) ? `${staged(c)}::${hubType(c)}` : staged(c));
 
   const scope = table.perLaptop ? ['timing_partner_id', 'laptop_id'] : ['timing_partner_id'];
   const scopeValues = (first: number) => (table.perLaptop ? [`$${first}::integer`, `$${first + 1}::varchar`] : [`$${first}::integer`]);
@@ -367,7 +369,7 @@ END $probe$`;
     refused: `SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')}, f.reason AS racedesk_reason
       FROM ${stage} AS r JOIN pg_temp.racedesk_refused AS f ON f.row_ctid OPERATOR(pg_catalog.=) r.ctid`,
     delete: `DELETE FROM ${quoted(table.table)} WHERE ${scope.map((c, i) => `${quoted(c)} = ${scopeValues(2)[i]}`).join(' AND ')}
-      AND (${key.map(quoted).join(', ')}) IN (SELECT ${table.key.map((c) => `r.${quoted(c)}`).join(', ')} FROM json_to_recordset($1::json) AS r(${definition(table.key)}))`,
+      AND (${key.map(quoted).join(', ')}) IN (SELECT ${table.key.map(staged).join(', ')} FROM json_to_recordset($1::json) AS r(${definition(table.key)}))`,
     params: (context) => (table.perLaptop ? [context.partnerId, context.laptop] : [context.partnerId]),
   };
   context.statements.set(table.table, statements);

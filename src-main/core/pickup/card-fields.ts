@@ -144,6 +144,9 @@ const extractors: Record<string, Extractor> = {
   },
   haku(raw, fields) {
     fields.add('shirt_size', raw.shirt_size);
+    // "Wave 1 · Corral B": both read as the one wave field.
+    fields.add('wave', raw.wave);
+    fields.add('wave', raw.corral);
     fields.add('division', raw.category, 'Category');
     fields.add('emergency_contact', contactLine(record(json(raw.emergency_contact))));
     fields.add('special_requirements', raw.special_requirements);

@@ -22,8 +22,12 @@ export interface PushableTable {
   renamedOnHub?: Readonly<Record<string, string>>;
   /** The hub row also carries the laptop's id (keys that are only unique per laptop). */
   perLaptop?: boolean;
-  /** Local column -> SQL over the local row `t` giving the hub's value, where the two differ (never a key column). */
-  hubValues?: Readonly<Record<string, string>>;
+  /**
+   * Local column -> SQL over a row (its alias given) giving the hub's value, where the two differ.
+   * The hub evaluates it, on the staged rows and on the keys of deletes, so it must be SQL that
+   * PostgreSQL runs, and it may translate a key column.
+   */
+  hubValues?: Readonly<Record<string, (row: string) => string>>;
 }
 
 export const pushableTables: readonly PushableTable[] = [
@@ -36,8 +40,8 @@ export const pushableTables: readonly PushableTable[] = [
   { table: 'ct_participants', key: ['entry_id'], localOnlyColumns: [] },
   { table: 'raceroster_participants', key: ['registration_id'], localOnlyColumns: ['id'] },
   { table: 'copernico_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
-  // shirt_size (migration 0076) stays on the laptop until the hub's haku_participants has it.
-  { table: 'haku_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id', 'shirt_size'] },
+  // shirt_size, chip_number, wave and corral (migrations 0076, 0125) stay on the laptop until the hub's haku_participants has them.
+  { table: 'haku_participants', key: ['event_id', 'participant_id'], localOnlyColumns: ['id', 'shirt_size', 'chip_number', 'wave', 'corral'] },
   { table: 'ct_results', key: ['event_id', 'entry_id'], localOnlyColumns: ['id'] },
   { table: 'copernico_results', key: ['event_id', 'participant_id'], localOnlyColumns: ['id'] },
   // Venue data (see the venue-data contract): owned by the pickup and results modules.
@@ -47,9 +51,10 @@ export const pushableTables: readonly PushableTable[] = [
     key: ['participant_id'],
     localOnlyColumns: ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'],
   },
-  // A Haku runner's local id carries its event (store migration 0083); the hub has the event beside Haku's registration number.
-  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [], hubValues: { participant_id: hubRunnerId('t') } },
-  { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'] },
+  // A Haku runner's local id carries its event (store migration 0083); the hub has the event beside Haku's registration number,
+  // for venue changes and crew results alike.
+  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [], hubValues: { participant_id: hubRunnerId } },
+  { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'], hubValues: { participant_id: hubRunnerId } },
   {
     table: 'sync_history',
     key: ['id'],

@@ -123,3 +123,27 @@ describe('CSV export', () => {
     expect(results.csv).toContain('Place');
   });
 });
+
+describe('browse.exportCsv of Haku runners', () => {
+  let core: TestCore;
+  afterEach(() => core.cleanup());
+
+  it("names each runner by Haku's registration number, not the app's event-scoped id", async () => {
+    core = createTestCore();
+    upsertRows(core.db, 'haku_events', ['event_id'], [
+      { event_id: 'aaaaaaaaaaaaaaaaaaaa', event_name: 'Riverfront 10K' },
+      { event_id: 'bbbbbbbbbbbbbbbbbbbb', event_name: 'Lakefront Half' },
+    ]);
+    upsertRows(core.db, 'haku_participants', ['event_id', 'participant_id'], [
+      { event_id: 'aaaaaaaaaaaaaaaaaaaa', participant_id: 'R-1001', first_name: 'Dana', last_name: 'Whitfield', bib_number: '1187' },
+      { event_id: 'bbbbbbbbbbbbbbbbbbbb', participant_id: 'R-1001', first_name: 'Luis', last_name: 'Ortega', bib_number: '1188' },
+    ]);
+    const shown = await call(core, 'browse.participants', { filter: { provider: 'haku' }, sort: { column: 'bib_number', direction: 'asc' }, offset: 0, limit: 10 });
+    expect(shown.rows.map((r) => r.participant_id)).toEqual(['aaaaaaaaaaaaaaaaaaaa:R-1001', 'bbbbbbbbbbbbbbbbbbbb:R-1001']);
+
+    const exported = await call(core, 'browse.exportCsv', { table: 'participants', filter: { provider: 'haku' }, sort: { column: 'bib_number', direction: 'asc' } });
+    const lines = exported.csv.slice(1).split('\r\n');
+    expect(lines[1]).toMatch(/^haku,aaaaaaaaaaaaaaaaaaaa,R-1001,Dana,Whitfield,/);
+    expect(lines[2]).toMatch(/^haku,bbbbbbbbbbbbbbbbbbbb,R-1001,Luis,Ortega,/);
+  });
+});

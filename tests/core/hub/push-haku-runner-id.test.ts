@@ -5,6 +5,7 @@ import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
+import { writeCrewResult } from '../../../src-main/core/results/crew-results-store.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
 
 let server: TestPostgres;
@@ -23,7 +24,7 @@ afterEach(() => core?.cleanup());
  * number, so a check-in pushed from the laptop must join the hub's Haku participant.
  */
 describe('push of a Haku runner’s venue change', () => {
-  it('reaches the hub with Haku’s registration number and joins that event’s runner, not the other event’s', async () => {
+  async function twoEventsWithRepeatedNumber() {
     const adminUrl = await server.createDatabase();
     await migrateHub({ url: adminUrl });
     const partner = await addPartner({ url: adminUrl }, 'Acme Timing');
@@ -39,13 +40,20 @@ describe('push of a Haku runner’s venue change', () => {
         { event_id: 'bbbbbbbbbbbbbbbbbbbb', participant_id: 'R-1001', first_name: 'Luis', last_name: 'Ortega', bib_number: '1188' },
       ]);
     })();
-    const [luis] = (await call(core, 'lookup.search', { query: '1188' })).rows;
-    await call(core, 'pickup.checkIn', { provider: 'haku' as const, participantId: luis.participant_id });
+    const push = () =>
+      pushPendingChanges(core!.db, {
+        connection: { url: loginUrl(adminUrl, partner.role, ''), password: partner.password },
+        partnerId: partner.timing_partner_id,
+      });
+    return { adminUrl, partner, push };
+  }
 
-    await pushPendingChanges(core.db, {
-      connection: { url: loginUrl(adminUrl, partner.role, ''), password: partner.password },
-      partnerId: partner.timing_partner_id,
-    });
+  it('reaches the hub with Haku’s registration number and joins that event’s runner, not the other event’s', async () => {
+    const { adminUrl, push } = await twoEventsWithRepeatedNumber();
+    const [luis] = (await call(core!, 'lookup.search', { query: '1188' })).rows;
+    await call(core!, 'pickup.checkIn', { provider: 'haku' as const, participantId: luis.participant_id });
+
+    await push();
 
     expect(
       await query(
@@ -55,5 +63,31 @@ describe('push of a Haku runner’s venue change', () => {
            AND p.participant_id = c.participant_id AND p.timing_partner_id = c.timing_partner_id`,
       ),
     ).toEqual([{ first_name: 'Luis', participant_id: 'R-1001', checked_in: true }]);
+  });
+
+  it('gives a crew result Haku’s registration number on the hub, and a delete finds it there', async () => {
+    const { adminUrl, partner, push } = await twoEventsWithRepeatedNumber();
+    const [luis] = (await call(core!, 'lookup.search', { query: '1188' })).rows;
+    expect(luis.participant_id).toBe('bbbbbbbbbbbbbbbbbbbb:R-1001');
+    const event = { sourceProvider: 'haku', eventId: 'bbbbbbbbbbbbbbbbbbbb', eventName: 'Lakefront Half', eventDate: null };
+    core!.db.transaction(() =>
+      writeCrewResult(
+        core!.db,
+        event,
+        {
+          participantId: luis.participant_id, bibNumber: '1188', firstName: 'Luis', lastName: 'Ortega', gender: 'M', age: 40, ageGroup: null,
+          chipTimeMs: 5_400_000, gunTimeMs: 5_410_000, splits: {}, status: 'FIN', overallPlace: 1, genderPlace: 1, ageGroupPlace: null, importId: null,
+        },
+        partner.timing_partner_id,
+      ),
+    )();
+    await push();
+    const crewRows = () => query(adminUrl, `SELECT event_id, participant_id, first_name FROM crew_results`);
+    expect(await crewRows()).toEqual([{ event_id: 'bbbbbbbbbbbbbbbbbbbb', participant_id: 'R-1001', first_name: 'Luis' }]);
+
+    // The outbox's delete trigger queues the removal with the laptop's runner id; the push translates it.
+    core!.db.prepare(`DELETE FROM crew_results WHERE participant_id = ?`).run(luis.participant_id);
+    await push();
+    expect(await crewRows()).toEqual([]);
   });
 });

@@ -99,13 +99,14 @@ describe('card fields per provider', () => {
     expect(one(`SELECT count(*) AS n FROM participant_search WHERE provider = 'haku' AND source_rowid > 0`)).toBe(stored);
   });
 
-  it('Haku: shirt size, category, emergency contact with relationship, payment', async () => {
+  it('Haku: shirt size, wave and corral, category, emergency contact with relationship, payment', async () => {
     // A Haku runner's id in the app carries its event (store migration 0083): numbers repeat across events.
     const card = await cardOf('haku', 'haku_participants', "event_id || ':' || participant_id", `emergency_contact IS NOT NULL`);
     const raw = core.db.prepare(`SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id || ':' || participant_id = ?`).get(card.participant.participant_id) as Record<string, string>;
     const contact = JSON.parse(raw.emergency_contact);
     expect(byLabel(card.fields)['Shirt size']).toMatch(/^(Women's Medium|Men's Large|Unisex Small)$/);
     expect(card.fields[0].key).toBe('shirt_size');
+    expect(byLabel(card.fields)['Wave / corral']).toMatch(/^Wave [1-3] · Corral [ABC]$/);
     // Only what Haku sent is shown: a column the mapping leaves NULL (not guessed) has no field.
     const sent = Object.entries({
       Category: raw.category,

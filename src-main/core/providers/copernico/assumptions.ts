@@ -8,10 +8,17 @@
  * Field check (../shared/providers/field-check.md §5), applied:
  * - corrected: a 403 fails that one race only; 401 stops the account;
  * - corrected: a race-detail event without `name` (its RaceDesk id) is skipped and reported, not
- *   the whole race list; odd values in athlete records are NULL and reported;
- * - confirmed: `x-api-key`, the race list as ids, `name`/`surname`/`dorsal`, ms times;
- * - still unconfirmed: every race-detail field name, `/athlete/{id}` vs `/athlete/{id}/full`,
- *   offset-less times (read in the laptop's zone), the public preset export (not used yet).
+ *   the whole race list; odd values in athlete records are NULL and reported; an /athletes item
+ *   without an id is skipped and reported, the others stored;
+ * - corrected: athlete records come from `/athlete/{id}/full`, as the production integrator reads
+ *   them; the plain `/athlete/{id}` only where /full answers 404;
+ * - corrected: a record with no `times`, only `rankings` (rankings.Meta, as CP5/CP7 read), gives its
+ *   splits and finish from the rankings' own times;
+ * - corrected: offset-less times are read in the race's time zone (kept as sent without one);
+ * - confirmed: `x-api-key`, the race list as ids, `name`/`surname`/`dorsal`, ms times, male/female;
+ *   checked against payloads shaped like the live API (tests/core/providers/copernico/documented-example.test.ts);
+ * - still unconfirmed: every race-detail field name; the public preset export (CP1) is not used
+ *   yet, so results still cost one call per athlete.
  */
 export const copernicoAssumptions = {
   /** One copernico_events row per (race, event): "{raceId}:{eventName}" (§6, assumed convention). */

@@ -328,6 +328,26 @@ export function resultRow(eventId: string, athlete: RawRecord, block: RawRecord,
       rawTime: positive(number(raw, 'time', `times["${name}"].raw.time`) ?? number(raw, 'rawTime', `times["${name}"].raw.rawTime`)),
     };
   });
+  // Records read by the live integrations may have no times at all, only rankings (CP5, CP7:
+  // rankings.Meta): their splits then come from the rankings' own times. Where times exist, a split
+  // missing from them was not reached, whatever the rankings hold.
+  let nextOrder = 0;
+  for (const [name, value] of Object.entries(splits.length === 0 ? rankings : {})) {
+    if (value === null || typeof value !== 'object') continue;
+    const ranked = value as RawRecord;
+    const split = {
+      name,
+      order: nextOrder,
+      distance: null,
+      time: positive(number(ranked, 'time', `rankings["${name}"].time`)),
+      net: positive(number(ranked, 'net', `rankings["${name}"].net`)),
+      rawTime: positive(number(ranked, 'rawTime', `rankings["${name}"].rawTime`)),
+    };
+    // A ranking without any time is a split not reached yet.
+    if (split.time === null && split.net === null && split.rawTime === null) continue;
+    splits.push(split);
+    nextOrder++;
+  }
   splits.sort((a, b) => a.order - b.order);
   const ranking = (name: string) => (rankings[name] && typeof rankings[name] === 'object' ? (rankings[name] as RawRecord) : {});
   const position = (name: string, field: string) => positive(number(ranking(name), field, `rankings["${name}"].${field}`));

@@ -15,7 +15,7 @@ import {
   type RawRecord,
   type RowContext,
 } from './mapping.ts';
-import { checkedRecord, lenientRecord, RecordProblem, recordId, type RecordAt, type RecordIssue } from '../record-problems.ts';
+import { lenientRecord, RecordProblem, recordId, type RecordIssue } from '../record-problems.ts';
 
 /*
  * Copernico has no paging and no updated-since filter (copernico.md §5): every sync re-pulls the
@@ -33,7 +33,7 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
   });
   const races = new Map<string, Race>();
   // One session serves one sync run: the athlete list of a race is fetched once for all its events.
-  const athleteLists = new Map<string, Promise<AthleteSummary[]>>();
+  const athleteLists = new Map<string, Promise<AthleteList>>();
 
   const raceOf = (event: ProviderEvent): Race => {
     const race = races.get(event.groupId ?? event.eventId);
@@ -41,16 +41,19 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
     return race;
   };
 
+  // The production integrator reads /athlete/{id}/full (events with times and rankings); the plain
+  // record, which in the demo layout may lack them, only where /full is not served.
   const detail = async (raceId: string, athleteId: string, signal?: AbortSignal): Promise<RawRecord> => {
-    const data = await client.get(
-      `api/races/${encodeURIComponent(raceId)}/athlete/${encodeURIComponent(athleteId)}`,
-      `athlete ${athleteId} of race ${raceId}`,
-      signal,
-    );
+    const path = `api/races/${encodeURIComponent(raceId)}/athlete/${encodeURIComponent(athleteId)}`;
+    const what = `athlete ${athleteId} of race ${raceId}`;
+    const data = await client.get(`${path}/full`, what, signal).catch((error: unknown) => {
+      if (error instanceof RaceDeskError && error.code === 'not_found') return client.get(path, what, signal);
+      throw error;
+    });
     return asRecord(data, 'athlete record');
   };
 
-  const athletesOf = (race: Race, signal?: AbortSignal): Promise<AthleteSummary[]> => {
+  const athletesOf = (race: Race, signal?: AbortSignal): Promise<AthleteList> => {
     let list = athleteLists.get(race.raceId);
     if (!list) {
       list = fetchAthletes(client, race, detail, signal);
@@ -124,15 +127,23 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
 
 type Detail = (raceId: string, athleteId: string, signal?: AbortSignal) => Promise<RawRecord>;
 
-async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail, signal?: AbortSignal): Promise<AthleteSummary[]> {
+/** A race's athletes as listed; `problems` are the list items skipped (no id, not an object). */
+interface AthleteList {
+  summaries: AthleteSummary[];
+  problems: RecordIssue[];
+}
+
+async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail, signal?: AbortSignal): Promise<AthleteList> {
   const data = await client.get(`api/races/${encodeURIComponent(race.raceId)}/athletes`, `the athletes of race ${race.raceId}`, signal);
   if (!Array.isArray(data)) throw new RaceDeskError('provider_error', `Copernico sent the athletes of race ${race.raceId} without a list.`);
-  const where = `race ${race.raceId}, athlete list`;
-  const summaries = await inBatches(data, async (item, index) => {
+  const where = `Copernico race ${race.raceId}, athlete list`;
+  const problems: RecordIssue[] = [];
+  const read = await inBatches(data, async (item, index) => {
     // Some accounts answer bare id strings; the athlete's own record then has everything.
     const raw = typeof item === 'string' ? await detail(race.raceId, item, signal) : item;
-    return checked(() => parseSummary(raw), { what: 'athlete', where, id: recordId(raw, 'id') ?? `#${index + 1} in the list` });
+    return lenientRecord(() => parseSummary(raw), { what: 'athlete', where, id: recordId(raw, 'id') ?? `#${index + 1} in the list` }, problems);
   });
+  const summaries = read.filter((summary): summary is AthleteSummary => summary !== null);
   if (race.events.length > 1) {
     await inBatches(summaries, async (summary) => {
       if (summary.events !== null) return;
@@ -143,7 +154,7 @@ async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail
         : [];
     });
   }
-  return summaries;
+  return { summaries, problems };
 }
 
 function inEvent(summary: AthleteSummary, event: ProviderEvent, race: Race): boolean {
@@ -155,16 +166,18 @@ function inEvent(summary: AthleteSummary, event: ProviderEvent, race: Race): boo
 async function* participantPages(
   event: ProviderEvent,
   race: Race,
-  athletesOf: (race: Race, signal?: AbortSignal) => Promise<AthleteSummary[]>,
+  athletesOf: (race: Race, signal?: AbortSignal) => Promise<AthleteList>,
   options: FetchOptions,
   rowContext: () => RowContext,
 ): AsyncGenerator<Page> {
-  const athletes = (await athletesOf(race, options.signal)).filter((a) => inEvent(a, event, race));
+  const list = await athletesOf(race, options.signal);
+  const athletes = list.summaries.filter((a) => inEvent(a, event, race));
   const size = copernicoAssumptions.participantRowsPerPage;
   const pageCount = Math.max(1, Math.ceil(athletes.length / size));
   for (let page = 1; page <= pageCount; page++) {
     const context = rowContext();
-    const problems: RecordIssue[] = [];
+    // A skipped list item belongs to no event for sure: each event of the race reports it on its first page.
+    const problems: RecordIssue[] = page === 1 ? [...list.problems] : [];
     const rows = athletes
       .slice((page - 1) * size, page * size)
       .map((athlete) =>
@@ -182,12 +195,12 @@ async function* participantPages(
 async function* resultPages(
   event: ProviderEvent,
   race: Race,
-  athletesOf: (race: Race, signal?: AbortSignal) => Promise<AthleteSummary[]>,
+  athletesOf: (race: Race, signal?: AbortSignal) => Promise<AthleteList>,
   detail: Detail,
   options: FetchOptions,
   rowContext: () => RowContext,
 ): AsyncGenerator<Page> {
-  const athletes = (await athletesOf(race, options.signal)).filter((a) => inEvent(a, event, race));
+  const athletes = (await athletesOf(race, options.signal)).summaries.filter((a) => inEvent(a, event, race));
   const size = copernicoAssumptions.resultAthletesPerPage;
   const pageCount = Math.max(1, Math.ceil(athletes.length / size));
   for (let page = 1; page <= pageCount; page++) {
@@ -223,5 +236,3 @@ async function inBatches<T, R>(items: readonly T[], step: (item: T, index: numbe
   return results;
 }
 
-const checked = <T>(step: () => T, at: RecordAt): T =>
-  checkedRecord(step, at, { name: 'Copernico', remedy: 'correct the record in Copernico' });

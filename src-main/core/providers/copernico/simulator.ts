@@ -15,6 +15,8 @@ export interface CopernicoSimulatorOptions extends CopDatasetOptions {
   world?: CopWorld;
   credentials?: CopernicoSecret;
   demoLayout?: boolean;
+  /** false: /athlete/{id}/full is not served (404), as on a deployment without it. */
+  servesFull?: boolean;
   port?: number;
   host?: string;
 }
@@ -52,6 +54,7 @@ export async function startCopernicoSimulator(options: CopernicoSimulatorOptions
     if (!race) return failure(404, 'Race not found');
     if (sub === undefined) return ok(race.detail);
     if (sub === 'athletes' && athleteId === undefined) return ok(race.athletes.map(summaryOf));
+    if (sub === 'athlete' && athleteId !== undefined && full === 'full' && options.servesFull === false) return failure(404, 'Not found');
     if (sub === 'athlete' && athleteId !== undefined && (full === undefined || full === 'full')) {
       const athlete = race.athletes.find((a) => a.id === athleteId);
       if (!athlete) return failure(404, 'Athlete not found');

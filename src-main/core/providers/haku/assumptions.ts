@@ -13,8 +13,15 @@
  * - corrected: a detail without `participant`, a dob with a time part, and any other value we
  *   cannot read no longer fail the page (NULL + a recorded problem);
  * - corrected: a 403 on one event fails that event only;
- * - still unconfirmed: `updated_at` on the summary (not listed by the live-API debug scripts), the
- *   flat `location_*` fields, chip/wave/corral/shirt fields (not mapped yet).
+ * - corrected: the flat `location_name`/`_city`/`_state` fields H1 reads make haku_events.location
+ *   (the nested `location` object of the reference still works);
+ * - corrected: `event_categories[0].chip_number`, `wave_name` and `corral_name` are stored
+ *   (chip_number, wave, corral; store migration 0125) beside `shirt_size_name`; wave and corral
+ *   show on the pickup card;
+ * - checked against payloads shaped like the live API (tests/core/providers/haku/documented-example.test.ts):
+ *   bare lists, opaque id, "5K", string price, summary without id or updated_at, dob with a time;
+ * - still unconfirmed: `updated_at` on the summary (not listed by the live-API debug scripts; without
+ *   it every run reads every registration in detail), and every field name (third-party code only).
  */
 
 /** The integrator's notes say 25 per page per the spec, later 100 in practice: ask for 25, page until short. */

@@ -121,7 +121,11 @@ export function createHakuDataset(options: HakuDatasetOptions = {}): HakuDataset
             is_active: true,
             participation_option: 'in_person',
             tag_number: random() < 0.9 ? String(1000 * (eventIndex + 1) + i) : null,
-            chip_number: null,
+            // Chip, wave and corral as the live API's integrations read them (field check §6, H1); derived, not drawn, so the draw sequence stays.
+            chip_number: `058A${pad(i, 4)}`,
+            wave_name: `Wave ${1 + (i % 3)}`,
+            wave_code: `W${1 + (i % 3)}`,
+            corral_name: `Corral ${'ABC'[i % 3]}`,
             created_at: isoSeconds(created),
             updated_at: isoSeconds(updated),
           },

@@ -46,6 +46,11 @@ export const eventSchema = z.object({
   location: z
     .object({ name: z.string().nullish(), city: z.string().nullish(), state: z.string().nullish(), country: z.string().nullish() })
     .nullish(),
+  // The live API's integrations read the venue flat (field check §6, H1); the nested form is the reference's.
+  location_name: z.string().nullish(),
+  location_city: z.string().nullish(),
+  location_state: z.string().nullish(),
+  location_country: z.string().nullish(),
   event_type: z.string().nullish(),
   distance,
   distance_unit: z.string().nullish(),
@@ -98,7 +103,17 @@ export const detailSchema = z.object({
       .nullish(),
   }).nullish(),
   event_categories: z
-    .array(z.object({ name: z.string().nullish(), tag_number: z.union([z.string(), z.number()]).nullish() }).passthrough())
+    .array(
+      z
+        .object({
+          name: z.string().nullish(),
+          tag_number: z.union([z.string(), z.number()]).nullish(),
+          chip_number: z.union([z.string(), z.number()]).nullish(),
+          wave_name: z.string().nullish(),
+          corral_name: z.string().nullish(),
+        })
+        .passthrough(),
+    )
     .nullish(),
 });
 export type HakuRegistration = z.output<typeof detailSchema>;
@@ -124,7 +139,15 @@ function distanceKm(event: HakuEvent): number | null {
 export function mapEventRow(event: HakuEvent, context: RowContext): TableRow {
   const where = event.location;
   // haku_events.location is plain text in the hub schema: the venue and town as a crew reads them.
-  const location = [where?.name, where?.city, where?.state, where?.country].map((part) => text(part)).filter(Boolean).join(', ');
+  const location = [
+    where?.name ?? event.location_name,
+    where?.city ?? event.location_city,
+    where?.state ?? event.location_state,
+    where?.country ?? event.location_country,
+  ]
+    .map((part) => text(part))
+    .filter(Boolean)
+    .join(', ');
   return {
     event_id: event.id,
     event_name: event.name,
@@ -174,6 +197,9 @@ export function mapParticipantRow(
     event_id: context.eventId,
     participant_id: detail.registration_number,
     bib_number: tag === null || tag === undefined ? null : text(String(tag)),
+    chip_number: category?.chip_number === null || category?.chip_number === undefined ? null : text(String(category.chip_number)),
+    wave: text(category?.wave_name),
+    corral: text(category?.corral_name),
     first_name: text(person.first_name) ?? summaryFirst,
     last_name: text(person.last_name) ?? summaryLast,
     email: text(person.email) ?? text(summary?.email),

@@ -11,8 +11,13 @@
  *   is NULL and reported, numeric-string coordinates are read, an event without `subEvents` lists
  *   with none, a participant in a sub-event the listing lacks is kept;
  * - corrected: an event or participant without a readable id is skipped and reported;
+ * - corrected: the columns the API has no field for (event status and currency, registration and
+ *   payment status) are NULL, no longer derived from the dates, the country or the amount;
+ * - confirmed by the documented example payloads (RR2): string-quoted ids, empty distance fields,
+ *   "+00:00" offsets, decimal-string totals (tests/core/providers/raceroster/documented-example.test.ts);
  * - still unconfirmed: whether /events lists past events (an event synced before is synced by id
- *   when it is missing), removals, status/payment/currency columns (still derived).
+ *   when it is missing); removals (no removed or cancelled field or endpoint is known, so a
+ *   refunded registrant stays stored).
  */
 
 /** Page size for GET /events and /events/{id}/participants: no documented maximum; the fake caps at 100. */
@@ -47,44 +52,6 @@ export function countsParticipantsOf(eventStart: string | null, now: Date): bool
   return eventStart === null || now.getTime() < Date.parse(eventStart);
 }
 
-/** No price/currency on /events: the fake may add `price` (string) and `currency` on a sub-event; else by country. */
-const currencyByCountry: Record<string, string> = {
-  CA: 'CAD',
-  US: 'USD',
-  GB: 'GBP',
-  IE: 'EUR',
-  FR: 'EUR',
-  DE: 'EUR',
-  NL: 'EUR',
-  BE: 'EUR',
-  ES: 'EUR',
-  IT: 'EUR',
-  AU: 'AUD',
-  NZ: 'NZD',
-  MX: 'MXN',
-};
-
-export function currencyForCountry(countryCode: string | null): string | null {
-  return countryCode ? (currencyByCountry[countryCode.toUpperCase()] ?? null) : null;
-}
-
-/** No event status: derived from the registration window and the start date. */
-export function eventStatusOn(
-  now: Date,
-  dates: { registrationOpen: string | null; registrationClose: string | null; start: string | null },
-): string | null {
-  const t = now.getTime();
-  const at = (iso: string | null) => (iso === null ? null : Date.parse(iso));
-  const open = at(dates.registrationOpen);
-  const close = at(dates.registrationClose);
-  const start = at(dates.start);
-  if (start !== null && t >= start) return 'past';
-  if (open !== null && t < open) return 'upcoming';
-  if (close !== null && t > close) return 'closed';
-  if (open === null && close === null) return null;
-  return 'open';
-}
-
 /** The payload has a teamId but no team name; a number is no use at the pickup table (teamId stays in additional_info). */
 export function teamNameFor(_teamId: number | null): string | null {
   return null;
@@ -93,13 +60,4 @@ export function teamNameFor(_teamId: number | null): string | null {
 /** No division field: the sub-event's name (Half Marathon, 5K) is what crews call the division. */
 export function divisionFor(subEventName: string | null): string | null {
   return subEventName;
-}
-
-/** No registration status: anything /participants returns counts as registered. */
-export const registrationStatusOfListed = 'registered';
-
-/** No payment status: "paid" when the net registration total is above zero, else "free". */
-export function paymentStatusFor(netRegistrationTotal: number | null): string | null {
-  if (netRegistrationTotal === null) return null;
-  return netRegistrationTotal > 0 ? 'paid' : 'free';
 }

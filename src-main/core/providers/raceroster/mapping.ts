@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { utcInstant } from '../zoned-time.ts';
 import type { TableRow } from '../types.ts';
-import {
-  currencyForCountry,
-  divisionFor,
-  endDateOf,
-  eventStatusOn,
-  paymentStatusFor,
-  registrationStatusOfListed,
-  teamNameFor,
-} from './assumptions.ts';
+import { divisionFor, endDateOf, teamNameFor } from './assumptions.ts';
 
 /*
  * Race Roster API records (../shared/providers/raceroster.md §4) -> raceroster_events and
@@ -157,7 +149,7 @@ export function subEventTitle(event: Pick<RaceRosterEvent, 'name'>, subEvent: Pi
 /** One raceroster_events row per sub-event (the timed unit); `counts` are registrations per sub-event, where known. */
 export function mapEventRows(
   event: RaceRosterEvent,
-  context: RowContext & { now: Date; counts?: ReadonlyMap<number, number> },
+  context: RowContext & { counts?: ReadonlyMap<number, number> },
 ): TableRow[] {
   const registrationOpen = utc(event.registrationOpenDate);
   const registrationClose = utc(event.registrationCloseDate);
@@ -189,8 +181,9 @@ export function mapEventRows(
       // Left out when unknown, so a failed count never blanks the count stored by an earlier sync.
       ...(context.counts?.has(subEvent.subEventId) ? { current_participants: context.counts.get(subEvent.subEventId)! } : {}),
       price: decimal(subEvent.price),
-      currency: blankToNull(subEvent.currency) ?? currencyForCountry(event.country?.code ?? null),
-      status: eventStatusOn(context.now, { registrationOpen, registrationClose, start }),
+      // Race Roster sends no currency and no status (field check §4): NULL, not a guess from the country or the dates.
+      currency: blankToNull(subEvent.currency),
+      status: null,
       fetched_date: context.fetchedAt,
       credentials_used: context.accountLabel,
       timing_partner_id: context.timingPartnerId,
@@ -242,8 +235,9 @@ export function mapParticipantRow(
     team_name: teamNameFor(participant.teamId ?? null),
     division: divisionFor(context.subEventName),
     registration_date: utc(participant.registrationDate),
-    registration_status: registrationStatusOfListed,
-    payment_status: paymentStatusFor(amountPaid),
+    // Neither is in the API (field check §4): NULL rather than "registered" and a status inferred from the amount.
+    registration_status: null,
+    payment_status: null,
     amount_paid: amountPaid,
     additional_info: JSON.stringify({
       subEventId: participant.subEventId,

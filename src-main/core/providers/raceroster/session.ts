@@ -86,7 +86,7 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
       eventId: String(event.eventId),
       name: event.name,
       startsAt: toUtcIso(event.startDate),
-      rows: mapEventRows(event, { ...rowContext(), now: now(), counts }),
+      rows: mapEventRows(event, { ...rowContext(), counts }),
     };
   }
 

@@ -23,6 +23,12 @@ export const hakuRunnerId = (row: string) => `${row}.event_id || ':' || ${row}.p
 export const hubRunnerId = (row: string) => `CASE WHEN ${row}.source_provider = 'haku' AND substr(${row}.participant_id, 1, length(${row}.event_id) + 1) = ${row}.event_id || ':'
   THEN substr(${row}.participant_id, length(${row}.event_id) + 2) ELSE ${row}.participant_id END`;
 
+/** hubRunnerId for a row read into the app: the id Haku gave, as exports outside the app show it. */
+export function providerRunnerId(row: { source_provider: string; event_id: string; participant_id: string }): string {
+  const prefix = `${row.event_id}:`;
+  return row.source_provider === 'haku' && row.participant_id.startsWith(prefix) ? row.participant_id.slice(prefix.length) : row.participant_id;
+}
+
 const hakuSearch = {
   provider: 'haku',
   table: 'haku_participants',

@@ -3,9 +3,9 @@ import { initial } from './0001-initial.ts';
 import { unifiedViewsAndSearch } from './0002-unified-views-and-search.ts';
 import { syncCursors } from './0003-sync-cursors.ts';
 import { lookupOrderIndexes } from './0004-lookup-order-indexes.ts';
-import { syncQueueJobs } from './0030-sync-queue-jobs.ts';
 import { chronotrackCopernicoFields } from './0010-chronotrack-copernico-fields.ts';
 import { hakuApiBaseUrl } from './0020-haku-api-base-url.ts';
+import { syncQueueJobs } from './0030-sync-queue-jobs.ts';
 import { hubOutbox } from './0040-hub-outbox.ts';
 import { hubOutboxBatchOrder } from './0041-hub-outbox-batch-order.ts';
 import { hubOutboxCsvSnapshots } from './0042-hub-outbox-csv-snapshots.ts';
@@ -14,14 +14,15 @@ import { crewResults } from './0060-crew-results.ts';
 import { awardRules } from './0061-award-rules.ts';
 import { eventNames } from './0065-event-names.ts';
 import { nameTokens } from './0070-name-tokens.ts';
-import { syncProblems } from './0080-sync-problems.ts';
 import { walkUpRegistrationDetails } from './0075-walk-up-registration-details.ts';
 import { hakuShirtSize } from './0076-haku-shirt-size.ts';
-import { hubRefusedRows } from './0090-hub-refused-rows.ts';
+import { syncProblems } from './0080-sync-problems.ts';
 import { requestBuckets } from './0081-request-buckets.ts';
 import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
+import { hubRefusedRows } from './0090-hub-refused-rows.ts';
 import { deviceOperations } from './0105-device-operations.ts';
+import { hakuWaveCorralChip } from './0125-haku-wave-corral-chip.ts';
 import { outboxTriggers } from './0130-outbox-triggers.ts';
 
 /*
@@ -32,4 +33,4 @@ import { outboxTriggers } from './0130-outbox-triggers.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, outboxTriggers];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, hakuWaveCorralChip, outboxTriggers];

@@ -57,6 +57,8 @@ describe('Copernico session against the simulator', () => {
     const notStarted = rows.filter((r) => r.status === 'notstarted').length;
     expect(notStarted).toBeGreaterThan(0);
     expect(sim.requests.filter((r) => r.path.includes('/athlete/'))).toHaveLength(30 - notStarted);
+    // The full record, as the production integration reads it.
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/')).every((r) => r.path.endsWith('/full'))).toBe(true);
     const winner = rows.find((r) => r.overall_position === 1)!;
     expect(winner.total_time).toMatch(/^\d+:\d{2}:\d{2}\.\d{3}$/);
     expect(Object.keys(JSON.parse(winner.split_times as string))).toEqual(['Salida', '5K', '10K', 'Meta']);
@@ -69,6 +71,18 @@ describe('Copernico session against the simulator', () => {
     const [half] = await s.listEvents();
     const rows = (await collectPages(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
     expect(rows.filter((r) => r.status === 'finished').every((r) => r.total_time !== null)).toBe(true);
+  });
+
+  it('reads the plain athlete record where /full is not served', async () => {
+    await sim.close();
+    sim = await startCopernicoSimulator({ athletesPerRace: 6, demoLayout: true, servesFull: false });
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const rows = (await collectPages(s.resultPages!(half, { since: null }))).flatMap((p) => p.rows);
+    expect(rows.filter((r) => r.status === 'finished').every((r) => r.total_time !== null)).toBe(true);
+    const athleteCalls = sim.requests.filter((r) => r.path.includes('/athlete/'));
+    expect(athleteCalls.some((r) => r.path.endsWith('/full') && r.status === 404)).toBe(true);
+    expect(athleteCalls.some((r) => !r.path.endsWith('/full') && r.status === 200)).toBe(true);
   });
 
   it('refuses a wrong key with a sentence naming Copernico and what to check', async () => {
@@ -117,5 +131,22 @@ describe('Copernico session against the simulator', () => {
     const events = await session(sim).listEvents(undefined, { problems });
     expect(events).toHaveLength(before - 1);
     expect(problems).toEqual([expect.objectContaining({ skipped: true, problem: expect.stringContaining('was skipped: it has no name') })]);
+  });
+
+  it('stores the other athletes when one in the list has no id, and reports it', async () => {
+    const race = sim.world.races[0];
+    const nameless = race.athletes.find((a) => (a.events as Array<{ event: string }>)[0].event === '21K')!;
+    const bibOf = (athlete: Record<string, unknown>) => String((athlete.events as Array<{ dorsal: unknown }>)[0].dorsal);
+    sim.corruptAthlete(raceId, nameless.id as string, 'id', undefined);
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    const pages = await collectPages(s.participantPages(half, { since: null }));
+    const rows = pages.flatMap((p) => p.rows);
+    expect(rows).toHaveLength(29);
+    expect(rows.some((r) => r.bib_number === bibOf(nameless))).toBe(false);
+    expect(pages.flatMap((p) => p.problems ?? [])).toEqual([
+      expect.objectContaining({ skipped: true, field: 'record', problem: expect.stringContaining(`Copernico race ${raceId}, athlete list: athlete #`) }),
+    ]);
+    expect(pages[0].problems?.[0].problem).toContain('was skipped: it has no id');
   });
 });

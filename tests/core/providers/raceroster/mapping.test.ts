@@ -25,7 +25,7 @@ describe('Race Roster events -> raceroster_events', () => {
   const [harvest, triathlon] = fixture('events_list.json').data.map((e: unknown) => eventSchema.parse(e));
 
   it('gives one row per sub-event with every column the API feeds', () => {
-    const rows = mapEventRows(harvest, { ...context, now: new Date('2026-09-01T00:00:00Z'), counts: new Map([[131077, 312]]) });
+    const rows = mapEventRows(harvest, { ...context, counts: new Map([[131077, 312]]) });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
       event_id: 48213,
@@ -44,8 +44,9 @@ describe('Race Roster events -> raceroster_events', () => {
       max_participants: 800,
       current_participants: 312,
       price: null,
-      currency: 'CAD',
-      status: 'open',
+      // No currency or status field on /events: NULL, not guessed from the country or the dates.
+      currency: null,
+      status: null,
       fetched_date: context.fetchedAt,
       credentials_used: 'Maple Ridge timing',
       timing_partner_id: 7,
@@ -55,13 +56,12 @@ describe('Race Roster events -> raceroster_events', () => {
     expect(rows[1]).not.toHaveProperty('current_participants');
   });
 
-  it('handles sub-events without a distance object and derives the status from the dates', () => {
-    const rows = mapEventRows(triathlon, { ...context, now: new Date('2026-10-01T00:00:00Z') });
+  it('handles sub-events without a distance object', () => {
+    const rows = mapEventRows(triathlon, context);
     expect(rows.map((r) => [r.race_id, r.distance, r.event_type, r.max_participants, r.status])).toEqual([
-      [132201, 25.75, 'triathlon', null, 'upcoming'],
-      [132202, null, null, 60, 'upcoming'],
+      [132201, 25.75, 'triathlon', null, null],
+      [132202, null, null, 60, null],
     ]);
-    expect(mapEventRows(triathlon, { ...context, now: new Date('2027-07-01T00:00:00Z') })[0].status).toBe('past');
   });
 });
 
@@ -84,8 +84,9 @@ describe('Race Roster participants -> raceroster_participants', () => {
       team_name: null,
       division: 'Half Marathon',
       registration_date: '2026-03-02T14:05:11.000Z',
-      registration_status: 'registered',
-      payment_status: 'paid',
+      // Not in the API: NULL rather than invented.
+      registration_status: null,
+      payment_status: null,
       amount_paid: 85,
       credentials_used: 'Maple Ridge timing',
       timing_partner_id: 7,
