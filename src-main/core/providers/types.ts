@@ -69,6 +69,12 @@ export interface FetchOptions {
   /** Cursor from the previous complete run; null means a full sync. */
   since: string | null;
   signal?: AbortSignal;
+  /**
+   * Ids (the table's last key column) of this event's stored rows with a value in any of
+   * `columns`: a provider that needs one extra request per record for some fields spends it only
+   * on records no earlier sync has filled.
+   */
+  storedIdsWith?: (columns: readonly string[]) => ReadonlySet<string>;
 }
 
 /** An authenticated conversation with one provider account. */

@@ -39,8 +39,21 @@ export const chronotrackAssumptions = {
    */
   incremental: false,
   /**
-   * Entry fields only some clients read (sent with contact_details=true); mapped when present.
-   * The hub's ct_participants columns are named after them.
+   * Contact fields, named as the hub's ct_participants columns. The entry list is asked for them
+   * (contact_details=true) and they are mapped when it sends them; when an entry comes without
+   * any, they are read from GET /entry/{id}, as the one public client that reads them does
+   * (field-check.md §3, C5). Unconfirmed which of the two really carries them.
    */
   contactFields: ['athlete_email', 'athlete_home_phone', 'athlete_mobile_phone', 'team_id', 'entry_external_id'] as const,
+  /**
+   * GET /entry/{id} calls in flight at once (C5 sends batches of 50 and pauses ~600 ms between
+   * them); every call still takes its token from the request allowance. An entry whose stored
+   * row already has a contact field is not asked again: contact data rarely changes.
+   */
+  entryDetailBatch: 4,
+  /**
+   * Gender and age-group places: results_rank of GET /bracket/{id}/results for the brackets that
+   * GET /event/{id}/bracket types SEX and AGE (C4, C5). Bracket types beyond these are ignored.
+   */
+  placeBrackets: { SEX: 'results_gender_rank', AGE: 'results_age_group_rank' } as Readonly<Record<string, string>>,
 };

@@ -129,4 +129,28 @@ describe('ChronoTrack sync through runSync', () => {
     ]);
     expect(count('SELECT count(*) AS n FROM ct_participants WHERE event_id = ?', second)).toBe(sim.world.events[1].entries.length);
   });
+
+  it('fills the contact columns from GET /entry/{id} once; later syncs ask only entries still without them and keep what is stored', async () => {
+    await runSync(core, { provider: 'chronotrack', account: label, kinds: ['participants'] });
+    const detailCalls = () => sim.requests.filter((r) => r.path.startsWith('/api/entry/')).length;
+    expect(detailCalls()).toBe(24);
+    const world = sim.world.events[0];
+    const [first] = world.entries;
+    expect(core.db.prepare('SELECT athlete_email, athlete_mobile_phone FROM ct_participants WHERE entry_id = ?').get(first.entry_id)).toEqual({
+      athlete_email: world.details[first.entry_id].athlete_email,
+      athlete_mobile_phone: world.details[first.entry_id].athlete_mobile_phone,
+    });
+    expect(count('SELECT count(*) AS n FROM ct_participants WHERE athlete_email IS NULL')).toBe(0);
+
+    const added = sim.addEntry('90412', { athlete_first_name: 'Zoë', athlete_last_name: 'Núñez' });
+    world.details[added.entry_id] = { athlete_email: 'zoe.nunez@example.com' };
+    sim.updateEntry(first.entry_id, { entry_bib: '4242' });
+    await runSync(core, { provider: 'chronotrack', account: label, kinds: ['participants'] });
+    expect(sim.requests.filter((r) => r.path.startsWith('/api/entry/')).slice(24).map((r) => r.path)).toEqual([`/api/entry/${added.entry_id}`]);
+    expect(core.db.prepare('SELECT entry_bib, athlete_email FROM ct_participants WHERE entry_id = ?').get(first.entry_id)).toEqual({
+      entry_bib: '4242',
+      athlete_email: world.details[first.entry_id].athlete_email,
+    });
+    expect(core.db.prepare('SELECT athlete_email FROM ct_participants WHERE entry_id = ?').get(added.entry_id)).toEqual({ athlete_email: 'zoe.nunez@example.com' });
+  });
 });
