@@ -143,7 +143,9 @@ async function* resultPages(
   const assembler = new ResultAssembler(event.eventId, rowContext);
   const query = { interval: chronotrackAssumptions.resultsInterval, elide_json: 'false', ...testEntries };
   const what = `the results of event ${event.eventId}`;
+  let pageNumber = 0;
   for await (const page of client.pages(`event/${event.eventId}/results`, 'event_results', query, what, options.signal)) {
+    pageNumber = page.page;
     const touched = new Set<string>();
     const problems: RecordIssue[] = [];
     page.items.forEach((raw, index) => {
@@ -157,6 +159,49 @@ async function* resultPages(
     const rows: TableRow[] = [...touched].map((entryId) => assembler.row(entryId));
     yield { rows, ...(problems.length ? { problems } : {}), page: page.page, pageCount: page.pageCount, cursorAfter: null };
   }
+
+  // Gender and age-group places: each SEX and AGE bracket's own results rank its runners.
+  for (const bracket of await placeBrackets(client, event.eventId, options.signal)) {
+    const where = `ChronoTrack event ${event.eventId}, bracket ${bracket.id} (${bracket.name ?? bracket.type})`;
+    const path = `bracket/${bracket.id}/results`;
+    for await (const page of client.pages(path, 'bracket_results', { elide_json: 'false', ...testEntries }, `the results of bracket ${bracket.id}`, options.signal)) {
+      const touched = new Set<string>();
+      const problems: RecordIssue[] = [];
+      page.items.forEach((raw, index) => {
+        const entryId = lenientRecord(
+          () => assembler.place(raw, bracket.column, bracket.name),
+          { what: 'result', where: `${where}, page ${page.page}`, id: recordId(raw, 'results_entry_id') ?? `#${index + 1} on the page` },
+          problems,
+        );
+        if (entryId !== null) touched.add(entryId);
+      });
+      pageNumber += 1;
+      yield { rows: [...touched].map((entryId) => assembler.row(entryId)), ...(problems.length ? { problems } : {}), page: pageNumber, pageCount: null, cursorAfter: null };
+    }
+  }
 }
 
+interface PlaceBracket {
+  id: string;
+  name: string | null;
+  type: string;
+  /** The ct_results column its ranks go to. */
+  column: string;
+}
 
+/** The event's brackets whose ranks are places RaceDesk keeps (assumptions: placeBrackets). */
+async function placeBrackets(client: ChronotrackClient, eventId: string, signal?: AbortSignal): Promise<PlaceBracket[]> {
+  const brackets: PlaceBracket[] = [];
+  for await (const page of client.pages(`event/${eventId}/bracket`, 'event_bracket', {}, `the brackets of event ${eventId}`, signal)) {
+    for (const raw of page.items) {
+      const id = recordId(raw, 'bracket_id');
+      if (id === null) continue;
+      const { bracket_type: rawType, bracket_name: name } = raw as Record<string, unknown>;
+      const type = String(rawType ?? '').toUpperCase();
+      const column = chronotrackAssumptions.placeBrackets[type];
+      if (column === undefined) continue;
+      brackets.push({ id, type, column, name: typeof name === 'string' && name.trim() !== '' ? name.trim() : null });
+    }
+  }
+  return brackets;
+}

@@ -202,3 +202,36 @@ describe('ChronoTrack contact fields from GET /entry/{id}', () => {
     expect(pages.flatMap((p) => p.problems ?? [])).toMatchObject([{ recordId: gone, field: 'contact fields', skipped: false }]);
   });
 });
+
+describe('ChronoTrack gender and age-group places from bracket results', () => {
+  let sim: ChronotrackSimulator;
+  beforeEach(async () => {
+    sim = await startChronotrackSimulator({ maxPageSize: 5, entriesPerEvent: 24 });
+  });
+  afterEach(() => sim.close());
+
+  it('ranks each finisher within its sex and its age group, by the SEX and AGE brackets only', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const rows = new Map((await collectPages(s.resultPages!(event, { since: null }))).flatMap((p) => p.rows).map((r) => [r.entry_id, r]));
+    const world = sim.world.events[0];
+    const finishers = world.results.filter((r) => r.results_interval_full === '1');
+    expect(finishers.length).toBeGreaterThan(4);
+    for (const full of finishers) {
+      const sameRace = finishers.filter((r) => r.results_race_id === full.results_race_id);
+      const faster = (r: (typeof finishers)[number]) => Number(r.results_rank) < Number(full.results_rank);
+      expect(rows.get(full.results_entry_id)).toMatchObject({
+        results_rank: Number(full.results_rank),
+        results_gender_rank: sameRace.filter((r) => r.results_sex === full.results_sex && faster(r)).length + 1,
+        results_age_group_rank: sameRace.filter((r) => r.results_primary_bracket_name === full.results_primary_bracket_name && faster(r)).length + 1,
+      });
+    }
+    // Non-finishers have no place; the PRIMARY (overall) bracket is not asked for.
+    const dnf = world.entries.find((e) => e.entry_status === 'DNF')!;
+    expect(rows.get(dnf.entry_id)).not.toHaveProperty('results_gender_rank');
+    const asked = sim.requests.filter((r) => r.path.startsWith('/api/bracket/')).map((r) => r.path.split('/')[3]);
+    const primary = world.brackets.filter((b) => b.bracket_type === 'PRIMARY').map((b) => b.bracket_id);
+    expect(new Set(asked)).toEqual(new Set(world.brackets.filter((b) => b.bracket_type !== 'PRIMARY').map((b) => b.bracket_id)));
+    expect(asked.some((id) => primary.includes(id))).toBe(false);
+  });
+});

@@ -46,6 +46,8 @@ describe('ChronoTrack sync through runSync', () => {
       const row = core.db.prepare(`SELECT results_time, overall_place, status FROM unified_results WHERE participant_id = ?`).get(full.results_entry_id);
       expect(row).toEqual({ results_time: full.results_time, overall_place: Number(full.results_rank), status: 'finished' });
     }
+    expect(count('SELECT count(*) AS n FROM ct_results WHERE results_time IS NOT NULL AND (results_gender_rank IS NULL OR results_age_group_rank IS NULL)')).toBe(0);
+    expect(count('SELECT count(*) AS n FROM ct_results WHERE results_gender_rank = 1')).toBeGreaterThanOrEqual(2);
     const dnf = world.entries.find((e) => e.entry_status === 'DNF')!;
     expect(core.db.prepare(`SELECT status, results_time FROM unified_results WHERE participant_id = ?`).get(dnf.entry_id)).toEqual({ status: 'dnf', results_time: null });
 
