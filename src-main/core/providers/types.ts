@@ -42,6 +42,8 @@ export interface Page {
   problems?: RecordIssue[];
   /** Natural keys of rows the provider reports as removed (RunSignUp removed-participants). */
   deletedKeys?: TableRow[];
+  /** Rows for the definition's removals table, stored before deletedKeys are deleted. */
+  removals?: TableRow[];
   /** 1-based page number, and the page count when the provider says it. */
   page: number;
   pageCount?: number | null;
@@ -112,6 +114,8 @@ export interface ProviderDefinition<Secret = Record<string, string>> {
     events: TableTarget;
     participants: TableTarget;
     results?: TableTarget;
+    /** What the provider says about registrations it removed (RunSignUp's transfer links). */
+    removals?: TableTarget;
   };
   /** Query parameters and headers whose values must never appear in logs or error messages. */
   secretParams?: readonly string[];

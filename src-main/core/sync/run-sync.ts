@@ -217,6 +217,8 @@ async function syncEventKind(
     for await (const page of pages) {
       core.db.transaction(() => {
         records += upsertRows(core.db, target.table, target.key, page.rows);
+        const removals = definition.tables.removals;
+        if (removals && page.removals?.length) upsertRows(core.db, removals.table, removals.key, page.removals);
         if (page.deletedKeys?.length) deleted += deleteRows(core.db, target.table, page.deletedKeys);
         if (page.problems?.length) recordProblems(core.db, historyId, page.problems);
       })();

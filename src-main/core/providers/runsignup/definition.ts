@@ -21,6 +21,7 @@ export function defineRunSignUp(options: RunSignUpSessionOptions = {}): Provider
       // RunSignUp event ids (distances) are global across races; registrations are global too.
       events: { table: 'runsignup_events', key: ['event_id'] },
       participants: { table: 'runsignup_participants', key: ['registration_id'] },
+      removals: { table: 'runsignup_removed_registrations', key: ['registration_id'] },
     },
     // tmp_key/tmp_secret are the e-mail login's temporary keys (§2b), redacted in case they are ever used.
     secretParams: ['api_key', 'api_secret', 'tmp_key', 'tmp_secret'],

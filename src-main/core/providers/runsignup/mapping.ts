@@ -295,6 +295,25 @@ export function participantRow(raceId: number, record: RunSignUpParticipant, con
   };
 }
 
+/** RunSignUp's "YYYY-MM-DD HH:MM:SS" (US Eastern) on removed registrations, as ISO UTC. */
+const removedAtPattern = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
+
+export function removedRow(raceId: number, eventId: number, record: RunSignUpRemovedParticipant, context: RowContext): TableRow {
+  const at = removedAtPattern.exec(record.last_modified?.trim() ?? '');
+  return {
+    registration_id: record.registration_id,
+    race_id: raceId,
+    event_id: eventId,
+    removed_reason: orNull(record.removed_reason),
+    // 0 is how the list says "no new registration" (R3).
+    new_registration_id: record.new_registration_id ? record.new_registration_id : null,
+    removed_at: at ? zonedToUtc(`${at[1]}T${at[2]}`, runSignUpZone) : null,
+    timing_partner_id: context.timingPartnerId,
+    credentials_used: context.accountLabel,
+    fetched_date: context.fetchedAt,
+  };
+}
+
 /**
  * Reads one registration; an unreadable value becomes NULL and a registration without a
  * readable registration_id is skipped, both reported in `problems`.

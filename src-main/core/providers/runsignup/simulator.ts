@@ -36,6 +36,14 @@ export interface RunSignUpSimulator {
   /** Refund or transfer: the registration moves to the removed-participants list. */
   removeParticipant(registrationId: number, reason?: string, newRegistrationId?: number): RunSignUpRemovedRecord;
   /**
+   * A transfer as RunSignUp records it: a new registration (for `to`, in the same event unless
+   * another is given) and the old one removed with removed_reason "transferred" and the new id.
+   */
+  transferParticipant(
+    registrationId: number,
+    to: { first_name: string; last_name: string; event_id?: number },
+  ): { removed: RunSignUpRemovedRecord; registration: RunSignUpParticipantRecord };
+  /**
    * Serves one odd-but-legal record among the event's registrations on that page (in id order):
    * a fee in another currency ("CA$45.00") and a registration date with a zone, values the real
    * API may send but RaceDesk cannot read into its columns.
@@ -186,6 +194,7 @@ export async function startRunSignUpSimulator(
     const after = Number(request.query.get('after_registration_id') ?? 0) || 0;
     const modifiedAfter = request.query.get('modified_after_timestamp');
     const includeQuestions = request.query.get('include_questions') === 'T';
+    const includeFundraisers = request.query.get('include_fundraisers') === 'T';
     const body = ids.map((eventId) => {
       const event = race.events.find((e) => e.event_id === eventId)!;
       const all = eventInIdOrder(eventId);
@@ -197,6 +206,7 @@ export async function startRunSignUpSimulator(
       const pageRecords = served.map((p) => {
         const record = clone(p) as RunSignUpParticipantRecord;
         if (!includeQuestions) delete record.question_responses;
+        if (!includeFundraisers) delete record.fundraiser_charity_name;
         return record;
       });
       // A corrupted page N means registrations N*perPage-perPage+1..N*perPage of the event in id
@@ -281,7 +291,7 @@ export async function startRunSignUpSimulator(
     byEvent.clear();
   }
 
-  return {
+  const simulator: RunSignUpSimulator = {
     url: server.url,
     port: server.port,
     faults: server.faults,
@@ -325,6 +335,15 @@ export async function startRunSignUpSimulator(
       sync();
       return removed;
     },
+    transferParticipant(registrationId, to) {
+      const old = mustFind(registrationId);
+      const registration = simulator.addParticipant({
+        event_id: to.event_id ?? old.event_id,
+        bib_num: old.bib_num,
+        user: { ...clone(old.user), first_name: to.first_name, last_name: to.last_name },
+      });
+      return { removed: simulator.removeParticipant(registrationId, 'transferred', registration.registration_id), registration };
+    },
     corruptPage(eventId, page) {
       corrupted.add(`${eventId}:${page}`);
     },
@@ -346,4 +365,5 @@ export async function startRunSignUpSimulator(
     },
     close: () => server.close(),
   };
+  return simulator;
 }

@@ -23,6 +23,7 @@ import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
 import { deviceOperations } from './0105-device-operations.ts';
 import { chronotrackBracketPlaces } from './0120-chronotrack-bracket-places.ts';
+import { runsignupRemovedRegistrations } from './0121-runsignup-removed-registrations.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -32,4 +33,4 @@ import { chronotrackBracketPlaces } from './0120-chronotrack-bracket-places.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, chronotrackBracketPlaces];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, chronotrackBracketPlaces, runsignupRemovedRegistrations];

@@ -23,6 +23,7 @@ describe('RunSignUp definition', () => {
     expect(runsignup.tables).toEqual({
       events: { table: 'runsignup_events', key: ['event_id'] },
       participants: { table: 'runsignup_participants', key: ['registration_id'] },
+      removals: { table: 'runsignup_removed_registrations', key: ['registration_id'] },
     });
     expect(runsignup.secretSchema.safeParse({ api_key: 'a', api_secret: '' }).success).toBe(false);
   });
