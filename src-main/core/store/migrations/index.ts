@@ -24,6 +24,7 @@ import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
 import { deviceOperations } from './0105-device-operations.ts';
 import { chronotrackBracketPlaces } from './0120-chronotrack-bracket-places.ts';
 import { runsignupRemovedRegistrations } from './0121-runsignup-removed-registrations.ts';
+import { runsignupDistanceUnit } from './0122-runsignup-distance-unit.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -33,4 +34,4 @@ import { runsignupRemovedRegistrations } from './0121-runsignup-removed-registra
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, chronotrackBracketPlaces, runsignupRemovedRegistrations];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit];
