@@ -102,6 +102,11 @@ export interface SessionContext<Secret> {
   accountLabel: string;
   timingPartnerId: number | null;
   http: HttpClient;
+  /**
+   * Replaces the account's stored secret, for a provider that hands out a new one during the
+   * session (a rotated OAuth refresh token).
+   */
+  saveSecret?: (secret: Secret) => void;
 }
 
 export interface ProviderDefinition<Secret = Record<string, string>> {

@@ -17,3 +17,17 @@ export const runsignupErrorCodes = {
   raceNotFound: 201,
   invalidEventIds: [202, 223] as readonly number[],
 } as const;
+
+/**
+ * OAuth 2.0 as RunSignUp's own mobile timing app does it (runsignup.md §2c, R12): paths on the
+ * API base URL's site, the read scope only (RaceDesk writes nothing to RunSignUp). Confirmed from
+ * that app: the URLs, PKCE S256, the field names and the token JSON. Unconfirmed: whether the
+ * token endpoints take a url-encoded form as well as the app's multipart one (we send url-encoded),
+ * the lifetime and rotation of refresh tokens (a new one in an answer replaces the stored one).
+ */
+export const runsignupOAuth = {
+  authorizePath: '/Profile/OAuth2/RequestGrant',
+  redeemPath: 'v2/auth/auth-code-redemption.json',
+  refreshPath: 'v2/auth/refresh-token.json',
+  scope: 'rsu_api_read',
+} as const;

@@ -1,6 +1,7 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
-import { RunSignUpClient, type RunSignUpKey } from './client.ts';
+import { RunSignUpClient } from './client.ts';
+import type { RunSignUpSecret } from './auth.ts';
 import type { RecordIssue } from '../record-problems.ts';
 import {
   cleanName,
@@ -37,10 +38,10 @@ const participantIncludes = {
 } as const;
 
 export function createRunSignUpSession(
-  context: SessionContext<RunSignUpKey>,
+  context: SessionContext<RunSignUpSecret>,
   options: RunSignUpSessionOptions = {},
 ): ProviderSession {
-  const client = new RunSignUpClient(context.http, context.secret);
+  const client = new RunSignUpClient(context.http, context.secret, context.saveSecret);
   const participantPageSize = options.participantPageSize ?? defaultParticipantPageSize;
   const racePageSize = options.racePageSize ?? defaultRacePageSize;
   const rowContext = (): RowContext => ({
