@@ -10,8 +10,9 @@
  * - corrected: an `event_date`, birthdate or number we cannot read is stored as NULL and reported,
  *   and an event or entry without an id is skipped and reported, instead of failing the list/page;
  * - confirmed: endpoints, X-Ctlive-* paging headers, string ids, entry_bib/athlete_* names;
- * - still unconfirmed: contact fields on the entry list (one client reads them from
- *   GET /entry/{id}), gender and age-group places (bracket queries; not fetched yet).
+ * - applied from one client (C5): contact fields read from GET /entry/{id} when the entry list
+ *   lacks them; gender and age-group places from the SEX and AGE brackets' results (C4, C5);
+ * - still unconfirmed: whether the list ever carries the contact fields, bracket results' paging.
  */
 export const chronotrackAssumptions = {
   /**

@@ -81,7 +81,7 @@ function tokenFrom(response: HttpResponse, previousRefresh: string | null): RunS
     const said = [body.error_description, body.hint, body.message, body.error].find((v) => typeof v === 'string' && v !== '');
     throw new RaceDeskError(
       'auth_failed',
-      `RunSignUp refused the sign-in (HTTP ${response.status}${said ? `: ${String(said)}` : ''}). Sign in again: racedesk account oauth runsignup.`,
+      `RunSignUp refused the sign-in (HTTP ${response.status}${said ? `: ${String(said)}` : ''}). Sign in to RunSignUp again (accounts.oauthBegin, then accounts.oauthComplete) and add the account anew.`,
     );
   }
   const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : previousRefresh;

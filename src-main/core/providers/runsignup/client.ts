@@ -131,6 +131,6 @@ export class RunSignUpClient {
   }
 
   private remedy(): string {
-    return 'refresh_token' in this.secret ? 'Sign in again: racedesk account oauth runsignup.' : 'Check them in Settings.';
+    return 'refresh_token' in this.secret ? 'Sign in to RunSignUp again (accounts.oauthBegin, then accounts.oauthComplete) and add the account anew.' : 'Check them in Settings.';
   }
 }

@@ -4,8 +4,8 @@ import { createRunSignUpSession, type RunSignUpSessionOptions } from './session.
 
 /**
  * RunSignUp with a partner (timer) API key and secret (the fields Settings shows), a "v2" key
- * (rsu_api_key, rsu_api_secret) or an OAuth sign-in (oauth_client_id, refresh_token: racedesk
- * account oauth runsignup); auth.ts.
+ * (rsu_api_key, rsu_api_secret) or an OAuth sign-in (oauth_client_id, refresh_token, from the
+ * accounts.oauthBegin / accounts.oauthComplete handlers); auth.ts.
  */
 export function defineRunSignUp(options: RunSignUpSessionOptions = {}): ProviderDefinition<RunSignUpSecret> {
   return {
