@@ -46,10 +46,12 @@ export function registerLookupCommands(program: Command, context: CliContext): v
     .action(async (query: string, options: { event: EventScope; limit: number }) => {
       await context.withCore(async (core) => {
         const found = await context.call(core, 'lookup.search', { query, scope: options.event, limit: options.limit });
-        context.print(found, () => {
+        const removed = await context.call(core, 'lookup.removed', { query, scope: options.event });
+        context.print(removed.length > 0 ? { ...found, removed } : found, () => {
           const table = formatTable(found.rows, ['bib_number', 'first_name', 'last_name', 'gender', 'age', 'city', 'state', 'source_provider', 'event_id']);
           const note = cutOffNote(found.rows.length, found.total, found.totalExact);
-          return note ? `${table}\n${note}` : table;
+          const gone = removed.map((r) => `${[r.first_name, r.last_name].filter(Boolean).join(' ') || '?'} (${r.source_provider} registration ${r.participant_id}${r.bib_number ? `, bib ${r.bib_number}` : ''}): ${r.note}`);
+          return [table, note, ...gone].filter(Boolean).join('\n');
         });
       });
     });

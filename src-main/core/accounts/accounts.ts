@@ -32,8 +32,10 @@ export async function addAccount(
     );
   }
   const baseUrl = input.baseUrl ?? definition.defaultBaseUrl;
-  await connect(core, definition, input.label, baseUrl, parsed.data).verifyCredentials();
-  core.credentials.set(accountKey(definition.name, input.label), parsed.data as Record<string, string>);
+  // A provider may replace the secret while checking it (a rotated refresh token): keep the newest.
+  let latest = parsed.data as Record<string, string>;
+  await connect(core, definition, input.label, baseUrl, parsed.data, (next) => (latest = next)).verifyCredentials();
+  core.credentials.set(accountKey(definition.name, input.label), latest);
   const account: ProviderAccount = { provider: definition.name, label: input.label, ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}) };
   updateSettings(core.settings, (settings) => ({
     ...settings,

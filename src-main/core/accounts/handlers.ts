@@ -3,6 +3,7 @@ import { defineHandler } from '../api/contract.ts';
 import { providerNames } from '../providers/types.ts';
 import { providerAccountSchema } from '../settings/settings.ts';
 import { addAccount, checkAccount, removeAccount, setPartner } from './accounts.ts';
+import { beginRunSignUpOAuth, completeRunSignUpOAuth } from './oauth.ts';
 
 const accountRef = z.object({ provider: z.enum(providerNames), label: z.string().min(1) });
 
@@ -20,6 +21,26 @@ export const accountHandlers = {
     }),
     output: providerAccountSchema,
     run: (input, core) => addAccount(core, input),
+  }),
+  /** RunSignUp OAuth sign-in, step 1: the page to approve RaceDesk on, and the PKCE verifier to keep. */
+  'accounts.oauthBegin': defineHandler({
+    input: z.object({ provider: z.literal('runsignup'), clientId: z.string().trim().min(1), redirectUri: z.string().url(), baseUrl: z.string().url().optional() }),
+    output: z.object({ authorizeUrl: z.string(), codeVerifier: z.string(), state: z.string() }),
+    run: (input) => beginRunSignUpOAuth(input),
+  }),
+  /** Step 2: the code the redirect brought, redeemed; the account is added with its refresh token. */
+  'accounts.oauthComplete': defineHandler({
+    input: z.object({
+      provider: z.literal('runsignup'),
+      label: z.string().min(1).max(100),
+      clientId: z.string().trim().min(1),
+      redirectUri: z.string().url(),
+      code: z.string().min(1),
+      codeVerifier: z.string().min(43).max(128),
+      baseUrl: z.string().url().optional(),
+    }),
+    output: providerAccountSchema,
+    run: (input, core) => completeRunSignUpOAuth(core, input),
   }),
   'accounts.remove': defineHandler({
     input: accountRef,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
 import { lookupParticipants } from './lookup.ts';
+import { lookupRemoved, removedRegistrationSchema } from './removed.ts';
 import { unifiedParticipantSchema } from './schemas.ts';
 import { eventScopeSchema, stationScopeSchema } from './scope.ts';
 import { updateSettings } from '../settings/settings.ts';
@@ -19,6 +20,12 @@ export const lookupHandlers = {
       totalExact: z.boolean(),
     }),
     run: (input, core) => lookupParticipants(core.db, input),
+  }),
+  /** Registrations the provider removed whose old registrant matches: where a transfer went. */
+  'lookup.removed': defineHandler({
+    input: z.object({ query: z.string().max(200), scope: eventScopeSchema.optional() }),
+    output: z.array(removedRegistrationSchema),
+    run: (input, core) => lookupRemoved(core.db, input),
   }),
   /** The station laptop's own scope: its window uses it, and a joined device until it picks its own. */
   'lookup.stationScope': defineHandler({

@@ -4,6 +4,7 @@ import { SharedRateBudget } from './shared-rate-budget.ts';
 import { requestsPerHour } from './request-allowance.ts';
 import type { AnyProviderDefinition, Page, ProviderSession } from './types.ts';
 import { redactError, secretForms } from '../credentials/redact.ts';
+import { accountKey } from '../credentials/keychain.ts';
 
 /**
  * A provider session for one account, with HTTP bound to the provider's request bucket, shared by
@@ -16,6 +17,8 @@ export function connect(
   accountLabel: string,
   baseUrl: string,
   secret: unknown,
+  // By default a secret the provider replaces during the session goes to the account's keychain entry.
+  saveSecret: (secret: Record<string, string>) => void = (next) => core.credentials.set(accountKey(definition.name, accountLabel), next),
 ): ProviderSession {
   const http = new HttpClient({
     provider: definition.displayName,
@@ -30,6 +33,7 @@ export function connect(
     accountLabel,
     timingPartnerId: core.settings.read().partner?.id ?? null,
     http,
+    saveSecret,
   });
   return redacting(session, () => secretForms(secret, http.sentSecrets()));
 }

@@ -42,6 +42,8 @@ export interface Page {
   problems?: RecordIssue[];
   /** Natural keys of rows the provider reports as removed (RunSignUp removed-participants). */
   deletedKeys?: TableRow[];
+  /** Rows for the definition's removals table, stored before deletedKeys are deleted. */
+  removals?: TableRow[];
   /** 1-based page number, and the page count when the provider says it. */
   page: number;
   pageCount?: number | null;
@@ -69,6 +71,12 @@ export interface FetchOptions {
   /** Cursor from the previous complete run; null means a full sync. */
   since: string | null;
   signal?: AbortSignal;
+  /**
+   * Ids (the table's last key column) of this event's stored rows with a value in any of
+   * `columns`: a provider that needs one extra request per record for some fields spends it only
+   * on records no earlier sync has filled.
+   */
+  storedIdsWith?: (columns: readonly string[]) => ReadonlySet<string>;
 }
 
 /** An authenticated conversation with one provider account. */
@@ -94,6 +102,11 @@ export interface SessionContext<Secret> {
   accountLabel: string;
   timingPartnerId: number | null;
   http: HttpClient;
+  /**
+   * Replaces the account's stored secret, for a provider that hands out a new one during the
+   * session (a rotated OAuth refresh token).
+   */
+  saveSecret?: (secret: Secret) => void;
 }
 
 export interface ProviderDefinition<Secret = Record<string, string>> {
@@ -106,6 +119,8 @@ export interface ProviderDefinition<Secret = Record<string, string>> {
     events: TableTarget;
     participants: TableTarget;
     results?: TableTarget;
+    /** What the provider says about registrations it removed (RunSignUp's transfer links). */
+    removals?: TableTarget;
   };
   /** Query parameters and headers whose values must never appear in logs or error messages. */
   secretParams?: readonly string[];

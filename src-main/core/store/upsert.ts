@@ -11,7 +11,7 @@ import { preparedFor } from './statements.ts';
  */
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
-function checkIdentifiers(names: readonly string[]): void {
+export function checkIdentifiers(names: readonly string[]): void {
   for (const name of names) {
     if (!identifier.test(name)) throw new Error(`Not a column or table name: ${name}`);
   }

@@ -4,10 +4,10 @@ import { type ErrorCode, RaceDeskError, toErrorPayload } from '../errors.ts';
 import type { SyncProgress } from '../api/events.ts';
 import { getProvider } from '../providers/registry.ts';
 import { connect } from '../providers/connect.ts';
-import type { KnownEvent, AnyProviderDefinition, Page, ProviderEvent, ProviderName, ProviderSession } from '../providers/types.ts';
+import type { KnownEvent, AnyProviderDefinition, Page, ProviderEvent, ProviderName, ProviderSession, TableTarget } from '../providers/types.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
 import { accountKey } from '../credentials/keychain.ts';
-import { deleteRows, upsertRows } from '../store/upsert.ts';
+import { checkIdentifiers, deleteRows, upsertRows } from '../store/upsert.ts';
 import { finishHistory, recordProblems, startHistory, type SyncType } from './history.ts';
 import { storedEvents } from './stored-events.ts';
 import { readCursor, writeCursor } from './cursors.ts';
@@ -227,13 +227,17 @@ async function syncEventKind(
   emit({ ...base, page: 0, pageCount: null, records: 0 });
   try {
     if (!target) throw new RaceDeskError('invalid_input', `${definition.displayName} has no ${kind} table.`);
+    const storedIdsWith = (columns: readonly string[]) => storedIds(core, target, event.eventId, columns);
     const pages: AsyncIterable<Page> | undefined =
       kind === 'participants'
-        ? session.participantPages(event, { since, signal: request.signal })
-        : session.resultPages?.(event, { since, signal: request.signal });
+        ? session.participantPages(event, { since, signal: request.signal, storedIdsWith })
+        : session.resultPages?.(event, { since, signal: request.signal, storedIdsWith });
     if (!pages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
     for await (const page of pages) {
       await inSlices(core, page.rows, (rows) => (records += upsertRows(core.db, target.table, target.key, rows)));
+      // A removed registration's reason (and a transfer's new registration) is kept before its row goes.
+      const removals = definition.tables.removals;
+      if (removals && page.removals?.length) await inSlices(core, page.removals, (rows) => upsertRows(core.db, removals.table, removals.key, rows));
       await inSlices(core, page.deletedKeys ?? [], (keys) => (deleted += deleteRows(core.db, target.table, keys)));
       if (page.problems?.length) core.db.transaction(() => recordProblems(core.db, historyId, page.problems!))();
       if (page.problems) problems.push(...page.problems);
@@ -255,4 +259,13 @@ async function syncEventKind(
     if (!aborted && error instanceof RaceDeskError && error.code === 'auth_failed') throw error;
     return { eventId: event.eventId, eventName: event.name, kind, status, records, deleted, error: message, errorCode: aborted ? 'cancelled' : payload.code };
   }
+}
+
+/** FetchOptions.storedIdsWith for one event of one table. */
+function storedIds(core: Core, target: TableTarget, eventId: string, columns: readonly string[]): ReadonlySet<string> {
+  const id = target.key[target.key.length - 1];
+  checkIdentifiers([target.table, id, ...columns]);
+  const filled = columns.map((column) => `${column} IS NOT NULL`).join(' OR ');
+  const rows = core.db.prepare(`SELECT ${id} AS id FROM ${target.table} WHERE event_id = ? AND (${filled})`).all(eventId) as Array<{ id: string | number }>;
+  return new Set(rows.map((row) => String(row.id)));
 }

@@ -10,8 +10,9 @@
  * - corrected: an `event_date`, birthdate or number we cannot read is stored as NULL and reported,
  *   and an event or entry without an id is skipped and reported, instead of failing the list/page;
  * - confirmed: endpoints, X-Ctlive-* paging headers, string ids, entry_bib/athlete_* names;
- * - still unconfirmed: contact fields on the entry list (one client reads them from
- *   GET /entry/{id}), gender and age-group places (bracket queries; not fetched yet).
+ * - applied from one client (C5): contact fields read from GET /entry/{id} when the entry list
+ *   lacks them; gender and age-group places from the SEX and AGE brackets' results (C4, C5);
+ * - still unconfirmed: whether the list ever carries the contact fields, bracket results' paging.
  */
 export const chronotrackAssumptions = {
   /**
@@ -39,8 +40,21 @@ export const chronotrackAssumptions = {
    */
   incremental: false,
   /**
-   * Entry fields only some clients read (sent with contact_details=true); mapped when present.
-   * The hub's ct_participants columns are named after them.
+   * Contact fields, named as the hub's ct_participants columns. The entry list is asked for them
+   * (contact_details=true) and they are mapped when it sends them; when an entry comes without
+   * any, they are read from GET /entry/{id}, as the one public client that reads them does
+   * (field-check.md §3, C5). Unconfirmed which of the two really carries them.
    */
   contactFields: ['athlete_email', 'athlete_home_phone', 'athlete_mobile_phone', 'team_id', 'entry_external_id'] as const,
+  /**
+   * GET /entry/{id} calls in flight at once (C5 sends batches of 50 and pauses ~600 ms between
+   * them); every call still takes its token from the request allowance. An entry whose stored
+   * row already has a contact field is not asked again: contact data rarely changes.
+   */
+  entryDetailBatch: 4,
+  /**
+   * Gender and age-group places: results_rank of GET /bracket/{id}/results for the brackets that
+   * GET /event/{id}/bracket types SEX and AGE (C4, C5). Bracket types beyond these are ignored.
+   */
+  placeBrackets: { SEX: 'results_gender_rank', AGE: 'results_age_group_rank' } as Readonly<Record<string, string>>,
 };

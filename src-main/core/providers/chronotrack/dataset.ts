@@ -14,6 +14,10 @@ export interface CtEventData {
   entries: CtRecord[];
   /** interval=ALL rows: a full-course row per finisher plus one row per split. */
   results: CtRecord[];
+  /** Fields only GET /entry/{id} sends (the entry list lacks them), by entry_id. */
+  details: Record<string, CtRecord>;
+  /** GET /event/{id}/bracket: per race an overall (PRIMARY), one per sex (SEX), one per age group (AGE). */
+  brackets: CtRecord[];
 }
 
 export interface CtWorld {
@@ -92,6 +96,7 @@ export function chronotrackDataset(options: CtDatasetOptions = {}): CtWorld {
       race_distance_unit: race.unit,
     }));
     const entries: CtRecord[] = [];
+    const details: Record<string, CtRecord> = {};
     const finishers: Array<{ entry: CtRecord; seconds: number; offset: number; raceIndex: number; dnf: boolean }> = [];
     for (let i = 0; i < perEvent; i++) {
       const [first, sex] = pick(givenNames);
@@ -123,6 +128,13 @@ export function chronotrackDataset(options: CtDatasetOptions = {}): CtWorld {
         entry_type: 'REG',
       };
       entries.push(entry);
+      details[entry.entry_id] = {
+        athlete_email: `${asciiName(first)}.${asciiName(last)}${i}@example.com`,
+        athlete_home_phone: i % 3 === 0 ? '' : `309-555-${String(1000 + i).slice(-4)}`,
+        athlete_mobile_phone: `309-555-${String(2000 + i).slice(-4)}`,
+        location_street: `${100 + i} Main St`,
+        location_postal_code: '61602',
+      };
       if (template.finished && i % 6 !== 5) {
         const race = raceTemplates[raceIndex];
         // DNFs only in the half marathon, whose 10K mat records them before they drop out.
@@ -174,9 +186,48 @@ export function chronotrackDataset(options: CtDatasetOptions = {}): CtWorld {
         });
       }
     }
-    events.push({ event, races, entries, results });
+    events.push({ event, races, entries, results, details, brackets: bracketsOf(races, entries) });
   }
   return { events };
+}
+
+const asciiName = (name: string) => name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+
+function bracketsOf(races: CtRecord[], entries: CtRecord[]): CtRecord[] {
+  let next = 880101;
+  const bracket = (race: CtRecord, name: string, type: string): CtRecord => ({
+    bracket_id: String(next++),
+    bracket_name: name,
+    bracket_type: type,
+    bracket_wants_leaderboard: '1',
+    race_id: race.race_id,
+  });
+  return races.flatMap((race) => {
+    const ageGroups = [...new Set(entries.filter((e) => e.race_id === race.race_id).map((e) => e.bracket_name))].sort();
+    return [
+      bracket(race, 'Overall', 'PRIMARY'),
+      bracket(race, 'Male', 'SEX'),
+      bracket(race, 'Female', 'SEX'),
+      ...ageGroups.map((name) => bracket(race, name, 'AGE')),
+    ];
+  });
+}
+
+/**
+ * GET /bracket/{id}/results: the full-course rows of the bracket's runners, results_rank their
+ * place within it (by chip time, as the overall rank is).
+ */
+export function bracketResults(data: CtEventData, bracket: CtRecord): CtRecord[] {
+  const inBracket = (row: CtRecord) => {
+    if (row.results_race_id !== bracket.race_id || row.results_interval_full !== '1') return false;
+    if (bracket.bracket_type === 'SEX') return row.results_sex === bracket.bracket_name.charAt(0);
+    if (bracket.bracket_type === 'AGE') return row.results_primary_bracket_name === bracket.bracket_name;
+    return true;
+  };
+  return data.results
+    .filter(inBracket)
+    .sort((a, b) => Number(a.results_rank) - Number(b.results_rank))
+    .map((row, index) => ({ ...row, results_rank: String(index + 1) }));
 }
 
 function resultBase(entry: CtRecord, event: CtRecord, race: CtRecord): CtRecord {

@@ -160,6 +160,8 @@ interface AssembledResult {
   identity: TableRow;
   finish: TableRow | null;
   splits: Record<string, SplitTime>;
+  /** Bracket places by column (results_gender_rank...), and the bracket each came from. */
+  places: Record<string, { rank: number; bracket: string | null }>;
 }
 
 /**
@@ -201,7 +203,7 @@ export class ResultAssembler {
     // Without interval=ALL the flag may be absent: then every row is a full-course row.
     const full = (text(result, 'results_interval_full') ?? '1') === '1';
 
-    const known = this.entries.get(entryId) ?? { identity, finish: null, splits: {} };
+    const known = this.entries.get(entryId) ?? { identity, finish: null, splits: {}, places: {} };
     if (full) {
       known.identity = identity;
       known.finish = {
@@ -222,6 +224,24 @@ export class ResultAssembler {
     return entryId;
   }
 
+  /**
+   * Records a place from one bracket's results (GET /bracket/{id}/results) in `column`; returns
+   * the entry id, or null for an entry the event results did not have. A runner may sit in more
+   * than one age bracket (two age-group schemes): the one named like its primary bracket wins.
+   */
+  place(raw: unknown, column: string, bracketName: string | null): string | null {
+    const result = asRecord(raw, 'a bracket result');
+    const entryId = requiredId(result, 'results_entry_id');
+    const known = this.entries.get(entryId);
+    const rank = integer(result, 'results_rank');
+    if (!known || rank === null) return null;
+    const current = known.places[column];
+    const primary = known.identity.results_primary_bracket_name;
+    if (current && current.bracket === primary && bracketName !== primary) return null;
+    known.places[column] = { rank, bracket: bracketName };
+    return entryId;
+  }
+
   row(entryId: string): TableRow {
     const known = this.entries.get(entryId);
     if (!known) throw new Error(`No result rows for entry ${entryId}`);
@@ -231,6 +251,7 @@ export class ResultAssembler {
       ...known.identity,
       ...(known.finish ?? {}),
       split_times: Object.keys(known.splits).length > 0 ? JSON.stringify(known.splits) : null,
+      ...Object.fromEntries(Object.entries(known.places).map(([column, place]) => [column, place.rank])),
       ...stamp(this.context),
     };
   }

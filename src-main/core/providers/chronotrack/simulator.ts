@@ -1,13 +1,15 @@
 import { startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
 import type { ChronotrackSecret } from './client.ts';
 import { sha1Hex } from './client.ts';
-import { chronotrackDataset, type CtDatasetOptions, type CtRecord, type CtWorld } from './dataset.ts';
+import { bracketResults, chronotrackDataset, type CtDatasetOptions, type CtRecord, type CtWorld } from './dataset.ts';
 
 /*
  * A local ChronoTrack Live API (chronotrack.md §7 checklist): both URL spellings
  * (/api/event/1/entry and /api/event.json/1/entry), client_id plus simple (SHA-1 user_pass) or
  * Basic auth on every call, page/size paging reported only in X-Ctlive-* headers, bodies wrapped
- * in one key, every scalar a string, 401 with the suggested body for refused credentials.
+ * in one key, every scalar a string, 401 with the suggested body for refused credentials. As the
+ * one public client that reads them suggests, contact fields come only from GET /entry/{id}, and
+ * gender and age-group places only from GET /bracket/{id}/results (field-check.md §3).
  */
 
 export const simulatorCredentials: ChronotrackSecret = {
@@ -30,6 +32,8 @@ export interface ChronotrackSimulator extends RunningSimulator {
   credentials: ChronotrackSecret;
   /** The event stays listed, but its entries and results answer 403 (access withdrawn from this login). */
   forbidEvent(eventId: string): void;
+  /** GET /entry/{id} answers 404 for this entry, as for one deleted after its list page was read. */
+  deleteEntryDetail(entryId: string): void;
   /** Changes fields of an entry (and its result rows' names/bib), as an edit in ChronoTrack would. */
   updateEntry(entryId: string, patch: CtRecord): void;
   /** Registers a new entry in an event; returns it. */
@@ -46,6 +50,7 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
   const credentials = options.credentials ?? simulatorCredentials;
   const maxPageSize = options.maxPageSize ?? 1600;
   const forbidden = new Set<string>();
+  const deletedDetails = new Set<string>();
 
   const route = (request: SimRequest): SimResponse => {
     const segments = request.path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
@@ -61,6 +66,7 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
       if (sub !== undefined && forbidden.has(data.event.event_id as string)) return { status: 403, body: { error: 'forbidden' } };
       if (sub === undefined) return { body: { event: data.event } };
       if (sub === 'race') return paged('event_race', data.races);
+      if (sub === 'bracket') return paged('event_bracket', data.brackets);
       if (sub === 'entry') return paged('event_entry', data.entries);
       if (sub === 'results') {
         const all = (request.query.get('interval') ?? '').toUpperCase() === 'ALL';
@@ -68,8 +74,16 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
       }
     }
     if (resource === 'entry' && id !== undefined && sub === undefined) {
-      const entry = world.events.flatMap((e) => e.entries).find((e) => e.entry_id === id);
-      if (entry) return { body: { entry } };
+      const data = world.events.find((e) => e.entries.some((entry) => entry.entry_id === id));
+      if (data && forbidden.has(data.event.event_id)) return { status: 403, body: { error: 'forbidden' } };
+      const entry = data?.entries.find((e) => e.entry_id === id);
+      if (data && entry && !deletedDetails.has(id)) return { body: { entry: { ...entry, ...data.details[id] } } };
+    }
+    if (resource === 'bracket' && id !== undefined && sub === 'results') {
+      const data = world.events.find((e) => e.brackets.some((b) => b.bracket_id === id));
+      if (data && forbidden.has(data.event.event_id)) return { status: 403, body: { error: 'forbidden' } };
+      const bracket = data?.brackets.find((b) => b.bracket_id === id);
+      if (data && bracket) return paged('bracket_results', bracketResults(data, bracket));
     }
     return { status: 404, body: { error: 'not found' } };
   };
@@ -88,6 +102,9 @@ export async function startChronotrackSimulator(options: ChronotrackSimulatorOpt
     credentials,
     forbidEvent(eventId: string) {
       forbidden.add(eventId);
+    },
+    deleteEntryDetail(entryId: string) {
+      deletedDetails.add(entryId);
     },
     updateEntry(entryId: string, patch: CtRecord) {
       const { data, entry } = entryById(entryId);

@@ -6,9 +6,16 @@
  *   listing asks for start_date = today - syncPastDays, and an event synced before is fetched with
  *   GET /race/{race_id}, which returns past events too (R6);
  * - participants paging by after_registration_id with results_per_page up to 2,500 (R2);
- * - removed_reason and new_registration_id on removed participants (R3).
+ * - removed_reason and new_registration_id on removed participants (R3): kept in
+ *   runsignup_removed_registrations, last_modified read as US Eastern (R7);
+ * - v2 keys (rsu_api_key + X-RSU-API-SECRET header) and OAuth 2.0 Bearer tokens (R4, R12), see
+ *   runsignupOAuth below;
+ * - registration dates in US Eastern time, event times in the race's zone (R6, R7).
  * Still unconfirmed: money in other currencies ("CA$45.00" is stored as NULL and reported), the
- * numeric request limit, what only_partner_races=T means for a timer key.
+ * numeric request limit, what only_partner_races=T means for a timer key, the shape of the
+ * fundraiser fields include_fundraisers=T adds (read as a flat fundraiser_charity_name), the
+ * spelling of removed_reason values (the docs list cleared/removed/transferred/deferred), and the
+ * unit words of free-text distances beyond K / Mile(s) / m.
  */
 export const runsignupErrorCodes = {
   keyAuthenticationFailed: 6,
@@ -16,4 +23,18 @@ export const runsignupErrorCodes = {
   requestThrottled: 14,
   raceNotFound: 201,
   invalidEventIds: [202, 223] as readonly number[],
+} as const;
+
+/**
+ * OAuth 2.0 as RunSignUp's own mobile timing app does it (runsignup.md §2c, R12): paths on the
+ * API base URL's site, the read scope only (RaceDesk writes nothing to RunSignUp). Confirmed from
+ * that app: the URLs, PKCE S256, the field names and the token JSON. Unconfirmed: whether the
+ * token endpoints take a url-encoded form as well as the app's multipart one (we send url-encoded),
+ * the lifetime and rotation of refresh tokens (a new one in an answer replaces the stored one).
+ */
+export const runsignupOAuth = {
+  authorizePath: '/Profile/OAuth2/RequestGrant',
+  redeemPath: 'v2/auth/auth-code-redemption.json',
+  refreshPath: 'v2/auth/refresh-token.json',
+  scope: 'rsu_api_read',
 } as const;

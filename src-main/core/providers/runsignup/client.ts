@@ -2,6 +2,9 @@ import { RaceDeskError } from '../../errors.ts';
 import type { HttpClient } from '../http.ts';
 import { runsignupErrorCodes } from './assumptions.ts';
 
+import { refreshAccessToken, type RunSignUpSecret, type RunSignUpToken } from './auth.ts';
+
+/** A partner (timer) key: the first of RunSignUp's sign-in forms (auth.ts has all three). */
 export interface RunSignUpKey {
   api_key: string;
   api_secret: string;
@@ -32,10 +35,28 @@ function isErrorBody(body: unknown): body is RunSignUpErrorBody {
  * and format=json is always sent because the default answer is XML.
  */
 export class RunSignUpClient {
+  private token: RunSignUpToken | null = null;
+
   constructor(
     private readonly http: HttpClient,
-    private readonly key: RunSignUpKey,
+    private secret: RunSignUpSecret,
+    private readonly saveSecret: (secret: RunSignUpSecret) => void = () => {},
   ) {}
+
+  /** The query parameters and headers that sign a call in, for the account's form of sign-in. */
+  private async credentials(signal?: AbortSignal): Promise<{ query: Record<string, string>; headers: Record<string, string> }> {
+    const secret = this.secret;
+    if ('api_key' in secret) return { query: { api_key: secret.api_key, api_secret: secret.api_secret }, headers: {} };
+    if ('rsu_api_key' in secret) return { query: { rsu_api_key: secret.rsu_api_key }, headers: { 'X-RSU-API-SECRET': secret.rsu_api_secret } };
+    if (!this.token || Date.now() >= this.token.usableUntil) {
+      this.token = await refreshAccessToken(this.http, secret.oauth_client_id, secret.refresh_token, signal);
+      if (this.token.refreshToken !== secret.refresh_token) {
+        this.secret = { ...secret, refresh_token: this.token.refreshToken };
+        this.saveSecret(this.secret);
+      }
+    }
+    return { query: {}, headers: { authorization: `Bearer ${this.token.accessToken}` } };
+  }
 
   /**
    * GET a method and return its parsed JSON body. RunSignUp reports errors — including refused
@@ -47,8 +68,17 @@ export class RunSignUpClient {
     what: string,
     signal?: AbortSignal,
   ): Promise<unknown> {
-    const request = { url: path, query: { ...query, format: 'json', api_key: this.key.api_key, api_secret: this.key.api_secret }, signal };
-    const response = await this.http.request({ ...request, throttled: isThrottled });
+    const signedIn = async () => {
+      const { query: auth, headers } = await this.credentials(signal);
+      const request = { url: path, query: { ...query, format: 'json', ...auth }, headers, signal };
+      return { request, response: await this.http.request({ ...request, throttled: isThrottled }) };
+    };
+    let { request, response } = await signedIn();
+    if (response.status === 401 && 'refresh_token' in this.secret) {
+      // An access token revoked before its announced expiry: one fresh token, then believe the answer.
+      this.token = null;
+      ({ request, response } = await signedIn());
+    }
     const body = response.body;
     if (isErrorBody(body)) {
       const code = codeOf(body);
@@ -56,7 +86,7 @@ export class RunSignUpClient {
       if (code === keyAuthenticationFailed) {
         throw new RaceDeskError(
           'auth_failed',
-          `RunSignUp refused the API key and secret (error ${code}: ${message}). Check them in Settings.`,
+          `RunSignUp refused the ${this.what()} (error ${code}: ${message}). ${this.remedy()}`,
         );
       }
       if (code === permissionDenied) {
@@ -71,7 +101,7 @@ export class RunSignUpClient {
       throw new RaceDeskError('provider_error', `RunSignUp could not give ${what}: ${message} (error ${String(body.error.error_code)}).`);
     }
     if (response.status === 401) {
-      throw new RaceDeskError('auth_failed', `RunSignUp refused the API key and secret (HTTP 401). Check them in Settings.`);
+      throw new RaceDeskError('auth_failed', `RunSignUp refused the ${this.what()} (HTTP 401). ${this.remedy()}`);
     }
     if (response.status === 403) {
       throw new RaceDeskError('access_denied', `RunSignUp does not let this account read ${what} (HTTP 403).`);
@@ -92,5 +122,15 @@ export class RunSignUpClient {
       );
     }
     return body;
+  }
+
+  private what(): string {
+    if ('api_key' in this.secret) return 'API key and secret';
+    if ('rsu_api_key' in this.secret) return 'v2 API key and secret';
+    return 'sign-in (OAuth access token)';
+  }
+
+  private remedy(): string {
+    return 'refresh_token' in this.secret ? 'Sign in to RunSignUp again (accounts.oauthBegin, then accounts.oauthComplete) and add the account anew.' : 'Check them in Settings.';
   }
 }

@@ -73,6 +73,7 @@ const eventKinds = [
   { name: '1 Mile Fun Run', distance: '1 Mile' },
 ];
 const shirtSizes = ["Women's S", "Women's M", "Men's M", "Men's L", 'Youth M', 'Unisex XL'];
+const charities = ['Riverkeeper Alliance', "Children's Hospital Foundation", 'Food Bank of the Valley'];
 const teams = [
   { team_id: 88214, team_name: 'Hollow Harriers', team_type_id: 3, team_type: 'Running Club', team_gender: 'X' },
   { team_id: 88305, team_name: "Mom's Run Crew", team_type_id: 2, team_type: 'Friends & Family', team_gender: 'F' },
@@ -221,6 +222,8 @@ export function makeRunSignUpDataset(options: RunSignUpDatasetOptions = {}): Run
           amount_paid: money(fee + processing),
           usatf_discount_amount_in_cents: money(0),
           usatf_discount_additional_field: null,
+          // About 1 in 9 raises money for a charity (sent only with include_fundraisers=T).
+          fundraiser_charity_name: p % 9 === 4 ? charities[p % charities.length] : null,
           giveaway: pick(shirtSizes),
           giveaway_option_id: 77_120 + Math.floor(next() * 6),
           question_responses: [

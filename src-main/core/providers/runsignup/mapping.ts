@@ -50,11 +50,31 @@ export function amountFromMoney(value: string): number | null {
   return match[1] || match[2] ? -amount : amount;
 }
 
-/** Free-text distances ("5K", "3.1 Miles", "13.1") -> the leading number; "Half Marathon" -> null. */
-export function distanceNumber(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const match = /^\s*(\d+(?:\.\d+)?)/.exec(value);
-  return match ? Number(match[1]) : null;
+/** The unit words RunSignUp's free-text distances use, by the unit RaceDesk stores. */
+const unitWords: ReadonlyArray<[RegExp, 'km' | 'mi' | 'm']> = [
+  [/^(k|km|kms|kilometers?|kilometres?)$/i, 'km'],
+  [/^(mi|mile|miles)$/i, 'mi'],
+  [/^(m|meters?|metres?)$/i, 'm'],
+];
+const namedDistances: ReadonlyArray<[RegExp, { value: number; unit: 'km' | 'mi' | 'm' }]> = [
+  [/^half[\s-]*marathon$/i, { value: 21.0975, unit: 'km' }],
+  [/^marathon$/i, { value: 42.195, unit: 'km' }],
+];
+
+/**
+ * A free-text distance as its number and unit: "5K" -> 5 km, "3.1 Miles" -> 3.1 mi, "400m" ->
+ * 400 m, "Half Marathon" -> 21.0975 km. A bare number ("13.1") has no unit; text without a number
+ * ("Fun Run") has neither.
+ */
+export function parseDistance(value: string | number | null | undefined): { value: number | null; unit: 'km' | 'mi' | 'm' | null } {
+  if (typeof value === 'number') return { value, unit: null };
+  const text = value?.trim() ?? '';
+  const named = namedDistances.find(([pattern]) => pattern.test(text));
+  if (named) return named[1];
+  const match = /^(\d+(?:\.\d+)?)\s*([A-Za-z]*)/.exec(text);
+  if (!match) return { value: null, unit: null };
+  const unit = unitWords.find(([pattern]) => pattern.test(match[2]))?.[1] ?? null;
+  return { value: Number(match[1]), unit };
 }
 
 // ---- zod schemas: what a record must look like for us to store it ------------------------------
@@ -193,6 +213,7 @@ export function cleanName(name: string | null | undefined, fallback = ''): strin
 export function eventRow(race: RunSignUpRace, event: RunSignUpEvent, context: RowContext): TableRow {
   // Event times are in the race's own zone (R6); without one they stay wall-clock text.
   const zone = typeof race.timezone === 'string' && isTimeZone(race.timezone) ? race.timezone : null;
+  const distance = parseDistance(event.distance);
   return {
     event_id: event.event_id,
     race_id: race.race_id,
@@ -204,7 +225,8 @@ export function eventRow(race: RunSignUpRace, event: RunSignUpEvent, context: Ro
     age_calc_base_date: event.age_calc_base_date ? isoDate(event.age_calc_base_date) : null,
     registration_opens: instantOrNull(event.registration_opens, zone),
     event_type: orNull(event.event_type),
-    distance: typeof event.distance === 'number' ? event.distance : distanceNumber(event.distance),
+    distance: distance.value,
+    distance_unit: distance.unit,
     volunteer: bool(event.volunteer),
     require_dob: bool(event.require_dob),
     require_phone: bool(event.require_phone),
@@ -292,6 +314,25 @@ export function participantRow(raceId: number, record: RunSignUpParticipant, con
     // Only present when include_fundraisers=T returns it flat; the nested shape is undocumented.
     fundraiser_charity_name: typeof fundraiser === 'string' ? fundraiser : null,
     last_modified: orNull(record.last_modified),
+  };
+}
+
+/** RunSignUp's "YYYY-MM-DD HH:MM:SS" (US Eastern) on removed registrations, as ISO UTC. */
+const removedAtPattern = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
+
+export function removedRow(raceId: number, eventId: number, record: RunSignUpRemovedParticipant, context: RowContext): TableRow {
+  const at = removedAtPattern.exec(record.last_modified?.trim() ?? '');
+  return {
+    registration_id: record.registration_id,
+    race_id: raceId,
+    event_id: eventId,
+    removed_reason: orNull(record.removed_reason),
+    // 0 is how the list says "no new registration" (R3).
+    new_registration_id: record.new_registration_id ? record.new_registration_id : null,
+    removed_at: at ? zonedToUtc(`${at[1]}T${at[2]}`, runSignUpZone) : null,
+    timing_partner_id: context.timingPartnerId,
+    credentials_used: context.accountLabel,
+    fetched_date: context.fetchedAt,
   };
 }
 

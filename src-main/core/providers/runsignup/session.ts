@@ -1,6 +1,7 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
-import { RunSignUpClient, type RunSignUpKey } from './client.ts';
+import { RunSignUpClient } from './client.ts';
+import type { RunSignUpSecret } from './auth.ts';
 import type { RecordIssue } from '../record-problems.ts';
 import {
   cleanName,
@@ -9,6 +10,7 @@ import {
   parseRace,
   parseRemovedParticipant,
   participantRow,
+  removedRow,
   type RowContext,
   type RunSignUpRace,
 } from './mapping.ts';
@@ -25,19 +27,21 @@ const defaultRacePageSize = 100;
 
 /*
  * Participant includes we ask for. Questions carry emergency contacts and shirt sizes crews need
- * at pickup; addons are what was bought; check-in data tells who already collected a packet.
+ * at pickup; addons are what was bought; check-in data tells who already collected a packet;
+ * fundraisers fill fundraiser_charity_name.
  */
 const participantIncludes = {
   include_questions: 'T',
   include_registration_addons: 'T',
   include_checkin_data: 'T',
+  include_fundraisers: 'T',
 } as const;
 
 export function createRunSignUpSession(
-  context: SessionContext<RunSignUpKey>,
+  context: SessionContext<RunSignUpSecret>,
   options: RunSignUpSessionOptions = {},
 ): ProviderSession {
-  const client = new RunSignUpClient(context.http, context.secret);
+  const client = new RunSignUpClient(context.http, context.secret, context.saveSecret);
   const participantPageSize = options.participantPageSize ?? defaultParticipantPageSize;
   const racePageSize = options.racePageSize ?? defaultRacePageSize;
   const rowContext = (): RowContext => ({
@@ -205,11 +209,12 @@ async function* participantPages(
       if (afterRegistrationId === null || record.registration_id > afterRegistrationId) afterRegistrationId = record.registration_id;
     }
     const last = records.length < pageSize;
-    const deletedKeys = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, problems, options.signal) : [];
+    const removals = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, problems, rowContext(), options.signal) : [];
+    const deletedKeys = removals.map((removal) => ({ registration_id: removal.registration_id }));
     yield {
       rows,
       ...(problems.length ? { problems } : {}),
-      ...(deletedKeys.length ? { deletedKeys } : {}),
+      ...(deletedKeys.length ? { deletedKeys, removals } : {}),
       page,
       cursorAfter: newest === null ? null : String(newest),
     };
@@ -240,7 +245,8 @@ function participantsOf(body: unknown, eventId: string, where: string): unknown[
 
 /**
  * Registrations RunSignUp reports as removed (refunds, transfers: a transfer gets a new
- * registration id, the old one shows up here). Fetched after the participant pages so that a
+ * registration id, the old one shows up here), as rows of the removals table that keep the
+ * reason and a transfer's new registration id. Fetched after the participant pages so that a
  * removal made during this run is newer than the cursor and is seen again next time.
  * On a full sync the whole list is applied, so a reset cursor still catches old removals.
  */
@@ -251,9 +257,10 @@ async function removedRegistrations(
   since: number | null,
   pageSize: number,
   problems: RecordIssue[],
+  context: RowContext,
   signal?: AbortSignal,
 ): Promise<TableRow[]> {
-  const keys: TableRow[] = [];
+  const removals: TableRow[] = [];
   for (let page = 1; ; page++) {
     const where = `RunSignUp removed registrations of event ${eventId}, page ${page}`;
     const body = await client.get(
@@ -281,9 +288,9 @@ async function removedRegistrations(
     }
     for (const raw of records) {
       const removed = parseRemovedParticipant(raw, where, problems);
-      if (removed) keys.push({ registration_id: removed.registration_id });
+      if (removed) removals.push(removedRow(Number(raceId), Number(eventId), removed, context));
     }
-    if (records.length < pageSize) return keys;
+    if (records.length < pageSize) return removals;
   }
 }
 

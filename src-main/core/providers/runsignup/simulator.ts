@@ -1,4 +1,4 @@
-import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
+import { readForm, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
 import {
   makeRunSignUpDataset,
   type RunSignUpDataset,
@@ -6,11 +6,17 @@ import {
   type RunSignUpRecord,
   type RunSignUpRemovedRecord,
 } from './dataset.ts';
+import { pkceChallenge } from './auth.ts';
+import { randomBytes } from 'node:crypto';
 
 /*
  * A local RunSignUp that answers like the real REST v1 API as runsignup.md describes it:
  * any case of /rest, errors as HTTP 200 + {"error": {...}}, the participants list wrapped per
  * event, removed participants nested inside "event", last_modified >= modified_after_timestamp.
+ * Every sign-in form is accepted: a credential's key and secret as api_key/api_secret or as a v2
+ * key (rsu_api_key plus the X-RSU-API-SECRET header), and OAuth 2.0 for the clients in
+ * oauthClients (RequestGrant approves at once and redirects with a code; PKCE S256 checked at
+ * redemption; each refresh rotates the refresh token; Bearer tokens see every race).
  */
 
 export interface RunSignUpCredential {
@@ -23,8 +29,15 @@ export interface RunSignUpCredential {
 /** The key the simulator accepts unless told otherwise; a plain record so it can be shown and typed into forms. */
 export const demoRunSignUpCredential: { api_key: string; api_secret: string } = { api_key: 'demo-rsu-key', api_secret: 'demo-rsu-secret' };
 
+/** The OAuth client id the simulator knows unless told otherwise. */
+export const demoOAuthClientId = 'racedesk-demo-client';
+
 export interface RunSignUpSimulator {
   url: string;
+  /** Refresh tokens currently valid (each refresh replaces the one used). */
+  refreshTokens: Set<string>;
+  /** Access tokens handed out; clearing it revokes them (the next call answers HTTP 401). */
+  accessTokens: Set<string>;
   port: number;
   faults: FaultPlan;
   requests: RunningSimulator['requests'];
@@ -35,6 +48,14 @@ export interface RunSignUpSimulator {
   addParticipant(record: Partial<RunSignUpParticipantRecord> & { event_id: number }): RunSignUpParticipantRecord;
   /** Refund or transfer: the registration moves to the removed-participants list. */
   removeParticipant(registrationId: number, reason?: string, newRegistrationId?: number): RunSignUpRemovedRecord;
+  /**
+   * A transfer as RunSignUp records it: a new registration (for `to`, in the same event unless
+   * another is given) and the old one removed with removed_reason "transferred" and the new id.
+   */
+  transferParticipant(
+    registrationId: number,
+    to: { first_name: string; last_name: string; event_id?: number },
+  ): { removed: RunSignUpRemovedRecord; registration: RunSignUpParticipantRecord };
   /**
    * Serves one odd-but-legal record among the event's registrations on that page (in id order):
    * a fee in another currency ("CA$45.00") and a registration date with a zone, values the real
@@ -93,6 +114,8 @@ export async function startRunSignUpSimulator(
     credentials?: RunSignUpCredential[];
     /** "Today" for the race list, which shows only current events unless given a start_date; default: the real clock. */
     today?: () => Date;
+    /** OAuth client ids the simulator knows (default: demoOAuthClientId). */
+    oauthClients?: string[];
     port?: number;
     host?: string;
   } = {},
@@ -114,12 +137,64 @@ export async function startRunSignUpSimulator(
 
   const raceOfEvent = (eventId: number) => dataset.races.find((r) => r.events.some((e) => e.event_id === eventId));
 
-  function authenticate(query: URLSearchParams): RunSignUpCredential | null {
+  const oauthClients = new Set(options.oauthClients ?? [demoOAuthClientId]);
+  const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string }>();
+  const refreshTokens = new Set<string>();
+  const accessTokens = new Set<string>();
+  const everyRace: RunSignUpCredential = { api_key: '', api_secret: '' };
+  const token = () => randomBytes(18).toString('base64url');
+
+  function authenticate(request: SimRequest): RunSignUpCredential | 'expired' | null {
+    const { query } = request;
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''));
+    if (bearer) return accessTokens.has(bearer[1]) ? everyRace : 'expired';
+    const v2 = query.get('rsu_api_key');
+    if (v2 !== null) return credentials.find((c) => c.api_key === v2 && c.api_secret === request.headers['x-rsu-api-secret']) ?? null;
     return credentials.find((c) => c.api_key === query.get('api_key') && c.api_secret === query.get('api_secret')) ?? null;
   }
 
+  /** RequestGrant, code redemption and refresh, as runsignup.md §2c has them. */
+  function oauth(request: SimRequest, method: string): SimResponse {
+    if (method === 'requestgrant') {
+      const q = request.query;
+      const clientId = q.get('client_id') ?? '';
+      const redirectUri = q.get('redirect_uri') ?? '';
+      if (!oauthClients.has(clientId) || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) {
+        return { status: 400, body: { error: 'invalid_request', error_description: 'Unknown client or no S256 code challenge.' } };
+      }
+      const code = token();
+      codes.set(code, { clientId, redirectUri, challenge: q.get('code_challenge')! });
+      const target = new URL(redirectUri);
+      target.searchParams.set('code', code);
+      if (q.get('state') !== null) target.searchParams.set('state', q.get('state')!);
+      return { status: 302, headers: { location: target.toString() }, body: '' };
+    }
+    const form = readForm(request.body);
+    const issue = (): SimResponse => {
+      const access = token();
+      const refresh = token();
+      accessTokens.add(access);
+      refreshTokens.add(refresh);
+      return { body: { token_type: 'Bearer', expires_in: 3600, access_token: access, refresh_token: refresh } };
+    };
+    const refused = (why: string): SimResponse => ({ status: 400, body: { error: 'invalid_grant', error_description: why, hint: '', message: why } });
+    if (method === '/v2/auth/auth-code-redemption.json' && form.get('grant_type') === 'authorization_code') {
+      const grant = codes.get(form.get('code') ?? '');
+      if (!grant || grant.clientId !== form.get('client_id') || grant.redirectUri !== form.get('redirect_uri')) return refused('The authorization code is invalid.');
+      if (pkceChallenge(form.get('code_verifier') ?? '') !== grant.challenge) return refused('Failed to verify code_verifier.');
+      codes.delete(form.get('code')!);
+      return issue();
+    }
+    if (method === '/v2/auth/refresh-token.json' && form.get('grant_type') === 'refresh_token') {
+      const refresh = form.get('refresh_token') ?? '';
+      if (!oauthClients.has(form.get('client_id') ?? '') || !refreshTokens.delete(refresh)) return refused('The refresh token is invalid.');
+      return issue();
+    }
+    return refused('Unsupported grant.');
+  }
+
   function visibleRaces(credential: RunSignUpCredential) {
-    return dataset.races.filter((r) => !credential.raceIds || credential.raceIds.includes(r.race.race_id));
+    return dataset.races.filter((r) => credential === everyRace || !credential.raceIds || credential.raceIds.includes(r.race.race_id));
   }
 
   function raceJson(entry: RunSignUpDataset['races'][number], withEvents: boolean): RunSignUpRecord {
@@ -186,6 +261,7 @@ export async function startRunSignUpSimulator(
     const after = Number(request.query.get('after_registration_id') ?? 0) || 0;
     const modifiedAfter = request.query.get('modified_after_timestamp');
     const includeQuestions = request.query.get('include_questions') === 'T';
+    const includeFundraisers = request.query.get('include_fundraisers') === 'T';
     const body = ids.map((eventId) => {
       const event = race.events.find((e) => e.event_id === eventId)!;
       const all = eventInIdOrder(eventId);
@@ -197,6 +273,7 @@ export async function startRunSignUpSimulator(
       const pageRecords = served.map((p) => {
         const record = clone(p) as RunSignUpParticipantRecord;
         if (!includeQuestions) delete record.question_responses;
+        if (!includeFundraisers) delete record.fundraiser_charity_name;
         return record;
       });
       // A corrupted page N means registrations N*perPage-perPage+1..N*perPage of the event in id
@@ -243,15 +320,18 @@ export async function startRunSignUpSimulator(
   let throttleNext = 0;
 
   function route(request: SimRequest): SimResponse {
+    if (/^\/profile\/oauth2\/requestgrant\/?$/i.test(request.path)) return oauth(request, 'requestgrant');
     // "/Rest", "/rest" and "/REST" all work, with or without a trailing slash (runsignup.md §1).
     const match = /^\/rest(\/.*?)\/?$/i.exec(request.path);
     if (!match) return { status: 404, body: 'Not Found' };
     const method = match[1].toLowerCase();
+    if (method.startsWith('/v2/auth/') && request.method === 'POST') return oauth(request, method);
     if (request.query.get('format') !== 'json') {
       // Without format=json RunSignUp answers XML.
       return { headers: { 'content-type': 'text/xml' }, body: '<?xml version="1.0"?><response/>' };
     }
-    const credential = authenticate(request.query);
+    const credential = authenticate(request);
+    if (credential === 'expired') return { status: 401, body: { error: { error_code: 6, error_msg: 'Invalid or expired access token.' } } };
     if (!credential) return error(keyAuthFailed);
     if (throttleNext > 0) {
       throttleNext--;
@@ -281,8 +361,10 @@ export async function startRunSignUpSimulator(
     byEvent.clear();
   }
 
-  return {
+  const simulator: RunSignUpSimulator = {
     url: server.url,
+    refreshTokens,
+    accessTokens,
     port: server.port,
     faults: server.faults,
     requests: server.requests,
@@ -325,6 +407,15 @@ export async function startRunSignUpSimulator(
       sync();
       return removed;
     },
+    transferParticipant(registrationId, to) {
+      const old = mustFind(registrationId);
+      const registration = simulator.addParticipant({
+        event_id: to.event_id ?? old.event_id,
+        bib_num: old.bib_num,
+        user: { ...clone(old.user), first_name: to.first_name, last_name: to.last_name },
+      });
+      return { removed: simulator.removeParticipant(registrationId, 'transferred', registration.registration_id), registration };
+    },
     corruptPage(eventId, page) {
       corrupted.add(`${eventId}:${page}`);
     },
@@ -346,4 +437,5 @@ export async function startRunSignUpSimulator(
     },
     close: () => server.close(),
   };
+  return simulator;
 }

@@ -6,6 +6,8 @@ import { entryRow } from '../../../../src-main/core/providers/chronotrack/mappin
 // string ids, entry_bib, athlete names, "M"/"F", birthdate YYYY-MM-DD, entry_status "CONF") and
 // nothing else: no contact fields, no race id, no location.
 const entry = JSON.parse(readFileSync(new URL('./fixtures/documented-entry.json', import.meta.url), 'utf8'));
+// GET /entry/{id} with the fields the one public client that reads contacts takes from it (field-check.md §3, C5).
+const detail = JSON.parse(readFileSync(new URL('./fixtures/documented-entry-detail.json', import.meta.url), 'utf8'));
 
 describe('ChronoTrack mapping of an entry shaped like the documented fields', () => {
   it('maps the documented fields and leaves what the list does not send NULL', () => {
@@ -25,6 +27,16 @@ describe('ChronoTrack mapping of an entry shaped like the documented fields', ()
       race_id: null,
       location: null,
       team_id: null,
+    });
+  });
+
+  it('takes the contact fields from the entry detail', () => {
+    const withDetail = { ...entry, athlete_email: detail.entry.athlete_email, athlete_home_phone: detail.entry.athlete_home_phone, athlete_mobile_phone: detail.entry.athlete_mobile_phone };
+    expect(entryRow(withDetail, '90412', { accountLabel: 'Office laptop', timingPartnerId: null })).toMatchObject({
+      entry_id: '77120044',
+      athlete_email: 'priya.okonkwo@example.com',
+      athlete_mobile_phone: '309-555-0147',
+      athlete_home_phone: null,
     });
   });
 });

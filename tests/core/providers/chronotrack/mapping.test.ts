@@ -81,6 +81,23 @@ describe('ChronoTrack mapping of the reference fixtures', () => {
     expect(assembler.row('51100232').split_times).toBeNull();
   });
 
+  it('adds places from bracket results; with two age brackets the one named like the primary bracket wins', () => {
+    const rows = fixture('event_results.json').event_results;
+    const full = rows.find((r: Record<string, string>) => r.results_entry_id === '51100231' && r.results_interval_full === '1');
+    const place = (rank: string) => ({ ...full, results_rank: rank });
+    for (const order of [['Masters', 'M35-39'], ['M35-39', 'Masters']]) {
+      const assembler = new ResultAssembler('90412', context);
+      for (const raw of rows) assembler.add(raw);
+      expect(assembler.row('51100231')).not.toHaveProperty('results_age_group_rank');
+      expect(assembler.place(place('9'), 'results_gender_rank', 'Male')).toBe('51100231');
+      for (const bracket of order) assembler.place(place(bracket === 'Masters' ? '1' : '3'), 'results_age_group_rank', bracket);
+      expect(assembler.row('51100231')).toMatchObject({ results_rank: 12, results_gender_rank: 9, results_age_group_rank: 3 });
+    }
+    // A bracket row of an entry the event results lack adds nothing.
+    const assembler = new ResultAssembler('90412', context);
+    expect(assembler.place(place('1'), 'results_gender_rank', 'Male')).toBeNull();
+  });
+
   it('does not send finish columns until the full-course row has been seen', () => {
     const rows = fixture('event_results.json').event_results;
     const assembler = new ResultAssembler('90412', context);

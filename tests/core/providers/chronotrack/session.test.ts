@@ -137,3 +137,101 @@ describe('ChronoTrack session against the simulator', () => {
     ]);
   });
 });
+
+describe('ChronoTrack contact fields from GET /entry/{id}', () => {
+  let sim: ChronotrackSimulator;
+  beforeEach(async () => {
+    sim = await startChronotrackSimulator({ maxPageSize: 5, entriesPerEvent: 12 });
+  });
+  afterEach(() => sim.close());
+  const entryCalls = () => sim.requests.filter((r) => r.path.startsWith('/api/entry/'));
+
+  it('reads the contacts the entry list lacks from each entry, and every call is authenticated', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const rows = (await collectPages(s.participantPages(event, { since: null }))).flatMap((p) => p.rows);
+    const world = sim.world.events[0];
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      const detail = world.details[row.entry_id as string];
+      expect(row).toMatchObject({
+        athlete_email: detail.athlete_email,
+        athlete_mobile_phone: detail.athlete_mobile_phone,
+        athlete_home_phone: detail.athlete_home_phone === '' ? null : detail.athlete_home_phone,
+      });
+    }
+    expect(entryCalls().map((r) => r.path).sort()).toEqual(world.entries.map((e) => `/api/entry/${e.entry_id}`).sort());
+    expect(entryCalls().every((r) => r.status === 200 && r.query.get('user_pass') === sha1Hex(sim.credentials.password))).toBe(true);
+  });
+
+  it('asks no entry again whose stored row has contacts, and leaves their columns out so they stay', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const stored = new Set(sim.world.events[0].entries.slice(0, 10).map((e) => e.entry_id));
+    const asked: Array<readonly string[]> = [];
+    const storedIdsWith = (columns: readonly string[]) => {
+      asked.push(columns);
+      return stored;
+    };
+    const rows = (await collectPages(s.participantPages(event, { since: null, storedIdsWith }))).flatMap((p) => p.rows);
+    expect(asked).toEqual([chronotrackAssumptions.contactFields]);
+    expect(entryCalls().map((r) => r.path.replace('/api/entry/', '')).sort()).toEqual(sim.world.events[0].entries.slice(10).map((e) => e.entry_id).sort());
+    expect(rows.filter((r) => stored.has(r.entry_id as string)).every((r) => !('athlete_email' in r))).toBe(true);
+    expect(rows.filter((r) => !stored.has(r.entry_id as string)).every((r) => typeof r.athlete_email === 'string')).toBe(true);
+  });
+
+  it('uses contacts the entry list does send, without a detail call', async () => {
+    for (const entry of sim.world.events[0].entries) entry.athlete_email = `list.${entry.entry_id}@example.com`;
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const rows = (await collectPages(s.participantPages(event, { since: null }))).flatMap((p) => p.rows);
+    expect(rows.map((r) => r.athlete_email)).toEqual(sim.world.events[0].entries.map((e) => `list.${e.entry_id}@example.com`));
+    expect(entryCalls()).toEqual([]);
+  });
+
+  it('stores an entry whose detail is gone (404) without contacts and reports it; the others get theirs', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const gone = sim.world.events[0].entries[3].entry_id;
+    sim.deleteEntryDetail(gone);
+    const pages = await collectPages(s.participantPages(event, { since: null }));
+    const rows = pages.flatMap((p) => p.rows);
+    expect(rows).toHaveLength(12);
+    expect(rows.find((r) => r.entry_id === gone)).not.toHaveProperty('athlete_email');
+    expect(rows.filter((r) => r.entry_id !== gone).every((r) => typeof r.athlete_email === 'string')).toBe(true);
+    expect(pages.flatMap((p) => p.problems ?? [])).toMatchObject([{ recordId: gone, field: 'contact fields', skipped: false }]);
+  });
+});
+
+describe('ChronoTrack gender and age-group places from bracket results', () => {
+  let sim: ChronotrackSimulator;
+  beforeEach(async () => {
+    sim = await startChronotrackSimulator({ maxPageSize: 5, entriesPerEvent: 24 });
+  });
+  afterEach(() => sim.close());
+
+  it('ranks each finisher within its sex and its age group, by the SEX and AGE brackets only', async () => {
+    const s = session(sim);
+    const [event] = await s.listEvents();
+    const rows = new Map((await collectPages(s.resultPages!(event, { since: null }))).flatMap((p) => p.rows).map((r) => [r.entry_id, r]));
+    const world = sim.world.events[0];
+    const finishers = world.results.filter((r) => r.results_interval_full === '1');
+    expect(finishers.length).toBeGreaterThan(4);
+    for (const full of finishers) {
+      const sameRace = finishers.filter((r) => r.results_race_id === full.results_race_id);
+      const faster = (r: (typeof finishers)[number]) => Number(r.results_rank) < Number(full.results_rank);
+      expect(rows.get(full.results_entry_id)).toMatchObject({
+        results_rank: Number(full.results_rank),
+        results_gender_rank: sameRace.filter((r) => r.results_sex === full.results_sex && faster(r)).length + 1,
+        results_age_group_rank: sameRace.filter((r) => r.results_primary_bracket_name === full.results_primary_bracket_name && faster(r)).length + 1,
+      });
+    }
+    // Non-finishers have no place; the PRIMARY (overall) bracket is not asked for.
+    const dnf = world.entries.find((e) => e.entry_status === 'DNF')!;
+    expect(rows.get(dnf.entry_id)).not.toHaveProperty('results_gender_rank');
+    const asked = sim.requests.filter((r) => r.path.startsWith('/api/bracket/')).map((r) => r.path.split('/')[3]);
+    const primary = world.brackets.filter((b) => b.bracket_type === 'PRIMARY').map((b) => b.bracket_id);
+    expect(new Set(asked)).toEqual(new Set(world.brackets.filter((b) => b.bracket_type !== 'PRIMARY').map((b) => b.bracket_id)));
+    expect(asked.some((id) => primary.includes(id))).toBe(false);
+  });
+});

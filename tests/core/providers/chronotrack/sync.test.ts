@@ -46,6 +46,8 @@ describe('ChronoTrack sync through runSync', () => {
       const row = core.db.prepare(`SELECT results_time, overall_place, status FROM unified_results WHERE participant_id = ?`).get(full.results_entry_id);
       expect(row).toEqual({ results_time: full.results_time, overall_place: Number(full.results_rank), status: 'finished' });
     }
+    expect(count('SELECT count(*) AS n FROM ct_results WHERE results_time IS NOT NULL AND (results_gender_rank IS NULL OR results_age_group_rank IS NULL)')).toBe(0);
+    expect(count('SELECT count(*) AS n FROM ct_results WHERE results_gender_rank = 1')).toBeGreaterThanOrEqual(2);
     const dnf = world.entries.find((e) => e.entry_status === 'DNF')!;
     expect(core.db.prepare(`SELECT status, results_time FROM unified_results WHERE participant_id = ?`).get(dnf.entry_id)).toEqual({ status: 'dnf', results_time: null });
 
@@ -128,5 +130,29 @@ describe('ChronoTrack sync through runSync', () => {
       [second, 'success', null],
     ]);
     expect(count('SELECT count(*) AS n FROM ct_participants WHERE event_id = ?', second)).toBe(sim.world.events[1].entries.length);
+  });
+
+  it('fills the contact columns from GET /entry/{id} once; later syncs ask only entries still without them and keep what is stored', async () => {
+    await runSync(core, { provider: 'chronotrack', account: label, kinds: ['participants'] });
+    const detailCalls = () => sim.requests.filter((r) => r.path.startsWith('/api/entry/')).length;
+    expect(detailCalls()).toBe(24);
+    const world = sim.world.events[0];
+    const [first] = world.entries;
+    expect(core.db.prepare('SELECT athlete_email, athlete_mobile_phone FROM ct_participants WHERE entry_id = ?').get(first.entry_id)).toEqual({
+      athlete_email: world.details[first.entry_id].athlete_email,
+      athlete_mobile_phone: world.details[first.entry_id].athlete_mobile_phone,
+    });
+    expect(count('SELECT count(*) AS n FROM ct_participants WHERE athlete_email IS NULL')).toBe(0);
+
+    const added = sim.addEntry('90412', { athlete_first_name: 'Zoë', athlete_last_name: 'Núñez' });
+    world.details[added.entry_id] = { athlete_email: 'zoe.nunez@example.com' };
+    sim.updateEntry(first.entry_id, { entry_bib: '4242' });
+    await runSync(core, { provider: 'chronotrack', account: label, kinds: ['participants'] });
+    expect(sim.requests.filter((r) => r.path.startsWith('/api/entry/')).slice(24).map((r) => r.path)).toEqual([`/api/entry/${added.entry_id}`]);
+    expect(core.db.prepare('SELECT entry_bib, athlete_email FROM ct_participants WHERE entry_id = ?').get(first.entry_id)).toEqual({
+      entry_bib: '4242',
+      athlete_email: world.details[first.entry_id].athlete_email,
+    });
+    expect(core.db.prepare('SELECT athlete_email FROM ct_participants WHERE entry_id = ?').get(added.entry_id)).toEqual({ athlete_email: 'zoe.nunez@example.com' });
   });
 });

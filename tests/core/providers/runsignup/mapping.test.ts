@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   amountFromMoney,
-  distanceNumber,
+  parseDistance,
+  parseRemovedParticipant,
+  removedRow,
   eventRow,
   isoFromRunSignUpDate,
   parseParticipant,
@@ -35,9 +37,16 @@ describe('RunSignUp value conversions', () => {
     expect(amountFromMoney('$1,234.50')).toBe(1234.5);
     expect(amountFromMoney('-$5.00')).toBe(-5);
     expect(amountFromMoney('thirty')).toBeNull();
-    expect(distanceNumber('5K')).toBe(5);
-    expect(distanceNumber('3.1 Miles')).toBe(3.1);
-    expect(distanceNumber('Half Marathon')).toBeNull();
+    expect(parseDistance('5K')).toEqual({ value: 5, unit: 'km' });
+    expect(parseDistance('10 km')).toEqual({ value: 10, unit: 'km' });
+    expect(parseDistance('3.1 Miles')).toEqual({ value: 3.1, unit: 'mi' });
+    expect(parseDistance('1 Mile')).toEqual({ value: 1, unit: 'mi' });
+    expect(parseDistance('400m')).toEqual({ value: 400, unit: 'm' });
+    expect(parseDistance('Half Marathon')).toEqual({ value: 21.0975, unit: 'km' });
+    expect(parseDistance('Marathon')).toEqual({ value: 42.195, unit: 'km' });
+    expect(parseDistance('13.1')).toEqual({ value: 13.1, unit: null });
+    expect(parseDistance(13.1)).toEqual({ value: 13.1, unit: null });
+    expect(parseDistance('Kids Dash')).toEqual({ value: null, unit: null });
   });
 });
 
@@ -156,6 +165,7 @@ describe('RunSignUp event mapping (fixture races.json)', () => {
       registration_opens: '2025-02-10T05:00:00.000Z',
       event_type: 'running_race',
       distance: 5,
+      distance_unit: 'km',
       volunteer: 0,
       require_dob: 1,
       require_phone: 0,
@@ -167,7 +177,35 @@ describe('RunSignUp event mapping (fixture races.json)', () => {
   });
 
   it('trims the leading space real race names carry', () => {
-    expect(eventRow(races[1], races[1].events[0], context)).toMatchObject({ race_name: 'Lakeside Turkey Trot', distance: 3.1 });
+    expect(eventRow(races[1], races[1].events[0], context)).toMatchObject({ race_name: 'Lakeside Turkey Trot', distance: 3.1, distance_unit: 'mi' });
+  });
+});
+
+describe('RunSignUp removed registrations (fixture removed_participants.json)', () => {
+  const [element] = fixture('removed_participants.json');
+  const rows = element.event.participants.map((raw: unknown) => removedRow(148210, 902311, parseRemovedParticipant(raw, 'test', [])!, context));
+
+  it('keeps the reason and a transfer\'s new registration; 0 means none; last_modified is Eastern time', () => {
+    expect(rows).toEqual([
+      {
+        registration_id: 61229980,
+        race_id: 148210,
+        event_id: 902311,
+        removed_reason: 'Refunded',
+        new_registration_id: null,
+        // 14:22:09 EDT.
+        removed_at: '2025-05-30T18:22:09.000Z',
+        timing_partner_id: 7,
+        credentials_used: 'Main timer account',
+        fetched_date: '2025-06-01T12:00:00.000Z',
+      },
+      expect.objectContaining({ registration_id: 61230102, removed_reason: 'Transferred to another event', new_registration_id: 61238855, removed_at: '2025-05-31T12:05:47.000Z' }),
+    ]);
+  });
+
+  it('reads a winter removal as EST, whatever the laptop zone', () => {
+    const winter = removedRow(1, 2, parseRemovedParticipant({ registration_id: 5, removed_reason: 'cleared', new_registration_id: 0, last_modified: '2025-01-15 09:30:00' }, 'test', [])!, context);
+    expect(winter.removed_at).toBe('2025-01-15T14:30:00.000Z');
   });
 });
 

@@ -19,10 +19,11 @@ describe('RunSignUp definition', () => {
       { key: 'api_key', label: 'API key', secret: false },
       { key: 'api_secret', label: 'API secret', secret: true },
     ]);
-    expect(runsignup.secretParams).toEqual(['api_key', 'api_secret', 'tmp_key', 'tmp_secret']);
+    expect(runsignup.secretParams).toEqual(['api_key', 'api_secret', 'tmp_key', 'tmp_secret', 'rsu_api_key', 'x-rsu-api-secret', 'refresh_token', 'code', 'code_verifier']);
     expect(runsignup.tables).toEqual({
       events: { table: 'runsignup_events', key: ['event_id'] },
       participants: { table: 'runsignup_participants', key: ['registration_id'] },
+      removals: { table: 'runsignup_removed_registrations', key: ['registration_id'] },
     });
     expect(runsignup.secretSchema.safeParse({ api_key: 'a', api_secret: '' }).success).toBe(false);
   });

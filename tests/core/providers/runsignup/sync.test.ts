@@ -103,6 +103,58 @@ describe('RunSignUp sync through runSync', () => {
     expect(hits.map((h: { participant_id: string }) => h.participant_id)).toContain(String(added.registration_id));
   });
 
+  it('keeps a transfer\'s link: the old registration leaves the pickup list, and a lookup of its name says where it went', async () => {
+    await runSync(core, { provider: 'runsignup', account: label });
+    const [, , old, refunded] = sim.dataset.participants;
+    const { registration } = sim.transferParticipant(old.registration_id, { first_name: 'Renée', last_name: "O'Hara" });
+    sim.removeParticipant(refunded.registration_id, 'cleared');
+    await runSync(core, { provider: 'runsignup', account: label });
+
+    expect(count('SELECT count(*) AS n FROM runsignup_participants WHERE registration_id IN (?, ?)', old.registration_id, refunded.registration_id)).toBe(0);
+    expect(core.db.prepare('SELECT * FROM runsignup_removed_registrations WHERE registration_id = ?').get(old.registration_id)).toMatchObject({
+      event_id: eventId,
+      removed_reason: 'transferred',
+      new_registration_id: registration.registration_id,
+      first_name: old.user.first_name,
+      last_name: old.user.last_name,
+      bib_num: old.bib_num,
+      credentials_used: label,
+    });
+    const [removedAt] = core.db.prepare('SELECT removed_at FROM runsignup_removed_registrations WHERE registration_id = ?').pluck().all(old.registration_id) as string[];
+    expect(removedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+
+    const found = await call(core, 'lookup.removed', { query: `${old.user.first_name} ${old.user.last_name}` });
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        participant_id: String(old.registration_id),
+        note: `transferred to registration ${registration.registration_id} (Renée O'Hara${old.bib_num ? `, bib ${old.bib_num}` : ''})`,
+      }),
+    );
+    expect(await call(core, 'lookup.removed', { query: `${refunded.user.last_name}` })).toContainEqual(
+      expect.objectContaining({ participant_id: String(refunded.registration_id), note: 'removed: cleared' }),
+    );
+    // The new registrant is an ordinary runner; a full re-sync keeps the link and the old name.
+    expect((await call(core, 'lookup.search', { query: "renee o'hara" })).rows.map((r: { participant_id: string }) => r.participant_id)).toContain(
+      String(registration.registration_id),
+    );
+    await runSync(core, { provider: 'runsignup', account: label, full: true });
+    expect(core.db.prepare('SELECT first_name, new_registration_id FROM runsignup_removed_registrations WHERE registration_id = ?').get(old.registration_id)).toEqual({
+      first_name: old.user.first_name,
+      new_registration_id: registration.registration_id,
+    });
+  });
+
+  it('stores fundraiser charity names, which RunSignUp sends only with include_fundraisers=T', async () => {
+    await runSync(core, { provider: 'runsignup', account: label });
+    expect(sim.requests.filter((r) => r.path.endsWith('/participants')).every((r) => r.query.get('include_fundraisers') === 'T')).toBe(true);
+    const raising = pristine.participants.filter((p) => p.fundraiser_charity_name);
+    expect(raising.length).toBeGreaterThan(0);
+    for (const p of raising.slice(0, 20)) {
+      expect(core.db.prepare('SELECT fundraiser_charity_name FROM runsignup_participants WHERE registration_id = ?').pluck().get(p.registration_id)).toBe(p.fundraiser_charity_name);
+    }
+    expect(count('SELECT count(*) AS n FROM runsignup_participants WHERE fundraiser_charity_name IS NOT NULL')).toBe(raising.length);
+  });
+
   it('backs the database up before a sync, at most once every 15 minutes', async () => {
     const path = databasePath(core.dataDir);
     expect(listBackups(path)).toEqual([]);
