@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Core } from '../core.ts';
 import { RaceDeskError } from '../errors.ts';
 import { accountKey } from '../credentials/keychain.ts';
@@ -24,12 +25,7 @@ export async function addAccount(
   const definition = getProvider(input.provider);
   const parsed = definition.secretSchema.safeParse(input.secret);
   if (!parsed.success) {
-    const expected = definition.secretFields.map((f) => f.key).join(', ');
-    const problems = parsed.error.issues.map((i) => i.path.join('.') || 'secret').join(', ');
-    throw new RaceDeskError(
-      'invalid_input',
-      `The ${definition.displayName} secret needs the fields ${expected} (problem with: ${problems}).`,
-    );
+    throw new RaceDeskError('invalid_input', `The ${definition.displayName} secret ${describeSecretProblem(definition.secretSchema, definition.secretFields, parsed.error.issues)}.`);
   }
   const baseUrl = input.baseUrl ?? definition.defaultBaseUrl;
   // A provider may replace the secret while checking it (a rotated refresh token): keep the newest.
@@ -72,3 +68,19 @@ export function setPartner(core: Core, partner: { id: number; name: string }): v
     .run(partner.id, partner.name);
   updateSettings(core.settings, (settings) => ({ ...settings, partner }));
 }
+
+/**
+ * Names what a secret lacks. A provider with several sign-in forms (RunSignUp: partner key, v2 key,
+ * OAuth) lists the forms and the fields missing from the one the secret came closest to.
+ */
+function describeSecretProblem(schema: z.ZodType, fields: readonly { key: string }[], issues: readonly z.core.$ZodIssue[]): string {
+  const union = issues.find((i): i is z.core.$ZodIssueInvalidUnion => i.code === 'invalid_union' && Array.isArray((i as z.core.$ZodIssueInvalidUnion).errors));
+  const fieldsOf = (list: readonly z.core.$ZodIssue[]) => list.map((i) => i.path.join('.') || 'secret').join(', ');
+  if (union && union.errors.length > 0 && schema instanceof z.ZodUnion) {
+    const closest = [...union.errors].sort((a, b) => a.length - b.length)[0];
+    const forms = schema.options.map((option) => (option instanceof z.ZodObject ? Object.keys(option.shape).join(' + ') : 'another form'));
+    return `needs one of: ${forms.join('; ')} (problem with: ${fieldsOf(closest)})`;
+  }
+  return `needs the fields ${fields.map((f) => f.key).join(', ')} (problem with: ${fieldsOf(issues)})`;
+}
+
