@@ -5,6 +5,7 @@ import { resolveEvent } from './event-ref.ts';
 import { acceptImport, automaticMapping, importInputSchema, planImport, type ImportPlan } from './import.ts';
 import { assignHeld, correctHeld, dismissHeld, heldResolutions, importContextOf, listHeld, type HeldRow } from './held.ts';
 import { holdKinds } from './hold-rules.ts';
+import { loadStartList, lynxFiles, startListCsv } from './start-list.ts';
 import { parseTimingFile } from './timing-file.ts';
 import { listResultsEvents } from './event-list.ts';
 import { listResults } from './results-list.ts';
@@ -293,6 +294,16 @@ export const resultsHandlers = {
         .immediate();
       core.events.emit('data.changed', { area: 'results' });
       return result;
+    },
+  }),
+  /** The event's start list for the timing system: FinishLynx lynx.ppl and lynx.evt, or a generic CSV. */
+  'startlist.export': defineHandler({
+    input: z.object({ ...eventInput, format: z.enum(['lynx', 'csv']) }),
+    output: z.object({ competitors: z.number(), files: z.array(z.object({ name: z.string(), content: z.string() })) }),
+    run: (input, core) => {
+      const event = resolveEvent(core.db, input.event, input.provider);
+      const entries = loadStartList(core.db, event);
+      return { competitors: entries.length, files: input.format === 'lynx' ? lynxFiles(event, entries) : [startListCsv(entries)] };
     },
   }),
   'results.mappings': defineHandler({
