@@ -35,6 +35,7 @@ export const commandList = {
   hub: { usage: 'hub', summary: "the timing partner's shared PostgreSQL hub", load: () => import('./commands/hub.ts').then((m) => m.registerHubCommands) },
   push: { usage: 'push', summary: "send this laptop's pending changes to the hub", load: () => import('./commands/push.ts').then((m) => m.registerPushCommands) },
   simulate: { usage: 'simulate <provider>', summary: "run a provider's simulator (a local fake of its API with synthetic races) until Ctrl+C", load: () => import('./commands/simulate.ts').then((m) => m.registerSimulateCommands) },
+  startlist: { usage: 'startlist', summary: 'start lists for the timing system: FinishLynx lynx.ppl and lynx.evt, or CSV', load: () => import('./commands/startlist.ts').then((m) => m.registerStartListCommands) },
   results: { usage: 'results', summary: "race-day results: import the timing software's files, place, show, export", load: () => import('./commands/results.ts').then((m) => m.registerResultsCommands) },
   station: { usage: 'station', summary: 'serve RaceDesk to browsers on the venue network (first line of output: the URL with its token)', load: () => import('./commands/station.ts').then((m) => m.registerStationCommands) },
   demo: {

@@ -4,6 +4,7 @@ import type { SettingsStore } from './settings/settings.ts';
 import type { CredentialStore } from './credentials/keychain.ts';
 import { forDataFolder } from './credentials/data-folder.ts';
 import { EventBus } from './events/event-bus.ts';
+import { startHeldResultMatching } from './results/held.ts';
 
 export interface Logger {
   info(message: string, ...details: unknown[]): void;
@@ -48,7 +49,7 @@ export function databasePath(dataDir: string): string {
 export function createCore(options: CoreOptions): Core {
   const db = openDatabase(databasePath(options.dataDir), { nativeBinding: options.sqliteBinding });
   const closers: Array<() => void> = [];
-  return {
+  const core: Core = {
     dataDir: options.dataDir,
     db,
     settings: options.settings,
@@ -61,4 +62,7 @@ export function createCore(options: CoreOptions): Core {
       if (db.open) db.close();
     },
   };
+  // Held result rows of a bib nobody had are written as soon as a runner holds it, in every shell.
+  closers.push(startHeldResultMatching(core));
+  return core;
 }

@@ -17,13 +17,14 @@ export function registerResultsCommands(program: Command, context: CliContext): 
 
   results
     .command('import <file>')
-    .description('import a FinishLynx .lif, CSV or tab-separated export (all rows or none)')
+    .description('import a FinishLynx .lif, CSV or tab-separated export: the clean rows, holding the others (see results held)')
     .requiredOption('--event <id>', "the provider's event id, as racedesk lookup shows it")
     .option('--provider <name>', 'the provider, when two share the event id')
     .option('--mapping <name>', 'a saved column mapping')
     .option('--save-mapping <name>', 'remember the mapping used under this name')
+    .option('--strict', 'all rows or none: import nothing when any row has a problem')
     .option('--dry-run', 'only report what the import would do')
-    .action(async (file: string, options: EventOptions & { mapping?: string; saveMapping?: string; dryRun?: boolean }) => {
+    .action(async (file: string, options: EventOptions & { mapping?: string; saveMapping?: string; strict?: boolean; dryRun?: boolean }) => {
       const input = {
         event: options.event,
         provider: options.provider,
@@ -36,23 +37,31 @@ export function registerResultsCommands(program: Command, context: CliContext): 
         const { counts } = preview;
         const summary =
           `${preview.fileName} (${preview.format}, mapping ${preview.mappingSource}): ${counts.rows} rows — ` +
-          `${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged, ${counts.noResult} without a result, ${counts.problemRows} with problems`;
-        if (preview.problems.length > 0 || options.dryRun) {
-          context.print(preview, () =>
-            [
-              summary,
-              ...preview.problems.map((p) => `  line ${p.line}${p.bib ? ` (bib ${p.bib})` : ''}: ${p.reason}`),
-              ...(preview.unlistedProblems > 0 ? [`  and ${preview.unlistedProblems} more problems not listed`] : []),
-            ].join('\n'),
-          );
+          `${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged, ${counts.noResult} without a result, ` +
+          `${counts.repeats} repeated, ${counts.problemRows} with problems`;
+        const problemLines = [
+          ...preview.problems.map((p) => `  line ${p.line}${p.bib ? ` (bib ${p.bib})` : ''}: ${p.reason}`),
+          ...(preview.unlistedProblems > 0 ? [`  and ${preview.unlistedProblems} more problems not listed`] : []),
+        ];
+        if (options.dryRun || (options.strict && preview.problems.length > 0)) {
+          context.print(preview, () => [summary, ...problemLines].join('\n'));
           // A plain Error: bad rows are a failed import (exit 1), not a usage error (exit 2).
-          if (preview.problems.length > 0) throw new Error(`${counts.problemRows} rows have problems; nothing was imported.`);
+          if (!options.dryRun) throw new Error(`${counts.problemRows} rows have problems; nothing was imported (--strict).`);
           return;
         }
-        const accepted = await context.call(core, 'results.accept', { ...input, saveMappingAs: options.saveMapping });
-        context.print({ ...accepted, counts }, () => `${summary}\nImported: ${accepted.written} rows written, ${accepted.placesChanged} places changed.`);
+        const accepted = await context.call(core, 'results.accept', { ...input, saveMappingAs: options.saveMapping, strict: options.strict });
+        context.print({ ...accepted, counts, problems: preview.problems }, () =>
+          [
+            summary,
+            ...problemLines,
+            `Imported: ${accepted.written} rows written, ${accepted.held} held${accepted.alreadyHeld > 0 ? ` (${accepted.alreadyHeld} held already)` : ''}, ${accepted.placesChanged} places changed.`,
+            ...(accepted.held + accepted.alreadyHeld > 0 ? [`Held rows: racedesk results held --event ${options.event}`] : []),
+          ].join('\n'),
+        );
       });
     });
+
+  registerHeldCommands(results, context);
 
   results
     .command('show')
@@ -156,6 +165,74 @@ export function registerResultsCommands(program: Command, context: CliContext): 
         );
       });
     });
+}
+
+function registerHeldCommands(results: Command, context: CliContext): void {
+  const held = results
+    .command('held')
+    .description('rows an import held (unknown bib, unreadable time, bib twice, no bib); assign, correct or dismiss them')
+    // Not a required option: commander would demand it of the subcommands too.
+    .option('--event <id>', "the provider's event id (required for the list)")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .option('--all', 'also the rows already resolved')
+    .action(async (options: Partial<EventOptions> & { all?: boolean }) => {
+      if (!options.event) held.error("error: required option '--event <id>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
+      await context.withCore(async (core) => {
+        const list = await context.call(core, 'results.held', { event: options.event as string, provider: options.provider, all: options.all });
+        context.print(list, () =>
+          [
+            `${list.event.eventName ?? list.event.eventId} (${list.event.sourceProvider}): ${list.open} held row${list.open === 1 ? '' : 's'} open`,
+            formatTable(
+              list.rows.map((row) => ({ ...row, file: `${row.file_name}:${row.line}`, reason: row.reasons.join('; '), resolved: row.resolution && `${row.resolution}${row.participant_id ? ` (${row.participant_id})` : ''}` })),
+              ['id', 'file', 'bib', 'chip_time', 'gun_time', 'status', 'reason', ...(options.all ? ['resolved'] : [])],
+            ),
+          ].join('\n'),
+        );
+      });
+    });
+
+  const resolved = (row: { id: number; resolution: string | null; participant_id: string | null }) =>
+    `Held row ${row.id} ${row.resolution}${row.participant_id ? ` (participant ${row.participant_id})` : ''}.`;
+
+  held
+    .command('assign <id>')
+    .description("write a held row as this runner's result")
+    .requiredOption('--participant <id>', 'the participant id, as racedesk lookup shows it')
+    .action(async (id: string, options: { participant: string }) => {
+      await context.withCore(async (core) => {
+        const row = await context.call(core, 'results.held.assign', { id: heldId(id), participantId: options.participant });
+        context.print(row, () => resolved(row));
+      });
+    });
+
+  held
+    .command('correct <id>')
+    .description('correct a held row and write it (refused, changing nothing, while it still has a problem)')
+    .option('--bib <bib>', 'the right bib')
+    .option('--chip-time <time>', 'the right chip time')
+    .option('--gun-time <time>', 'the right gun time')
+    .option('--status <status>', 'FIN, DNF, DNS or DQ')
+    .action(async (id: string, options: { bib?: string; chipTime?: string; gunTime?: string; status?: string }) => {
+      await context.withCore(async (core) => {
+        const row = await context.call(core, 'results.held.correct', { id: heldId(id), ...options });
+        context.print(row, () => resolved(row));
+      });
+    });
+
+  held
+    .command('dismiss <id>')
+    .description('set a held row aside (still listed with --all)')
+    .action(async (id: string) => {
+      await context.withCore(async (core) => {
+        const row = await context.call(core, 'results.held.dismiss', { id: heldId(id) });
+        context.print(row, () => resolved(row));
+      });
+    });
+}
+
+function heldId(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new RaceDeskError('invalid_input', `A held row id is a number (the id column of racedesk results held), got "${text}".`);
+  return Number(text);
 }
 
 /** "year-end" as typed on the command line -> the stored "year_end". */

@@ -59,15 +59,21 @@ const fromRow = (row: CrewResultRow): CrewResult => ({
   importId: row.import_id,
 });
 
+const crewResultColumns = `participant_id, bib_number, first_name, last_name, gender, age, age_group, chip_time_ms, gun_time_ms,
+       splits, status, overall_place, gender_place, age_group_place, import_id`;
+
 export function loadCrewResults(db: Db, event: EventRef): CrewResult[] {
   const rows = db
-    .prepare(
-      `SELECT participant_id, bib_number, first_name, last_name, gender, age, age_group, chip_time_ms, gun_time_ms,
-              splits, status, overall_place, gender_place, age_group_place, import_id
-       FROM crew_results WHERE source_provider = ? AND event_id = ?`,
-    )
+    .prepare(`SELECT ${crewResultColumns} FROM crew_results WHERE source_provider = ? AND event_id = ?`)
     .all(event.sourceProvider, event.eventId) as CrewResultRow[];
   return rows.map(fromRow);
+}
+
+export function loadCrewResult(db: Db, event: EventRef, participantId: string): CrewResult | undefined {
+  const row = db
+    .prepare(`SELECT ${crewResultColumns} FROM crew_results WHERE source_provider = ? AND event_id = ? AND participant_id = ?`)
+    .get(event.sourceProvider, event.eventId, participantId) as CrewResultRow | undefined;
+  return row && fromRow(row);
 }
 
 /** Inserts or replaces one result; the hub learns of it through the outbox in the caller's transaction. */

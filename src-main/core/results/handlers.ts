@@ -3,6 +3,9 @@ import { defineHandler } from '../api/contract.ts';
 import type { Core } from '../core.ts';
 import { resolveEvent } from './event-ref.ts';
 import { acceptImport, automaticMapping, importInputSchema, planImport, type ImportPlan } from './import.ts';
+import { assignHeld, correctHeld, dismissHeld, heldResolutions, importContextOf, listHeld, type HeldRow } from './held.ts';
+import { holdKinds } from './hold-rules.ts';
+import { loadStartList, lynxFiles, startListCsv } from './start-list.ts';
 import { parseTimingFile } from './timing-file.ts';
 import { listResultsEvents } from './event-list.ts';
 import { listResults } from './results-list.ts';
@@ -57,7 +60,7 @@ const previewSchema = z.object({
   headers: z.array(z.string()),
   mapping: columnMappingSchema,
   mappingSource: z.string(),
-  counts: z.object({ rows: z.number(), new: z.number(), update: z.number(), unchanged: z.number(), noResult: z.number(), problemRows: z.number() }),
+  counts: z.object({ rows: z.number(), new: z.number(), update: z.number(), unchanged: z.number(), noResult: z.number(), repeats: z.number(), problemRows: z.number() }),
   problems: z.array(z.object({ line: z.number(), bib: z.string(), reason: z.string() })),
   /** Problems past the listed ones (at most maxListedProblems are listed). */
   unlistedProblems: z.number(),
@@ -65,7 +68,7 @@ const previewSchema = z.object({
     z.object({
       line: z.number(),
       bib: z.string(),
-      outcome: z.enum(['new', 'update', 'unchanged', 'no result', 'problem']),
+      outcome: z.enum(['new', 'update', 'unchanged', 'no result', 'repeat', 'problem']),
       participant_id: z.string().nullable(),
       name: z.string().nullable(),
       chip_time: z.string(),
@@ -85,7 +88,7 @@ function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
     headers: plan.headers,
     mapping: plan.mapping,
     mappingSource: plan.mappingSource,
-    counts: { rows: plan.rows.length, new: count('new'), update: count('update'), unchanged: count('unchanged'), noResult: count('no result'), problemRows: count('problem') },
+    counts: { rows: plan.rows.length, new: count('new'), update: count('update'), unchanged: count('unchanged'), noResult: count('no result'), repeats: count('repeat'), problemRows: count('problem') },
     problems: plan.problems,
     unlistedProblems: plan.unlistedProblems,
     rows: plan.rows.map((row) => ({
@@ -101,7 +104,55 @@ function previewReport(plan: ImportPlan): z.input<typeof previewSchema> {
   };
 }
 
-const stationNameOf = (core: Core, given: string | undefined) => given ?? core.options.stationName ?? core.settings.read().station.name;
+const heldRowSchema = z.object({
+  id: z.number().int(),
+  file_name: z.string(),
+  line: z.number().int(),
+  bib: z.string(),
+  kind: z.enum(holdKinds),
+  reasons: z.array(z.string()),
+  chip_time: z.string(),
+  gun_time: z.string(),
+  status: z.string().nullable(),
+  /** The line's cells as the file has them (by the file's column names), and the crew's correction. */
+  cells: z.record(z.string(), z.string()),
+  corrected_cells: z.record(z.string(), z.string()).nullable(),
+  held_at: z.string(),
+  resolution: z.enum(heldResolutions).nullable(),
+  participant_id: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+});
+
+function heldReport(row: HeldRow): z.input<typeof heldRowSchema> {
+  const digits = raceTimeDigits([row.read.chipTimeMs, row.read.gunTimeMs]);
+  return {
+    id: row.id,
+    file_name: row.fileName,
+    line: row.line,
+    bib: row.bib,
+    kind: row.kind,
+    reasons: row.reasons,
+    chip_time: displayRaceTime(row.read.chipTimeMs, digits),
+    gun_time: displayRaceTime(row.read.gunTimeMs, digits),
+    status: row.read.status,
+    cells: row.cells,
+    corrected_cells: row.correctedCells,
+    held_at: row.heldAt,
+    resolution: row.resolution,
+    participant_id: row.participantId,
+    resolved_by: row.resolvedBy,
+    resolved_at: row.resolvedAt,
+  };
+}
+
+const heldIdInput = { id: z.number().int().positive(), stationName: z.string().min(1).optional() };
+
+/** A held row resolved: the event's results changed (or, dismissed, its list of held rows). */
+function resolvedHeld(core: Core, row: HeldRow) {
+  core.events.emit('data.changed', { area: 'results' });
+  return heldReport(row);
+}
 
 export const resultsHandlers = {
   'results.events': defineHandler({
@@ -134,18 +185,45 @@ export const resultsHandlers = {
     output: previewSchema,
     run: (input, core) => previewReport(planImport(core.db, input)),
   }),
-  /** Imports the file: every row or, if any row has a problem, none. */
+  /** Imports the file: every clean row, holding the others with their reasons; strict: every row or, if any row has a problem, none. */
   'results.accept': defineHandler({
-    input: importInputSchema.extend({ stationName: z.string().min(1).optional() }),
-    output: z.object({ importId: z.string(), written: z.number(), unchanged: z.number(), placesChanged: z.number() }),
+    input: importInputSchema.extend({ stationName: z.string().min(1).optional(), strict: z.boolean().optional() }),
+    output: z.object({ importId: z.string(), written: z.number(), unchanged: z.number(), held: z.number(), alreadyHeld: z.number(), placesChanged: z.number() }),
     run: (input, core) => {
-      const accepted = acceptImport(core.db, input, {
-        stationName: stationNameOf(core, input.stationName),
-        timingPartnerId: core.settings.read().partner?.id ?? null,
-      });
+      const accepted = acceptImport(core.db, input, importContextOf(core, input.stationName));
       core.events.emit('data.changed', { area: 'results' });
       return accepted;
     },
+  }),
+  /** The event's held rows: open ones, or with `all` the resolved ones too (after the open ones). */
+  'results.held': defineHandler({
+    input: z.object({ ...eventInput, all: z.boolean().optional() }),
+    output: z.object({ event: eventSchema, open: z.number(), rows: z.array(heldRowSchema) }),
+    run: (input, core) => {
+      const event = resolveEvent(core.db, input.event, input.provider);
+      const rows = listHeld(core.db, event, { all: input.all });
+      return { event, open: rows.filter((row) => row.resolution === null).length, rows: rows.map(heldReport) };
+    },
+  }),
+  /** Writes a held row as this runner's result (a missing, mistyped or shared bib). */
+  'results.held.assign': defineHandler({
+    input: z.object({ ...heldIdInput, participantId: z.string().min(1) }),
+    output: heldRowSchema,
+    run: (input, core) => resolvedHeld(core, assignHeld(core.db, input, importContextOf(core, input.stationName))),
+  }),
+  /** Corrects a held row's bib, times or status and writes it; refused, changing nothing, while it still has a problem. */
+  'results.held.correct': defineHandler({
+    input: z
+      .object({ ...heldIdInput, bib: z.string().max(40).optional(), chipTime: z.string().max(40).optional(), gunTime: z.string().max(40).optional(), status: z.string().max(40).optional() })
+      .refine((input) => [input.bib, input.chipTime, input.gunTime, input.status].some((value) => value !== undefined), 'Give the corrected bib, chip time, gun time or status.'),
+    output: heldRowSchema,
+    run: (input, core) => resolvedHeld(core, correctHeld(core.db, input, importContextOf(core, input.stationName))),
+  }),
+  /** Sets a held row aside; it stays in the list of resolved rows. */
+  'results.held.dismiss': defineHandler({
+    input: z.object(heldIdInput),
+    output: heldRowSchema,
+    run: (input, core) => resolvedHeld(core, dismissHeld(core.db, input, importContextOf(core, input.stationName))),
   }),
   /** Placed results; events with several races (ChronoTrack, Race Roster) list race by race, or one race with `race`. */
   'results.list': defineHandler({
@@ -216,6 +294,16 @@ export const resultsHandlers = {
         .immediate();
       core.events.emit('data.changed', { area: 'results' });
       return result;
+    },
+  }),
+  /** The event's start list for the timing system: FinishLynx lynx.ppl and lynx.evt, or a generic CSV. */
+  'startlist.export': defineHandler({
+    input: z.object({ ...eventInput, format: z.enum(['lynx', 'csv']) }),
+    output: z.object({ competitors: z.number(), files: z.array(z.object({ name: z.string(), content: z.string() })) }),
+    run: (input, core) => {
+      const event = resolveEvent(core.db, input.event, input.provider);
+      const entries = loadStartList(core.db, event);
+      return { competitors: entries.length, files: input.format === 'lynx' ? lynxFiles(event, entries) : [startListCsv(entries)] };
     },
   }),
   'results.mappings': defineHandler({

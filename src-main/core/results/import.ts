@@ -5,6 +5,9 @@ import type { Db } from '../store/database.ts';
 import { resolveEvent, type EventRef } from './event-ref.ts';
 import { participantsByBib, type EventParticipant } from './event-participants.ts';
 import { loadCrewResults, writeCrewResult, type CrewResult } from './crew-results-store.ts';
+import { holdRows, matchHeldResults } from './held.ts';
+import { holdOf, lineSignature, type Hold } from './hold-rules.ts';
+import { fullName, mergeResult, sameResult } from './line-result.ts';
 import { recomputeEventPlacings } from './event-placings.ts';
 import { readEventResultSettings } from './event-settings.ts';
 import { loadEntrants } from './entrants.ts';
@@ -16,9 +19,11 @@ import type { TimingTable } from './timing-table.ts';
 
 /*
  * Importing a timing export is two steps: a preview that reports, row by row, what would be
- * written and what is wrong; and an accept that repeats the same plan inside one transaction and
- * writes everything or, if any row has a problem, nothing. The accept takes the file again rather
- * than a preview id, so the CLI, the station and a restarted app all behave the same.
+ * written and what is wrong; and an accept that repeats the same plan inside one transaction,
+ * writes every clean row and holds the others with their reasons (held.ts) for the crew to
+ * assign, correct or dismiss; or, strict, writes everything or, if any row has a problem, nothing.
+ * The accept takes the file again rather than a preview id, so the CLI, the station, a watched
+ * folder and a restarted app all behave the same.
  */
 export const importInputSchema = z.object({
   /** The provider's event id, as the unified views show it. */
@@ -35,7 +40,8 @@ export const importInputSchema = z.object({
 });
 export type ImportInput = z.output<typeof importInputSchema>;
 
-export type RowOutcome = 'new' | 'update' | 'unchanged' | 'no result' | 'problem';
+/** 'repeat': the same bib with the same result on an earlier line; it counts once. */
+export type RowOutcome = 'new' | 'update' | 'unchanged' | 'no result' | 'repeat' | 'problem';
 
 export interface PlannedRow {
   line: number;
@@ -45,6 +51,11 @@ export interface PlannedRow {
   name: string | null;
   /** The result as it would be stored (before places are recomputed). */
   result: CrewResult | null;
+  /** Problem rows only. */
+  hold: Hold | null;
+  /** What the line says, and its mapped cells as the file has them (kept with a held row). */
+  read: ResultLine;
+  cells: Record<string, string>;
 }
 
 export interface RowProblem {
@@ -79,43 +90,33 @@ class ProblemList {
   }
 }
 
-/*
- * What is wrong with a line's bib. A bib on several lines, or one that is not (or more than once)
- * registered, is reported once, on its first line, naming a few of the others: a file of 50,000
- * copies of one bib gives one problem, not 50,000 lists of 49,999 line numbers. The other lines
- * of that bib are still problem rows, so nothing of the file is written.
- */
-function bibProblems(line: ResultLine, sameBibLines: number[], matches: EventParticipant[]): string[] {
-  if (line.bib === '' || sameBibLines[0] !== line.line) return [];
-  const reasons: string[] = [];
-  if (sameBibLines.length > 1) reasons.push(`bib ${line.bib} is on ${sameBibLines.length.toLocaleString('en-US')} lines: ${someLines(sameBibLines)}`);
-  if (matches.length === 0) reasons.push(`bib ${line.bib} is not registered in this event`);
-  if (matches.length > 1) {
-    reasons.push(`bib ${line.bib} belongs to ${matches.length} participants (${matches.map(fullName).join(', ')}); fix the bibs before importing`);
-  }
-  return reasons;
-}
-
-function someLines(lines: number[]): string {
-  const shown = 5;
-  if (lines.length <= shown) return `${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
-  return `${lines.slice(0, shown).join(', ')} and ${(lines.length - shown).toLocaleString('en-US')} more`;
-}
-
 export function planImport(db: Db, input: ImportInput): ImportPlan {
   const event = resolveEvent(db, input.event, input.provider);
   const table = parseTimingFile(input.fileName, input.content);
   const { mapping, source } = chooseMapping(db, input, table);
   checkMappingAgainst(mapping, table);
 
-  const lines = table.rows.map((row) => readResultLine(row, mapping));
+  const lines = table.rows.map((row) => ({ read: readResultLine(row, mapping), cells: mappedCells(row.cells, mapping) }));
+  /*
+   * A bib's lines with distinct results; an identical repeat (a timer's double read, the same
+   * export pasted twice) is noted and counts once. A file of 50,000 copies of one line gives one
+   * result, not 50,000 problems.
+   */
   const linesByBib = new Map<string, number[]>();
-  for (const line of lines) {
-    if (line.bib === '') continue;
-    const key = bibKey(line.bib);
+  const repeats = new Set<number>();
+  const seen = new Set<string>();
+  for (const { read } of lines) {
+    if (read.bib === '') continue;
+    const signature = lineSignature(read);
+    if (seen.has(signature)) {
+      repeats.add(read.line);
+      continue;
+    }
+    seen.add(signature);
+    const key = bibKey(read.bib);
     const same = linesByBib.get(key);
-    if (same) same.push(line.line);
-    else linesByBib.set(key, [line.line]);
+    if (same) same.push(read.line);
+    else linesByBib.set(key, [read.line]);
   }
   // Only the file's bibs: memory follows the file's distinct bibs, not the event's size.
   const participants = participantsByBib(db, event, new Set(linesByBib.keys()));
@@ -124,47 +125,72 @@ export function planImport(db: Db, input: ImportInput): ImportPlan {
   const entrants = loadEntrants(db, event, readEventResultSettings(db, event).ageBasis, matched);
 
   const problems = new ProblemList();
-  const rows: PlannedRow[] = lines.map((line) => {
+  const rows: PlannedRow[] = lines.map(({ read: line, cells }) => {
     const key = bibKey(line.bib);
     const matches = line.bib === '' ? [] : (participants.get(key) ?? []);
     const participant = matches.length === 1 ? matches[0] : null;
-    const reasons = [...line.problems, ...bibProblems(line, linesByBib.get(key) ?? [], matches)];
-    if (reasons.length > 0 || (linesByBib.get(key)?.length ?? 0) > 1) {
-      for (const reason of reasons) problems.add({ line: line.line, bib: line.bib, reason });
-      return { line: line.line, bib: line.bib, outcome: 'problem', participantId: participant?.participantId ?? null, name: participant && fullName(participant), result: null };
+    const planned = { line: line.line, bib: line.bib, participantId: participant?.participantId ?? null, name: participant && fullName(participant), read: line, cells };
+    if (repeats.has(line.line)) return { ...planned, outcome: 'repeat', result: null, hold: null };
+    const sameBibLines = linesByBib.get(key) ?? [];
+    const hold = holdOf(line, sameBibLines, matches);
+    if (hold) {
+      // A bib's own problems are listed once, on its first line, naming a few of the others.
+      const listed = sameBibLines[0] === line.line ? hold.reasons : line.problems;
+      for (const reason of listed) problems.add({ line: line.line, bib: line.bib, reason });
+      return { ...planned, outcome: 'problem', result: null, hold };
     }
     const registered = participant as EventParticipant;
     const known = existing.get(registered.participantId);
     const result = mergeResult(known, line, { ...registered, age: entrants.get(registered.participantId)?.age ?? registered.age });
     const outcome: RowOutcome = result === null ? 'no result' : !known ? 'new' : sameResult(known, result) ? 'unchanged' : 'update';
-    return { line: line.line, bib: line.bib, outcome, participantId: participant?.participantId ?? null, name: participant && fullName(participant), result };
+    return { ...planned, outcome, result, hold: null };
   });
   return { event, fileName: input.fileName, format: table.format, headers: table.headers, mapping, mappingSource: source, rows, problems: problems.listed, unlistedProblems: problems.unlisted };
+}
+
+/** The cells the mapping reads, as the file has them. */
+function mappedCells(cells: Record<string, string>, mapping: ColumnMapping): Record<string, string> {
+  const columns = [mapping.bib, mapping.chipTime, mapping.gunTime, mapping.status, ...Object.values(mapping.splits)];
+  return Object.fromEntries(columns.filter((column): column is string => column !== undefined).map((column) => [column, cells[column] ?? '']));
 }
 
 export interface AcceptedImport {
   importId: string;
   written: number;
   unchanged: number;
+  /** Problem rows newly held, and those a held row already had (a re-import holds nothing twice). */
+  held: number;
+  alreadyHeld: number;
   placesChanged: number;
 }
 
-/** Writes the whole file or nothing; rows, the import record, places and outbox entries commit together. */
-export function acceptImport(db: Db, input: ImportInput, context: { stationName: string; timingPartnerId: number | null }): AcceptedImport {
+export interface ImportContext {
+  stationName: string;
+  timingPartnerId: number | null;
+}
+
+/**
+ * Writes the clean rows and holds the others, or, strict, the whole file or nothing; rows, held
+ * rows, the import record, places and outbox entries commit together.
+ */
+export function acceptImport(db: Db, input: ImportInput & { strict?: boolean }, context: ImportContext): AcceptedImport {
   return db
     .transaction((): AcceptedImport => {
+      // Held lines whose bib has appeared since go in first, so this file's newer values win.
+      matchHeldResults(db, resolveEvent(db, input.event, input.provider), context);
       const plan = planImport(db, input);
-      if (plan.rows.some((row) => row.outcome === 'problem')) throw new RaceDeskError('invalid_input', describeProblems(plan));
+      if (input.strict && plan.rows.some((row) => row.outcome === 'problem')) throw new RaceDeskError('invalid_input', describeProblems(plan));
       const importId = randomUUID();
       const toWrite = plan.rows.filter((row) => row.outcome === 'new' || row.outcome === 'update');
       for (const row of toWrite) writeCrewResult(db, plan.event, { ...(row.result as CrewResult), importId }, context.timingPartnerId);
+      const { held, alreadyHeld } = holdRows(db, plan, importId);
       db.prepare(
         `INSERT INTO crew_result_imports (import_id, source_provider, event_id, file_name, format, mapping, rows_written, station_name)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(importId, plan.event.sourceProvider, plan.event.eventId, plan.fileName, plan.format, JSON.stringify(plan.mapping), toWrite.length, context.stationName);
       if (input.saveMappingAs) saveMapping(db, input.saveMappingAs, plan.format, headerSignature(plan.headers), plan.mapping);
       const placesChanged = recomputeEventPlacings(db, plan.event);
-      return { importId, written: toWrite.length, unchanged: plan.rows.filter((row) => row.outcome === 'unchanged').length, placesChanged };
+      return { importId, written: toWrite.length, unchanged: plan.rows.filter((row) => row.outcome === 'unchanged').length, held, alreadyHeld, placesChanged };
     })
     .immediate();
 }
@@ -206,50 +232,3 @@ export function automaticMapping(db: Db, table: TimingTable): { mapping: ColumnM
   return detected && { mapping: detected, source: 'detected from the headers' };
 }
 
-/*
- * Re-imports merge into what is known: a blank time or split in a later file keeps the earlier
- * value (interim files are often exported before every mat was read). A stated status wins;
- * otherwise a row with a time is a finisher.
- */
-function mergeResult(known: CrewResult | undefined, line: ResultLine, participant: EventParticipant): CrewResult | null {
-  const chipTimeMs = line.chipTimeMs ?? known?.chipTimeMs ?? null;
-  const gunTimeMs = line.gunTimeMs ?? known?.gunTimeMs ?? null;
-  const splits = { ...(known?.splits ?? {}), ...line.splits };
-  const status = line.status ?? (line.chipTimeMs !== null || line.gunTimeMs !== null ? 'FIN' : known?.status);
-  if (!status) return null;
-  return {
-    participantId: participant.participantId,
-    bibNumber: participant.bibNumber,
-    firstName: participant.firstName,
-    lastName: participant.lastName,
-    gender: participant.gender,
-    age: participant.age,
-    ageGroup: known?.ageGroup ?? null,
-    chipTimeMs,
-    gunTimeMs,
-    splits,
-    status,
-    overallPlace: known?.overallPlace ?? null,
-    genderPlace: known?.genderPlace ?? null,
-    ageGroupPlace: known?.ageGroupPlace ?? null,
-    importId: known?.importId ?? null,
-  };
-}
-
-function sameResult(a: CrewResult, b: CrewResult): boolean {
-  return (
-    a.bibNumber === b.bibNumber &&
-    a.firstName === b.firstName &&
-    a.lastName === b.lastName &&
-    a.gender === b.gender &&
-    a.age === b.age &&
-    a.chipTimeMs === b.chipTimeMs &&
-    a.gunTimeMs === b.gunTimeMs &&
-    a.status === b.status &&
-    JSON.stringify(sortedEntries(a.splits)) === JSON.stringify(sortedEntries(b.splits))
-  );
-}
-
-const sortedEntries = (record: Record<string, number>) => Object.entries(record).sort(([x], [y]) => x.localeCompare(y));
-
-const fullName = (p: { firstName: string | null; lastName: string | null }) => [p.firstName, p.lastName].filter(Boolean).join(' ') || '(no name)';

@@ -46,12 +46,12 @@ afterAll(() => {
 });
 
 describe('racedesk results', () => {
-  it('refuses a file with bad rows: exit 1, a line per problem, nothing written', async () => {
-    const run = await racedesk(['results', 'import', join(files, 'bad.csv'), '--event', eventId]);
+  it('with --strict refuses a file with bad rows: exit 1, a line per problem, nothing written', async () => {
+    const run = await racedesk(['results', 'import', join(files, 'bad.csv'), '--event', eventId, '--strict']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('line 3 (bib 999): bib 999 is not registered in this event');
     expect(run.stdout).toContain('line 4 (bib 102): chip time: "4x:00" is not a time');
-    expect(run.stderr).toContain('2 rows have problems; nothing was imported.');
+    expect(run.stderr).toContain('2 rows have problems; nothing was imported (--strict).');
     expect(count()).toBe(0);
   });
 
@@ -92,6 +92,41 @@ describe('racedesk results', () => {
     const run = await racedesk(['results', 'show', '--event', eventId, '--by', 'team']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--by must be overall, gender or age');
+  });
+});
+
+describe('racedesk results held', () => {
+  it('imports the clean rows of a file with bad ones, lists the held rows, and resolves them', async () => {
+    const held = join(files, 'held.csv');
+    writeFileSync(held, 'Bib,Chip Time\n106,50:00\n999,41:00\n102,4x:00\n,47:00\n106,50:00\n');
+    const run = await racedesk(['results', 'import', held, '--event', eventId]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('5 rows — 1 new, 0 updated, 0 unchanged, 0 without a result, 1 repeated, 3 with problems');
+    expect(run.stdout).toContain('Imported: 1 rows written, 3 held, ');
+    const again = await racedesk(['results', 'import', held, '--event', eventId]);
+    expect(again.stdout).toContain('Imported: 0 rows written, 0 held (3 held already), ');
+
+    const list = await racedesk(['--json', 'results', 'held', '--event', eventId]);
+    expect(list.code).toBe(0);
+    const rows = (JSON.parse(list.stdout) as { rows: Array<{ id: number; line: number; bib: string; kind: string; reasons: string[] }> }).rows;
+    expect(rows.map((row) => [row.line, row.bib, row.kind])).toEqual([
+      [3, '999', 'unknown_bib'],
+      [4, '102', 'bad_value'],
+      [5, '', 'no_bib'],
+    ]);
+    const human = await racedesk(['results', 'held', '--event', eventId]);
+    expect(human.stdout.split('\n')[0]).toBe('City Run 2026 › City 10K (runsignup): 3 held rows open');
+    expect(human.stdout).toMatch(/held\.csv:3\s+999\s+41:00\s+bib 999 is not registered in this event/);
+
+    expect((await racedesk(['results', 'held', 'correct', String(rows[1].id), '--chip-time', '41:30'])).stdout).toBe(`Held row ${rows[1].id} corrected (participant 9102).\n`);
+    expect((await racedesk(['results', 'held', 'assign', String(rows[2].id), '--participant', '9104'])).stdout).toBe(`Held row ${rows[2].id} assigned (participant 9104).\n`);
+    expect((await racedesk(['results', 'held', 'dismiss', String(rows[0].id)])).stdout).toBe(`Held row ${rows[0].id} dismissed.\n`);
+    const twice = await racedesk(['results', 'held', 'dismiss', String(rows[0].id)]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/was already dismissed by CLI at /);
+    expect((await racedesk(['results', 'held', '--event', eventId])).stdout.split('\n')[0]).toBe('City Run 2026 › City 10K (runsignup): 0 held rows open');
+    expect((await racedesk(['results', 'held'])).code).toBe(2);
   });
 });
 

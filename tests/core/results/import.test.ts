@@ -57,7 +57,7 @@ describe('results import', () => {
     });
   });
 
-  it('reports every bad row with its reason and writes nothing', async () => {
+  it('reports every bad row with its reason and, strict, writes nothing', async () => {
     const { db } = setup();
     const bad = [
       'Bib\tChip Time\tStatus',
@@ -81,7 +81,7 @@ describe('results import', () => {
     ]);
     expect(preview.counts).toMatchObject({ rows: 8, new: 1, problemRows: 7 });
 
-    const result = await dispatch(core, 'results.accept', { event: eventId, fileName: 'finish.txt', content: bad });
+    const result = await dispatch(core, 'results.accept', { event: eventId, fileName: 'finish.txt', content: bad, strict: true });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('invalid_input');
@@ -95,11 +95,12 @@ describe('results import', () => {
   it('reports a bib on many lines once, naming a few of them, and lists at most 500 problems', async () => {
     const { db } = setup();
     const header = 'Bib,Chip Time';
-    const copies = [header, ...Array.from({ length: 2_000 }, () => '101,40:10')].join('\n');
+    // Different times: an identical repeat of a line counts once (tests/core/results/held.test.ts).
+    const copies = [header, ...Array.from({ length: 2_000 }, (_, i) => `101,${2_400 + i}`)].join('\n');
     const preview = await call(core, 'results.preview', { event: eventId, fileName: 'copies.csv', content: copies });
     expect(preview.problems).toEqual([{ line: 2, bib: '101', reason: 'bib 101 is on 2,000 lines: 2, 3, 4, 5, 6 and 1,995 more' }]);
     expect(preview.counts).toMatchObject({ rows: 2_000, problemRows: 2_000 });
-    const refused = await dispatch(core, 'results.accept', { event: eventId, fileName: 'copies.csv', content: copies });
+    const refused = await dispatch(core, 'results.accept', { event: eventId, fileName: 'copies.csv', content: copies, strict: true });
     expect(refused.ok || refused.error.message).toBe('2,000 rows of copies.csv have problems, so nothing was imported: line 2: bib 101 is on 2,000 lines: 2, 3, 4, 5, 6 and 1,995 more.');
 
     const unknown = [header, ...Array.from({ length: 700 }, (_, i) => `${5_000 + i},40:10`)].join('\n');
@@ -107,12 +108,12 @@ describe('results import', () => {
     expect(many.problems).toHaveLength(500);
     expect(many.problems.at(-1)).toEqual({ line: 501, bib: '5499', reason: 'bib 5499 is not registered in this event' });
     expect(many.unlistedProblems).toBe(200);
-    const manyRefused = await dispatch(core, 'results.accept', { event: eventId, fileName: 'unknown.csv', content: unknown });
+    const manyRefused = await dispatch(core, 'results.accept', { event: eventId, fileName: 'unknown.csv', content: unknown, strict: true });
     expect(manyRefused.ok || manyRefused.error.message).toMatch(/^700 rows of unknown.csv have problems, .*; and 690 more\.$/);
     expect(count(db, 'SELECT count(*) AS n FROM crew_results')).toBe(0);
   });
 
-  it('rejects a time longer than any race, in the preview and the import alike', async () => {
+  it('rejects a time longer than any race, in the preview and the strict import alike', async () => {
     const { db } = setup();
     const file = ['Bib,Chip Time,Gun Time', '101,99999999999999999,', '102,,999999:00:00', '103,999:59:59.999,'].join('\n');
     const preview = await call(core, 'results.preview', { event: eventId, fileName: 'long.csv', content: file });
@@ -120,7 +121,7 @@ describe('results import', () => {
       { line: 2, bib: '101', reason: 'chip time: "99999999999999999" is longer than any race (at most 999:59:59.999)' },
       { line: 3, bib: '102', reason: 'gun time: "999999:00:00" is longer than any race (at most 999:59:59.999)' },
     ]);
-    const result = await dispatch(core, 'results.accept', { event: eventId, fileName: 'long.csv', content: file });
+    const result = await dispatch(core, 'results.accept', { event: eventId, fileName: 'long.csv', content: file, strict: true });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('invalid_input');

@@ -21,11 +21,12 @@ export async function readTimingFile(file: File): Promise<TimingFile> {
   }
 }
 
-const outcomeColor: Record<string, string> = { new: 'teal', update: 'blue', unchanged: 'gray', 'no result': 'gray', problem: 'red' };
+const outcomeColor: Record<string, string> = { new: 'teal', update: 'blue', unchanged: 'gray', 'no result': 'gray', repeat: 'gray', problem: 'orange' };
 
 /**
  * Shows what an import would do, row by row, with the columns it read; the crew adjusts the
- * mapping and accepts. Accept is offered only when no row has a problem (all or nothing).
+ * mapping and accepts. The clean rows are written and the rows with a problem held, listed under
+ * the results for the crew to assign, correct or dismiss.
  */
 export function ImportDialog(props: { file: TimingFile; provider: string; eventId: string; eventLabel: string; onClose(): void; onImported(message: string): void }) {
   const client = useClient();
@@ -69,7 +70,10 @@ export function ImportDialog(props: { file: TimingFile; provider: string; eventI
     setBusy(true);
     try {
       const done = await client.call('results.accept', { ...base, mapping, ...(saveAs.trim() ? { saveMappingAs: saveAs.trim() } : {}) });
-      props.onImported(`${props.file.name}: ${done.written} results written, ${done.placesChanged} places changed.`);
+      const held = done.held + done.alreadyHeld;
+      props.onImported(
+        `${props.file.name}: ${done.written} results written, ${held} held${done.alreadyHeld > 0 ? ` (${done.alreadyHeld} already)` : ''}, ${done.placesChanged} places changed.`,
+      );
       props.onClose();
     } catch (failure) {
       setError(errorMessage(failure));
@@ -116,14 +120,15 @@ export function ImportDialog(props: { file: TimingFile; provider: string; eventI
         ) : null}
         {counts ? (
           <Text size="sm" data-testid="import-counts">
-            {counts.rows} rows: {counts.new} new, {counts.update} updated, {counts.unchanged} unchanged, {counts.noResult} without a result,{' '}
-            <Text span c={counts.problemRows ? 'red' : undefined} fw={counts.problemRows ? 700 : undefined}>
-              {counts.problemRows} with problems
+            {counts.rows} rows: {counts.new} new, {counts.update} updated, {counts.unchanged} unchanged, {counts.noResult} without a result,
+            {counts.repeats ? ` ${counts.repeats} repeated,` : ''}{' '}
+            <Text span c={counts.problemRows ? 'orange' : undefined} fw={counts.problemRows ? 700 : undefined}>
+              {counts.problemRows} to hold
             </Text>
           </Text>
         ) : null}
         {preview && preview.problems.length > 0 ? (
-          <Alert color="red" variant="light" title="Nothing will be imported until these rows are fixed" data-testid="import-problems">
+          <Alert color="orange" variant="light" title="These rows will be held for you to assign, correct or dismiss; the others are written" data-testid="import-problems">
             <ScrollArea.Autosize mah={180}>
               <Stack gap={2}>
                 {preview.problems.map((problem, i) => (
@@ -183,7 +188,7 @@ export function ImportDialog(props: { file: TimingFile; provider: string; eventI
             </Button>
             <Button
               leftSection={<IconCheck size={16} />}
-              disabled={!preview || preview.problems.length > 0 || busy}
+              disabled={!preview || busy}
               loading={busy}
               onClick={() => void accept()}
               data-testid="import-accept"

@@ -11,6 +11,7 @@ import { ResultsTable, type ResultsOrder } from './ResultsTable.tsx';
 import { CompareTable } from './CompareTable.tsx';
 import { ImportDialog, readTimingFile, type TimingFile } from './ImportDialog.tsx';
 import { EventSettings } from './EventSettings.tsx';
+import { HeldRows } from './HeldRows.tsx';
 
 type Tab = ResultsOrder | 'compare';
 const tabs: Array<{ value: Tab; label: string }> = [
@@ -124,6 +125,7 @@ export function ResultsPage() {
           {failure}
         </Alert>
       ) : null}
+      {selected ? <HeldRows eventId={eventId} provider={provider} /> : null}
       <Group justify="space-between" align="flex-end">
         <Tabs value={tab} onChange={(value) => value && setTab(value as Tab)}>
           <Tabs.List>
