@@ -227,7 +227,7 @@ describe('the local outbox', () => {
     expect(first).toMatchObject({ size: 4, tables: [{ table: 'runsignup_events', upserts: 3, deletes: 0 }, { table: 'runsignup_participants', upserts: 1, deletes: 0 }] });
     const eventRows = batchUpserts(db, first.batchId, 'runsignup_events');
     // Every pushed column, in the table's order; a NULL is an empty field, text is quoted.
-    expect(eventRows.columns).toEqual(['event_id', 'race_id', 'name', 'details', 'start_time', 'end_time', 'age_calc_base_date', 'registration_opens', 'event_type', 'distance', 'volunteer', 'require_dob', 'require_phone', 'giveaway', 'fetched_date', 'credentials_used', 'created_at', 'race_name']);
+    expect(eventRows.columns).toEqual(['event_id', 'race_id', 'name', 'details', 'start_time', 'end_time', 'age_calc_base_date', 'registration_opens', 'event_type', 'distance', 'volunteer', 'require_dob', 'require_phone', 'giveaway', 'fetched_date', 'credentials_used', 'created_at', 'race_name', 'distance_unit']);
     const eventLines = eventRows.csv.toString('utf8').split('\n');
     expect(eventLines.pop()).toBe('');
     expect(eventLines.sort()).toEqual([101, 102, 103].map((id) => expect.stringMatching(new RegExp(`^${id},7,"Race ${id}",,,,,,,,,,,,"[^"]+",,"[^"]+",$`))));
