@@ -230,7 +230,7 @@ describe('the local outbox', () => {
     expect(eventRows.columns).toEqual(['event_id', 'race_id', 'name', 'details', 'start_time', 'end_time', 'age_calc_base_date', 'registration_opens', 'event_type', 'distance', 'volunteer', 'require_dob', 'require_phone', 'giveaway', 'fetched_date', 'credentials_used', 'created_at', 'race_name', 'distance_unit']);
     const eventLines = eventRows.csv.toString('utf8').split('\n');
     expect(eventLines.pop()).toBe('');
-    expect(eventLines.sort()).toEqual([101, 102, 103].map((id) => expect.stringMatching(new RegExp(`^${id},7,"Race ${id}",,,,,,,,,,,,"[^"]+",,"[^"]+",$`))));
+    expect(eventLines.sort()).toEqual([101, 102, 103].map((id) => expect.stringMatching(new RegExp(`^${id},7,"Race ${id}",,,,,,,,,,,,"[^"]+",,"[^"]+",,$`))));
     expect(batchEntries(db, first.batchId)[0]).toMatchObject({ table: 'runsignup_events', row: { event_id: 101, race_id: 7, name: 'Race 101' } });
     expect(batchUpserts(db, first.batchId, 'runsignup_participants').csv.toString('utf8').split('\n')).toHaveLength(2);
     expect(batchDeletes(db, first.batchId, 'runsignup_participants').toString('utf8')).toBe('[]');
