@@ -22,6 +22,8 @@ export interface PushableTable {
   perLaptop?: boolean;
   /** Local column -> SQL over the local row `t` giving the hub's value, where the two differ (never a key column). */
   hubValues?: Readonly<Record<string, string>>;
+  /** The inverse of hubValues for the pull: local column -> SQL over the hub row `r` giving the laptop's value. */
+  localValues?: Readonly<Record<string, string>>;
 }
 
 export const pushableTables: readonly PushableTable[] = [
@@ -46,7 +48,13 @@ export const pushableTables: readonly PushableTable[] = [
     localOnlyColumns: ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'],
   },
   // A Haku runner's local id carries its event (store migration 0083); the hub has the event beside Haku's registration number.
-  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [], hubValues: { participant_id: hubRunnerId('t') } },
+  {
+    table: 'participant_changes',
+    key: ['change_id'],
+    localOnlyColumns: [],
+    hubValues: { participant_id: hubRunnerId('t') },
+    localValues: { participant_id: `CASE WHEN r.source_provider = 'haku' THEN r.event_id || ':' || r.participant_id ELSE r.participant_id END` },
+  },
   { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'] },
   {
     table: 'sync_history',
@@ -56,6 +64,12 @@ export const pushableTables: readonly PushableTable[] = [
     perLaptop: true,
   },
 ];
+
+/*
+ * What a laptop pulls from the hub (hub/pull.ts), in the same parents-first order. Per-laptop
+ * tables (sync_history) stay with the laptop that wrote them: their keys mean nothing elsewhere.
+ */
+export const pulledTables: readonly PushableTable[] = pushableTables.filter((entry) => !entry.perLaptop);
 
 const byName = new Map(pushableTables.map((entry, rank) => [entry.table, { ...entry, rank }]));
 

@@ -5,6 +5,7 @@ import { tenantIsolation } from './0003-tenant-isolation.ts';
 import { unifiedViews } from './0004-unified-views.ts';
 import { hostileTenants } from './0005-hostile-tenants.ts';
 import { hakuParticipantEventKey } from './0010-haku-participant-event-key.ts';
+import { pullChangeSequence } from './0027-pull-change-sequence.ts';
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
-export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey];
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, pullChangeSequence];
