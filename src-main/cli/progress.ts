@@ -13,8 +13,12 @@ export class ProgressLine {
     const bar = fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] `;
     const where = p.eventName ? `${p.eventName} ${p.phase}` : p.phase;
     const pages = p.pageCount ? `page ${p.page}/${p.pageCount}` : p.page ? `page ${p.page}` : '';
-    const line = `${p.provider} ${bar}${where} ${pages} ${p.records} records`.slice(0, (this.stream.columns ?? 100) - 1);
-    this.stream.write(`\r\x1b[2K${line}`);
+    this.show(`${p.provider} ${bar}${where} ${pages} ${p.records} records`);
+  }
+
+  show(text: string): void {
+    if (!this.stream.isTTY) return;
+    this.stream.write(`\r\x1b[2K${text.slice(0, (this.stream.columns ?? 100) - 1)}`);
     this.active = true;
   }
 

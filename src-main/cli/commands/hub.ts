@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { summary } from '../command-list.ts';
 import { type CliContext, readStdin } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
+import { ProgressLine } from '../progress.ts';
 
 /**
  * The admin's password: PGPASSWORD, else standard input; never the command line, where every
@@ -87,6 +88,27 @@ export function registerHubCommands(program: Command, context: CliContext): void
             ? `Hub ${check.url} is ready: login ${check.role} for timing partner ${check.timingPartnerId}, schema version ${check.schemaVersion}.\nTLS: ${check.tls}.`
             : `Hub ${check.url} answered, but: ${check.problem}\nTLS: ${check.tls}.`,
         );
+      });
+    });
+  hub
+    .command('pull')
+    .description("bring this laptop what the partner's hub holds and it lacks (other laptops' runners, check-ins, results); resumes where a cut pull stopped")
+    .action(async () => {
+      await context.withCore(async (core) => {
+        const progress = new ProgressLine(process.stderr);
+        const unsubscribe = core.events.on('hub.pullProgress', (p) => progress.show(`hub pull: ${p.pulled} of ${p.total} rows (${p.table})`));
+        try {
+          const summary = await context.call(core, 'hub.pull', {});
+          progress.done();
+          context.print(summary, () =>
+            summary.rows === 0
+              ? 'Nothing to pull: this laptop has everything the hub holds.'
+              : `Pulled ${summary.rows} rows in ${summary.batches} batches${summary.keptLocal > 0 ? `; ${summary.keptLocal} kept this laptop's newer, unpushed version` : ''}.`,
+          );
+        } finally {
+          progress.done();
+          unsubscribe();
+        }
       });
     });
 }

@@ -22,10 +22,19 @@ export interface PickupChanged {
   counters: { provider: string; eventId: string; eventName: string | null; registered: number; checkedIn: number; walkUps: number };
 }
 
+/** A batch of a hub pull written on this laptop (hub/pull.ts PullProgress). */
+export interface HubPullProgress {
+  table: string;
+  rows: number;
+  pulled: number;
+  total: number;
+}
+
 export interface CoreEvents {
   'sync.progress': SyncProgress;
   /** Something changed that open screens should re-read (counters, tables, status). */
   'data.changed': { area: string };
   /** A check-in, undo, bib change or walk-up at any station, with the event's new counters. */
   'pickup.changed': PickupChanged;
+  'hub.pullProgress': HubPullProgress;
 }

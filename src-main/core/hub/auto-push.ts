@@ -4,24 +4,40 @@ import { exponentialDelayMs } from '../sync/backoff.ts';
 import { pendingChangeCount } from './outbox.ts';
 import { configuredHub } from './hub-settings.ts';
 import { pushPendingChanges, type PushSummary } from './push.ts';
+import { pullChanges, type PullSummary } from './pull.ts';
 
 /*
- * Pushing from a core. One push at a time per core: the auto-push and a "Push now" click share
- * the queue (two pushes at once would be correct, since batches apply once, but wasteful).
+ * Pushing and pulling from a core. One at a time per core: the auto-push, a "Push now" and a
+ * "Pull now" click share the queue (two at once would be correct, since batches apply once and
+ * pulls resume from their cursors, but wasteful).
  */
-const running = new WeakMap<Core, Promise<PushSummary>>();
+const running = new WeakMap<Core, Promise<unknown>>();
 
-export function pushToHub(core: Core): Promise<PushSummary> {
+function inHubQueue<T>(core: Core, work: () => Promise<T>): Promise<T> {
   const current = running.get(core);
-  const next = (current ?? Promise.resolve()).catch(() => undefined).then(() => {
-    const { connection, partnerId } = configuredHub(core);
-    return pushPendingChanges(core.db, { connection, partnerId });
-  });
+  const next = (current ?? Promise.resolve()).catch(() => undefined).then(work);
   running.set(core, next);
   void next.finally(() => {
     if (running.get(core) === next) running.delete(core);
   }).catch(() => {});
   return next;
+}
+
+export function pushToHub(core: Core): Promise<PushSummary> {
+  return inHubQueue(core, () => {
+    const { connection, partnerId } = configuredHub(core);
+    return pushPendingChanges(core.db, { connection, partnerId });
+  });
+}
+
+/** Pulls what the hub has and this laptop lacks; progress goes out as 'hub.pullProgress' events. */
+export function pullFromHub(core: Core): Promise<PullSummary> {
+  return inHubQueue(core, async () => {
+    const { connection, partnerId } = configuredHub(core);
+    const summary = await pullChanges(core.db, { connection, partnerId, onBatch: (progress) => core.events.emit('hub.pullProgress', progress) });
+    if (summary.rows > 0) core.events.emit('data.changed', { area: 'participants' });
+    return summary;
+  });
 }
 
 export interface AutoPushOptions {
@@ -31,6 +47,7 @@ export interface AutoPushOptions {
   firstBackoffMs?: number;
   maxBackoffMs?: number;
   push?: (core: Core) => Promise<PushSummary>;
+  pull?: (core: Core) => Promise<PullSummary>;
 }
 
 export interface AutoPushState {
@@ -41,10 +58,11 @@ export interface AutoPushState {
 }
 
 /**
- * Pushes by itself whenever the hub is reachable: checks the outbox every idleMs, and after a
- * failure (offline, hub down) retries with exponential backoff, so a laptop back on the network
- * delivers its queue without anyone pressing a button. Started by the Electron shell and the
- * station server (startHubAutoPush); core only, no Electron.
+ * Pushes and pulls by itself whenever the hub is reachable: checks the outbox every idleMs and
+ * pushes what waits, then (with a hub set up) pulls what other laptops pushed; after a failure
+ * (offline, hub down) it retries with exponential backoff, so a laptop back on the network
+ * delivers its queue and catches up without anyone pressing a button. Started by the Electron
+ * shell and the station server (startHubAutoPush); core only, no Electron.
  */
 export class HubAutoPush {
   private timer: NodeJS.Timeout | null = null;
@@ -56,6 +74,7 @@ export class HubAutoPush {
   private readonly firstBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly push: (core: Core) => Promise<PushSummary>;
+  private readonly pull: (core: Core) => Promise<PullSummary>;
   private stopListening: (() => void) | null = null;
 
   constructor(
@@ -66,6 +85,7 @@ export class HubAutoPush {
     this.firstBackoffMs = options.firstBackoffMs ?? 2_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
     this.push = options.push ?? pushToHub;
+    this.pull = options.pull ?? pullFromHub;
   }
 
   start(): this {
@@ -114,6 +134,8 @@ export class HubAutoPush {
     if (this.stopped) return;
     try {
       if (this.core.db.open && pendingChangeCount(this.core.db) > 0) await this.push(this.core);
+      // A laptop with no hub set up has nothing to pull from; that is no failure.
+      if (this.core.db.open && this.core.settings.read().hub?.url) await this.pull(this.core);
       this.failures = 0;
       this.lastError = null;
       this.schedule(this.idleMs);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
 import { lastPush, pendingChangeCount, refusedRows } from './outbox.ts';
-import { pushToHub, hubAutoPushState } from './auto-push.ts';
+import { pullFromHub, pushToHub, hubAutoPushState } from './auto-push.ts';
+import { lastPull } from './pulled-rows.ts';
 import { setHub, testHub } from './hub-settings.ts';
 import { migrateHub } from './migrate.ts';
 import { addPartner } from './partners.ts';
@@ -15,6 +16,7 @@ export const hubHandlers = {
       url: z.string().nullable(),
       pendingChanges: z.number(),
       lastPush: lastPushSchema,
+      lastPull: z.object({ at: z.string().nullable(), rowsPulled: z.number(), lastError: z.string().nullable(), lastErrorAt: z.string().nullable() }),
       autoPush: z
         .object({ running: z.boolean(), consecutiveFailures: z.number(), lastError: z.string().nullable(), nextAttemptAt: z.string().nullable() })
         .nullable(),
@@ -27,6 +29,7 @@ export const hubHandlers = {
       url: core.settings.read().hub?.url ?? null,
       pendingChanges: pendingChangeCount(core.db),
       lastPush: lastPush(core.db),
+      lastPull: lastPull(core.db),
       autoPush: hubAutoPushState(core),
       refusedRows: refusedRows(core.db),
     }),
@@ -36,6 +39,16 @@ export const hubHandlers = {
     output: z.object({ batches: z.number(), rows: z.number(), pending: z.number() }),
     run: async (_input, core) => {
       const summary = await pushToHub(core);
+      core.events.emit('data.changed', { area: 'hub' });
+      return summary;
+    },
+  }),
+  /** Brings this laptop what other laptops pushed to the partner's hub; progress as 'hub.pullProgress' events. */
+  'hub.pull': defineHandler({
+    input: z.object({}),
+    output: z.object({ batches: z.number(), rows: z.number(), keptLocal: z.number() }),
+    run: async (_input, core) => {
+      const summary = await pullFromHub(core);
       core.events.emit('data.changed', { area: 'hub' });
       return summary;
     },

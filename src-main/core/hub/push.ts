@@ -139,12 +139,12 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
 }
 
 /** Refuses a hub that is not migrated, and a login that is not this laptop's partner. */
-async function checkHub(client: pg.Client, partnerId: number): Promise<void> {
+export async function checkHub(client: pg.Client, partnerId: number, nothingDone = 'Nothing was pushed'): Promise<void> {
   const version = await appliedVersion(client);
   if (version < newestHubVersion) {
     throw new RaceDeskError(
       'hub_error',
-      `The hub is at schema version ${version} but this RaceDesk pushes to version ${newestHubVersion}: ask the hub's admin to run racedesk hub migrate.`,
+      `The hub is at schema version ${version} but this RaceDesk needs version ${newestHubVersion}: ask the hub's admin to run racedesk hub migrate.`,
     );
   }
   const connected = await connectedPartner(client);
@@ -158,15 +158,15 @@ async function checkHub(client: pg.Client, partnerId: number): Promise<void> {
     throw new RaceDeskError(
       'auth_failed',
       `The hub login "${connected.role}" belongs to timing partner ${connected.partnerId}, but this laptop is set up for timing partner ${partnerId}. ` +
-        'Nothing was pushed; set the hub URL to your partner\'s role (racedesk hub set) or correct the partner (partner.set).',
+        `${nothingDone}; set the hub URL to your partner's role (racedesk hub set) or correct the partner (partner.set).`,
     );
   }
 }
 
 /** Per hub table: column name -> type name as PostgreSQL spells it (format_type, no modifier). */
-type HubColumns = Map<string, Map<string, string>>;
+export type HubColumns = Map<string, Map<string, string>>;
 
-async function readHubColumns(client: pg.Client): Promise<HubColumns> {
+export async function readHubColumns(client: pg.Client): Promise<HubColumns> {
   // pg_attribute + format_type rather than information_schema: the type names are usable as they
   // are in a column definition list ("character varying", "timestamp without time zone", ...).
   const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
@@ -273,6 +273,9 @@ async function applyBatch(client: pg.Client, { batch, upserts, deletes }: Loaded
       [batch.batchId, context.partnerId, context.laptop, batch.size],
     );
     if (marker.rowCount === 0) return false;
+    // The hub stamps each row this batch writes with the laptop (changed_by, hub migration 27), so
+    // this laptop's pull skips its own rows.
+    await client.query(`SELECT pg_catalog.set_config('racedesk.laptop_id', $1, true)`, [context.laptop]);
     await context.checkpoint('hub-marked');
     // Parents before children (batch.tables is in pushable-tables order), so the hub's foreign
     // keys hold at every step.

@@ -1,4 +1,4 @@
-import { hubRunnerId } from './migrations/0083-haku-runner-id.ts';
+import { hakuRunnerId, hubRunnerId } from './migrations/0083-haku-runner-id.ts';
 
 /*
  * Every local table whose rows reach the hub, in push order: parents before children, so a batch
@@ -28,7 +28,12 @@ export interface PushableTable {
    * PostgreSQL runs, and it may translate a key column.
    */
   hubValues?: Readonly<Record<string, (row: string) => string>>;
+  /** The inverse of hubValues for the pull: local column -> SQL over the hub row `r` giving the laptop's value. */
+  localValues?: Readonly<Record<string, string>>;
 }
+
+/** A pulled hub row's runner id as the laptop keys it: a Haku runner's id carries its event again. */
+const localRunnerId = `CASE WHEN r.source_provider = 'haku' THEN ${hakuRunnerId('r')} ELSE r.participant_id END`;
 
 export const pushableTables: readonly PushableTable[] = [
   { table: 'runsignup_events', key: ['event_id'], localOnlyColumns: [] },
@@ -52,9 +57,21 @@ export const pushableTables: readonly PushableTable[] = [
     localOnlyColumns: ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'],
   },
   // A Haku runner's local id carries its event (store migration 0083); the hub has the event beside Haku's registration number,
-  // for venue changes and crew results alike.
-  { table: 'participant_changes', key: ['change_id'], localOnlyColumns: [], hubValues: { participant_id: hubRunnerId } },
-  { table: 'crew_results', key: ['source_provider', 'event_id', 'participant_id'], localOnlyColumns: ['id'], hubValues: { participant_id: hubRunnerId } },
+  // for venue changes and crew results alike; a pull puts the event back.
+  {
+    table: 'participant_changes',
+    key: ['change_id'],
+    localOnlyColumns: [],
+    hubValues: { participant_id: hubRunnerId },
+    localValues: { participant_id: localRunnerId },
+  },
+  {
+    table: 'crew_results',
+    key: ['source_provider', 'event_id', 'participant_id'],
+    localOnlyColumns: ['id'],
+    hubValues: { participant_id: hubRunnerId },
+    localValues: { participant_id: localRunnerId },
+  },
   {
     table: 'sync_history',
     key: ['id'],
@@ -63,6 +80,12 @@ export const pushableTables: readonly PushableTable[] = [
     perLaptop: true,
   },
 ];
+
+/*
+ * What a laptop pulls from the hub (hub/pull.ts), in the same parents-first order. Per-laptop
+ * tables (sync_history) stay with the laptop that wrote them: their keys mean nothing elsewhere.
+ */
+export const pulledTables: readonly PushableTable[] = pushableTables.filter((entry) => !entry.perLaptop);
 
 const byName = new Map(pushableTables.map((entry, rank) => [entry.table, { ...entry, rank }]));
 

@@ -7,6 +7,9 @@ import { hostileTenants } from './0005-hostile-tenants.ts';
 import { hakuParticipantEventKey } from './0010-haku-participant-event-key.ts';
 import { chronotrackBracketPlaces } from './0013-chronotrack-bracket-places.ts';
 import { runsignupDistanceUnit } from './0014-runsignup-distance-unit.ts';
+import { pullChangeSequence } from './0027-pull-change-sequence.ts';
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
-export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit];
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence];
+
+/** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */

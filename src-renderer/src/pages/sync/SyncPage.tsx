@@ -352,6 +352,14 @@ function HubCard() {
           <Text size="sm" c="dimmed">
             Last push: {hub.data.lastPush.at ? `${shortTime(hub.data.lastPush.at)} (${hub.data.lastPush.rowsPushed.toLocaleString()} rows)` : 'never'}
           </Text>
+          <Text size="sm" c="dimmed" data-testid="hub-last-pull">
+            Last pull: {hub.data.lastPull.at ? `${shortTime(hub.data.lastPull.at)} (${hub.data.lastPull.rowsPulled.toLocaleString()} rows)` : 'never'}
+          </Text>
+          {hub.data.lastPull.lastError && (
+            <Text size="sm" c="red">
+              Pull failed: {hub.data.lastPull.lastError}
+            </Text>
+          )}
           {state?.problem ? (
             <Text size="sm" c="red">
               {state.problem}
