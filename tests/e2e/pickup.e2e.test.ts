@@ -29,10 +29,9 @@ const api = <T>(name: string, input: unknown) => callStation<T>(station, name, i
 const fold = (text: string) => text.replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/[øØ]/g, 'o').replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
 
 async function openBrowser(stationName: string): Promise<TestBrowser> {
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ deviceName: stationName });
   browsers.push(browser);
   await browser.page.goto(station.url);
-  await browser.page.evaluate((name) => localStorage.setItem('racedesk.stationName', name), stationName);
   await browser.page.getByTestId('pickup-search').waitFor();
   return browser;
 }

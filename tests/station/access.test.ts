@@ -89,3 +89,11 @@ describe('every handler over HTTP', () => {
     }
   });
 });
+
+describe('provider account addresses', () => {
+  it('must be https:// unless they point at this computer', async () => {
+    const { dispatch } = await import('../../src-main/core/api/dispatch.ts');
+    const answer = await dispatch(core, 'accounts.add', { provider: 'runsignup', label: 'x', baseUrl: 'http://evil.example.com', secret: {} });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('baseUrl: must start with https://') } });
+  });
+});
