@@ -20,6 +20,29 @@ export const useDeviceRole = () => useContext(DeviceRoleContext);
 
 type Gate = { state: 'checking' } | { state: 'joined'; role: DeviceRole } | { state: 'pair'; problem: string | null } | { state: 'name'; code: string };
 
+/*
+ * Once per page load, however often the effect runs (React runs it twice in development): a
+ * pairing code is spent by its first use, so a second exchange would fail and count as a guess.
+ */
+let deviceCheck: Promise<Gate> | null = null;
+function checkDevice(client: ReturnType<typeof useClient>): Promise<Gate> {
+  deviceCheck ??= (async (): Promise<Gate> => {
+    const code = adoptPairingCodeFromAddress({ href: window.location.href, replace: (url) => window.history.replaceState(window.history.state, '', url) }, window.sessionStorage);
+    const name = storedStationName(window.localStorage);
+    if (code && !name) return { state: 'name', code };
+    if (code && name) {
+      const joined = await joinStation(code, name, window.localStorage);
+      forgetPendingCode(window.sessionStorage);
+      // A device that joined before and opens an old link again stays joined as it was.
+      if (!joined.ok && !storedToken(window.localStorage)) return { state: 'pair', problem: joined.error.message };
+    }
+    const me = await client.result('station.whoami', {});
+    if (me.ok) return { state: 'joined', role: me.value.role };
+    return { state: 'pair', problem: me.error.code === 'unauthorized' ? null : me.error.message };
+  })();
+  return deviceCheck;
+}
+
 /** In a browser, the station must know this device before any screen makes sense. */
 export function StationGate({ children }: { children: ReactNode }) {
   const client = useClient();
@@ -28,23 +51,9 @@ export function StationGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (client.transport.kind !== 'station') return;
     let cancelled = false;
-    const settle = (next: Gate) => {
+    void checkDevice(client).then((next) => {
       if (!cancelled) setGate(next);
-    };
-    void (async () => {
-      const code = adoptPairingCodeFromAddress({ href: window.location.href, replace: (url) => window.history.replaceState(window.history.state, '', url) }, window.sessionStorage);
-      const name = storedStationName(window.localStorage);
-      if (code && !name) return settle({ state: 'name', code });
-      if (code && name) {
-        const joined = await joinStation(code, name, window.localStorage);
-        forgetPendingCode(window.sessionStorage);
-        // A device that joined before and opens an old link again stays joined as it was.
-        if (!joined.ok && !storedToken(window.localStorage)) return settle({ state: 'pair', problem: joined.error.message });
-      }
-      const me = await client.result('station.whoami', {});
-      if (me.ok) return settle({ state: 'joined', role: me.value.role });
-      settle({ state: 'pair', problem: me.error.code === 'unauthorized' ? null : me.error.message });
-    })();
+    });
     return () => {
       cancelled = true;
     };
