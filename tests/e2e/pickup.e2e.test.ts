@@ -253,6 +253,9 @@ describe('packet pickup in the browser', () => {
     await browser.page.goto(`${station.origin}/#/pickup`);
     await browser.page.getByTestId('pairing-screen').waitFor();
     await screenshot(browser.page, 'pairing');
+    await browser.page.getByTestId('pairing-code').fill('ABCD-EFGH');
+    await browser.page.keyboard.press('Enter');
+    expect(await browser.page.getByTestId('pairing-error').textContent()).toContain('“ABCD-EFGH” is not a pairing code of this station');
     await browser.page.getByTestId('pairing-code').fill(station.shortCode);
     await browser.page.keyboard.press('Enter');
     await browser.page.getByTestId('pickup-search').waitFor();
