@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'hub_error'
   | 'cancelled'
   | 'unauthorized'
+  /** Known caller, but this call is not among its rights (a venue device asking for an admin call). */
+  | 'forbidden'
   | 'internal';
 
 export class RaceDeskError extends Error {

@@ -4,20 +4,27 @@ import { networkInterfaces } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
+import { randomBytes } from 'node:crypto';
 import type { Core } from '../core/core.ts';
 import { dispatch } from '../core/api/dispatch.ts';
-import { handlers } from '../core/api/handlers.ts';
-import { isLocalOnly, localOnlyRefusal } from '../core/api/local-only.ts';
 import type { ApiResult } from '../core/api/contract.ts';
-import { loadOrCreateStationToken, tokenMatches, type StationToken } from '../core/station-access/token.ts';
+import { toErrorPayload } from '../core/errors.ts';
 import { markRunning } from '../core/station-access/running.ts';
+import { stationAddress } from '../core/station-access/address.ts';
+import { currentVenueCode, deviceForToken, listDevices, pairDevice, type JoinedDevice } from '../core/station-access/devices.ts';
 import { appRoot } from '../core/paths/app-root.ts';
 
 /*
- * The station: the API contract over HTTP for browsers on the venue network (POST
- * /api/call/<name> answers an ApiResult; GET /api/events streams core events as Server-Sent
- * Events; the token comes as a Bearer header or ?token=), plus the built renderer as static files. The same
- * dispatch as the Electron IPC and the CLI, so every check is the core's.
+ * The station: the API contract over HTTP for browsers on the venue network, plus the built
+ * renderer as static files. The same dispatch as the Electron IPC and the CLI, so every check is
+ * the core's; this shell only says who is calling:
+ * - POST /api/pair {code, deviceName}: a one-time pairing code for the device's own token;
+ * - POST /api/call/<name> with `Authorization: Bearer <device token>` (never in the address,
+ *   where it would end up in logs, history and screenshots) answers an ApiResult;
+ * - POST /api/stream-ticket gives a ticket valid for a minute, with which GET
+ *   /api/events?ticket= streams core events (EventSource cannot send headers).
+ * Requests naming a foreign Host or Origin are refused, so a web page elsewhere cannot reach the
+ * station through the browser of a device that joined it (DNS rebinding, cross-site requests).
  */
 export interface StationOptions {
   core: Core;
@@ -31,25 +38,38 @@ export interface StationOptions {
 }
 
 export interface RunningStation {
-  /** The address to open, with the token: http://HOST:PORT/?token=TOKEN */
+  /** The address another device opens to join (with a one-time venue pairing code): http://HOST:PORT/?pair=CODE */
   url: string;
-  /** Without the token. */
+  /** Without the code; the LAN address when listening on every network. */
   origin: string;
+  host: string;
   port: number;
-  token: StationToken;
+  /** The pairing code in `url`, to type on a device that cannot scan. */
+  shortCode: string;
+  /** Set when other devices cannot reach this station (bound to loopback), in plain words. */
+  notice: string | null;
   close(): Promise<void>;
 }
 
 export const defaultStaticDir = join(appRoot(), 'out', 'renderer');
 
 const maxBodyBytes = 2 * 1024 * 1024;
+const ticketLifetimeMs = 60_000;
+
+interface Stream {
+  deviceId: string;
+  /** Stops listening and ends the response. */
+  end(): void;
+}
 
 export async function startStationServer(options: StationOptions): Promise<RunningStation> {
   const { core } = options;
-  const token = loadOrCreateStationToken(core.dataDir);
+  const host = options.host ?? '127.0.0.1';
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const streams = new Set<ServerResponse>();
+  const streams = new Set<Stream>();
+  const tickets = new Map<string, { deviceId: string; expires: number }>();
+  let port = 0;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -60,40 +80,80 @@ export async function startStationServer(options: StationOptions): Promise<Runni
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const foreign = foreignRequest(request, host, port);
+    if (foreign) return sendJson(response, 403, { ok: false, error: { code: 'forbidden', message: foreign } });
     const url = new URL(request.url ?? '/', 'http://station');
     if (!url.pathname.startsWith('/api/')) return serveStatic(request, response);
-    if (!tokenMatches(token, presentedToken(request, url))) {
+    if (url.pathname === '/api/pair' && request.method === 'POST') return servePairing(request, response);
+    if (url.pathname === '/api/events' && request.method === 'GET') return serveEvents(url, request, response);
+    const device = authenticated(request);
+    if (!device) {
       return sendJson(response, 401, {
         ok: false,
-        error: { code: 'unauthorized', message: 'This station needs its token: open the address shown by the station (or scan its QR code in Settings).' },
+        error: { code: 'unauthorized', message: 'This device has not joined the station, or the station removed it. Scan the QR code on the station laptop (Settings › Station) or type its pairing code.' },
       });
     }
     const call = /^\/api\/call\/([\w.-]+)$/.exec(url.pathname);
-    if (call && request.method === 'POST') return serveCall(call[1], request, response);
-    if (url.pathname === '/api/events' && request.method === 'GET') return serveEvents(request, response);
+    if (call && request.method === 'POST') return serveCall(call[1], device, request, response);
+    if (url.pathname === '/api/stream-ticket' && request.method === 'POST') {
+      const ticket = randomBytes(24).toString('base64url');
+      const now = Date.now();
+      for (const [key, entry] of tickets) if (entry.expires < now) tickets.delete(key);
+      tickets.set(ticket, { deviceId: device.deviceId, expires: now + ticketLifetimeMs });
+      return sendJson(response, 200, { ok: true, value: { ticket } });
+    }
     return sendJson(response, 404, { ok: false, error: { code: 'not_found', message: `No station API at ${request.method} ${url.pathname}.` } });
   }
 
-  async function serveCall(name: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let input: unknown;
-    try {
-      const body = await readBody(request);
-      input = body.length === 0 ? {} : JSON.parse(body);
-    } catch (error) {
-      const message = error instanceof BodyTooLarge ? 'The request body is larger than 2 MB.' : 'The request body is not valid JSON.';
-      return sendJson(response, 400, { ok: false, error: { code: 'invalid_input', message } });
-    }
-    if (isLocalOnly(name)) {
-      return sendJson(response, 403, {
-        ok: false,
-        error: { code: 'unauthorized', message: localOnlyRefusal(name) },
-      });
-    }
-    const result = await dispatch(core, name, withStationName(name, input, request));
-    sendJson(response, 200, result);
+  function authenticated(request: IncomingMessage): JoinedDevice | undefined {
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return undefined;
+    return deviceForToken(core.db, header.slice('Bearer '.length).trim());
   }
 
-  function serveEvents(request: IncomingMessage, response: ServerResponse): void {
+  async function readJson(request: IncomingMessage, response: ServerResponse): Promise<{ value: unknown } | undefined> {
+    try {
+      const body = await readBody(request);
+      return { value: body.length === 0 ? {} : JSON.parse(body) };
+    } catch (error) {
+      const message = error instanceof BodyTooLarge ? 'The request body is larger than 2 MB.' : 'The request body is not valid JSON.';
+      sendJson(response, 400, { ok: false, error: { code: 'invalid_input', message } });
+      return undefined;
+    }
+  }
+
+  async function servePairing(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readJson(request, response);
+    if (!body) return;
+    const { code, deviceName } = (body.value ?? {}) as { code?: unknown; deviceName?: unknown };
+    if (typeof code !== 'string' || typeof deviceName !== 'string') {
+      return sendJson(response, 400, { ok: false, error: { code: 'invalid_input', message: 'Send {"code": the pairing code, "deviceName": a name for this device}.' } });
+    }
+    try {
+      const paired = pairDevice(core, { code, deviceName, remoteAddress: request.socket.remoteAddress ?? 'unknown' });
+      sendJson(response, 200, { ok: true, value: { token: paired.token, role: paired.device.role, name: paired.device.name } });
+    } catch (error) {
+      const payload = toErrorPayload(error);
+      sendJson(response, payload.code === 'rate_limited' ? 429 : payload.code === 'invalid_input' ? 400 : 401, { ok: false, error: payload });
+    }
+  }
+
+  async function serveCall(name: string, device: JoinedDevice, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readJson(request, response);
+    if (!body) return;
+    const result = await dispatch(core, name, body.value, { kind: 'device', role: device.role, deviceId: device.deviceId, deviceName: device.name });
+    sendJson(response, !result.ok && result.error.code === 'forbidden' ? 403 : 200, result);
+  }
+
+  function serveEvents(url: URL, request: IncomingMessage, response: ServerResponse): void {
+    const ticket = tickets.get(url.searchParams.get('ticket') ?? '');
+    const device = ticket && ticket.expires >= Date.now() ? listDevices(core.db).find((d) => d.deviceId === ticket.deviceId && !d.revokedAt) : undefined;
+    if (!device) {
+      return sendJson(response, 401, {
+        ok: false,
+        error: { code: 'unauthorized', message: 'The event stream needs a fresh ticket from POST /api/stream-ticket (valid for a minute).' },
+      });
+    }
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -101,7 +161,6 @@ export async function startStationServer(options: StationOptions): Promise<Runni
       'X-Accel-Buffering': 'no',
     });
     response.write(': connected\n\n');
-    streams.add(response);
     const unsubscribe = core.events.onAny((name, payload) => {
       response.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
     });
@@ -109,11 +168,26 @@ export async function startStationServer(options: StationOptions): Promise<Runni
     const stop = () => {
       clearInterval(heartbeat);
       unsubscribe();
-      streams.delete(response);
+      streams.delete(stream);
     };
+    const stream: Stream = {
+      deviceId: device.deviceId,
+      end() {
+        stop();
+        response.end();
+      },
+    };
+    streams.add(stream);
     request.on('close', stop);
     response.on('close', stop);
   }
+
+  // A revoked device stops hearing the station at once, not at its next call.
+  const stopWatchingDevices = core.events.on('data.changed', ({ area }) => {
+    if (area !== 'devices') return;
+    const active = new Set(listDevices(core.db).filter((d) => !d.revokedAt).map((d) => d.deviceId));
+    for (const stream of streams) if (!active.has(stream.deviceId)) stream.end();
+  });
 
   /*
    * The built renderer through sirv: Vite names every asset by its content hash, so assets are
@@ -155,58 +229,59 @@ export async function startStationServer(options: StationOptions): Promise<Runni
     });
   });
 
-  const address = server.address() as AddressInfo;
-  const origin = `http://${advertisedHost(options.host ?? '127.0.0.1')}:${address.port}`;
+  port = (server.address() as AddressInfo).port;
+  const address = stationAddress(host, port);
+  const code = currentVenueCode(core.db);
   const station: RunningStation = {
-    url: `${origin}/?token=${encodeURIComponent(token.token)}`,
-    origin,
-    port: address.port,
-    token,
+    url: `${address.origin}/?pair=${code.code}`,
+    origin: address.origin,
+    host,
+    port,
+    shortCode: code.code,
+    notice: address.notice,
     async close() {
       markRunning(core, undefined);
+      stopWatchingDevices();
       for (const stream of streams) stream.end();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
-  markRunning(core, station);
+  markRunning(core, { host, port });
   return station;
 }
 
-function presentedToken(request: IncomingMessage, url: URL): string | null {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return url.searchParams.get('token');
-}
-
-/**
- * Handlers that record who did something take `stationName`; a browser names its station in the
- * X-RaceDesk-Station header (URI-encoded, as headers are ASCII), and an explicit input wins.
+/*
+ * The names this station answers to: loopback, and the address it listens on (for every network:
+ * each address of this computer). Anything else in Host, or an Origin naming another site, is a
+ * page elsewhere using a joined device's browser.
  */
-function withStationName(name: string, input: unknown, request: IncomingMessage): unknown {
-  const header = request.headers['x-racedesk-station'];
-  if (typeof header !== 'string' || header.trim() === '') return input;
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || 'stationName' in input) return input;
-  const shape = Object.hasOwn(handlers, name) ? (handlers[name as keyof typeof handlers].input as { shape?: Record<string, unknown> }).shape : undefined;
-  if (!shape || !('stationName' in shape)) return input;
-  let stationName = header.trim();
-  try {
-    stationName = decodeURIComponent(stationName);
-  } catch {
-    // Not URI-encoded: use it as sent.
-  }
-  return { ...input, stationName };
-}
-
-/** The address other devices should use: for a wildcard listen, this machine's LAN address. */
-function advertisedHost(host: string): string {
-  if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
-  for (const addresses of Object.values(networkInterfaces())) {
-    for (const address of addresses ?? []) {
-      if (address.family === 'IPv4' && !address.internal) return address.address;
+function foreignRequest(request: IncomingMessage, host: string, port: number): string | null {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]']);
+  if (host === '0.0.0.0' || host === '::') {
+    for (const addresses of Object.values(networkInterfaces())) {
+      for (const address of addresses ?? []) names.add(address.family === 'IPv6' ? `[${address.address}]` : address.address);
     }
+  } else names.add(host.includes(':') ? `[${host}]` : host);
+  const known = (authority: string) => {
+    const split = /^(.*):(\d+)$/.exec(authority.toLowerCase());
+    return split !== null && Number(split[2]) === port && names.has(split[1]);
+  };
+  if (!known(request.headers.host ?? '')) {
+    return `This station does not answer to the address “${request.headers.host ?? ''}”: open it by the address the station laptop shows (Settings › Station).`;
   }
-  return '127.0.0.1';
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== 'null') {
+    let authority = '';
+    try {
+      const parsed = new URL(origin);
+      authority = `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? '443' : '80')}`;
+    } catch {
+      // Unparseable: refused below.
+    }
+    if (!known(authority)) return `Requests from pages of another site (${origin}) are refused: only the station's own screens may call it.`;
+  }
+  return null;
 }
 
 class BodyTooLarge extends Error {}

@@ -31,9 +31,12 @@ interface Runner {
 }
 
 /** A call to the station's API as a device named `stationName` (another table of the venue). */
+const deviceTokens = new Map<string, Promise<string>>();
 async function api<T>(name: string, input: unknown, stationName?: string): Promise<T> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${station.token}`, 'Content-Type': 'application/json' };
-  if (stationName) headers['X-RaceDesk-Station'] = stationName;
+  // Each named table is a device of its own: the station signs with the name it joined under.
+  if (stationName && !deviceTokens.has(stationName)) deviceTokens.set(stationName, station.joinDevice(stationName, 'admin'));
+  const token = stationName ? await deviceTokens.get(stationName)! : station.token;
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const response = await fetch(`${station.origin}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
   const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!result.ok) throw new Error(`${name}: ${result.error?.message}`);

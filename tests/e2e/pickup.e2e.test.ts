@@ -29,10 +29,9 @@ const api = <T>(name: string, input: unknown) => callStation<T>(station, name, i
 const fold = (text: string) => text.replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/[øØ]/g, 'o').replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
 
 async function openBrowser(stationName: string): Promise<TestBrowser> {
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ deviceName: stationName });
   browsers.push(browser);
   await browser.page.goto(station.url);
-  await browser.page.evaluate((name) => localStorage.setItem('racedesk.stationName', name), stationName);
   await browser.page.getByTestId('pickup-search').waitFor();
   return browser;
 }
@@ -254,6 +253,9 @@ describe('packet pickup in the browser', () => {
     await browser.page.goto(`${station.origin}/#/pickup`);
     await browser.page.getByTestId('pairing-screen').waitFor();
     await screenshot(browser.page, 'pairing');
+    await browser.page.getByTestId('pairing-code').fill('ABCD-EFGH');
+    await browser.page.keyboard.press('Enter');
+    expect(await browser.page.getByTestId('pairing-error').textContent()).toContain('“ABCD-EFGH” is not a pairing code of this station');
     await browser.page.getByTestId('pairing-code').fill(station.shortCode);
     await browser.page.keyboard.press('Enter');
     await browser.page.getByTestId('pickup-search').waitFor();

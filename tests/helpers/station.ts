@@ -4,15 +4,23 @@ import { join } from 'node:path';
 import { call, createTestCore, type TestCore } from './core.ts';
 import { startProviderSimulator } from '../../src-main/core/providers/simulators.ts';
 import { startStationServer } from '../../src-main/station/server.ts';
+import { createPairingCode, currentVenueCode } from '../../src-main/core/station-access/devices.ts';
 
 export interface TestStation {
-  /** Open this in the browser: http://127.0.0.1:PORT/?token=TOKEN */
-  url: string;
-  /** http://127.0.0.1:PORT, for API calls with the token as a Bearer header. */
+  /**
+   * Open this in the browser to join as an admin device (every screen): each read makes a fresh
+   * one-time admin pairing code, as the station laptop does for each device it trusts.
+   */
+  readonly url: string;
+  /** http://127.0.0.1:PORT, for API calls with a device token as a Bearer header. */
   origin: string;
+  /** The token of an admin device joined when the station started. */
   token: string;
-  shortCode: string;
+  /** The venue pairing code the station shows now (Settings › Station); a new one once it is used. */
+  readonly shortCode: string;
   port: number;
+  /** Joins a device with a one-time code, as a browser does: its token (signing as `name`). */
+  joinDevice(name: string, role?: 'venue' | 'admin'): Promise<string>;
   core: TestCore;
   /** Stops the server only, as when the station laptop goes away; its core and data stay. */
   stop(): Promise<void>;
@@ -53,12 +61,19 @@ export async function startTestStation(options: TestStationOptions = {}): Promis
 export async function serveTestCore(core: TestCore, staticDir?: string, port?: number): Promise<TestStation> {
   const first = await startStationServer({ core, staticDir, port });
   let running: typeof first | null = first;
+  const joinDevice = (name: string, role: 'venue' | 'admin' = 'venue') => joinStation(core, first.origin, name, role);
+  const token = await joinDevice('Test admin', 'admin');
   return {
-    url: first.url,
+    get url() {
+      return `${first.origin}/?pair=${createPairingCode(core.db, 'admin').code}`;
+    },
     origin: first.origin,
-    token: first.token.token,
-    shortCode: first.token.shortCode,
+    token,
+    get shortCode() {
+      return currentVenueCode(core.db).code;
+    },
     port: first.port,
+    joinDevice,
     core,
     async stop() {
       await running?.close();
@@ -80,6 +95,15 @@ export function makeStaticDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'racedesk-static-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><link rel="icon" href="data:,"><title>RaceDesk</title>');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Pairs a device with a fresh one-time code over POST /api/pair and returns its token. */
+export async function joinStation(core: TestCore, origin: string, name: string, role: 'venue' | 'admin'): Promise<string> {
+  const { code } = createPairingCode(core.db, role);
+  const response = await fetch(`${origin}/api/pair`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceName: name }) });
+  const result = (await response.json()) as { ok: boolean; value: { token: string }; error?: { message: string } };
+  if (!result.ok) throw new Error(`Joining the test station failed: ${result.error?.message}`);
+  return result.value.token;
 }
 
 /** Calls a handler over the station's HTTP API as a joined device does (the token as a Bearer header). */

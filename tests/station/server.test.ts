@@ -6,13 +6,16 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { call, createTestCore, type TestCore } from '../helpers/core.ts';
 import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
-import { loadOrCreateStationToken } from '../../src-main/core/station-access/token.ts';
+import { allowedFailures, createPairingCode, pairingCodeLifetimeMs } from '../../src-main/core/station-access/devices.ts';
+import { joinStation } from '../helpers/station.ts';
 import { seedVenue } from '../core/pickup/seed.ts';
 
 describe('station server', () => {
   let core: TestCore;
   let station: RunningStation;
   let staticDir: string;
+  let admin: string;
+  let venue: string;
 
   beforeEach(async () => {
     core = createTestCore();
@@ -22,6 +25,8 @@ describe('station server', () => {
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     station = await startStationServer({ core, staticDir, heartbeatMs: 50 });
+    admin = await joinStation(core, station.origin, 'Office', 'admin');
+    venue = await joinStation(core, station.origin, 'Table 4', 'venue');
   });
   afterEach(async () => {
     await station.close();
@@ -32,33 +37,81 @@ describe('station server', () => {
   const api = (name: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${station.origin}/api/call/${name}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${station.token.token}`, ...headers },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${venue}`, ...headers },
       body: JSON.stringify(body),
     });
+  const pair = (code: string, deviceName = 'Table 9') =>
+    fetch(`${station.origin}/api/pair`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceName }) });
 
-  it('listens on localhost and prints a URL carrying the token', () => {
+  it('listens on localhost, prints an address with a one-time pairing code, and says other devices cannot join', () => {
     expect(station.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(station.url).toBe(`${station.origin}/?token=${station.token.token}`);
+    expect(station.url).toBe(`${station.origin}/?pair=${station.shortCode}`);
+    expect(station.shortCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(station.notice).toMatch(/other devices cannot join/);
   });
 
-  it('refuses API requests without a valid token', async () => {
+  it('exchanges a pairing code once for a device token of its own, kept only as a hash', async () => {
+    const joined = await pair(station.shortCode.toLowerCase().replace('-', ''));
+    expect(joined.status).toBe(200);
+    const { value } = (await joined.json()) as { value: { token: string; role: string; name: string } };
+    expect(value).toMatchObject({ role: 'venue', name: 'Table 9' });
+    expect((await api('pickup.counters', {}, { Authorization: `Bearer ${value.token}` })).status).toBe(200);
+    const stored = JSON.stringify(core.db.prepare('SELECT * FROM station_devices').all());
+    expect(stored).not.toContain(value.token);
+
+    const again = await pair(station.shortCode, 'Table 10');
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/is not a pairing code of this station, or it expired or was already used/);
+  });
+
+  it('says plainly that a code is wrong, refuses an expired one, and makes a guessing address wait', async () => {
+    const wrong = await pair('ABCD-EFGH');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('“ABCD-EFGH” is not a pairing code of this station') } });
+
+    const expired = createPairingCode(core.db, 'venue', Date.now() - pairingCodeLifetimeMs - 1);
+    expect((await pair(expired.code)).status).toBe(401);
+
+    for (let attempt = 2; attempt < allowedFailures; attempt++) expect((await pair('ABCD-EFGH')).status).toBe(401);
+    const waiting = await pair(createPairingCode(core.db, 'venue').code);
+    expect(waiting.status).toBe(429);
+    expect(await waiting.json()).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/Too many wrong pairing codes from this device\. Wait \d+ minutes?/) } });
+    expect(core.db.prepare('SELECT count(*) AS n FROM station_pairing_failures').get()).toEqual({ n: allowedFailures });
+  });
+
+  it('accepts a device token only in the Authorization header, and no longer once revoked', async () => {
     const none = await fetch(`${station.origin}/api/call/pickup.counters`, { method: 'POST', body: '{}' });
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    const wrong = await api('pickup.counters', {}, { Authorization: 'Bearer nope' });
-    expect(wrong.status).toBe(401);
-    const events = await fetch(`${station.origin}/api/events`);
-    expect(events.status).toBe(401);
+    expect((await api('pickup.counters', {}, { Authorization: 'Bearer nope' })).status).toBe(401);
+    const byQuery = await fetch(`${station.origin}/api/call/pickup.counters?token=${venue}`, { method: 'POST', body: '{}' });
+    expect(byQuery.status).toBe(401);
+    expect((await fetch(`${station.origin}/api/events?token=${venue}`)).status).toBe(401);
+
+    const byHeader = await api('pickup.counters', {});
+    expect(await byHeader.json()).toMatchObject({ ok: true, value: { total: { registered: 5 } } });
+    const [device] = (await call(core, 'station.devices', {})).filter((d) => d.name === 'Table 4');
+    await call(core, 'station.revokeDevice', { deviceId: device.deviceId });
+    const revoked = await api('pickup.counters', {});
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toMatchObject({ error: { message: expect.stringMatching(/or the station removed it/) } });
   });
 
-  it('dispatches calls with the token as header, query or short code', async () => {
-    const byHeader = await api('pickup.counters', {});
-    expect(byHeader.status).toBe(200);
-    expect(await byHeader.json()).toMatchObject({ ok: true, value: { total: { registered: 5 } } });
-    const byQuery = await fetch(`${station.origin}/api/call/pickup.counters?token=${station.token.token}`, { method: 'POST', body: '{}' });
-    expect(await byQuery.json()).toMatchObject({ ok: true });
-    const byCode = await api('pickup.counters', {}, { Authorization: `Bearer ${station.token.shortCode.toLowerCase()}` });
-    expect(byCode.status).toBe(200);
+  it('refuses a foreign Host or Origin', async () => {
+    const { request } = await import('node:http');
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${station.origin}/api/call/pickup.counters`, { method: 'POST', headers: { Authorization: `Bearer ${venue}`, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await status({ Host: `attacker.example:${station.port}` })).toBe(403);
+    expect(await status({ Origin: 'http://attacker.example' })).toBe(403);
+    expect(await status({ Origin: station.origin })).toBe(200);
+    expect(await status({ Host: `localhost:${station.port}` })).toBe(200);
   });
 
   it('returns handler errors as ApiResult and bad JSON as 400', async () => {
@@ -68,28 +121,31 @@ describe('station server', () => {
     expect(await invalid.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const broken = await fetch(`${station.origin}/api/call/pickup.counters`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${station.token.token}` },
+      headers: { Authorization: `Bearer ${venue}` },
       body: '{not json',
     });
     expect(broken.status).toBe(400);
   });
 
-  it('keeps hub administration to the laptop itself', async () => {
-    const response = await api('hub.addPartner', { url: 'postgres://admin@hub.example.com/hub', name: 'Intruder Timing' });
+  it('keeps hub administration to the laptop itself, even for an admin device', async () => {
+    const response = await api('hub.addPartner', { url: 'postgres://admin@hub.example.com/hub', name: 'Intruder Timing' }, { Authorization: `Bearer ${admin}` });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringMatching(/only be done on the station laptop/) } });
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/only be done on the station laptop itself/) } });
     const set = await api('hub.set', { url: 'postgres://someone@evil.example.com/hub', password: 'x' });
     expect(set.status).toBe(403);
     // Said in the crew's words, without the API's internal names.
     const refusal = ((await set.json()) as { error: { message: string } }).error.message;
-    expect(refusal).toBe("Choosing this station's hub can only be done on the station laptop itself (in its RaceDesk window or with the racedesk command), not from another device.");
     expect(refusal).not.toMatch(/\b[a-z]+\.[a-zA-Z]+\b/);
     expect(core.settings.read().hub).toBeNull();
   });
 
-  it('records the browser station name from X-RaceDesk-Station', async () => {
-    const response = await api('pickup.checkIn', { provider: 'runsignup', participantId: '5001' }, { 'X-RaceDesk-Station': encodeURIComponent('Tablé 4') });
-    expect(await response.json()).toMatchObject({ ok: true, value: { alreadyCheckedIn: false, by: 'Tablé 4' } });
+  it('signs what a device records with the name it joined under, whatever name it sends', async () => {
+    const response = await api('pickup.checkIn', { provider: 'runsignup', participantId: '5001', stationName: 'Table 1' }, { 'X-RaceDesk-Station': 'Front desk' });
+    expect(await response.json()).toMatchObject({ ok: true, value: { alreadyCheckedIn: false, by: 'Table 4' } });
+    const renamed = await api('station.renameSelf', { name: 'Tablé 4' });
+    expect(await renamed.json()).toMatchObject({ ok: true, value: { name: 'Tablé 4' } });
+    const next = await api('pickup.checkIn', { provider: 'runsignup', participantId: '5002' });
+    expect(await next.json()).toMatchObject({ ok: true, value: { by: 'Tablé 4' } });
   });
 
   it('checks a runner in once when two station processes on one database ask at the same moment', async () => {
@@ -116,18 +172,20 @@ describe('station server', () => {
     }
   }, 60_000);
 
-  it('streams core events to browsers over SSE, with heartbeats', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${station.origin}/api/events?token=${station.token.token}`, { signal: controller.signal });
+  it('streams core events to a device holding a stream ticket, with heartbeats, until it is revoked', async () => {
+    const ticketAnswer = await fetch(`${station.origin}/api/stream-ticket`, { method: 'POST', headers: { Authorization: `Bearer ${venue}` } });
+    const { value } = (await ticketAnswer.json()) as { value: { ticket: string } };
+    expect((await fetch(`${station.origin}/api/events?ticket=not-a-ticket`)).status).toBe(401);
+    const response = await fetch(`${station.origin}/api/events?ticket=${value.ticket}`);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
     const readUntil = async (needle: string) => {
       while (!text.includes(needle)) {
-        const { value, done } = await reader.read();
+        const { value: chunk, done } = await reader.read();
         if (done) throw new Error(`stream ended before ${needle}`);
-        text += decoder.decode(value, { stream: true });
+        text += decoder.decode(chunk, { stream: true });
       }
     };
     await readUntil(': connected');
@@ -138,11 +196,18 @@ describe('station server', () => {
     const data = JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6));
     expect(data).toMatchObject({ kind: 'check_in', participantId: '5003', counters: { checkedIn: 1 } });
     await readUntil(': heartbeat');
-    controller.abort();
+
+    const [device] = (await call(core, 'station.devices', {})).filter((d) => d.name === 'Table 4');
+    await call(core, 'station.revokeDevice', { deviceId: device.deviceId });
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+    expect((await fetch(`${station.origin}/api/events?ticket=${value.ticket}`)).status).toBe(401);
   });
 
   it('serves the renderer to anyone, falls back to index.html, and never leaves the folder', async () => {
-    const page = await fetch(`${station.origin}/?token=whatever`);
+    const page = await fetch(`${station.origin}/?pair=whatever`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>RaceDesk</title>');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -154,12 +219,15 @@ describe('station server', () => {
     expect(await escape.text()).not.toContain('root:');
   });
 
-  it('keeps its token across restarts and reports it through station.info', async () => {
-    expect(loadOrCreateStationToken(core.dataDir)).toEqual(station.token);
+  it('reports its address and current pairing code through station.info, a new code once one is used', async () => {
     const info = await call(core, 'station.info', {});
-    expect(info).toMatchObject({ url: station.url, token: station.token.token, shortCode: station.token.shortCode, running: true });
-    expect(info.shortCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(info).toMatchObject({ url: station.url, shortCode: station.shortCode, running: true, reachable: false, role: 'venue' });
     expect(info.qrSvg).toMatch(/^<svg/);
+    expect(await call(core, 'station.info', {})).toMatchObject({ shortCode: info.shortCode });
+    expect((await pair(info.shortCode)).status).toBe(200);
+    const next = await call(core, 'station.info', {});
+    expect(next.shortCode).not.toBe(info.shortCode);
+    expect(next.url).toBe(`${station.origin}/?pair=${next.shortCode}`);
   });
 });
 

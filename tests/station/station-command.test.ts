@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 
 describe('racedesk station', () => {
-  it('prints the URL with its token as the first line, serves on localhost, and stops on SIGTERM', async () => {
+  it('prints the joining address with a one-time pairing code as the first line, serves on localhost, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'racedesk-station-cli-'));
     const child = spawn(process.execPath, ['bin/racedesk.js', '--data-dir', dataDir, 'station', '--port', '0', '--name', 'Front desk'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -19,13 +19,18 @@ describe('racedesk station', () => {
         stdout += chunk;
       }
       const url = stdout.split('\n')[0];
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?pair=[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       const origin = url.split('/?')[0];
-      const token = url.split('token=')[1];
+      const code = url.split('pair=')[1];
       const refused = await fetch(`${origin}/api/call/pickup.counters`, { method: 'POST', body: '{}' });
       expect(refused.status).toBe(401);
-      const info = await fetch(`${origin}/api/call/station.info`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: '{}' });
-      expect(await info.json()).toMatchObject({ ok: true, value: { url, running: true } });
+      const joined = await fetch(`${origin}/api/pair`, { method: 'POST', body: JSON.stringify({ code, deviceName: 'Table 1' }) });
+      const { value } = (await joined.json()) as { value: { token: string; role: string } };
+      expect(value.role).toBe('venue');
+      const counters = await fetch(`${origin}/api/call/pickup.counters`, { method: 'POST', headers: { Authorization: `Bearer ${value.token}` }, body: '{}' });
+      expect(await counters.json()).toMatchObject({ ok: true });
+      const info = await fetch(`${origin}/api/call/station.info`, { method: 'POST', headers: { Authorization: `Bearer ${value.token}` }, body: '{}' });
+      expect(info.status).toBe(403);
     } finally {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');

@@ -14,7 +14,8 @@ describe('startTestStation', () => {
   });
 
   it('serves a station seeded through the RunSignUp simulator', async () => {
-    expect(station.url).toBe(`${station.origin}/?token=${station.token}`);
+    expect(station.url).toMatch(new RegExp(`^${station.origin}/\\?pair=[A-Z2-9]{4}-[A-Z2-9]{4}$`));
+    expect(station.url).not.toBe(station.url);
     const response = await fetch(`${station.origin}/api/call/browse.participants`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${station.token}` },

@@ -19,7 +19,7 @@ export function registerDemoCommands(program: Command, context: CliContext): voi
     .command('demo')
     .description(summary('demo'))
     .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
-    .option('--port <n>', 'port (default: any free port)')
+    .option('--port <n>', 'port (default: the one the last demo run used; 4888 the first time, a free one if that is taken)')
     .option('--small', 'a small race (about a dozen runners per event) instead of a few thousand runners')
     .action(async (options: { host?: string; port?: string; small?: boolean }) => {
       const explicitDir = program.opts<{ dataDir?: string }>().dataDir;
@@ -45,8 +45,9 @@ export function registerDemoCommands(program: Command, context: CliContext): voi
       try {
         await serveUntilStopped(
           core,
-          { host: options.host, port: options.port ?? '0' },
+          { host: options.host, port: options.port },
           {
+            movePortIfTaken: options.port === undefined,
             onStarted: () => {
               printHub(environment.hub);
               process.stderr.write(`Syncing ${environment.accounts.map((a) => a.label).join(', ')}...\n`);

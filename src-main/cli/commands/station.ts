@@ -6,6 +6,9 @@ import { createConfSettings } from '../../core/settings/conf-settings.ts';
 import { createKeychain } from '../../core/credentials/keychain.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import { runStation } from '../../station/station.ts';
+import type { RunningStation } from '../../station/server.ts';
+import { updateSettings } from '../../core/settings/settings.ts';
+import { createPairingCode } from '../../core/station-access/devices.ts';
 
 export interface StationCommandOptions {
   host?: string;
@@ -44,6 +47,28 @@ export interface StationHooks {
   onStarted?: () => void;
   /** Runs after Ctrl-C, before the station and the core close (finish background work here). */
   beforeClose?: () => Promise<void>;
+  /** When the configured port is taken, listen on a free one and save it as the configured port. */
+  movePortIfTaken?: boolean;
+}
+
+/*
+ * What the crew reads at start: how venue devices join (the printed address and its code give
+ * check-in rights only), a one-time admin link for this laptop's own browser, and plainly when
+ * other devices cannot join or can read the traffic.
+ */
+function joinInstructions(core: Core, station: RunningStation): string {
+  const lines = [`Station "${core.options.stationName}" serving ${core.dataDir}.`];
+  if (station.notice) lines.push(station.notice);
+  else {
+    lines.push(
+      `Devices join at ${station.url} (the address above, for check-in tables) or by typing the pairing code ${station.shortCode} at ${station.origin}. Each code lets one device join and expires in 15 minutes; Settings › Station shows the next one.`,
+      'The station speaks plain HTTP: anyone on the venue Wi-Fi can read its traffic (runners\' names and check-ins). Use a closed network for the crew.',
+    );
+  }
+  const admin = createPairingCode(core.db, 'admin');
+  const own = station.host === '0.0.0.0' || station.host === '::' || station.notice ? `http://127.0.0.1:${station.port}` : station.origin;
+  lines.push(`This laptop's own browser (admin rights, do not share, works once): ${own}/?pair=${admin.code}`);
+  return lines.join('\n');
 }
 
 export async function serveUntilStopped(core: Core, options: StationCommandOptions, hooks: StationHooks = {}): Promise<void> {
@@ -53,9 +78,14 @@ export async function serveUntilStopped(core: Core, options: StationCommandOptio
     core.close();
     throw new RaceDeskError('invalid_input', `--port must be a number from 0 to 65535, not "${options.port}".`);
   }
+  const host = options.host ?? configured.host;
   let station;
   try {
-    station = await runStation({ core, host: options.host ?? configured.host, port });
+    station = await runStation({ core, host, port }).catch((error: unknown) => {
+      // The demo keeps the port of its first run (saved below); only if that one is taken now does it move.
+      if (hooks.movePortIfTaken && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') return runStation({ core, host, port: 0 });
+      throw error;
+    });
   } catch (error) {
     core.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -63,8 +93,12 @@ export async function serveUntilStopped(core: Core, options: StationCommandOptio
     }
     throw error;
   }
+  if (hooks.movePortIfTaken && station.port !== configured.port) {
+    const chosen = station.port;
+    updateSettings(core.settings, (current) => ({ ...current, station: { ...current.station, port: chosen } }));
+  }
   process.stdout.write(`${station.url}\n`);
-  process.stderr.write(`Station "${core.options.stationName}" serving ${core.dataDir}. Short code: ${station.token.shortCode}. Ctrl-C stops it.\n`);
+  process.stderr.write(`${joinInstructions(core, station)}\nCtrl-C stops it.\n`);
   hooks.onStarted?.();
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineHandler } from '../api/contract.ts';
 import { providerNames } from '../providers/types.ts';
 import { providerAccountSchema } from '../settings/settings.ts';
+import { isLoopbackHost } from '../station-access/address.ts';
 import { addAccount, checkAccount, removeAccount, setPartner } from './accounts.ts';
 import { beginRunSignUpOAuth, completeRunSignUpOAuth } from './oauth.ts';
 
@@ -16,7 +17,14 @@ export const accountHandlers = {
   'accounts.add': defineHandler({
     input: accountRef.extend({
       label: z.string().min(1).max(100),
-      baseUrl: z.string().url().optional(),
+      baseUrl: z
+        .string()
+        .url()
+        // Credentials and runners' data travel to it: plain http only to this computer (the simulators).
+        .refine((url) => new URL(url).protocol === 'https:' || (new URL(url).protocol === 'http:' && isLoopbackHost(new URL(url).hostname)), {
+          message: 'must start with https:// (plain http:// only for an address on this computer, such as a simulator)',
+        })
+        .optional(),
       secret: z.record(z.string(), z.unknown()),
     }),
     output: providerAccountSchema,

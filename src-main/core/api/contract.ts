@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorPayload } from '../errors.ts';
 import type { Core } from '../core.ts';
+import type { Caller } from './access.ts';
 
 /**
  * The one API contract: a map from handler name to {input schema, output schema, run}. The
@@ -10,7 +11,8 @@ import type { Core } from '../core.ts';
 export interface Handler<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
-  run(input: z.output<I>, core: Core): Promise<z.input<O>> | z.input<O>;
+  /** `caller`: the laptop itself, or the joined device making the call (already allowed by dispatch). */
+  run(input: z.output<I>, core: Core, caller: Caller): Promise<z.input<O>> | z.input<O>;
 }
 
 export function defineHandler<I extends z.ZodType, O extends z.ZodType>(handler: Handler<I, O>): Handler<I, O> {

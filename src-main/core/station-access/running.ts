@@ -1,10 +1,9 @@
 import type { Core } from '../core.ts';
-import type { StationToken } from './token.ts';
 
 /** The station a core serves in this process, if any (station.info reports its real address). */
 export interface RunningStationInfo {
-  url: string;
-  token: StationToken;
+  host: string;
+  port: number;
 }
 
 const running = new WeakMap<Core, RunningStationInfo>();

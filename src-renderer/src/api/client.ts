@@ -120,8 +120,13 @@ export function createElectronTransport(bridge: RaceDeskBridge): Transport {
 export interface StationTransportOptions {
   /** Origin of the station server; '' means the page's own origin. */
   baseUrl?: string;
+  /** This device's token, sent only in the Authorization header. */
   token: () => string | null;
-  stationName: () => string | null;
+  /**
+   * Ignored: the station signs a device's actions with the name it joined under (rename it with
+   * station.renameSelf). Kept so existing callers still fit.
+   */
+  stationName?: () => string | null;
   fetch?: typeof fetch;
   /** EventSource constructor; absent in environments without SSE (tests of calls only). */
   EventSource?: typeof EventSource;
@@ -156,15 +161,55 @@ export function createStationTransport(options: StationTransportOptions): Transp
     });
   }
 
-  // One stream per page, opened on the first subscription; EventSource reconnects by itself.
+  /*
+   * One stream per page, opened on the first subscription. EventSource cannot send the token, so
+   * the stream opens with a ticket from POST /api/stream-ticket (valid for a minute). EventSource
+   * reconnects by itself with the same address; once the station refuses the old ticket (or the
+   * ticket could not be fetched), a new ticket is fetched, waiting longer after each failure.
+   */
+  let opening = false;
+  let failures = 0;
   function ensureStream() {
-    if (source || !options.EventSource) return;
+    if (source || opening || !options.EventSource) return;
+    opening = true;
+    void fetchTicket().then((ticket) => {
+      opening = false;
+      if (ticket === null) {
+        setLink('offline');
+        failures += 1;
+        setTimeout(ensureStream, Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5)));
+        return;
+      }
+      const EventSourceClass = options.EventSource as typeof EventSource;
+      const opened = new EventSourceClass(`${baseUrl}/api/events?ticket=${encodeURIComponent(ticket)}`);
+      source = opened;
+      attached.clear();
+      opened.addEventListener('open', () => {
+        failures = 0;
+        setLink('online');
+      });
+      opened.addEventListener('error', () => {
+        if (opened.readyState !== 2) return setLink('connecting');
+        setLink('offline');
+        opened.close();
+        if (source === opened) source = null;
+        failures += 1;
+        setTimeout(ensureStream, Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5)));
+      });
+      for (const event of listeners.keys()) attach(event);
+    });
+  }
+
+  async function fetchTicket(): Promise<string | null> {
     const token = options.token();
-    const url = `${baseUrl}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-    source = new options.EventSource(url);
-    source.addEventListener('open', () => setLink('online'));
-    source.addEventListener('error', () => setLink(source?.readyState === 2 ? 'offline' : 'connecting'));
-    for (const event of listeners.keys()) attach(event);
+    if (!token) return null;
+    try {
+      const response = await doFetch(`${baseUrl}/api/stream-ticket`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      const answer = await readApiResult(response);
+      return answer.ok ? (answer.value as { ticket: string }).ticket : null;
+    } catch {
+      return null;
+    }
   }
 
   return {
@@ -173,9 +218,6 @@ export function createStationTransport(options: StationTransportOptions): Transp
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       const token = options.token();
       if (token) headers.Authorization = `Bearer ${token}`;
-      const station = options.stationName();
-      // Header values must be ISO-8859-1; a station name with other characters is sent percent-encoded.
-      if (station) headers['X-RaceDesk-Station'] = /^[\x20-\x7e]*$/.test(station) ? station : encodeURIComponent(station);
       const response = await doFetch(`${baseUrl}/api/call/${encodeURIComponent(name)}`, {
         method: 'POST',
         headers,

@@ -1,5 +1,5 @@
 import { createClient, createElectronTransport, createStationTransport, type Client } from './client.ts';
-import { adoptTokenFromAddress, storedStationName, storedToken } from './session.ts';
+import { storedStationName, storedToken } from './session.ts';
 import { Device } from '../offline/device.ts';
 import { openIndexedDbStore } from '../offline/device-store.ts';
 import { withDeviceCopy } from '../offline/device-transport.ts';
@@ -10,13 +10,8 @@ import { withDeviceCopy } from '../offline/device-transport.ts';
  */
 export function connect(): { client: Client; device: Device | null } {
   if (window.racedesk) return { client: createClient(createElectronTransport(window.racedesk)), device: null };
-  adoptTokenFromAddress(
-    { href: window.location.href, replace: (url) => window.history.replaceState(window.history.state, '', url) },
-    window.sessionStorage,
-  );
   const station = createStationTransport({
-    token: () => storedToken(window.sessionStorage),
-    stationName: () => storedStationName(window.localStorage),
+    token: () => storedToken(window.localStorage),
     EventSource: window.EventSource,
   });
   const device = new Device({ client: createClient(station), store: openIndexedDbStore(), deviceName: () => storedStationName(window.localStorage) });

@@ -16,16 +16,15 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { Client } from '../api/client.ts';
-import { ClientContext, useClient, useLinkState } from '../api/hooks.ts';
+import { ClientContext, useLinkState } from '../api/hooks.ts';
 import { theme } from './theme.ts';
 import { useRoute } from './useRoute.ts';
 import { pages, type PageId, type Route } from './routes.ts';
 import { isTypingTarget, opensShortcutList } from './shortcuts.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
-import { DeviceNameScreen, PairingScreen } from './PairingScreen.tsx';
+import { StationGate, useDeviceRole } from './PairingScreen.tsx';
 import { ScreenBoundary } from './ScreenBoundary.tsx';
 import { useDeviceState } from '../offline/device-transport.ts';
-import { storedStationName } from '../api/session.ts';
 import { Loading } from '../components/states.tsx';
 import { IconKeyboard, IconMoon, IconRefresh, IconSettings, IconSun, IconTable, IconTicket, IconTrophy, IconUserPlus } from '../components/icons.tsx';
 import { PickupPage } from '../pages/pickup/PickupPage.tsx';
@@ -50,30 +49,19 @@ export function App({ client }: { client: Client }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <ClientContext.Provider value={client}>
-        <Paired>
+        <StationGate>
           <Shell />
-        </Paired>
+        </StationGate>
       </ClientContext.Provider>
     </MantineProvider>
   );
 }
 
-/** In a browser, the station must accept this device's token before any screen makes sense. */
-function Paired({ children }: { children: ReactNode }) {
-  const client = useClient();
-  const [refused, setRefused] = useState(false);
-  useEffect(() => {
-    if (client.transport.kind !== 'station') return;
-    void client.result('partner.get', {}).then((answer) => {
-      if (!answer.ok && answer.error.code === 'unauthorized') setRefused(true);
-    });
-  }, [client]);
-  const [named, setNamed] = useState(() => client.transport.kind !== 'station' || storedStationName(window.localStorage) !== null);
-  if (refused) return <PairingScreen />;
-  return named ? <>{children}</> : <DeviceNameScreen onNamed={() => setNamed(true)} />;
-}
+/** What a check-in table (a venue device) may open; the other screens are for admins. */
+const venuePages = new Set<PageId>(['pickup', 'walkup']);
 
 function Shell() {
+  const role = useDeviceRole();
   const [route, navigate] = useRoute();
   const [helpOpen, setHelpOpen] = useState(false);
   // Below `sm` the menu is a drawer over the screen: closed unless asked for, closed again on every move.
@@ -130,7 +118,7 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" data-testid="nav">
         <AppShell.Section grow>
-          {navigation.map((item, index) => (
+          {navigation.filter((item) => role === 'admin' || venuePages.has(item.page)).map((item, index) => (
             <NavLink
               key={item.page}
               href={`#/${item.page}`}

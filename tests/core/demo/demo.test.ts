@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
-import { makeStaticDir } from '../../helpers/station.ts';
+import { joinStation, makeStaticDir } from '../../helpers/station.ts';
 import { startDemo, syncDemoAccounts, type Demo } from '../../../src-main/core/demo/demo.ts';
 import { demoPartnerName } from '../../../src-main/core/demo/demo-hub.ts';
 import { withHub } from '../../../src-main/core/hub/client.ts';
@@ -24,6 +24,7 @@ let demo: Demo;
 let station: RunningStation;
 let staticDir: ReturnType<typeof makeStaticDir>;
 let hubDir: string;
+let adminToken: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'racedesk-demo-test-'));
@@ -34,6 +35,7 @@ beforeAll(async () => {
   demo = await startDemo(core, { hubDir, size: 'small' });
   staticDir = makeStaticDir();
   station = await runStation({ core, host: '127.0.0.1', port: 0, staticDir: staticDir.dir });
+  adminToken = await joinStation(core, station.origin, 'Demo office', 'admin');
 });
 
 afterAll(async () => {
@@ -59,7 +61,7 @@ async function until<T>(what: () => Promise<T | undefined>): Promise<T> {
 async function api(name: string, input: unknown): Promise<{ ok: boolean; value?: any; error?: unknown }> {
   const response = await fetch(`${station.origin}/api/call/${name}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${station.token.token}` },
+    headers: { Authorization: `Bearer ${adminToken}` },
     body: JSON.stringify(input),
   });
   return response.json();

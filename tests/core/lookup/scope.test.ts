@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { dispatch } from '../../../src-main/core/api/dispatch.ts';
-import { isLocalOnly } from '../../../src-main/core/api/local-only.ts';
+import { handlerAccess } from '../../../src-main/core/api/access.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { runners, seedVenue } from '../pickup/seed.ts';
 
@@ -64,8 +64,8 @@ describe('event scope', () => {
     expect(await call(core, 'lookup.setStationScope', { scope: [tenK] })).toEqual([tenK]);
     expect(await call(core, 'lookup.stationScope', {})).toEqual([tenK]);
     expect(core.settings.read().pickupScope).toEqual([tenK]);
-    expect(isLocalOnly('lookup.setStationScope')).toBe(true);
-    expect(isLocalOnly('lookup.stationScope')).toBe(false);
+    expect(handlerAccess['lookup.setStationScope']).toBe('local');
+    expect(handlerAccess['lookup.stationScope']).toBe('venue');
     expect(await dispatch(core, 'lookup.setStationScope', { scope: [{ eventId: '101' }] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

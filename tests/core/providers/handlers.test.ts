@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestCore, call, type TestCore } from '../../helpers/core.ts';
 import { dispatch } from '../../../src-main/core/api/dispatch.ts';
-import { isLocalOnly } from '../../../src-main/core/api/local-only.ts';
+import { handlerAccess } from '../../../src-main/core/api/access.ts';
 import { requestAllowances } from '../../../src-main/core/providers/request-allowance.ts';
 
 let core: TestCore;
@@ -36,7 +36,7 @@ describe('provider handlers', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/provider/) } });
   });
 
-  it('may be changed over the station, like the accounts it serves', () => {
-    expect(isLocalOnly('providers.setRequestsPerHour')).toBe(false);
+  it('may be changed over the station only by an admin device, like the accounts it serves', () => {
+    expect(handlerAccess['providers.setRequestsPerHour']).toBe('admin');
   });
 });

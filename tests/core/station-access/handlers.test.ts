@@ -4,7 +4,7 @@ import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { dispatch } from '../../../src-main/core/api/dispatch.ts';
 import { registerStationControl } from '../../../src-main/core/station-access/control.ts';
 import { startStationServer, type RunningStation } from '../../../src-main/station/server.ts';
-import { makeStaticDir } from '../../helpers/station.ts';
+import { joinStation, makeStaticDir } from '../../helpers/station.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -45,8 +45,9 @@ describe('station settings and switch', () => {
     const on = await call(core, 'station.configure', { enabled: true, host: '127.0.0.1', port });
     expect(on).toMatchObject({ enabled: true, running: true, controllable: true, port });
     const info = await call(core, 'station.info', {});
-    expect(info.url).toBe(`http://127.0.0.1:${port}/?token=${info.token}`);
-    const answer = await fetch(`http://127.0.0.1:${port}/api/call/station.settings`, { method: 'POST', headers: { Authorization: `Bearer ${info.token}` }, body: '{}' });
+    expect(info.url).toBe(`http://127.0.0.1:${port}/?pair=${info.shortCode}`);
+    const admin = await joinStation(core, `http://127.0.0.1:${port}`, 'Office', 'admin');
+    const answer = await fetch(`http://127.0.0.1:${port}/api/call/station.settings`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` }, body: '{}' });
     expect(await answer.json()).toMatchObject({ ok: true, value: { running: true } });
 
     const off = await call(core, 'station.configure', { enabled: false });

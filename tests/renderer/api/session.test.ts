@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { adoptTokenFromAddress, storedStationName, storeStationName, storedToken } from '../../../src-renderer/src/api/session.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { adoptPairingCodeFromAddress, joinStation, storedStationName, storeStationName, storedToken } from '../../../src-renderer/src/api/session.ts';
 
-/** The Web Storage API over a Map: Node has no sessionStorage, and these functions only need the interface. */
+/** The Web Storage API over a Map: Node has no Web Storage, and these functions only need the interface. */
 function memoryStorage(): Storage {
   const map = new Map<string, string>();
   return {
@@ -17,21 +19,38 @@ function memoryStorage(): Storage {
 }
 
 describe('pairing a browser with the station', () => {
-  it('keeps the token from the printed URL and strips it from the address bar', () => {
-    const storage = memoryStorage();
+  it('takes the pairing code out of the address bar and keeps it for the tab until it is exchanged', () => {
+    const tab = memoryStorage();
     const replaced: string[] = [];
-    const token = adoptTokenFromAddress({ href: 'http://10.0.0.5:4888/?token=abc123&x=1#/pickup', replace: (u) => replaced.push(u) }, storage);
-    expect(token).toBe('abc123');
-    expect(storedToken(storage)).toBe('abc123');
+    const code = adoptPairingCodeFromAddress({ href: 'http://10.0.0.5:4888/?pair=ABCD-EFGH&x=1#/pickup', replace: (u: string) => replaced.push(u) }, tab);
+    expect(code).toBe('ABCD-EFGH');
     expect(replaced).toEqual(['/?x=1#/pickup']);
+    expect(adoptPairingCodeFromAddress({ href: 'http://10.0.0.5:4888/?x=1#/pickup', replace: (u: string) => replaced.push(u) }, tab)).toBe('ABCD-EFGH');
+    expect(replaced).toHaveLength(1);
   });
 
-  it('leaves the address alone and uses the kept token on reload', () => {
-    const storage = memoryStorage();
-    storage.setItem('racedesk.stationToken', 'kept');
-    const replaced: string[] = [];
-    expect(adoptTokenFromAddress({ href: 'http://10.0.0.5:4888/#/sync', replace: (u) => replaced.push(u) }, storage)).toBe('kept');
-    expect(replaced).toEqual([]);
+  it('keeps the token it got for the code, with the name, and passes on a refusal in the station’s words', async () => {
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { code, deviceName } = JSON.parse(body) as { code: string; deviceName: string };
+        response.writeHead(code === 'GOOD-CODE' ? 200 : 401, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify(code === 'GOOD-CODE' ? { ok: true, value: { token: 'rdv_t', role: 'venue', name: deviceName } } : { ok: false, error: { code: 'unauthorized', message: 'not a pairing code' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const storage = memoryStorage();
+      expect(await joinStation('BAD', 'Table 2', storage, fetch, baseUrl)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'not a pairing code' } });
+      expect(storedToken(storage)).toBeNull();
+      expect(await joinStation(' GOOD-CODE ', ' Table 2 ', storage, fetch, baseUrl)).toMatchObject({ ok: true, value: { role: 'venue' } });
+      expect(storedToken(storage)).toBe('rdv_t');
+      expect(storedStationName(storage)).toBe('Table 2');
+    } finally {
+      server.close();
+    }
   });
 
   it('stores the device station name trimmed, and forgets an empty one', () => {

@@ -22,6 +22,7 @@ import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
 import { hubRefusedRows } from './0090-hub-refused-rows.ts';
 import { deviceOperations } from './0105-device-operations.ts';
+import { stationDevices } from './0110-station-devices.ts';
 import { chronotrackBracketPlaces } from './0120-chronotrack-bracket-places.ts';
 import { runsignupRemovedRegistrations } from './0121-runsignup-removed-registrations.ts';
 import { runsignupDistanceUnit } from './0122-runsignup-distance-unit.ts';
@@ -38,4 +39,4 @@ import { hubPull } from './0160-hub-pull.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull];

@@ -21,6 +21,7 @@ export function SettingsPage() {
         <HubSection />
         <StationSection />
       </SimpleGrid>
+      <DevicesSection />
       <BibRangesSection />
     </Stack>
   );
@@ -57,8 +58,17 @@ function DeviceSection() {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          storeStationName(window.localStorage, name);
-          setSaved({ color: 'teal', text: name.trim() ? `This device now signs as “${name.trim()}”.` : 'This device signs with the station’s own name.' });
+          if (client.transport.kind === 'electron') {
+            storeStationName(window.localStorage, name);
+            setSaved({ color: 'teal', text: name.trim() ? `This device now signs as “${name.trim()}”.` : 'This device signs with the station’s own name.' });
+            return;
+          }
+          // The station signs with the name the device is known by there, so it is renamed there.
+          void client.result('station.renameSelf', { name }).then((renamed) => {
+            if (!renamed.ok) return setSaved({ color: 'red', text: renamed.error.message });
+            storeStationName(window.localStorage, renamed.value.name);
+            setSaved({ color: 'teal', text: `This device now signs as “${renamed.value.name}”.` });
+          });
         }}
       >
         <Group align="flex-end">
@@ -410,7 +420,8 @@ function HubSection() {
 
 function StationSection() {
   const client = useClient();
-  const station = useQuery('station.info', {});
+  // A used code is replaced at once: the next device gets the new one.
+  const station = useQuery('station.info', {}, { refreshOn: ['devices'] });
   return (
     <Section title="Station" description="Other laptops, tablets and phones on the venue Wi-Fi join this station by scanning the code." testId="station-section">
       {station.error ? (
@@ -424,23 +435,36 @@ function StationSection() {
             <Badge color={station.data.running ? 'teal' : 'gray'} variant="dot">
               {station.data.running ? 'Station is serving' : 'Station is off'}
             </Badge>
-            <Text size="sm">Short code</Text>
+            <Text size="sm">Pairing code (one device, until {new Date(station.data.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})</Text>
             <Text fz={28} fw={800} ff="monospace" lh={1} data-testid="station-short-code">
               {station.data.shortCode}
             </Text>
             <Text size="xs" c="dimmed">
               Address
             </Text>
-            <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-              {station.data.url.replace(/([?&]token=)[^&]+/, '$1…')}
+            <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="station-address">
+              {station.data.url}
             </Code>
+            <Text size="xs" c="dimmed">
+              The code and QR code join a check-in table (pickup and walk-ups only). Make a device an admin under Devices.
+            </Text>
+            {station.data.notice ? (
+              <Alert color="yellow" p="xs" data-testid="station-notice">
+                {station.data.notice}
+              </Alert>
+            ) : null}
+            {station.data.readableOnNetwork ? (
+              <Alert color="orange" p="xs" data-testid="station-plain-http">
+                The station speaks plain HTTP: anyone on the venue Wi-Fi can read its traffic (runners' names and check-ins). Use a network only the crew can join.
+              </Alert>
+            ) : null}
             {client.transport.kind === 'station' ? (
               <Button
                 size="xs"
                 variant="default"
                 mt="xs"
                 onClick={() => {
-                  forgetToken(window.sessionStorage);
+                  forgetToken(window.localStorage);
                   window.location.reload();
                 }}
                 data-testid="switch-station"
@@ -452,6 +476,91 @@ function StationSection() {
         </Group>
       )}
       <ServeControls onChange={station.reload} />
+    </Section>
+  );
+}
+
+/**
+ * The devices that joined this station: only on the laptop itself (its window), which decides who
+ * is an admin and who is removed. A removed device stops at its next call and must join again.
+ */
+function DevicesSection() {
+  return useClient().transport.kind === 'electron' ? <DevicesPanel /> : null;
+}
+
+function DevicesPanel() {
+  const client = useClient();
+  const devices = useQuery('station.devices', {}, { refreshOn: ['devices'] });
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [adminLink, setAdminLink] = useState<Output<'station.pairingCode'> | null>(null);
+
+  async function act(run: () => Promise<{ name: string }>, done: (name: string) => string) {
+    try {
+      const device = await run();
+      setFeedback({ color: 'teal', text: done(device.name) });
+      devices.reload();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    }
+  }
+
+  return (
+    <Section title="Devices" description="Every browser that joined this station, under the name it signs with. Admins may use every screen; check-in tables only Pickup and Walk-up." testId="devices-section">
+      {devices.error ? <ErrorNote error={devices.error} what="The devices" /> : null}
+      {devices.data && devices.data.length === 0 ? <Text size="sm">No device has joined yet.</Text> : null}
+      {devices.data && devices.data.length > 0 ? (
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Device</Table.Th>
+              <Table.Th>Rights</Table.Th>
+              <Table.Th>Last seen</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {devices.data.map((device) => (
+              <Table.Tr key={device.deviceId} data-testid="device-row">
+                <Table.Td>{device.name}</Table.Td>
+                <Table.Td>{device.revokedAt ? 'Removed' : device.role === 'admin' ? 'Admin' : 'Check-in table'}</Table.Td>
+                <Table.Td>{device.lastSeenAt ? new Date(device.lastSeenAt).toLocaleString() : '—'}</Table.Td>
+                <Table.Td>
+                  {device.revokedAt ? null : (
+                    <Group gap="xs" justify="flex-end">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() =>
+                          void act(
+                            () => client.call('station.setDeviceRole', { deviceId: device.deviceId, role: device.role === 'admin' ? 'venue' : 'admin' }),
+                            (name) => (device.role === 'admin' ? `“${name}” is a check-in table again.` : `“${name}” is now an admin.`),
+                          )
+                        }
+                      >
+                        {device.role === 'admin' ? 'Make check-in table' : 'Make admin'}
+                      </Button>
+                      <Button size="xs" color="red" variant="light" onClick={() => void act(() => client.call('station.revokeDevice', { deviceId: device.deviceId }), (name) => `“${name}” was removed; it has to join again.`)}>
+                        Remove
+                      </Button>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+      <Group mt="sm">
+        <Button size="xs" variant="default" onClick={() => void client.call('station.pairingCode', { role: 'admin' }).then(setAdminLink, (failure) => setFeedback({ color: 'red', text: errorMessage(failure) }))}>
+          Admin pairing code
+        </Button>
+        {adminLink ? (
+          <Text size="sm" data-testid="admin-pairing-code">
+            <Code>{adminLink.shortCode}</Code> joins one device as an admin until {new Date(adminLink.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: {adminLink.url}
+          </Text>
+        ) : null}
+      </Group>
+      <Feedback value={feedback} />
     </Section>
   );
 }
