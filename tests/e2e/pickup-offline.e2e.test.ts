@@ -117,7 +117,10 @@ describe('a joined phone when the station goes away', () => {
         { participant_id: contested.participant_id, station_name: 'Table 2', n: 1 },
       ].sort((a, b) => (a.participant_id < b.participant_id ? -1 : 1)),
     );
-    // A page that could not reach its station logs the refused connections; nothing else went wrong.
-    expect(problems.filter((problem) => !problem.includes('net::ERR_CONNECTION_REFUSED'))).toEqual([]);
+    // A page that could not reach its station logs the refused connections, and one refused event-stream
+    // ticket (the stopped server issued it; the page then asks the new one for a fresh ticket); nothing else went wrong.
+    const unexpected = problems.filter((problem) => !problem.includes('net::ERR_CONNECTION_REFUSED'));
+    expect(unexpected.filter((problem) => !problem.includes('status of 401'))).toEqual([]);
+    expect(unexpected.length).toBeLessThanOrEqual(1);
   });
 });

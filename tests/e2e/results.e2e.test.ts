@@ -6,6 +6,7 @@ import { buildRenderer, launchBrowser, screenshot, type TestBrowser } from '../h
 import { call, createTestCore, type TestCore } from '../helpers/core.ts';
 import { seedEvent } from '../core/results/seed.ts';
 import { seedChronoTrackDay, chronoTrackDayFile, ctEventId } from '../core/results/races-seed.ts';
+import { createPairingCode } from '../../src-main/core/station-access/devices.ts';
 
 /*
  * The results page in a real Chromium against a real station server and core: import with a
@@ -39,7 +40,8 @@ const upload = (name: string, content: string) =>
 
 describe('results page', () => {
   it('imports a timing file, shows places by tab, finds a runner and exports', async () => {
-    await page.goto(`${station.url}#/results`);
+    // The results screen is for the laptop or an admin device: join as one.
+    await page.goto(`${station.origin}/?pair=${createPairingCode(core.db, 'admin').code}#/results`);
     await page.getByTestId('results-page').waitFor();
     await expect.poll(() => page.getByTestId('results-event').inputValue()).toBe('City Run 2026 › City 10K (RunSignUp)');
     await page.getByText('No results for this event yet').waitFor();

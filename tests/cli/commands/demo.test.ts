@@ -35,7 +35,7 @@ describe('racedesk demo', () => {
       child!.once('exit', () => reject(new Error(`racedesk demo ended early:\n${stderr}`)));
     });
 
-    expect(stdout.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/);
+    expect(stdout.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?pair=\S+$/);
     const hubDir = join(dataDir, 'hub');
     expect(stderr).toContain(`Hub: postgres://racedesk_p1_`);
     expect(stderr).toContain(`data in ${hubDir}), timing partner 1 "Demo Timing Co."`);

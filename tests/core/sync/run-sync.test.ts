@@ -61,11 +61,12 @@ describe('runSync against a RunSignUp that behaves like the real one', () => {
       credentials: [key],
     });
     const bigCore = await coreWithAccount({ provider: 'runsignup', label, baseUrl: bigSim.url, secret: key, unlimitedRate: true });
+    let done = false;
     try {
       // What another caller on the host's event loop (a window, a venue device) sees while the one page is stored.
       const seen = new Set<number>();
-      let done = false;
       const watch = () => {
+        if (done) return;
         seen.add((bigCore.db.prepare('SELECT count(*) AS n FROM runsignup_participants').get() as { n: number }).n);
         if (!done) setImmediate(watch);
       };
@@ -78,6 +79,7 @@ describe('runSync against a RunSignUp that behaves like the real one', () => {
       expect(bigCore.db.prepare(`SELECT count(*) AS n FROM participant_search WHERE provider = 'runsignup'`).get()).toEqual({ n: 2 * storeSliceRows + 50 });
       expect(bigCore.db.prepare(`SELECT count(*) AS n FROM hub_outbox WHERE table_name = 'runsignup_participants'`).get()).toEqual({ n: 2 * storeSliceRows + 50 });
     } finally {
+      done = true;
       bigCore.cleanup();
       await bigSim.close();
     }
