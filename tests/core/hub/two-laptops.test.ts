@@ -116,8 +116,15 @@ describe('two laptops, one hub', () => {
       gender: 'F',
       dateOfBirth: '1991-04-05',
       bib: '9999',
+      shirtSize: 'M',
+      emergencyContactName: 'Walt Walkup',
+      emergencyContactPhone: '555-0199',
+      amountPaid: 35,
+      paymentMethod: 'cash',
+      waiverAccepted: true,
       stationName: 'South tent',
     });
+    await call(two, 'pickup.changeBib', { ...ref(ben), newBib: '8888', stationName: 'South tent' });
     await call(one, 'pickup.checkIn', { ...ref(dee), stationName: 'North tent' });
     await call(two, 'pickup.checkIn', { ...ref(dee), stationName: 'South tent' });
     expect(await call(two, 'hub.push', {})).toMatchObject({ pending: 0 });
@@ -127,7 +134,12 @@ describe('two laptops, one hub', () => {
     await call(two, 'hub.pull', {});
     expect((await call(one, 'pickup.participant', ref(cal))).participant).toMatchObject({ checked_in: true, checked_in_by: 'South tent' });
     const walkUpOnOne = await call(one, 'pickup.participant', { provider: 'runsignup', participantId: walkUp.participant.participant_id });
-    expect(walkUpOnOne.participant).toMatchObject({ first_name: 'Wanda', last_name: 'Walkup' });
+    expect(walkUpOnOne.participant).toMatchObject({ first_name: 'Wanda', last_name: 'Walkup', bib_number: '9999', is_walk_up: true, checked_in: true });
+    // The card laptop one shows is the one laptop two made: registration details included.
+    const walkUpOnTwo = await call(two, 'pickup.participant', { provider: 'runsignup', participantId: walkUp.participant.participant_id });
+    expect(walkUpOnOne.fields).toEqual(walkUpOnTwo.fields);
+    expect(walkUpOnOne.fields.map((f) => f.key)).toEqual(expect.arrayContaining(['shirt_size', 'emergency_contact', 'waiver', 'payment']));
+    expect((await call(one, 'pickup.participant', ref(ben))).participant.bib_number).toBe('8888');
     expect((await call(one, 'lookup.search', { query: 'Wanda Walkup' })).rows.map((r) => r.participant_id)).toEqual([walkUp.participant.participant_id]);
 
     // Dee: one runner, checked in once on each laptop, both stations in the audit trail, the same state on both.
