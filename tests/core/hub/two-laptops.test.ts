@@ -140,6 +140,7 @@ describe('two laptops, one hub', () => {
     expect(walkUpOnOne.fields).toEqual(walkUpOnTwo.fields);
     expect(walkUpOnOne.fields.map((f) => f.key)).toEqual(expect.arrayContaining(['shirt_size', 'emergency_contact', 'waiver', 'payment']));
     expect((await call(one, 'pickup.participant', ref(ben))).participant.bib_number).toBe('8888');
+    expect((await call(one, 'lookup.search', { query: '8888' })).rows.map((r) => r.participant_id)).toEqual([ben.participantId]);
     expect((await call(one, 'lookup.search', { query: 'Wanda Walkup' })).rows.map((r) => r.participant_id)).toEqual([walkUp.participant.participant_id]);
 
     // Dee: one runner, checked in once on each laptop, both stations in the audit trail, the same state on both.
@@ -154,6 +155,17 @@ describe('two laptops, one hub', () => {
     expect(await deeOn(one)).toEqual(await deeOn(two));
     expect((await call(one, 'pickup.counters', {})).total).toEqual({ registered: sim.dataset.participants.length + 1, checkedIn: 5, walkUps: 1 });
     expect(await call(one, 'pickup.counters', {})).toEqual(await call(two, 'pickup.counters', {}));
+    // Laptop one undoes the check-in laptop two made (asked first, as another station's): laptop two follows.
+    const calOnOne = await call(one, 'pickup.participant', ref(cal));
+    await call(one, 'pickup.undoCheckIn', { ...ref(cal), checkInChangeId: calOnOne.checkIn!.changeId, confirmOtherStation: true, stationName: 'North tent' });
+    await call(one, 'hub.push', {});
+    await call(two, 'hub.pull', {});
+    const calOnTwo = await call(two, 'pickup.participant', ref(cal));
+    expect(calOnTwo.participant.checked_in).toBe(false);
+    expect(calOnTwo.history.map((h) => [h.kind, h.station_name])).toEqual([
+      ['undo_check_in', 'North tent'],
+      ['check_in', 'South tent'],
+    ]);
     // Nothing pulled went back out, and a second pull brings nothing new.
     for (const laptop of [one, two]) {
       expect((await call(laptop, 'hub.status', {})).pendingChanges).toBe(0);
