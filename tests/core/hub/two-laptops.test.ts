@@ -173,6 +173,31 @@ describe('two laptops, one hub', () => {
     }
   });
 
+  it('results imported on the laptop with only the hub login reach the laptop with the account', async () => {
+    const hub = await hubPartner('Acme Timing');
+    const one = await providerLaptop(hub);
+    await call(one, 'sync.run', { provider: 'runsignup', account: 'main' });
+    await call(one, 'hub.push', {});
+    const two = await hubOnlyLaptop(hub);
+    await call(two, 'hub.pull', {});
+
+    const eventId = String(sim.dataset.races[0].events[0].event_id);
+    const finishers = sim.dataset.participants.filter((p) => String(p.event_id) === eventId).slice(0, 3);
+    const bibs = await Promise.all(finishers.map(async (p) => (await call(two, 'pickup.participant', { provider: 'runsignup', participantId: String(p.registration_id) })).participant.bib_number));
+    const file = ['Bib,Chip Time,Gun Time', ...bibs.map((bib, i) => `${bib},40:1${i},40:3${i}`)].join('\n');
+    expect(await call(two, 'results.accept', { event: eventId, provider: 'runsignup', fileName: 'finish.csv', content: file, stationName: 'Finish line' })).toMatchObject({
+      written: 3,
+      held: 0,
+    });
+    await call(two, 'hub.push', {});
+    await call(one, 'hub.pull', {});
+
+    const listed = async (laptop: TestCore) => (await call(laptop, 'results.list', { event: eventId, provider: 'runsignup' })).rows;
+    const onOne = await listed(one);
+    expect(onOne.map((r) => [r.participant_id, r.chip_time])).toEqual(finishers.map((p, i) => [String(p.registration_id), `40:1${i}`]));
+    expect(onOne).toEqual(await listed(two));
+  });
+
   it("a second partner's laptop on the same hub pulls nothing of the first", async () => {
     const hub = await hubPartner('Acme Timing');
     const one = await providerLaptop(hub);
