@@ -58,7 +58,7 @@ export function hubConnection(core: Core): HubConnection {
 export function configuredHub(core: Core): ConfiguredHub {
   const connection = hubConnection(core);
   const partner = core.settings.read().partner;
-  if (!partner) throw new RaceDeskError('not_found', 'No timing partner is set on this laptop: set it (racedesk partner set --id N --name NAME) before pushing to the hub.');
+  if (!partner) throw new RaceDeskError('not_found', 'No timing partner is set on this laptop: set it (racedesk partner set --id N --name NAME) before pushing to or pulling from the hub.');
   return { connection, partnerId: partner.id };
 }
 

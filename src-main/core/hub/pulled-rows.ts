@@ -3,6 +3,7 @@ import type { Db } from '../store/database.ts';
 import { preparedFor } from '../store/statements.ts';
 import { canonicalKey, localColumnTypes } from './outbox.ts';
 import { pushableTable, type PushableTable } from '../store/pushable-tables.ts';
+import { restorePulledWalkUpDetails } from '../pickup/walk-ups.ts';
 
 /*
  * The pull's local side: writes the rows a batch brought, and its cursor, in one transaction.
@@ -51,6 +52,7 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unkno
   const unmark = db.prepare(`DELETE FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? AND row_key = ?`);
   return db.transaction(() => {
     let kept = 0;
+    const walkUpDetails = new Set<string>();
     const values: Record<string, unknown> = { timing_partner_id: partnerId, racedesk_table: table.table };
     for (const row of rows) {
       plan.columns.forEach((column, i) => {
@@ -64,7 +66,9 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unkno
         continue;
       }
       unmark.run(table.table, key);
+      if (table.table === 'participant_changes' && values.field === 'walk_up_details') walkUpDetails.add(String(values.participant_id));
     }
+    restorePulledWalkUpDetails(db, walkUpDetails);
     inside?.();
     raiseCursor(db, table.table, Number(rows.at(-1)!.at(-1)));
     return kept;

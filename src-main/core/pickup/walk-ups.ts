@@ -8,6 +8,8 @@ import { recordChange, stationNameOf } from './audit.ts';
 import { bibHolders, describeHolders, nextFreeBib } from './bibs.ts';
 import { eventCounters } from './counters.ts';
 import { announce } from './announce.ts';
+import type { Db } from '../store/database.ts';
+import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
 
 /*
  * A day-of registration made at the venue, with no connection: a local_participants row (pushed
@@ -91,4 +93,29 @@ export function registerWalkUp(core: Core, input: z.output<typeof registerWalkUp
   const counters = eventCounters(core.db, input.provider, input.eventId);
   announce(core, { kind: 'walk_up', participant, stationName, at, counters });
   return { participant, changeId, counters };
+}
+
+/**
+ * A walk-up registered on another laptop comes with a hub pull without its registration details
+ * (the hub's local_participants has no columns for them): they are put back from the runner's
+ * newest 'walk_up_details' change, pulled beside it. Written past the outbox: the details came
+ * from the hub, sending them back would only echo them.
+ */
+export function restorePulledWalkUpDetails(db: Db, participantIds: ReadonlySet<string>): void {
+  const newest = db
+    .prepare(
+      `SELECT new_value FROM participant_changes
+       WHERE source_provider = 'local' AND participant_id = ? AND kind = 'edit' AND field = 'walk_up_details'
+       ORDER BY changed_at DESC, change_id DESC LIMIT 1`,
+    )
+    .pluck();
+  const restore = db.prepare(`UPDATE local_participants SET ${detailColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE participant_id = @participant_id`);
+  writeWithoutOutbox(db, () => {
+    for (const participantId of participantIds) {
+      const details = newest.get(participantId) as string | undefined;
+      if (details === undefined) continue;
+      const parsed = JSON.parse(details) as Record<string, unknown>;
+      restore.run({ participant_id: participantId, ...Object.fromEntries(detailColumns.map((c) => [c, parsed[c] ?? null])) });
+    }
+  });
 }
