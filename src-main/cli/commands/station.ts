@@ -71,6 +71,32 @@ function joinInstructions(core: Core, station: RunningStation): string {
   return lines.join('\n');
 }
 
+/**
+ * Starts the station on `port`. With `movePortIfTaken` (the demo), a port taken by something else
+ * moves to a free one, saved as the configured port so the next run keeps it (devices that joined
+ * keep their address); otherwise a taken port is a plain error.
+ */
+export async function startStationKeepingPort(core: Core, host: string, port: number, movePortIfTaken: boolean): Promise<RunningStation> {
+  const configured = core.settings.read().station.port;
+  let station: RunningStation;
+  try {
+    station = await runStation({ core, host, port }).catch((error: unknown) => {
+      if (movePortIfTaken && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') return runStation({ core, host, port: 0 });
+      throw error;
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new RaceDeskError('conflict', `Port ${port} is already in use: is another station running? Pick another with --port.`);
+    }
+    throw error;
+  }
+  if (movePortIfTaken && station.port !== configured) {
+    const chosen = station.port;
+    updateSettings(core.settings, (current) => ({ ...current, station: { ...current.station, port: chosen } }));
+  }
+  return station;
+}
+
 export async function serveUntilStopped(core: Core, options: StationCommandOptions, hooks: StationHooks = {}): Promise<void> {
   const configured = core.settings.read().station;
   const port = options.port === undefined ? configured.port : Number(options.port);
@@ -78,24 +104,12 @@ export async function serveUntilStopped(core: Core, options: StationCommandOptio
     core.close();
     throw new RaceDeskError('invalid_input', `--port must be a number from 0 to 65535, not "${options.port}".`);
   }
-  const host = options.host ?? configured.host;
-  let station;
+  let station: RunningStation;
   try {
-    station = await runStation({ core, host, port }).catch((error: unknown) => {
-      // The demo keeps the port of its first run (saved below); only if that one is taken now does it move.
-      if (hooks.movePortIfTaken && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') return runStation({ core, host, port: 0 });
-      throw error;
-    });
+    station = await startStationKeepingPort(core, options.host ?? configured.host, port, hooks.movePortIfTaken ?? false);
   } catch (error) {
     core.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new RaceDeskError('conflict', `Port ${port} is already in use: is another station running? Pick another with --port.`);
-    }
     throw error;
-  }
-  if (hooks.movePortIfTaken && station.port !== configured.port) {
-    const chosen = station.port;
-    updateSettings(core.settings, (current) => ({ ...current, station: { ...current.station, port: chosen } }));
   }
   process.stdout.write(`${station.url}\n`);
   process.stderr.write(`${joinInstructions(core, station)}\nCtrl-C stops it.\n`);
