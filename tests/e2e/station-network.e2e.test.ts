@@ -106,6 +106,7 @@ async function startStation(args: string[], options: { inNamespace: boolean }): 
   return { url: stdout.split('\n')[0], instructions: stderr, adminLink };
 }
 
+/** Joins over HTTP with a pairing code, as the station's "Join" screen does: the device's token. */
 async function pair(origin: string, code: string, deviceName: string): Promise<string> {
   const response = await fetch(`${origin}/api/pair`, { method: 'POST', body: JSON.stringify({ code, deviceName }) });
   const body = (await response.json()) as { ok: boolean; value: { token: string } };
@@ -138,13 +139,26 @@ describe.skipIf(unavailable !== null)('a station serving the venue network (insi
     expect(station.instructions).not.toContain('cannot join');
     const origin = printed.origin;
 
-    // The laptop's own admin link names its loopback address; from the venue network the same code works at the LAN address.
-    const admin = await pair(origin, new URL(station.adminLink).searchParams.get('pair')!, 'Crew chief');
+    // The laptop's own admin link names its loopback address; a crew chief's laptop on the venue
+    // network opens it at the LAN address instead, and joins as an admin.
+    const chief = await launchBrowser({ deviceName: 'Crew chief' });
+    browsers.push(chief);
+    await chief.page.goto(`${origin}/?pair=${new URL(station.adminLink).searchParams.get('pair')}`);
+    await chief.page.getByTestId('pickup-search').waitFor();
+    const admin = (await chief.page.evaluate(() => localStorage.getItem('racedesk.deviceToken')))!;
     const info = await callAs<StationInfo>(origin, admin, 'station.info');
     expect(new URL(info.url).hostname).toBe(stationAddress);
     expect(info.url).toBe(station.url);
     expect(info).toMatchObject({ reachable: true, notice: null });
     expect(info.qrSvg).toBe(await qrOf(info.url));
+
+    // What Settings › Station shows there: the LAN address, its code, and its QR code.
+    await chief.page.goto(`${origin}/#/settings`);
+    await expect.poll(() => chief.page.getByTestId('station-address').textContent()).toBe(info.url);
+    expect(await chief.page.getByTestId('station-short-code').textContent()).toBe(info.shortCode);
+    const qrSource = (await chief.page.getByTestId('station-qr').getAttribute('src'))!;
+    expect(decodeURIComponent(qrSource.slice('data:image/svg+xml;utf8,'.length))).toBe(info.qrSvg);
+    await chief.page.getByTestId('station-plain-http').waitFor();
 
     // A tablet opens the address shown (without the code) and types the code, as when it cannot scan.
     const tablet = await launchBrowser({ deviceName: 'Table 2' });
