@@ -186,7 +186,7 @@ describe.skipIf(unavailable !== null)('a station serving the venue network (insi
 });
 
 describe('a station bound to loopback', () => {
-  it('says plainly that other devices cannot join, in its instructions and in station.info', async () => {
+  it('says plainly that other devices cannot join, in its instructions, station.info and Settings › Station', async () => {
     const station = await startStation(['--host', '127.0.0.1'], { inNamespace: false });
     const origin = new URL(station.url).origin;
     expect(new URL(origin).hostname).toBe('127.0.0.1');
@@ -196,5 +196,12 @@ describe('a station bound to loopback', () => {
     expect(info.reachable).toBe(false);
     expect(info.notice).toContain('other devices cannot join');
     expect(info.notice).toContain('racedesk station --host 0.0.0.0');
+
+    const own = await launchBrowser({ deviceName: 'Own browser' });
+    browsers.push(own);
+    await own.page.addInitScript((token) => localStorage.setItem('racedesk.deviceToken', token), admin);
+    await own.page.goto(`${origin}/#/settings`);
+    await expect.poll(() => own.page.getByTestId('station-notice').textContent()).toBe(info.notice);
+    expect(await own.page.getByTestId('station-plain-http').count()).toBe(0);
   });
 });
