@@ -164,7 +164,12 @@ export async function startStationServer(options: StationOptions): Promise<Runni
     const unsubscribe = core.events.onAny((name, payload) => {
       response.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
     });
-    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
+    // A device revoked by another process on this database (`racedesk station revoke`) raises no
+    // event here; the heartbeat notices it instead.
+    const heartbeat = setInterval(() => {
+      if (listDevices(core.db).some((d) => d.deviceId === device.deviceId && !d.revokedAt)) response.write(': heartbeat\n\n');
+      else stream.end();
+    }, heartbeatMs);
     const stop = () => {
       clearInterval(heartbeat);
       unsubscribe();

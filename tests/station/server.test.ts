@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { call, createTestCore, type TestCore } from '../helpers/core.ts';
+import { createCore } from '../../src-main/core/core.ts';
+import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
 import { startStationServer, type RunningStation } from '../../src-main/station/server.ts';
 import { allowedFailures, createPairingCode, pairingCodeLifetimeMs } from '../../src-main/core/station-access/devices.ts';
 import { joinStation } from '../helpers/station.ts';
@@ -204,6 +206,28 @@ describe('station server', () => {
       if (done) break;
     }
     expect((await fetch(`${station.origin}/api/events?ticket=${value.ticket}`)).status).toBe(401);
+  });
+
+  it('ends the event stream of a device revoked by another process on the same database (racedesk station revoke)', async () => {
+    const ticketAnswer = await fetch(`${station.origin}/api/stream-ticket`, { method: 'POST', headers: { Authorization: `Bearer ${venue}` } });
+    const { value } = (await ticketAnswer.json()) as { value: { ticket: string } };
+    const response = await fetch(`${station.origin}/api/events?ticket=${value.ticket}`);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain(': connected');
+
+    const terminal = createCore({ dataDir: core.dataDir, settings: createConfSettings(core.dataDir), credentials: core.credentials, stationName: 'CLI' });
+    try {
+      const [device] = (await call(terminal, 'station.devices', {})).filter((d) => d.name === 'Table 4');
+      await call(terminal, 'station.revokeDevice', { deviceId: device.deviceId });
+    } finally {
+      terminal.close();
+    }
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+    expect((await api('pickup.counters', {})).status).toBe(401);
   });
 
   it('serves the renderer to anyone, falls back to index.html, and never leaves the folder', async () => {
