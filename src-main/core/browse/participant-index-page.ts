@@ -4,7 +4,7 @@ import { eventNameLookup, readRow, toVenueParticipant } from '../pickup/particip
 import { checkInStateOfSearchRow } from '../pickup/counters.ts';
 import type { VenueParticipant } from '../pickup/schemas.ts';
 import type { participantFilterSchema } from './schemas.ts';
-import type { Sort } from './tables.ts';
+import { whereEquals, type Sort } from './tables.ts';
 import { lookupMatchCondition } from '../lookup/lookup.ts';
 
 /*
@@ -35,14 +35,8 @@ export function canPageOnIndex(filter: Filter, sort: Sort | undefined): boolean 
 export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offset: number, limit: number): { rows: VenueParticipant[]; total: number } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) {
-    where.push('ps.provider = @provider');
-    params.provider = filter.provider;
-  }
-  if (filter.eventId) {
-    where.push('ps.event_id = @eventId');
-    params.eventId = filter.eventId;
-  }
+  whereEquals(where, params, 'ps.provider', 'provider', filter.provider);
+  whereEquals(where, params, 'ps.event_id', 'eventId', filter.eventId);
   if (filter.walkUp !== undefined) where.push(filter.walkUp ? 'ps.source_rowid < 0' : 'ps.source_rowid > 0');
   if (filter.checkedIn !== undefined) {
     where.push(`${filter.checkedIn ? '' : 'NOT '}EXISTS (SELECT 1 FROM participant_state s WHERE ${checkInStateOfSearchRow} AND s.value = '1')`);

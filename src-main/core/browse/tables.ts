@@ -68,29 +68,21 @@ const participantSort: Record<string, SortKey> = {
   is_walk_up: key('u.is_walk_up'),
 };
 
+/** Adds `column = @name` to a table's WHERE clause when its filter has a value. */
+export function whereEquals(where: string[], params: Record<string, unknown>, column: string, name: string, value: unknown): void {
+  if (value === undefined || value === null || value === '') return;
+  where.push(`${column} = @${name}`);
+  params[name] = value;
+}
+
 export function participantsQuery(filter: z.output<typeof participantFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) {
-    where.push('u.source_provider = @provider');
-    params.provider = filter.provider;
-  }
-  if (filter.eventId) {
-    where.push('u.event_id = @eventId');
-    params.eventId = filter.eventId;
-  }
-  if (filter.gender) {
-    where.push('u.gender = @gender');
-    params.gender = filter.gender;
-  }
-  if (filter.checkedIn !== undefined) {
-    where.push('u.checked_in = @checkedIn');
-    params.checkedIn = filter.checkedIn ? 1 : 0;
-  }
-  if (filter.walkUp !== undefined) {
-    where.push('u.is_walk_up = @walkUp');
-    params.walkUp = filter.walkUp ? 1 : 0;
-  }
+  whereEquals(where, params, 'u.source_provider', 'provider', filter.provider);
+  whereEquals(where, params, 'u.event_id', 'eventId', filter.eventId);
+  whereEquals(where, params, 'u.gender', 'gender', filter.gender);
+  whereEquals(where, params, 'u.checked_in', 'checkedIn', filter.checkedIn === undefined ? undefined : filter.checkedIn ? 1 : 0);
+  whereEquals(where, params, 'u.is_walk_up', 'walkUp', filter.walkUp === undefined ? undefined : filter.walkUp ? 1 : 0);
   if (filter.search) where.push(lookupMatchCondition(filter.search, params, { provider: 'u.source_provider', participantId: 'u.participant_id' }));
   const s = sort ?? { column: 'last_name', direction: 'asc' };
   const sortKey = participantSort[s.column];
@@ -133,10 +125,7 @@ const eventCounts = `counts AS MATERIALIZED (
 export function eventsQuery(filter: z.output<typeof eventFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) {
-    where.push('e.source_provider = @provider');
-    params.provider = filter.provider;
-  }
+  whereEquals(where, params, 'e.source_provider', 'provider', filter.provider);
   if (filter.search) {
     where.push(`(instr(rd_fold(e.row_name), @search) > 0 OR instr(rd_fold(e.race_name), @search) > 0 OR e.event_id = @rawSearch)`);
     params.search = foldForSearch(filter.search) ?? '';
@@ -174,22 +163,10 @@ const resultSort: Record<string, SortKey> = {
 export function resultsQuery(filter: z.output<typeof resultFilterSchema>, sort: Sort | undefined): TableQuery {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filter.provider) {
-    where.push('r.source_provider = @provider');
-    params.provider = filter.provider;
-  }
-  if (filter.eventId) {
-    where.push('r.event_id = @eventId');
-    params.eventId = filter.eventId;
-  }
-  if (filter.gender) {
-    where.push('r.gender = @gender');
-    params.gender = filter.gender;
-  }
-  if (filter.status) {
-    where.push('r.status = @status');
-    params.status = filter.status;
-  }
+  whereEquals(where, params, 'r.source_provider', 'provider', filter.provider);
+  whereEquals(where, params, 'r.event_id', 'eventId', filter.eventId);
+  whereEquals(where, params, 'r.gender', 'gender', filter.gender);
+  whereEquals(where, params, 'r.status', 'status', filter.status);
   if (filter.search) {
     // Results rows are not in participant_search (crew results may have no registration): fold here.
     where.push(`(r.bib_number = @rawSearch OR rd_fold(r.last_name) >= @search AND rd_fold(r.last_name) < @searchEnd
