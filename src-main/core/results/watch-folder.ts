@@ -33,7 +33,10 @@ export interface FolderWatchOptions {
   /** Imports one complete file's text. */
   importFile: (file: { fileName: string; content: string }) => Promise<Omit<WatchedImport, 'fileName'>>;
   onImported: (imported: WatchedImport) => void;
-  /** A complete file that could not be imported (tried again once it changes), or, null, the folder could not be read. */
+  /**
+   * A complete file that could not be imported, or, null, the folder could not be read. A file at
+   * fault (no bib column, unknown event) is tried again once it changes; other failures on the next look.
+   */
   onFailed: (fileName: string | null, error: Error) => void;
   /** After each look at the folder (a status can show when it last looked). */
   onLooked?: () => void;
@@ -53,7 +56,11 @@ interface FileState {
   done: string | null;
   /** The content hash last imported from this file. */
   importedHash: string | null;
+  /** The signature whose failure was reported: a failure tried again on every look is reported once. */
+  reported: string | null;
 }
+
+const isTheFilesFault = (error: unknown) => error instanceof RaceDeskError && (error.code === 'invalid_input' || error.code === 'not_found');
 
 export async function watchFolder(options: FolderWatchOptions): Promise<FolderWatch> {
   const pollMs = options.pollMs ?? 1_000;
@@ -87,7 +94,7 @@ export async function watchFolder(options: FolderWatchOptions): Promise<FolderWa
     const now = Date.now();
     const state = files.get(name);
     if (!state || state.signature !== signature) {
-      files.set(name, { signature, since: now, done: state?.done ?? null, importedHash: state?.importedHash ?? null });
+      files.set(name, { signature, since: now, done: state?.done ?? null, importedHash: state?.importedHash ?? null, reported: state?.reported ?? null });
       return;
     }
     if (state.done === signature || now - state.since < settleMs) return;
@@ -97,16 +104,22 @@ export async function watchFolder(options: FolderWatchOptions): Promise<FolderWa
     } catch {
       return; // Locked by the writer (Windows) or just removed: the next look tries again.
     }
-    state.done = signature;
     const hash = createHash('sha256').update(bytes).digest('hex');
     // FinishLynx rewrites a .lif that did not change when it saves the heat again.
-    if (hash === state.importedHash) return;
+    if (hash === state.importedHash) {
+      state.done = signature;
+      return;
+    }
     try {
       const imported = await options.importFile({ fileName: name, content: decodeTimingFile(bytes) });
+      state.done = signature;
       state.importedHash = hash;
       options.onImported({ fileName: name, ...imported });
     } catch (error) {
-      options.onFailed(name, error as Error);
+      // The file's own fault waits for the file to change; anything else (a busy database) is tried on the next look.
+      if (isTheFilesFault(error)) state.done = signature;
+      if (state.reported !== signature) options.onFailed(name, error as Error);
+      state.reported = signature;
     }
   };
 

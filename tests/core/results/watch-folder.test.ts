@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { watchResultsFolder, type FolderWatch, type WatchedImport } from '../../../src-main/core/results/watch-folder.ts';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
@@ -20,7 +21,9 @@ afterEach(async () => {
 class Reports {
   private readonly queue: Array<WatchedImport | { failed: string | null; message: string }> = [];
   private waiting: ((report: Reports['queue'][number]) => void) | null = null;
+  failures = 0;
   push(report: Reports['queue'][number]): void {
+    if ('failed' in report) this.failures++;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;
@@ -113,6 +116,30 @@ describe('watched results folder', () => {
     expect(await reports.next()).toEqual({ failed: 'finish.csv', message: 'No bib column among the headers ("Runner", "Time"); choose the columns with a mapping.' });
     writeFileSync(join(folder, 'finish.csv'), 'Bib,Chip Time\n101,40:00\n');
     expect(await reports.next()).toMatchObject({ fileName: 'finish.csv', written: 1 });
+    expect(importCount()).toBe(1);
+  });
+
+  it('tries a file again on the next look when the database was busy, reporting the failure once', async () => {
+    // Another process (a second RaceDesk on the same data folder) holds the write lock for a few looks.
+    let other: Database.Database | null = null;
+    let looksWhileLocked = 0;
+    const reports: Reports = await startWatching({
+      onLooked: () => {
+        if (!other || reports.failures === 0 || ++looksWhileLocked < 3) return;
+        other.exec('ROLLBACK');
+        other.close();
+        other = null;
+      },
+    });
+    core.db.pragma('busy_timeout = 20');
+    const locker = new Database(join(core.dataDir, 'racedesk.sqlite'));
+    locker.exec('BEGIN IMMEDIATE');
+    other = locker;
+    writeFileSync(join(folder, 'finish.csv'), 'Bib,Chip Time\n101,40:00\n');
+    expect(await reports.next()).toMatchObject({ failed: 'finish.csv', message: expect.stringMatching(/locked|busy/i) });
+    expect(await reports.next()).toMatchObject({ fileName: 'finish.csv', written: 1 });
+    expect(looksWhileLocked).toBe(3);
+    expect(reports.failures).toBe(1);
     expect(importCount()).toBe(1);
   });
 
