@@ -38,7 +38,7 @@ export interface FolderWatchOptions {
    * fault (no bib column, unknown event) is tried again once it changes; other failures on the next look.
    */
   onFailed: (fileName: string | null, error: Error) => void;
-  /** After each look at the folder (a status can show when it last looked). */
+  /** After each look at the folder, also one that failed (a status can show when it last looked). */
   onLooked?: () => void;
   pollMs?: number;
   settleMs?: number;
@@ -71,6 +71,8 @@ export async function watchFolder(options: FolderWatchOptions): Promise<FolderWa
   let closed = false;
   let looking: Promise<void> | null = null;
   let lookAgain = false;
+  // A folder gone (a USB stick pulled, a share dropped) is reported once, not on every look.
+  let folderFailed = false;
 
   const lookOnce = async (): Promise<void> => {
     const names = (await readdir(options.dir, { withFileTypes: true })).filter((entry) => entry.isFile() && watchedExtensions.test(entry.name)).map((entry) => entry.name);
@@ -79,7 +81,6 @@ export async function watchFolder(options: FolderWatchOptions): Promise<FolderWa
       if (closed) return;
       await lookAt(name);
     }
-    options.onLooked?.();
   };
 
   const lookAt = async (name: string): Promise<void> => {
@@ -131,9 +132,16 @@ export async function watchFolder(options: FolderWatchOptions): Promise<FolderWa
       return;
     }
     looking = lookOnce()
-      .catch((error: unknown) => options.onFailed(null, error as Error))
+      .then(() => {
+        folderFailed = false;
+      })
+      .catch((error: unknown) => {
+        if (!folderFailed) options.onFailed(null, error as Error);
+        folderFailed = true;
+      })
       .finally(() => {
         looking = null;
+        options.onLooked?.();
         if (lookAgain) {
           lookAgain = false;
           look();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -141,6 +141,22 @@ describe('watched results folder', () => {
     expect(looksWhileLocked).toBe(3);
     expect(reports.failures).toBe(1);
     expect(importCount()).toBe(1);
+  });
+
+  it('reports a folder that went away once, and carries on when it is back', async () => {
+    let looksWithout = 0;
+    const reports: Reports = await startWatching({
+      onLooked: () => {
+        if (reports.failures === 0 || ++looksWithout !== 3) return;
+        mkdirSync(folder);
+        writeFileSync(join(folder, 'finish.csv'), 'Bib,Chip Time\n101,40:00\n');
+      },
+    });
+    // The USB stick with the timing exports is pulled.
+    rmSync(folder, { recursive: true });
+    expect(await reports.next()).toMatchObject({ failed: null, message: expect.stringContaining('ENOENT') });
+    expect(await reports.next()).toMatchObject({ fileName: 'finish.csv', written: 1 });
+    expect(reports.failures).toBe(1);
   });
 
   it('refuses a folder that does not exist, naming it', async () => {
