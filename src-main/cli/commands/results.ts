@@ -6,6 +6,9 @@ import { type CliContext, formatTable } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
 import { parseAgeBrackets } from '../../core/results/age-groups.ts';
 import { ageBases, ageBasisLabels, type AgeBasis } from '../../core/results/age-basis.ts';
+import { decodeTimingFile } from '../../core/results/timing-file.ts';
+import { watchResultsFolder } from '../../core/results/watch-folder.ts';
+import { startHubAutoPush, stopHubAutoPush } from '../../core/hub/auto-push.ts';
 
 interface EventOptions {
   event: string;
@@ -58,6 +61,39 @@ export function registerResultsCommands(program: Command, context: CliContext): 
             ...(accepted.held + accepted.alreadyHeld > 0 ? [`Held rows: racedesk results held --event ${options.event}`] : []),
           ].join('\n'),
         );
+      });
+    });
+
+  results
+    .command('watch <dir>')
+    .description('import each .lif, CSV or .txt export that appears or changes in a folder, once complete, holding bad rows; Ctrl-C stops')
+    .requiredOption('--event <id>', "the provider's event id, as racedesk lookup shows it")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .action(async (dir: string, options: EventOptions) => {
+      await context.withCore(async (core) => {
+        // The import checks the event on every file; checking it now stops a typo before race day starts.
+        await context.call(core, 'results.settings.get', { event: options.event, provider: options.provider });
+        startHubAutoPush(core);
+        try {
+          const watch = await watchResultsFolder(core, {
+            dir,
+            event: options.event,
+            provider: options.provider,
+            onImported: (imported) =>
+              context.options.json
+                ? process.stdout.write(`${JSON.stringify(imported)}\n`)
+                : process.stdout.write(
+                    `${new Date().toLocaleTimeString('en-GB')} ${imported.fileName}: ${imported.written} written, ${imported.held} held` +
+                      `${imported.alreadyHeld > 0 ? ` (${imported.alreadyHeld} held already)` : ''}, ${imported.placesChanged} places changed\n`,
+                  ),
+            onFailed: (fileName, error) => context.log.error(`${fileName ?? dir}: ${error.message}`),
+          });
+          process.stderr.write(`Watching ${dir} for results of event ${options.event}. Ctrl-C stops.\n`);
+          await untilStopped();
+          await watch.close();
+        } finally {
+          stopHubAutoPush(core);
+        }
       });
     });
 
@@ -230,6 +266,18 @@ function registerHeldCommands(results: Command, context: CliContext): void {
     });
 }
 
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 function heldId(text: string): number {
   if (!/^\d+$/.test(text.trim())) throw new RaceDeskError('invalid_input', `A held row id is a number (the id column of racedesk results held), got "${text}".`);
   return Number(text);
@@ -252,7 +300,6 @@ function excludeOverallOption(text: string): number {
   return places;
 }
 
-/* FinishLynx and RunScore on Windows often write Windows-1252, not UTF-8: accents must survive either way. */
 function readTimingFile(file: string): string {
   let bytes: Buffer;
   try {
@@ -260,9 +307,5 @@ function readTimingFile(file: string): string {
   } catch (error) {
     throw new RaceDeskError('invalid_input', `Cannot read ${file}: ${(error as Error).message}`);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
+  return decodeTimingFile(bytes);
 }

@@ -6,3 +6,12 @@ import type { TimingTable } from './timing-table.ts';
 export function parseTimingFile(fileName: string, content: string): TimingTable {
   return /\.lif$/i.test(fileName) ? parseLif(content) : parseDelimited(content);
 }
+
+/* FinishLynx and RunScore on Windows often write Windows-1252, not UTF-8: accents must survive either way. */
+export function decodeTimingFile(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, FileButton, Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Menu, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { errorMessage } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
@@ -73,6 +73,18 @@ export function ResultsPage() {
     }
   }
 
+  /** The timing system's start list: FinishLynx's lynx.ppl and lynx.evt, or one CSV. */
+  async function exportStartList(format: 'lynx' | 'csv') {
+    setFailure(null);
+    try {
+      const exported = await client.call('startlist.export', { event: eventId, provider, format });
+      for (const file of exported.files) downloadText(file.name, file.content, format === 'csv' ? undefined : 'text/plain;charset=utf-8');
+      setNotice(`Start list of ${exported.competitors} competitor${exported.competitors === 1 ? '' : 's'}: ${exported.files.map((file) => file.name).join(' and ')}.`);
+    } catch (error) {
+      setFailure(errorMessage(error));
+    }
+  }
+
   async function pick(chosen: File | null) {
     if (!chosen) return;
     setNotice(null);
@@ -113,6 +125,21 @@ export function ResultsPage() {
         <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => void exportCsv()} data-testid="results-export">
           Export CSV
         </Button>
+        <Menu position="bottom-start">
+          <Menu.Target>
+            <Button variant="default" leftSection={<IconDownload size={16} />} disabled={!selected} data-testid="results-startlist">
+              Start list
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => void exportStartList('lynx')} data-testid="results-startlist-lynx">
+              FinishLynx (lynx.ppl and lynx.evt)
+            </Menu.Item>
+            <Menu.Item onClick={() => void exportStartList('csv')} data-testid="results-startlist-csv">
+              CSV
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
       </Group>
       {selected ? <EventSettings eventId={eventId} provider={provider} /> : null}
       {notice ? (
