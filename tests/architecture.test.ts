@@ -39,11 +39,27 @@ function importsUnder(dir: string): Edge[] {
 const importsNothing = (file: string) => [...readFileSync(join(root, file), 'utf8').matchAll(importStatement)].length === 0;
 
 const shells = ['src-main/cli/', 'src-main/electron/', 'src-main/station/', 'src-main/core-host/', 'src-preload/'];
+/** Fakes of the providers' services, their synthetic races and the demo: loaded by `simulate`, `demo` and tests only. */
+const testOnlyLayers = ['src-main/simulators/', 'src-main/datasets/', 'src-main/demo/'];
 
 describe('architecture', () => {
   it('the core never imports a shell', () => {
     const offenders = importsUnder('src-main/core').filter((edge) => shells.some((shell) => edge.to.startsWith(shell)));
     expect(offenders).toEqual([]);
+  });
+
+  it('the core never imports the simulators, their datasets or the demo', () => {
+    const offenders = importsUnder('src-main/core').filter((edge) => testOnlyLayers.some((layer) => edge.to.startsWith(layer)));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only `racedesk simulate` and `racedesk demo` load the simulators, datasets and demo', () => {
+    const outside = ['src-main', 'src-preload']
+      .flatMap((dir) => importsUnder(dir))
+      .filter((edge) => !testOnlyLayers.some((layer) => edge.from.startsWith(layer)))
+      .filter((edge) => testOnlyLayers.some((layer) => edge.to.startsWith(layer)));
+    // The two commands do import them, so an empty list would mean the rule saw nothing.
+    expect([...new Set(outside.map((edge) => edge.from))].sort()).toEqual(['src-main/cli/commands/demo.ts', 'src-main/cli/commands/simulate.ts']);
   });
 
   it('the store never imports the hub', () => {

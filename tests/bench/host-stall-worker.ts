@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { forkCoreHost } from '../../src-main/core-host/fork.ts';
 import type { CoreHostClient } from '../../src-main/core-host/client.ts';
 import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
-import { demoRunSignUpCredential } from '../../src-main/core/providers/runsignup/simulator.ts';
+import { demoRunSignUpCredential } from '../../src-main/simulators/runsignup.ts';
 import { maxRequestsPerHour } from '../../src-main/core/providers/request-allowance.ts';
 import { migrateHub } from '../../src-main/core/hub/migrate.ts';
 import { addPartner } from '../../src-main/core/hub/partners.ts';

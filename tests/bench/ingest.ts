@@ -7,7 +7,7 @@ import { memoryCredentials } from './memory-credentials.ts';
 import { addAccount } from '../../src-main/core/accounts/accounts.ts';
 import { runSync } from '../../src-main/core/sync/run-sync.ts';
 import { openDatabase } from '../../src-main/core/store/database.ts';
-import { demoRunSignUpCredential } from '../../src-main/core/providers/runsignup/simulator.ts';
+import { demoRunSignUpCredential } from '../../src-main/simulators/runsignup.ts';
 import { setRequestsPerHour, maxRequestsPerHour } from '../../src-main/core/providers/request-allowance.ts';
 import { startWorker } from './workers.ts';
 import { timeMs } from './stats.ts';

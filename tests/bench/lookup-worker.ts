@@ -6,7 +6,7 @@
 import { openDatabase } from '../../src-main/core/store/database.ts';
 import { lookupParticipants } from '../../src-main/core/lookup/lookup.ts';
 import { percentile, timeMs } from './stats.ts';
-import { seededRandom } from '../../src-main/core/providers/synthetic/random.ts';
+import { seededRandom } from '../../src-main/datasets/synthetic/random.ts';
 
 const [dbPath, iterationsText] = process.argv.slice(2);
 const iterations = Number(iterationsText);

@@ -2,8 +2,8 @@
  * A RunSignUp simulator in its own process, so serving pages does not share the event loop with
  * the client being measured.  node --import tsx tests/bench/simulator-worker.ts <participants>
  */
-import { startRunSignUpSimulator } from '../../src-main/core/providers/runsignup/simulator.ts';
-import { makeRunSignUpDataset } from '../../src-main/core/providers/runsignup/dataset.ts';
+import { startRunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
+import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 
 const participants = Number(process.argv[2]);
 const eventsPerRace = 4;

@@ -1,6 +1,6 @@
 import type { Db } from '../../src-main/core/store/database.ts';
-import { emailLocalPart, familyNames, givenNames } from '../../src-main/core/providers/synthetic/names.ts';
-import { picker, seededRandom } from '../../src-main/core/providers/synthetic/random.ts';
+import { emailLocalPart, familyNames, givenNames } from '../../src-main/datasets/synthetic/names.ts';
+import { picker, seededRandom } from '../../src-main/datasets/synthetic/random.ts';
 
 /*
  * Realistic synthetic registrations for benchmarks: the simulators' hard-to-look-up names, many

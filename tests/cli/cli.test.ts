@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/core/providers/runsignup/simulator.ts';
-import { makeRunSignUpDataset } from '../../src-main/core/providers/runsignup/dataset.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
+import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
 import { forDataFolder } from '../../src-main/core/credentials/data-folder.ts';
 

@@ -7,7 +7,7 @@ import { StartupFailedError } from '../../src-main/core-host/client.ts';
 import { openDatabase } from '../../src-main/core/store/database.ts';
 import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
 import { updateSettings } from '../../src-main/core/settings/settings.ts';
-import { startProviderSimulator } from '../../src-main/core/providers/simulators.ts';
+import { startProviderSimulator } from '../../src-main/simulators/registry.ts';
 
 // The core host as the desktop app starts it (its own process, the port protocol), from the built bundle.
 const hosts: TestHost[] = [];

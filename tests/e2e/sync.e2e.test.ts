@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startTestStation, type TestStation } from '../helpers/station.ts';
 import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
-import { demoRunSignUpCredential, startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/core/providers/runsignup/simulator.ts';
-import { makeRunSignUpDataset } from '../../src-main/core/providers/runsignup/dataset.ts';
+import { demoRunSignUpCredential, startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
+import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 
 /*
  * The sync page against a slow provider: the RunSignUp simulator answers every request after a

@@ -4,7 +4,7 @@ import { runShell, type ShellDeps } from '../../src-main/electron/shell.ts';
 import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
 import { openDatabase } from '../../src-main/core/store/database.ts';
 import { forgetSecrets, forkTestHost, type TestHost } from '../helpers/core-host.ts';
-import { startProviderSimulator } from '../../src-main/core/providers/simulators.ts';
+import { startProviderSimulator } from '../../src-main/simulators/registry.ts';
 import { FakeApp, FakeIpcMain, FakeWindow } from './fake-electron.ts';
 
 // The desktop shell's wiring with small fakes of Electron's app and ipcMain, over a real core host process.

@@ -1,5 +1,5 @@
 import { call, createTestCore, type TestCore } from './core.ts';
-import { startDemoProviders, syncDemoAccounts } from '../../src-main/core/demo/demo.ts';
+import { startDemoProviders, syncDemoAccounts } from '../../src-main/demo/demo.ts';
 import { serveTestCore, type TestStation } from './station.ts';
 
 export interface DemoStationOptions {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../src-main/core/hub/embedded-hub.ts';
+import { startEmbeddedPostgres } from '../../src-main/demo/embedded-hub.ts';
 
 /**
  * A real PostgreSQL for tests: one server per test file, a fresh database per test.
  *
  * With RACEDESK_TEST_HUB_URL set (an admin URL to an existing server), databases are created
- * there instead. Otherwise a throwaway embedded PostgreSQL (src-main/core/hub/embedded-hub.ts,
+ * there instead. Otherwise a throwaway embedded PostgreSQL (src-main/demo/embedded-hub.ts,
  * real binaries from npm) is started, so a fresh machine without PostgreSQL runs the tests too.
  */
 export interface TestPostgres {

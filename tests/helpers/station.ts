@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, createTestCore, type TestCore } from './core.ts';
-import { startProviderSimulator } from '../../src-main/core/providers/simulators.ts';
+import { startProviderSimulator } from '../../src-main/simulators/registry.ts';
 import { startStationServer } from '../../src-main/station/server.ts';
 import { createPairingCode, currentVenueCode } from '../../src-main/core/station-access/devices.ts';
 

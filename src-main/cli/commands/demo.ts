@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CliContext } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
-import { startDemo, syncDemoAccounts, type Demo } from '../../core/demo/demo.ts';
-import type { DemoHub } from '../../core/demo/demo-hub.ts';
+import { startDemo, syncDemoAccounts, type Demo } from '../../demo/demo.ts';
+import type { DemoHub } from '../../demo/demo-hub.ts';
 import { defaultStaticDir } from '../../station/server.ts';
 import { openStationCore, serveUntilStopped } from './station.ts';
 

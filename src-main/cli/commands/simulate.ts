@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { summary } from '../command-list.ts';
 import type { CliContext } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
-import { simulatedProviders, startProviderSimulator } from '../../core/providers/simulators.ts';
+import { simulatedProviders, startProviderSimulator } from '../../simulators/registry.ts';
 import type { ProviderName } from '../../core/providers/types.ts';
 import { parsePositiveInt } from './account.ts';
 

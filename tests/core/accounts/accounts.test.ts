@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createTestCore, call, type TestCore } from '../../helpers/core.ts';
 import { dispatch } from '../../../src-main/core/api/dispatch.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
-import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
 import { databasePath } from '../../../src-main/core/core.ts';
 
 const secret = { api_key: 'key-7f3a9c', api_secret: 'secret-Zq81xLw0' };

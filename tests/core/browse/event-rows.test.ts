@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
-import { startProviderSimulator } from '../../../src-main/core/providers/simulators.ts';
+import { startProviderSimulator } from '../../../src-main/simulators/registry.ts';
 
 /*
  * Race Roster syncs one unified_events row per sub-event (distance) of an event. Each must be a

@@ -7,7 +7,7 @@ import { makeTestCertificates, type TestCertificates } from '../../helpers/tls.t
 import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { connectHub, type HubConnection } from '../../../src-main/core/hub/client.ts';
-import { startEmbeddedPostgres } from '../../../src-main/core/hub/embedded-hub.ts';
+import { startEmbeddedPostgres } from '../../../src-main/demo/embedded-hub.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';

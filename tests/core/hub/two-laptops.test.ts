@@ -4,8 +4,8 @@ import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { coreWithAccount } from '../../helpers/provider-session.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
-import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
 import { loginUrl } from './hub-test-kit.ts';
 
 /*

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
-import { startDemoProviders, syncDemoAccounts } from '../../../src-main/core/demo/demo.ts';
+import { startDemoProviders, syncDemoAccounts } from '../../../src-main/demo/demo.ts';
 import { cardFields, looksLikeSize, questionKey } from '../../../src-main/core/pickup/card-fields.ts';
 import type { CardField } from '../../../src-main/core/pickup/schemas.ts';
 

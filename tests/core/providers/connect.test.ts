@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestCore, call, type TestCore } from '../../helpers/core.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
-import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
 import { type SharedRateBudget } from '../../../src-main/core/providers/shared-rate-budget.ts';
 
 // Watch which bucket each new session is given, without changing what it gets.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../src-main/core/providers/http.ts';
 import { RateBudget } from '../../../src-main/core/providers/rate-budget.ts';
-import { startSimulator, type RunningSimulator } from '../../../src-main/core/providers/simulator-kit.ts';
+import { startSimulator, type RunningSimulator } from '../../../src-main/simulators/kit.ts';
 import { type RaceDeskError } from '../../../src-main/core/errors.ts';
 
 let sim: RunningSimulator;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../src-main/core/providers/http.ts';
 import { RateBudget } from '../../../src-main/core/providers/rate-budget.ts';
 import { OAuthToken, usableUntil } from '../../../src-main/core/providers/oauth-token.ts';
-import { startSimulator, type RunningSimulator } from '../../../src-main/core/providers/simulator-kit.ts';
+import { startSimulator, type RunningSimulator } from '../../../src-main/simulators/kit.ts';
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
 import { raceDeskFailure } from '../../helpers/provider-session.ts';
 

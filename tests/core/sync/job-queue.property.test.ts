@@ -16,7 +16,7 @@ import {
   retryJob,
   type SyncJob,
 } from '../../../src-main/core/sync/job-queue.ts';
-import { seededRandom } from '../../../src-main/core/providers/synthetic/random.ts';
+import { seededRandom } from '../../../src-main/datasets/synthetic/random.ts';
 
 /*
  * Random interleavings of what several processes do to the queue (enqueue, claim, heartbeat,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { dispatch } from '../../../src-main/core/api/dispatch.ts';
-import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
 
 /* The queue through the API contract, as the renderer, the station server and the CLI call it. */
 const key = { api_key: 'rsu-handlers-key', api_secret: 'rsu-handlers-secret' };

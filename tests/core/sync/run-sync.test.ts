@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, type TestCore } from '../../helpers/core.ts';
 import { coreWithAccount } from '../../helpers/provider-session.ts';
-import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
 import { runSync, storeSliceRows } from '../../../src-main/core/sync/run-sync.ts';
 import { syncThroughQueue } from '../../../src-main/core/sync/sync-through-queue.ts';
 

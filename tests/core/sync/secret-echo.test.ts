@@ -9,10 +9,10 @@ import { loginUrl, query } from '../hub/hub-test-kit.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { coreWithAccount } from '../../helpers/provider-session.ts';
-import { makeRunSignUpDataset } from '../../../src-main/core/providers/runsignup/dataset.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
 import { runSync } from '../../../src-main/core/sync/run-sync.ts';
-import { startRaceRosterSimulator } from '../../../src-main/core/providers/raceroster/simulator.ts';
+import { startRaceRosterSimulator } from '../../../src-main/simulators/raceroster.ts';
 
 /*
  * A proxy in front of RunSignUp that, once it goes wrong, answers every request in RunSignUp's own

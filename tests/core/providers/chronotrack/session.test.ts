@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';
 import { sha1Hex, type ChronotrackSecret } from '../../../../src-main/core/providers/chronotrack/client.ts';
-import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
+import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/simulators/chronotrack.ts';
 import type { ProviderSession } from '../../../../src-main/core/providers/types.ts';
 import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 import { chronotrackAssumptions } from '../../../../src-main/core/providers/chronotrack/assumptions.ts';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCore } from '../../../helpers/core.ts';
 import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { sha1Hex } from '../../../../src-main/core/providers/chronotrack/client.ts';
-import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/core/providers/chronotrack/simulator.ts';
+import { startChronotrackSimulator, type ChronotrackSimulator } from '../../../../src-main/simulators/chronotrack.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
 import { RaceDeskError } from '../../../../src-main/core/errors.ts';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
-import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
+import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/simulators/copernico.ts';
 import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 import type { ProviderSession } from '../../../../src-main/core/providers/types.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCore } from '../../../helpers/core.ts';
 import { coreWithAccount } from '../../../helpers/provider-session.ts';
-import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/core/providers/copernico/simulator.ts';
-import type { CopRecord } from '../../../../src-main/core/providers/copernico/dataset.ts';
+import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/simulators/copernico.ts';
+import type { CopRecord } from '../../../../src-main/datasets/copernico.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
 import { RaceDeskError } from '../../../../src-main/core/errors.ts';
 

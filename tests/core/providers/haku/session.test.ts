@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { haku } from '../../../../src-main/core/providers/haku/definition.ts';
 import { tokenUrlFor } from '../../../../src-main/core/providers/haku/client.ts';
-import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/core/providers/haku/simulator.ts';
+import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/simulators/haku.ts';
 
 let simulator: HakuSimulator;
 const riverfront = 'e735b096f63aaf72e58d';

@@ -3,7 +3,7 @@ import { call, type TestCore } from '../../../helpers/core.ts';
 import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { dispatch } from '../../../../src-main/core/api/dispatch.ts';
 import { accountKey } from '../../../../src-main/core/credentials/keychain.ts';
-import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/core/providers/haku/simulator.ts';
+import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/simulators/haku.ts';
 import { readCursor } from '../../../../src-main/core/sync/cursors.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
 

@@ -7,7 +7,7 @@ import { lenientParse, type RecordIssue } from '../../../../src-main/core/provid
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 import { raceroster } from '../../../../src-main/core/providers/raceroster/definition.ts';
-import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
+import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/simulators/raceroster.ts';
 
 let simulator: RaceRosterSimulator;
 

@@ -3,7 +3,7 @@ import { call, type TestCore } from '../../../helpers/core.ts';
 import { coreWithAccount } from '../../../helpers/provider-session.ts';
 import { dispatch } from '../../../../src-main/core/api/dispatch.ts';
 import { accountKey } from '../../../../src-main/core/credentials/keychain.ts';
-import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
+import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/simulators/raceroster.ts';
 import { toUtcIso } from '../../../../src-main/core/providers/raceroster/mapping.ts';
 import { readCursor } from '../../../../src-main/core/sync/cursors.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';

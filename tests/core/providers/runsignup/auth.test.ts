@@ -4,8 +4,8 @@ import { dispatch } from '../../../../src-main/core/api/dispatch.ts';
 import { accountKey } from '../../../../src-main/core/credentials/keychain.ts';
 import { setRequestsPerHour } from '../../../../src-main/core/providers/request-allowance.ts';
 import { pkceChallenge } from '../../../../src-main/core/providers/runsignup/auth.ts';
-import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
-import { demoOAuthClientId, startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../../../src-main/datasets/runsignup.ts';
+import { demoOAuthClientId, startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/simulators/runsignup.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
 
 /*

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession } from '../../../helpers/provider-session.ts';
-import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
+import { makeRunSignUpDataset } from '../../../../src-main/datasets/runsignup.ts';
 import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/runsignup/definition.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/simulators/runsignup.ts';
 import type { ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
-import { startSimulator } from '../../../../src-main/core/providers/simulator-kit.ts';
+import { startSimulator } from '../../../../src-main/simulators/kit.ts';
 
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createHakuDataset } from '../../../../src-main/core/providers/haku/dataset.ts';
-import { startHakuSimulator, type HakuSimulator } from '../../../../src-main/core/providers/haku/simulator.ts';
+import { createHakuDataset } from '../../src-main/datasets/haku.ts';
+import { startHakuSimulator, type HakuSimulator } from '../../src-main/simulators/haku.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../core/providers/haku/fixtures/${name}`, import.meta.url), 'utf8'));
 let simulator: HakuSimulator | null = null;
 afterEach(async () => {
   await simulator?.close();

@@ -1,12 +1,12 @@
-import { readForm, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
+import { readForm, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './kit.ts';
 import {
   makeRunSignUpDataset,
   type RunSignUpDataset,
   type RunSignUpParticipantRecord,
   type RunSignUpRecord,
   type RunSignUpRemovedRecord,
-} from './dataset.ts';
-import { pkceChallenge } from './auth.ts';
+} from '../datasets/runsignup.ts';
+import { pkceChallenge } from '../core/providers/runsignup/auth.ts';
 import { randomBytes } from 'node:crypto';
 
 /*

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createRaceRosterDataset } from '../../../../src-main/core/providers/raceroster/dataset.ts';
-import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../../../src-main/core/providers/raceroster/simulator.ts';
+import { createRaceRosterDataset } from '../../src-main/datasets/raceroster.ts';
+import { startRaceRosterSimulator, type RaceRosterSimulator } from '../../src-main/simulators/raceroster.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../core/providers/raceroster/fixtures/${name}`, import.meta.url), 'utf8'));
 let simulator: RaceRosterSimulator | null = null;
 afterEach(async () => {
   await simulator?.close();

@@ -1,10 +1,10 @@
-import type { ProviderName } from './types.ts';
-import { startRunSignUpSimulator, demoRunSignUpCredential } from './runsignup/simulator.ts';
-import { makeRunSignUpDataset } from './runsignup/dataset.ts';
-import { demoParticipantsPerSubEvent, startRaceRosterSimulator } from './raceroster/simulator.ts';
-import { demoRegistrationsPerEvent, startHakuSimulator } from './haku/simulator.ts';
-import { startChronotrackSimulator } from './chronotrack/simulator.ts';
-import { startCopernicoSimulator } from './copernico/simulator.ts';
+import type { ProviderName } from '../core/providers/types.ts';
+import { startRunSignUpSimulator, demoRunSignUpCredential } from './runsignup.ts';
+import { makeRunSignUpDataset } from '../datasets/runsignup.ts';
+import { demoParticipantsPerSubEvent, startRaceRosterSimulator } from './raceroster.ts';
+import { demoRegistrationsPerEvent, startHakuSimulator } from './haku.ts';
+import { startChronotrackSimulator } from './chronotrack.ts';
+import { startCopernicoSimulator } from './copernico.ts';
 
 /*
  * Every provider simulator, for `racedesk simulate`, demo mode and UI tests: one line per

@@ -1,6 +1,6 @@
-import { startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
-import type { CopernicoSecret } from './client.ts';
-import { copernicoDataset, rank, summaryOf, type CopDatasetOptions, type CopRecord, type CopWorld } from './dataset.ts';
+import { startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from './kit.ts';
+import type { CopernicoSecret } from '../core/providers/copernico/client.ts';
+import { copernicoDataset, rank, summaryOf, type CopDatasetOptions, type CopRecord, type CopWorld } from '../datasets/copernico.ts';
 
 /*
  * A local Copernico private API (copernico.md §7): x-api-key on every call, 401 for a wrong key,

@@ -3,8 +3,8 @@
  * and participants, shaped like ../shared/providers/fixtures/raceroster/ (string maxParticipants,
  * "-1" unlimited, integer gender codes, dates with both "-0400" and "-04:00" offsets).
  */
-import { emailLocalPart, familyNames, givenNames } from '../synthetic/names.ts';
-import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
+import { emailLocalPart, familyNames, givenNames } from './synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from './synthetic/random.ts';
 
 export interface RaceRosterAccount {
   label: string;

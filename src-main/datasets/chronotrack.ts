@@ -3,8 +3,8 @@
  * entries and interval=ALL results, in the API's own shapes (every scalar a string). The same
  * seed always gives the same world, so tests can name records; demo mode asks for a bigger one.
  */
-import { familyNames, givenNames } from '../synthetic/names.ts';
-import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
+import { familyNames, givenNames } from './synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from './synthetic/random.ts';
 
 export type CtRecord = Record<string, string>;
 

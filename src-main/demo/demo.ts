@@ -1,17 +1,17 @@
-import type { Core } from '../core.ts';
-import { dispatch } from '../api/dispatch.ts';
-import type { Handlers, HandlerName } from '../api/handlers.ts';
-import type { InputOf, OutputOf } from '../api/contract.ts';
-import { RaceDeskError } from '../errors.ts';
-import { getProvider } from '../providers/registry.ts';
-import { setRequestsPerHour } from '../providers/request-allowance.ts';
-import { simulatedProviders, startProviderSimulator, type StartedSimulator } from '../providers/simulators.ts';
-import type { ProviderName } from '../providers/types.ts';
-import { runSync, type SyncSummary } from '../sync/run-sync.ts';
+import type { Core } from '../core/core.ts';
+import { dispatch } from '../core/api/dispatch.ts';
+import type { Handlers, HandlerName } from '../core/api/handlers.ts';
+import type { InputOf, OutputOf } from '../core/api/contract.ts';
+import { RaceDeskError } from '../core/errors.ts';
+import { getProvider } from '../core/providers/registry.ts';
+import { setRequestsPerHour } from '../core/providers/request-allowance.ts';
+import { simulatedProviders, startProviderSimulator, type StartedSimulator } from '../simulators/registry.ts';
+import type { ProviderName } from '../core/providers/types.ts';
+import { runSync, type SyncSummary } from '../core/sync/run-sync.ts';
 import { startDemoHub, type DemoHub } from './demo-hub.ts';
 
 /*
- * Demo mode: every provider that has a simulator (providers/simulators.ts, the one list) serves a
+ * Demo mode: every provider that has a simulator (simulators/registry.ts, the one list) serves a
  * demo-sized race on this computer, an account per provider points at it, everything is synced,
  * and each event gets a walk-up bib range, so every screen has data without a single real
  * account. A real local hub (demo-hub.ts) receives what the station pushes. The caller gives a

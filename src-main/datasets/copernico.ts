@@ -4,8 +4,8 @@
  * rankings keyed by free-text split names, milliseconds everywhere, positions computed like
  * Copernico's (pos 0 = not ranked). One name arrives double-encoded, as real accounts send some.
  */
-import { familyNames, givenNames } from '../synthetic/names.ts';
-import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
+import { familyNames, givenNames } from './synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from './synthetic/random.ts';
 
 export type CopRecord = Record<string, unknown>;
 

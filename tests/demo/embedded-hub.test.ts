@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src-main/core/hub/embedded-hub.ts';
-import { query } from './hub-test-kit.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src-main/demo/embedded-hub.ts';
+import { query } from '../core/hub/hub-test-kit.ts';
 
 const folders: string[] = [];
 const servers: EmbeddedPostgres[] = [];

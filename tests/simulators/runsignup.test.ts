@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeRunSignUpDataset } from '../../../../src-main/core/providers/runsignup/dataset.ts';
-import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/core/providers/runsignup/simulator.ts';
+import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
 
 const key = { api_key: 'k-123', api_secret: 's-456' };
 const auth = `api_key=${key.api_key}&api_secret=${key.api_secret}&format=json`;

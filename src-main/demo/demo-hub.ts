@@ -3,13 +3,13 @@ import { chmodSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type pg from 'pg';
-import type { Core } from '../core.ts';
-import { setPartner } from '../accounts/accounts.ts';
-import { withHub } from '../hub/client.ts';
-import { startEmbeddedPostgres } from '../hub/embedded-hub.ts';
-import { setHub } from '../hub/hub-settings.ts';
-import { migrateHub } from '../hub/migrate.ts';
-import { addPartner } from '../hub/partners.ts';
+import type { Core } from '../core/core.ts';
+import { setPartner } from '../core/accounts/accounts.ts';
+import { withHub } from '../core/hub/client.ts';
+import { startEmbeddedPostgres } from './embedded-hub.ts';
+import { setHub } from '../core/hub/hub-settings.ts';
+import { migrateHub } from '../core/hub/migrate.ts';
+import { addPartner } from '../core/hub/partners.ts';
 
 /*
  * The demo's hub: a real PostgreSQL in a folder of the demo's data, migrated, with the demo

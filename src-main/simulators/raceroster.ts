@@ -1,5 +1,5 @@
-import { readForm, startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
-import { eventsPageSize, maxPageSize, wrapTokenResponse } from './assumptions.ts';
+import { readForm, startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from './kit.ts';
+import { eventsPageSize, maxPageSize, wrapTokenResponse } from '../core/providers/raceroster/assumptions.ts';
 import {
   createRaceRosterDataset,
   utcOffsetTime,
@@ -7,8 +7,8 @@ import {
   type RaceRosterDataset,
   type RaceRosterDatasetOptions,
   type RaceRosterParticipantRecord,
-} from './dataset.ts';
-import { toUtcIso } from './mapping.ts';
+} from '../datasets/raceroster.ts';
+import { toUtcIso } from '../core/providers/raceroster/mapping.ts';
 
 /*
  * A local Race Roster (../shared/providers/raceroster.md §7): POST /api/oauth/authorize

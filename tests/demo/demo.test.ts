@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
-import { joinStation, makeStaticDir } from '../../helpers/station.ts';
-import { startDemo, syncDemoAccounts, type Demo } from '../../../src-main/core/demo/demo.ts';
-import { demoPartnerName } from '../../../src-main/core/demo/demo-hub.ts';
-import { withHub } from '../../../src-main/core/hub/client.ts';
-import { hubConnection } from '../../../src-main/core/hub/hub-settings.ts';
-import { runStation } from '../../../src-main/station/station.ts';
-import type { RunningStation } from '../../../src-main/station/server.ts';
+import { call, createTestCore, type TestCore } from '../helpers/core.ts';
+import { joinStation, makeStaticDir } from '../helpers/station.ts';
+import { startDemo, syncDemoAccounts, type Demo } from '../../src-main/demo/demo.ts';
+import { demoPartnerName } from '../../src-main/demo/demo-hub.ts';
+import { withHub } from '../../src-main/core/hub/client.ts';
+import { hubConnection } from '../../src-main/core/hub/hub-settings.ts';
+import { runStation } from '../../src-main/station/station.ts';
+import type { RunningStation } from '../../src-main/station/server.ts';
 
 /*
  * The whole demo as `racedesk demo` runs it (small race): hub, simulators, accounts, the station

@@ -1,7 +1,7 @@
-import { startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
-import type { ChronotrackSecret } from './client.ts';
-import { sha1Hex } from './client.ts';
-import { bracketResults, chronotrackDataset, type CtDatasetOptions, type CtRecord, type CtWorld } from './dataset.ts';
+import { startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from './kit.ts';
+import type { ChronotrackSecret } from '../core/providers/chronotrack/client.ts';
+import { sha1Hex } from '../core/providers/chronotrack/client.ts';
+import { bracketResults, chronotrackDataset, type CtDatasetOptions, type CtRecord, type CtWorld } from '../datasets/chronotrack.ts';
 
 /*
  * A local ChronoTrack Live API (chronotrack.md §7 checklist): both URL spellings

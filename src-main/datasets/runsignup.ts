@@ -2,8 +2,8 @@
  * Deterministic synthetic RunSignUp data for the simulator (tests and demo mode), in the API's own
  * record shapes (runsignup.md §3), with the shared hard-to-look-up names and people who share a name.
  */
-import { emailLocalPart, familyNames, givenNamesBySex } from '../synthetic/names.ts';
-import { picker, randomBirthdate, seededRandom } from '../synthetic/random.ts';
+import { emailLocalPart, familyNames, givenNamesBySex } from './synthetic/names.ts';
+import { picker, randomBirthdate, seededRandom } from './synthetic/random.ts';
 
 export type RunSignUpRecord = Record<string, unknown>;
 

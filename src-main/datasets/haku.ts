@@ -3,8 +3,8 @@
  * 20-hex event ids, "R-" registration numbers, a list summary plus a registration detail per
  * person, some cancellations, UTC "Z" timestamps.
  */
-import { emailLocalPart, familyNames, givenNames } from '../synthetic/names.ts';
-import { picker, seededRandom } from '../synthetic/random.ts';
+import { emailLocalPart, familyNames, givenNames } from './synthetic/names.ts';
+import { picker, seededRandom } from './synthetic/random.ts';
 
 export interface HakuOrganization {
   label: string;

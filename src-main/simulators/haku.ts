@@ -1,5 +1,5 @@
-import { readForm, startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from '../simulator-kit.ts';
-import { pageSize, simulatorMaxPageSize } from './assumptions.ts';
+import { readForm, startSimulator, type RunningSimulator, type SimRequest, type SimResponse } from './kit.ts';
+import { pageSize, simulatorMaxPageSize } from '../core/providers/haku/assumptions.ts';
 import {
   createHakuDataset,
   isoSeconds,
@@ -7,7 +7,7 @@ import {
   type HakuDatasetOptions,
   type HakuOrganization,
   type HakuRegistrationRecord,
-} from './dataset.ts';
+} from '../datasets/haku.ts';
 
 /*
  * A local Haku (../shared/providers/haku.md §1 and §5): a Cognito-style POST /oauth2/token
