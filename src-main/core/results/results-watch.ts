@@ -49,6 +49,8 @@ interface RunningWatch {
 }
 
 const watches = new WeakMap<Core, RunningWatch>();
+/** Problems of a watch that could not start (resumed at start-up with the folder gone), until the switch is next used. */
+const startProblems = new WeakMap<Core, Problem>();
 
 const idle = (core: Core, problem: Problem | null): ResultsWatchStatus => {
   const target = core.settings.read().resultsWatch;
@@ -66,9 +68,6 @@ const idle = (core: Core, problem: Problem | null): ResultsWatchStatus => {
     problem,
   };
 };
-
-/** Problems of a watch that could not start (resumed at start-up with the folder gone), until the switch is next used. */
-const startProblems = new WeakMap<Core, Problem>();
 
 export function resultsWatchStatus(core: Core): ResultsWatchStatus {
   const running = watches.get(core);
@@ -132,8 +131,13 @@ export async function startResultsWatch(core: Core, target: ResultsWatchTarget):
       },
     });
   } catch (error) {
-    watches.delete(core);
+    if (watches.get(core) === running) watches.delete(core);
     throw error;
+  }
+  // Switched off (or to another folder) by someone else while this one started: that call wins.
+  if (watches.get(core) !== running) {
+    await running.watch.close();
+    return resultsWatchStatus(core);
   }
   updateSettings(core.settings, (settings) => ({ ...settings, resultsWatch: { event: event.eventId, provider: event.sourceProvider, folder: target.folder } }));
   return announce(core);
