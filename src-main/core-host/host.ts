@@ -5,6 +5,7 @@ import { dispatch } from '../core/api/dispatch.ts';
 import { Scheduler } from '../core/sync/scheduler.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
 import { startAutomaticBackups } from '../core/store/backups.ts';
+import { closeResultsWatch, resumeResultsWatch } from '../core/results/results-watch.ts';
 import { registerStationControl } from '../core/station-access/control.ts';
 import { startStationServer, type RunningStation } from '../station/server.ts';
 import { describeStartupFailure } from './startup-failure.ts';
@@ -66,10 +67,12 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
       core.credentials.delete(keychainProbe);
       const stopStation = await serveStationOnDemand(core, options.staticDir);
       core.events.onAny((name, payload) => port.postMessage({ type: 'event', name, payload }));
-      // The same background work as a station: keep watched events fresh, push to the hub when it is reachable.
+      // The same background work as a station: keep watched events fresh, push to the hub when it
+      // is reachable, import what the timing software writes to the watched results folder.
       const scheduler = new Scheduler(core);
       scheduler.start();
       startHubAutoPush(core);
+      await resumeResultsWatch(core);
       const stopBackups = startAutomaticBackups(core.db, core.log);
       return { core, scheduler, stopBackups, stopStation };
     } catch (error) {
@@ -92,6 +95,7 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
     if (host) {
       host.stopBackups();
       stopHubAutoPush(host.core);
+      await closeResultsWatch(host.core);
       await host.scheduler.stop();
       await host.stopStation();
       host.core.close();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { forgetSecrets, forkTestHost, type TestHost } from '../helpers/core-host.ts';
@@ -8,6 +9,7 @@ import { openDatabase } from '../../src-main/core/store/database.ts';
 import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
 import { updateSettings } from '../../src-main/core/settings/settings.ts';
 import { startProviderSimulator } from '../../src-main/simulators/registry.ts';
+import { seedEvent } from '../core/results/seed.ts';
 
 // The core host as the desktop app starts it (its own process, the port protocol), from the built bundle.
 const hosts: TestHost[] = [];
@@ -44,6 +46,37 @@ describe('core host', () => {
     } finally {
       await sim.close();
       forgetSecrets(host, ['runsignup:main']);
+    }
+  });
+
+  it('watches the results folder the switch was left on, and stops watching it on shutdown', async () => {
+    const host = fork();
+    const folder = mkdtempSync(join(tmpdir(), 'racedesk-lynx-'));
+    try {
+      // The laptop was shut down with the Results screen's switch on.
+      const db = openDatabase(join(host.dataDir, 'racedesk.sqlite'));
+      seedEvent(db);
+      db.close();
+      updateSettings(createConfSettings(host.dataDir), (settings) => ({ ...settings, resultsWatch: { event: '5001', provider: 'runsignup', folder } }));
+
+      await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService });
+      expect(await host.client.call('results.watchStatus', {})).toMatchObject({ ok: true, value: { watching: true, folder, event: '5001' } });
+      const imported = new Promise<unknown>((resolve) =>
+        host.client.onEvent((name, payload) => {
+          if (name === 'results.watch' && (payload as { imports: number }).imports === 1) resolve(payload);
+        }),
+      );
+      writeFileSync(join(folder, 'heat1.lif'), ['1,1,1,City 10K,,,,', '1,101,,Smith,Ann,City RC,40:30', '2,999,,Walk,Up,,41:00', ''].join('\n'));
+      expect(await imported).toMatchObject({ watching: true, written: 1, held: 1, lastImport: { fileName: 'heat1.lif' } });
+
+      expect(await host.client.shutdown()).toBe(0);
+      const after = openDatabase(join(host.dataDir, 'racedesk.sqlite'));
+      expect(after.prepare('SELECT bib_number, gun_time_ms FROM crew_results').all()).toEqual([{ bib_number: '101', gun_time_ms: 2_430_000 }]);
+      after.close();
+      // Shutting down is not switching off: the next start watches again.
+      expect(createConfSettings(host.dataDir).read().resultsWatch).toEqual({ event: '5001', provider: 'runsignup', folder });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

@@ -57,6 +57,10 @@ export const handlerAccess: Record<HandlerName, Access> = {
   'results.held.assign': 'admin',
   'results.held.correct': 'admin',
   'results.held.dismiss': 'admin',
+  // Admin, not local: the station's Results screen has the switch too; the folder named is the station laptop's.
+  'results.watchStart': 'admin',
+  'results.watchStop': 'admin',
+  'results.watchStatus': 'admin',
   'startlist.export': 'admin',
   'pickup.participant': 'venue',
   'pickup.checkIn': 'venue',

@@ -1,3 +1,5 @@
+import type { ResultsWatchStatus } from '../results/results-watch.ts';
+
 /** Events the core streams to the shells (progress bars, live counters, status). */
 export interface SyncProgress {
   runId: string;
@@ -37,4 +39,6 @@ export interface CoreEvents {
   /** A check-in, undo, bib change or walk-up at any station, with the event's new counters. */
   'pickup.changed': PickupChanged;
   'hub.pullProgress': HubPullProgress;
+  /** The watched results folder's status after each import or problem, and when the switch moves. */
+  'results.watch': ResultsWatchStatus;
 }

@@ -19,6 +19,7 @@ import { sideBySide } from './side-by-side.ts';
 import { displayRaceTime, raceTimeDigits } from './time.ts';
 import { providerHasAgeBaseDate } from './races.ts';
 import { RaceDeskError } from '../errors.ts';
+import { resultsWatchStatus, resultsWatchStatusSchema, resultsWatchTargetSchema, startResultsWatch, stopResultsWatch } from './results-watch.ts';
 
 const eventInput = { event: z.string().min(1), provider: z.string().min(1).optional() };
 /** A race (distance) of the event, by the provider's race id. */
@@ -194,6 +195,22 @@ export const resultsHandlers = {
       core.events.emit('data.changed', { area: 'results' });
       return accepted;
     },
+  }),
+  /** Watches a folder on this laptop for the event's timing files (the Results screen's switch), also after a restart. */
+  'results.watchStart': defineHandler({
+    input: resultsWatchTargetSchema,
+    output: resultsWatchStatusSchema,
+    run: (input, core) => startResultsWatch(core, input),
+  }),
+  'results.watchStop': defineHandler({
+    input: z.object({}),
+    output: resultsWatchStatusSchema,
+    run: (_input, core) => stopResultsWatch(core),
+  }),
+  'results.watchStatus': defineHandler({
+    input: z.object({}),
+    output: resultsWatchStatusSchema,
+    run: (_input, core) => resultsWatchStatus(core),
   }),
   /** The event's held rows: open ones, or with `all` the resolved ones too (after the open ones). */
   'results.held': defineHandler({

@@ -36,6 +36,11 @@ export const settingsSchema = z.object({
     .default({ name: 'Station 1', host: '127.0.0.1', port: 4888, enabled: false }),
   /** The events this laptop's pickup table serves (lookup/scope.ts); empty is every event. */
   pickupScope: stationScopeSchema.default([]),
+  /** The Results screen's watched folder (results/results-watch.ts), watched again at every start; null: off. */
+  resultsWatch: z
+    .object({ event: z.string().min(1), provider: z.string().min(1).optional(), folder: z.string().min(1) })
+    .nullable()
+    .default(null),
   /** The desktop app checks this electron-updater feed (a `generic` provider URL) at start; null: never. */
   updates: z.object({ feedUrl: z.string().url().nullable().default(null) }).default({ feedUrl: null }),
 });

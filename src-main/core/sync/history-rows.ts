@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
+import type { HistoryStatus } from './history.ts';
 
 export interface HistoryEntry {
   id: number;
@@ -10,7 +11,7 @@ export interface HistoryEntry {
   /** The event's (or RunSignUp race page's) name where this laptop has it synced. */
   eventName: string | null;
   syncType: string;
-  status: string;
+  status: HistoryStatus;
   records: number;
   startedAt: string | null;
   completedAt: string | null;

@@ -2,7 +2,9 @@ import type { Db } from '../store/database.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
 
 export type SyncType = 'events' | 'participants' | 'results';
-export type HistoryStatus = 'running' | 'success' | 'failed' | 'partial';
+/** A run's outcome; 'interrupted': its process died mid-run (job-queue.ts closeInterruptedHistory). */
+export const historyStatuses = ['running', 'success', 'failed', 'partial', 'interrupted'] as const;
+export type HistoryStatus = (typeof historyStatuses)[number];
 
 export interface SyncHistoryRow {
   id: number;
@@ -35,7 +37,7 @@ export function startHistory(
 export function finishHistory(
   db: Db,
   id: number,
-  outcome: { status: Exclude<HistoryStatus, 'running'>; records: number; error?: string | null },
+  outcome: { status: Exclude<HistoryStatus, 'running' | 'interrupted'>; records: number; error?: string | null },
 ): void {
   db.prepare(
     `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,

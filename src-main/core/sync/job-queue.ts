@@ -251,15 +251,15 @@ function releaseJobsOfGoneWorkers(db: Db, now: number): void {
 
 /**
  * The history rows of an attempt whose process died stay 'running' forever unless closed here,
- * on the laptop and (through the outbox) on the hub. They are marked failed with a message
- * starting "Interrupted:" (sync_history's status list has no word of its own for it).
+ * on the laptop and (through the outbox) on the hub. They are marked interrupted, not failed: the
+ * run itself met no error, and the job goes on (or was cancelled meanwhile).
  */
 function closeInterruptedHistory(db: Db, row: JobRow, now: string): void {
   linkHistoryRows(db, row);
   const next = row.status === 'cancelled' ? 'the job was then cancelled' : 'the job was started again';
   db.prepare(
-    `UPDATE sync_history SET status = 'failed', completed_at = ?,
-       error_message = 'Interrupted: the app stopped during this run; ' || ? || '.'
+    `UPDATE sync_history SET status = 'interrupted', completed_at = ?,
+       error_message = 'The app stopped during this run; ' || ? || '.'
      WHERE job_id = ? AND status = 'running'`,
   ).run(now, next, row.id);
 }

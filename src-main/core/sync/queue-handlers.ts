@@ -6,6 +6,7 @@ import { enqueueJob, getJob, jobStatuses, listJobs, requestCancel, retryJob } fr
 import { activePauses } from './provider-pauses.ts';
 import { listWatches, unwatchEvent, watchEvent } from './watches.ts';
 import { historyRows, syncedEventName } from './history-rows.ts';
+import { historyStatuses } from './history.ts';
 import { syncThroughQueue } from './sync-through-queue.ts';
 import { syncRequestSchema, syncSummaryShape } from './schemas.ts';
 
@@ -145,7 +146,7 @@ export const queueHandlers = {
         eventId: z.string().nullable(),
         eventName: z.string().nullable(),
         syncType: z.string(),
-        status: z.string(),
+        status: z.enum(historyStatuses),
         records: z.number(),
         startedAt: z.string().nullable(),
         completedAt: z.string().nullable(),

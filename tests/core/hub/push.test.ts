@@ -9,6 +9,8 @@ import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { laptopId, lastPush, pendingChangeCount, refusedRows, takeBatch } from '../../../src-main/core/hub/outbox.ts';
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
+import { claimNextJob, enqueueJob } from '../../../src-main/core/sync/job-queue.ts';
+import { startHistory } from '../../../src-main/core/sync/history.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
 import { hubSnapshot, localSnapshot, openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
 
@@ -127,6 +129,25 @@ describe('push', () => {
     expect(
       await query(h.adminUrl, `SELECT e.name, e.distance::text AS distance, e.volunteer, p.first_name, p.middle_name, p.last_name, p.amount_paid::text AS paid, p.address FROM runsignup_participants p JOIN runsignup_events e USING (event_id)`),
     ).toEqual([{ name: awkward, distance: '42.20', volunteer: true, first_name: awkward, middle_name: null, last_name: '', paid: '35.50', address: { city: 'Québec' } }]);
+  });
+
+  it('tells the hub a run whose process died is interrupted, where it had it running', async () => {
+    const h = await hub();
+    const l = laptop();
+    const push = () => pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    const t0 = Date.parse('2026-05-10T07:00:00Z');
+    const lease = { leaseMs: 60_000 };
+    enqueueJob(l.db, { provider: 'runsignup', account: 'Main', syncType: 'participants', eventId: '5001' }, t0);
+    claimNextJob(l.db, { worker: 'gone', now: t0, ...lease });
+    startHistory(l.db, { partnerId: null, provider: 'runsignup', syncType: 'participants', account: 'Main', eventId: '5001' });
+    await push();
+    const hubHistory = () => query(h.adminUrl, `SELECT status, error_message FROM sync_history WHERE laptop_id = $1`, [laptopId(l.db)]);
+    expect(await hubHistory()).toEqual([{ status: 'running', error_message: null }]);
+
+    // Its lease ran out: another scheduler takes the job over and closes the dead attempt's row.
+    claimNextJob(l.db, { worker: 'alive', now: t0 + 60_001, ...lease });
+    await push();
+    expect(await hubHistory()).toEqual([{ status: 'interrupted', error_message: 'The app stopped during this run; the job was started again.' }]);
   });
 
   it('says what to grant when the hub login may not create the temporary staging table, and keeps the changes queued', async () => {

@@ -98,9 +98,9 @@ describe('the sync job queue', () => {
     const again = claimNextJob(db, { worker: 'alive', now: t0 + 90_001, ...lease })!;
     expect(again).toMatchObject({ id, claimedBy: 'alive', retryCount: 0, status: 'running' });
     expect(db.prepare('SELECT status, job_id, error_message FROM sync_history WHERE id = ?').get(historyId)).toMatchObject({
-      status: 'failed',
+      status: 'interrupted',
       job_id: id,
-      error_message: expect.stringMatching(/Interrupted/),
+      error_message: 'The app stopped during this run; the job was started again.',
     });
     // The dead process, should it wake up, no longer owns the job.
     expect(renewLease(db, claimed, { worker: 'dead', now: t0 + 90_002, ...lease }).held).toBe(false);
@@ -179,9 +179,9 @@ describe('the sync job queue', () => {
     expect(claimNextJob(db, { worker: 'alive', now: t0 + 120_000, ...lease })).toBeNull();
     expect(getJob(db, id).status).toBe('cancelled');
     expect(db.prepare('SELECT status, job_id, error_message FROM sync_history WHERE id = ?').get(historyId)).toMatchObject({
-      status: 'failed',
+      status: 'interrupted',
       job_id: id,
-      error_message: expect.stringMatching(/then cancelled/),
+      error_message: 'The app stopped during this run; the job was then cancelled.',
     });
   });
 

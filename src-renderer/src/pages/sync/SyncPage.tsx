@@ -133,7 +133,7 @@ export function SyncPage() {
                       </Table.Td>
                       <Table.Td ta="right">{row.records.toLocaleString()}</Table.Td>
                       <Table.Td maw={420}>
-                        <Text size="sm" c={row.error ? (row.problemCount > 0 && row.status === 'partial' ? 'orange' : 'red') : 'dimmed'}>
+                        <Text size="sm" c={row.error ? (row.status === 'interrupted' || (row.problemCount > 0 && row.status === 'partial') ? 'orange' : 'red') : 'dimmed'}>
                           {row.error ?? '—'}
                         </Text>
                         {row.problemCount > 0 ? <RecordProblems problems={row.problems} count={row.problemCount} /> : null}

@@ -73,6 +73,8 @@ export function statusWords(status: string): { label: string; color: string } {
       return { label: 'Partly done', color: 'yellow' };
     case 'failed':
       return { label: 'Failed', color: 'red' };
+    case 'interrupted':
+      return { label: 'Interrupted', color: 'orange' };
     case 'running':
       return { label: 'Running', color: 'blue' };
     case 'pending':
