@@ -14,12 +14,13 @@ import { benchPush } from './push.ts';
 import { benchDelete } from './delete.ts';
 import { benchTableScroll } from './ui-scroll.ts';
 import { desktopFigures } from './desktop-figures.ts';
+import { benchCliMemory } from './cli-memory.ts';
 import type { Figure } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
-  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, deletedRows: 1_000, pushRows: 5_000, uiRows: 5_000 }
-  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, deletedRows: 5_000, pushRows: 200_000, uiRows: 100_000 };
+  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, deletedRows: 1_000, pushRows: 5_000, uiRows: 5_000, memoryRows: 5_000 }
+  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, deletedRows: 5_000, pushRows: 200_000, uiRows: 100_000, memoryRows: 200_000 };
 
 const figures: Figure[] = [];
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -115,6 +116,16 @@ async function pushFigures(): Promise<void> {
   });
 }
 
+async function memoryFigures(): Promise<void> {
+  log(`racedesk sync and push of ${count(sizes.memoryRows)} participants, peak memory of each process`);
+  const result = await benchCliMemory(sizes.memoryRows);
+  const data = `${count(result.rows)} participants, first sync`;
+  const baseline = `racedesk --help ${fmt(result.startMb, 0)}`;
+  for (const [step, mb] of [['racedesk sync', result.syncMb], ['racedesk push', result.pushMb]] as const) {
+    figures.push({ figure: `${step}: peak memory (RSS, MB)`, data, value: fmt(mb, 0), baseline, ratio: `${fmt(mb / result.startMb, 1)}x`, target: '<= 300 MB', met: mb <= 300 });
+  }
+}
+
 async function uiFigures(): Promise<void> {
   log(`scrolling ${count(sizes.uiRows)} rows in Chromium`);
   const result = await benchTableScroll(sizes.uiRows);
@@ -142,6 +153,7 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['ingest', ingestFigures],
   ['delete', deleteFigures],
   ['push', pushFigures],
+  ['memory', memoryFigures],
   ['ui', uiFigures],
   ['desktop', () => desktopFigures(figures, quick)],
 ];
