@@ -10,6 +10,7 @@ import { openDatabase } from '../../src-main/core/store/database.ts';
 import { fillStore } from './synthetic.ts';
 import { runWorker } from './workers.ts';
 import { benchIngest } from './ingest.ts';
+import { benchResync } from './resync.ts';
 import { benchPush } from './push.ts';
 import { benchDelete } from './delete.ts';
 import { benchTableScroll } from './ui-scroll.ts';
@@ -18,8 +19,8 @@ import type { Figure } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
-  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, deletedRows: 1_000, pushRows: 5_000, uiRows: 5_000 }
-  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, deletedRows: 5_000, pushRows: 200_000, uiRows: 100_000 };
+  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, resyncRows: 5_000, deletedRows: 1_000, pushRows: 5_000, uiRows: 5_000 }
+  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, resyncRows: 28_000, deletedRows: 5_000, pushRows: 200_000, uiRows: 100_000 };
 
 const figures: Figure[] = [];
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -85,6 +86,20 @@ async function ingestFigures(): Promise<void> {
   });
 }
 
+async function resyncFigures(): Promise<void> {
+  log(`syncing ${count(sizes.resyncRows)} participants from the RunSignUp simulator, then again unchanged`);
+  const result = await benchResync(sizes.resyncRows);
+  figures.push({
+    figure: 'full re-sync of unchanged data (µs/row); rows queued for the hub',
+    data: `${count(result.rows)} participants`,
+    value: `${fmt(result.resyncUsPerRow, 1)} (store's share ${fmt(result.storeUsPerRow, 1)}); ${count(result.queuedResync)} queued`,
+    baseline: `first sync ${fmt(result.firstUsPerRow, 1)} (${count(result.queuedFirst)} queued); fetch and parse alone ${fmt(result.fetchUsPerRow, 1)}; each row read by its key ${fmt(result.keyedReadUsPerRow, 1)}`,
+    ratio: `${fmt(result.resyncUsPerRow / result.firstUsPerRow)}x of first; store ${fmt(result.storeUsPerRow / result.keyedReadUsPerRow)}x of keyed read`,
+    target: "store's share < 25 µs/row, 0 queued",
+    met: result.storeUsPerRow < 25 && result.queuedResync === 0,
+  });
+}
+
 async function deleteFigures(): Promise<void> {
   log(`deleting ${count(sizes.deletedRows)} removed registrations`);
   const result = benchDelete(sizes.deletedRows);
@@ -140,6 +155,7 @@ function printTable(): void {
 const sections: Array<[string, () => Promise<void>]> = [
   ['lookup', lookupFigures],
   ['ingest', ingestFigures],
+  ['resync', resyncFigures],
   ['delete', deleteFigures],
   ['push', pushFigures],
   ['ui', uiFigures],
