@@ -20,6 +20,12 @@ export interface TableTarget {
   table: string;
   /** Columns of the table's natural UNIQUE key (see migration 0001). */
   key: readonly string[];
+  /**
+   * Columns besides fetched_date that the mapping fills with the time of the fetch rather than
+   * with what the provider says (Copernico's updated_at): written with a changed row, but they do
+   * not by themselves make a row changed (store/upsert.ts).
+   */
+  fetchStamps?: readonly string[];
 }
 
 /** One event (the timed unit a crew selects) as the provider's event listing reports it. */

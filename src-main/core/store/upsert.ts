@@ -8,8 +8,18 @@ import { preparedFor } from './statements.ts';
  * are always bound parameters. Prepared statements are cached per (table, columns). The hub
  * learns of every change through the outbox triggers (store/outbox-triggers.ts), in the caller's
  * transaction.
+ *
+ * A re-sync sends mostly rows the store already holds as they are (ChronoTrack and Copernico have
+ * no incremental cursor, so every sync is a full one). The update runs only WHERE a column the
+ * provider sent differs, so an unchanged row is not rewritten and fires no UPDATE trigger: no
+ * outbox entry, no search re-index. Columns the row does not carry keep their stored value and do
+ * not count; the fetch stamps (fetched_date and the target's fetchStamps) do not count either,
+ * and keep the time the row's present content was fetched.
  */
 const identifier = /^[a-z_][a-z0-9_]*$/;
+
+/** The store's column for when a provider row was fetched; every provider table has it. */
+const fetchedDate = 'fetched_date';
 
 export function checkIdentifiers(names: readonly string[]): void {
   for (const name of names) {
@@ -18,24 +28,34 @@ export function checkIdentifiers(names: readonly string[]): void {
 }
 
 /** INSERT ... ON CONFLICT for one set of columns, built and checked once per table and column list. */
-function upsertStatement(db: Db, table: string, key: readonly string[], columns: readonly string[]) {
-  return preparedFor(db, `upsert ${table} (${key.join(', ')}) ${columns.join(', ')}`, () => {
+function upsertStatement(db: Db, table: string, key: readonly string[], columns: readonly string[], fetchStamps: readonly string[]) {
+  return preparedFor(db, `upsert ${table} (${key.join(', ')}) ${columns.join(', ')} stamps ${fetchStamps.join(', ')}`, () => {
     checkIdentifiers([table, ...columns]);
-    const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
-    return (
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
-      `ON CONFLICT (${key.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
-    );
+    const stamps = new Set([fetchedDate, ...fetchStamps]);
+    const updated = columns.filter((c) => !key.includes(c));
+    const compared = updated.filter((c) => !stamps.has(c));
+    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) DO`;
+    if (compared.length === 0) return `${insert} NOTHING`;
+    const changed = compared.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
+    return `${insert} UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} WHERE ${changed}`;
   });
 }
 
-export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[]): number {
+/** What a set of rows did to the store: `written` were new or changed, the rest were already stored as they are. */
+export interface UpsertCounts {
+  rows: number;
+  written: number;
+}
+
+/** Upserts rows by `key`; `fetchStamps` as TableTarget.fetchStamps. */
+export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[], fetchStamps: readonly string[] = []): UpsertCounts {
+  let written = 0;
   for (const row of rows) {
     // A provider's mapping gives every row of a page the same columns, so this finds the
     // statement built for the first row; the SQL text is not rebuilt per row.
-    upsertStatement(db, table, key, Object.keys(row)).run(row);
+    written += upsertStatement(db, table, key, Object.keys(row), fetchStamps).run(row).changes;
   }
-  return rows.length;
+  return { rows: rows.length, written };
 }
 
 export function deleteRows(db: Db, table: string, keys: readonly TableRow[]): number {

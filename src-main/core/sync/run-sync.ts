@@ -103,7 +103,7 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
     const fetched = missing.length === 0 ? [] : session.fetchEvents ? await session.fetchEvents(missing, request.signal) : missing.flatMap(fromStore);
     events = [...listed, ...fetched.filter((e) => !listed.some((l) => l.eventId === e.eventId))];
     core.db.transaction(() => {
-      for (const event of events) upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows);
+      for (const event of events) upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows, definition.tables.events.fetchStamps);
       recordProblems(core.db, listingId, listingProblems);
     })();
     finishHistory(core.db, listingId, {
@@ -234,7 +234,7 @@ async function syncEventKind(
         : session.resultPages?.(event, { since, signal: request.signal, storedIdsWith });
     if (!pages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
     for await (const page of pages) {
-      await inSlices(core, page.rows, (rows) => (records += upsertRows(core.db, target.table, target.key, rows)));
+      await inSlices(core, page.rows, (rows) => (records += upsertRows(core.db, target.table, target.key, rows, target.fetchStamps).rows));
       // A removed registration's reason (and a transfer's new registration) is kept before its row goes.
       const removals = definition.tables.removals;
       if (removals && page.removals?.length) await inSlices(core, page.removals, (rows) => upsertRows(core.db, removals.table, removals.key, rows));

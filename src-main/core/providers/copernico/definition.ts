@@ -14,9 +14,10 @@ export const copernico: ProviderDefinition<CopernicoSecret> = {
   tables: {
     // One events row per (race, event), id "{raceId}:{eventName}"; athlete ids are per race, so
     // participants and results key on the event too.
-    events: { table: 'copernico_events', key: ['event_id'] },
-    participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'] },
-    results: { table: 'copernico_results', key: ['event_id', 'participant_id'] },
+    // Copernico sends no modification time: the mapping stamps updated_at with the fetch.
+    events: { table: 'copernico_events', key: ['event_id'], fetchStamps: ['updated_at'] },
+    participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'], fetchStamps: ['updated_at'] },
+    results: { table: 'copernico_results', key: ['event_id', 'participant_id'], fetchStamps: ['updated_at'] },
   },
   // The key travels in a header, never in a URL; listed in case a proxy setup puts it in the query.
   secretParams: ['api_key', 'x-api-key'],

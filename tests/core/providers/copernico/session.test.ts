@@ -16,9 +16,9 @@ describe('Copernico definition', () => {
   it('declares its secret field and tables', () => {
     expect(copernico.secretFields.map((f) => f.key)).toEqual(['api_key']);
     expect(copernico.tables).toEqual({
-      events: { table: 'copernico_events', key: ['event_id'] },
-      participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'] },
-      results: { table: 'copernico_results', key: ['event_id', 'participant_id'] },
+      events: { table: 'copernico_events', key: ['event_id'], fetchStamps: ['updated_at'] },
+      participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'], fetchStamps: ['updated_at'] },
+      results: { table: 'copernico_results', key: ['event_id', 'participant_id'], fetchStamps: ['updated_at'] },
     });
   });
 });
