@@ -11,7 +11,7 @@ import { createPairingCode } from '../../src-main/core/station-access/devices.ts
 
 /*
  * RunSignUp transferred one registration to another person and cleared another; the next sync saw
- * it. A volunteer who types the old registrant's name at the table reads where the registration
+ * it. A volunteer who types the old registrant's name, bib or e-mail at the table reads where the registration
  * went, on an admin device and on a venue device (which may call lookup.removed), at phone and
  * laptop size, instead of only "no runner matches".
  */
@@ -22,7 +22,7 @@ const browsers: TestBrowser[] = [];
 const account = 'Test RunSignUp';
 
 let transferred: { name: string; bib: string; note: string; newName: string };
-let cleared: { name: string };
+let cleared: { name: string; email: string };
 
 beforeAll(async () => {
   mkdirSync(join(screenshotDir, 'pickup-removed'), { recursive: true });
@@ -33,9 +33,9 @@ beforeAll(async () => {
   await call(core, 'accounts.add', { provider: 'runsignup', label: account, baseUrl: sim.url, secret: { ...demoRunSignUpCredential } });
   expect((await call(core, 'sync.run', { provider: 'runsignup', account })).status).toBe('success');
 
-  // Two registrants with a bib whose last names nobody else in the races has, so the search finds no runner.
+  // Two registrants with a bib and an e-mail whose last names nobody else in the races has, so the search finds no runner.
   const unique = sim.dataset.participants.filter(
-    (p) => p.bib_num && sim.dataset.participants.filter((other) => other.user.last_name === p.user.last_name).length === 1 && /^[A-Za-z]+$/.test(String(p.user.last_name ?? '')),
+    (p) => p.bib_num && p.user.email && sim.dataset.participants.filter((other) => other.user.last_name === p.user.last_name).length === 1 && /^[A-Za-z]+$/.test(String(p.user.last_name ?? '')),
   );
   const [old, refunded] = unique;
   const { registration } = sim.transferParticipant(old.registration_id, { first_name: 'Renée', last_name: 'Abernathy-Quist' });
@@ -48,7 +48,7 @@ beforeAll(async () => {
     newName: 'Renée Abernathy-Quist',
     note: `transferred to registration ${registration.registration_id} (Renée Abernathy-Quist, bib ${old.bib_num})`,
   };
-  cleared = { name: `${refunded.user.first_name} ${refunded.user.last_name}` };
+  cleared = { name: `${refunded.user.first_name} ${refunded.user.last_name}`, email: String(refunded.user.email) };
   station = await serveTestCore(core, built.dir);
 }, 300_000);
 
@@ -102,5 +102,8 @@ describe.each(sizes)('pickup of a removed registration at $name size ($width x $
     await search(page, cleared.name);
     await expect.poll(() => page.getByTestId('removed-note').allTextContents(), { timeout: 10_000 }).toEqual([`${cleared.name} — removed: cleared`]);
     await screenshot(page, join('pickup-removed', `${size.name}-${role}-cleared`));
+    // The e-mail the registrant gives finds it too.
+    await search(page, cleared.email);
+    await expect.poll(() => page.getByTestId('removed-note').allTextContents(), { timeout: 10_000 }).toEqual([`${cleared.name} — removed: cleared`]);
   });
 });
