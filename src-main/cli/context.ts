@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createCore, type Core, type Logger } from '../core/core.ts';
 import { createConfSettings } from '../core/settings/conf-settings.ts';
@@ -72,6 +73,17 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One line the person types (or a pipe gives) on stdin; '' when stdin ends first. */
+export async function readLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+  }
 }
 
 /** A plain-text table for human output. */

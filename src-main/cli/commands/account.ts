@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { summary } from '../command-list.ts';
-import { type CliContext, formatTable, readStdin } from '../context.ts';
+import { type CliContext, formatTable, readLine, readStdin } from '../context.ts';
 import { RaceDeskError } from '../../core/errors.ts';
+import { runsignupOAuth } from '../../core/providers/runsignup/assumptions.ts';
 import type { ProviderName } from '../../core/providers/types.ts';
 
 export function registerAccountCommands(program: Command, context: CliContext): void {
@@ -60,6 +61,43 @@ export function registerAccountCommands(program: Command, context: CliContext): 
           secret: secret as Record<string, unknown>,
         });
         context.print(added, () => `Added ${added.provider} account "${added.label}"; credentials checked and stored in the OS keychain.`);
+      });
+    });
+  account
+    .command('oauth <provider>')
+    .description(
+      'sign an account in with OAuth 2.0 (runsignup): prints the page to approve RaceDesk on, then reads the code, or the whole address the browser was sent back to, as one line on stdin',
+    )
+    .requiredOption('--label <label>', 'a name for this account, e.g. "main"')
+    .requiredOption('--client-id <id>', 'the OAuth client id of your RunSignUp OAuth client')
+    .option('--redirect-uri <uri>', `the redirect URI registered for that client (default ${runsignupOAuth.defaultRedirectUri})`)
+    .option('--base-url <url>', 'API base URL (a sandbox or simulator)')
+    .action(async (provider: string, options: { label: string; clientId: string; redirectUri?: string; baseUrl?: string }) => {
+      if (provider !== 'runsignup') {
+        throw new RaceDeskError('invalid_input', `OAuth sign-in is for runsignup only. Add a ${provider} account with: racedesk account add ${provider} --label NAME`);
+      }
+      const asked = { provider, clientId: options.clientId, redirectUri: options.redirectUri, baseUrl: options.baseUrl } as const;
+      // No core (and no database) is held open while the person is in the browser.
+      const begun = await context.withCore((core) => context.call(core, 'accounts.oauthBegin', asked));
+      process.stderr.write(
+        `Open this page in a browser, sign in to RunSignUp and approve RaceDesk:\n\n  ${begun.authorizeUrl}\n\n` +
+          `RunSignUp then sends the browser to ${begun.redirectUri}?code=… (that page may not load). ` +
+          'Paste that whole address, or the code in it, here and press Enter:\n',
+      );
+      const pasted = await readLine();
+      if (pasted.trim() === '') {
+        throw new RaceDeskError('invalid_input', 'Nothing was pasted, so no account was added. Run the command again and paste the address the browser shows after approving RaceDesk.');
+      }
+      await context.withCore(async (core) => {
+        const added = await context.call(core, 'accounts.oauthComplete', {
+          ...asked,
+          label: options.label,
+          redirectUri: begun.redirectUri,
+          code: pasted,
+          state: begun.state,
+          codeVerifier: begun.codeVerifier,
+        });
+        context.print(added, () => `Signed in: added RunSignUp account "${added.label}"; its refresh token is stored in the OS keychain.`);
       });
     });
   account

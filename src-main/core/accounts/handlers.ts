@@ -7,6 +7,14 @@ import { addAccount, checkAccount, removeAccount, setPartner } from './accounts.
 import { beginRunSignUpOAuth, completeRunSignUpOAuth } from './oauth.ts';
 
 const accountRef = z.object({ provider: z.enum(providerNames), label: z.string().min(1) });
+const accountBaseUrl = z
+  .string()
+  .url()
+  // Credentials and runners' data travel to it: plain http only to this computer (the simulators).
+  .refine((url) => new URL(url).protocol === 'https:' || (new URL(url).protocol === 'http:' && isLoopbackHost(new URL(url).hostname)), {
+    message: 'must start with https:// (plain http:// only for an address on this computer, such as a simulator)',
+  })
+  .optional();
 
 export const accountHandlers = {
   'accounts.list': defineHandler({
@@ -17,14 +25,7 @@ export const accountHandlers = {
   'accounts.add': defineHandler({
     input: accountRef.extend({
       label: z.string().min(1).max(100),
-      baseUrl: z
-        .string()
-        .url()
-        // Credentials and runners' data travel to it: plain http only to this computer (the simulators).
-        .refine((url) => new URL(url).protocol === 'https:' || (new URL(url).protocol === 'http:' && isLoopbackHost(new URL(url).hostname)), {
-          message: 'must start with https:// (plain http:// only for an address on this computer, such as a simulator)',
-        })
-        .optional(),
+      baseUrl: accountBaseUrl,
       secret: z.record(z.string(), z.unknown()),
     }),
     output: providerAccountSchema,
@@ -32,8 +33,9 @@ export const accountHandlers = {
   }),
   /** RunSignUp OAuth sign-in, step 1: the page to approve RaceDesk on, and the PKCE verifier to keep. */
   'accounts.oauthBegin': defineHandler({
-    input: z.object({ provider: z.literal('runsignup'), clientId: z.string().trim().min(1), redirectUri: z.string().url(), baseUrl: z.string().url().optional() }),
-    output: z.object({ authorizeUrl: z.string(), codeVerifier: z.string(), state: z.string() }),
+    input: z.object({ provider: z.literal('runsignup'), clientId: z.string().trim().min(1), redirectUri: z.string().url().optional(), baseUrl: accountBaseUrl }),
+    /** redirectUri: the one asked for (or the default), to give back to accounts.oauthComplete. */
+    output: z.object({ authorizeUrl: z.string(), redirectUri: z.string(), codeVerifier: z.string(), state: z.string() }),
     run: (input) => beginRunSignUpOAuth(input),
   }),
   /** Step 2: the code the redirect brought, redeemed; the account is added with its refresh token. */
@@ -42,10 +44,13 @@ export const accountHandlers = {
       provider: z.literal('runsignup'),
       label: z.string().min(1).max(100),
       clientId: z.string().trim().min(1),
-      redirectUri: z.string().url(),
-      code: z.string().min(1),
+      redirectUri: z.string().url().optional(),
+      /** The code, or the whole address the browser was sent back to (then checked against state). */
+      code: z.string().min(1).max(4000),
+      /** The state accounts.oauthBegin gave. */
+      state: z.string().min(1).optional(),
       codeVerifier: z.string().min(43).max(128),
-      baseUrl: z.string().url().optional(),
+      baseUrl: accountBaseUrl,
     }),
     output: providerAccountSchema,
     run: (input, core) => completeRunSignUpOAuth(core, input),

@@ -5,8 +5,8 @@ import { preparedFor } from '../store/statements.ts';
 import { inScope, scopeParameter, type EventScope } from './scope.ts';
 
 /*
- * Registrations the provider removed (RunSignUp's removed-participants, store migration 0121),
- * found by the name or bib the old registrant gives at the table: the registration is gone from
+ * Registrations the provider removed (RunSignUp's removed-participants, store migrations 0121 and
+ * 0195), found by the name, bib or e-mail the old registrant gives at the table: the registration is gone from
  * the pickup list, and this says where it went ("transferred to registration 61238855 (Jane Roe,
  * bib 1204)") or why it left.
  */
@@ -47,11 +47,13 @@ export function lookupRemoved(db: Db, input: { query: string; scope?: EventScope
                    n.first_name AS new_first_name, n.last_name AS new_last_name, n.bib_num AS new_bib
             FROM runsignup_removed_registrations r
             LEFT JOIN runsignup_participants n ON n.registration_id = r.new_registration_id
-            WHERE (r.bib_num = @bib OR (${name}))
+            WHERE (r.bib_num = @bib OR (${name}) OR substr(rd_fold(r.email), 1, length(@email)) = @email)
               AND ${inScope('', { provider: `'runsignup'`, eventId: 'CAST(r.event_id AS TEXT)' })}
             ORDER BY r.removed_at DESC, r.registration_id LIMIT ${removedLimit}`;
   });
-  const params = { bib: raw, scope: scopeParameter(input.scope), ...Object.fromEntries(words.map((word, index) => [`w${index}`, word])) };
+  // One word may also start the e-mail, as in the pickup lookup.
+  const email = words.length === 1 ? words[0] : null;
+  const params = { bib: raw, email, scope: scopeParameter(input.scope), ...Object.fromEntries(words.map((word, index) => [`w${index}`, word])) };
   return (statement.all(params) as RemovedRow[]).map(({ new_first_name, new_last_name, new_bib, ...row }) => ({
     ...row,
     note: removalNote(row, { first: new_first_name, last: new_last_name, bib: new_bib }),

@@ -37,4 +37,12 @@ export const runsignupOAuth = {
   redeemPath: 'v2/auth/auth-code-redemption.json',
   refreshPath: 'v2/auth/refresh-token.json',
   scope: 'rsu_api_read',
+  /**
+   * Used when the person names none. RunSignUp redirects only to the redirect URI registered for
+   * the OAuth client (and checks it again when the code is redeemed); whether it accepts a
+   * loopback address on any port (RFC 8252 §7.3) is unconfirmed, so RaceDesk listens on nothing:
+   * the browser fails to open this address, and the person pastes it (or the code in it) back.
+   * Register this URI with the client, or pass the one the client has.
+   */
+  defaultRedirectUri: 'http://127.0.0.1/racedesk/oauth',
 } as const;

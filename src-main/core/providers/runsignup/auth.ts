@@ -81,7 +81,7 @@ function tokenFrom(response: HttpResponse, previousRefresh: string | null): RunS
     const said = [body.error_description, body.hint, body.message, body.error].find((v) => typeof v === 'string' && v !== '');
     throw new RaceDeskError(
       'auth_failed',
-      `RunSignUp refused the sign-in (HTTP ${response.status}${said ? `: ${String(said)}` : ''}). Sign in to RunSignUp again (accounts.oauthBegin, then accounts.oauthComplete) and add the account anew.`,
+      `RunSignUp refused the sign-in (HTTP ${response.status}${said ? `: ${String(said)}` : ''}). Sign in again (Settings › Provider accounts › Sign in with RunSignUp, or racedesk account oauth runsignup) with the same label: the new sign-in replaces the old one.`,
     );
   }
   const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : previousRefresh;

@@ -131,6 +131,6 @@ export class RunSignUpClient {
   }
 
   private remedy(): string {
-    return 'refresh_token' in this.secret ? 'Sign in to RunSignUp again (accounts.oauthBegin, then accounts.oauthComplete) and add the account anew.' : 'Check them in Settings.';
+    return 'refresh_token' in this.secret ? 'Sign in again (Settings › Provider accounts › Sign in with RunSignUp, or racedesk account oauth runsignup) with the same label: the new sign-in replaces the old one.' : 'Check them in Settings.';
   }
 }

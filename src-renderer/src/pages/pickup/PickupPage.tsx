@@ -17,6 +17,7 @@ import { useDevice, useDeviceState } from '../../offline/device-transport.ts';
 
 type Ref = { provider: ProviderName; participantId: string };
 type SearchRow = Output<'lookup.search'>['rows'][number];
+type RemovedRow = Output<'lookup.removed'>[number];
 
 /** A check-in to undo: the runner and the check-in change the screen showed (the core refuses any other). */
 interface UndoTarget {
@@ -58,6 +59,11 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   const scopeReady = scopeState.scope !== undefined;
   const search = useQuery('lookup.search', { query: trimmed, limit: 30, scope }, { enabled: trimmed.length > 0 && scopeReady, refreshOn: ['participants'] });
   const results: SearchRow[] = trimmed ? (search.data?.rows ?? []) : [];
+  // A registration the provider removed or transferred is not at pickup, but the person who held it
+  // may still come to the table: say where it went. Unanswered (a device off the station, an older
+  // station) it shows nothing; the search itself reports the link.
+  const removed = useQuery('lookup.removed', { query: trimmed, scope }, { enabled: trimmed.length > 0 && scopeReady, refreshOn: ['participants'] });
+  const removedRows: RemovedRow[] = trimmed ? (removed.data ?? []) : [];
   const counters = useQuery('pickup.counters', { scope }, { enabled: scopeReady, refreshOn: ['participants'] });
   // A bib several listed runners hold: the volunteer must move to one before Enter picks it.
   const [chosen, setChosen] = useState(false);
@@ -79,7 +85,10 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
   const reloadAll = useRef(() => {});
   reloadAll.current = () => {
     counters.reload();
-    if (trimmed) search.reload();
+    if (trimmed) {
+      search.reload();
+      removed.reload();
+    }
     if (picked) detail.reload();
   };
   useEffect(() => {
@@ -330,6 +339,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
             <ResultList
               query={trimmed}
               rows={results}
+              removed={removedRows}
               total={trimmed ? search.data : undefined}
               loading={search.loading && results.length === 0}
               activeIndex={activeIndex}
@@ -442,6 +452,7 @@ export function PickupPage({ onWalkUp }: { onWalkUp(): void }) {
 function ResultList(props: {
   query: string;
   rows: SearchRow[];
+  removed: RemovedRow[];
   total: { total: number; totalExact: boolean } | undefined;
   loading: boolean;
   activeIndex: number;
@@ -468,17 +479,21 @@ function ResultList(props: {
     ) : null;
   }
   if (props.loading) return <Loading />;
+  const removed = <RemovedNotes rows={props.removed} eventNames={props.eventNames} />;
   if (props.rows.length === 0) {
     return (
-      <Empty
-        title={`No runner matches “${props.query}”`}
-        description="Try the last name only, or the bib number. Not registered? Sign them up as a walk-up."
-        action={
-          <Button leftSection={<IconUserPlus />} variant="light" onClick={props.onWalkUp}>
-            New walk-up <Kbd ml="xs">N</Kbd>
-          </Button>
-        }
-      />
+      <>
+        {removed}
+        <Empty
+          title={`No runner matches “${props.query}”`}
+          description="Try the last name only, or the bib number. Not registered? Sign them up as a walk-up."
+          action={
+            <Button leftSection={<IconUserPlus />} variant="light" onClick={props.onWalkUp}>
+              New walk-up <Kbd ml="xs">N</Kbd>
+            </Button>
+          }
+        />
+      </>
     );
   }
   return (
@@ -532,7 +547,30 @@ function ResultList(props: {
           );
         })}
       </Stack>
+      {removed}
     </Box>
+  );
+}
+
+/** "Jane Doe — transferred to registration 61238855 (Jane Roe, bib 1204)": registrations that left pickup. */
+function RemovedNotes({ rows, eventNames }: { rows: RemovedRow[]; eventNames: Map<string, string> }) {
+  if (rows.length === 0) return null;
+  return (
+    <Alert color="orange" variant="light" title="Registration removed by the provider" mt="xs" data-testid="pickup-removed">
+      <Stack gap={6}>
+        {rows.map((row) => (
+          <Box key={`${row.source_provider}:${row.participant_id}`}>
+            <Text size="md" data-testid="removed-note">
+              <b>{fullName(row.first_name, row.last_name)}</b> — {row.note}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {eventNames.get(eventKey(row.source_provider, row.event_id)) ?? row.event_id} · {providerLabel(row.source_provider)} registration {row.participant_id}
+              {row.bib_number ? ` · was bib ${row.bib_number}` : ''}
+            </Text>
+          </Box>
+        ))}
+      </Stack>
+    </Alert>
   );
 }
 

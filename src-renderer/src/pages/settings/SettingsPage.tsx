@@ -5,6 +5,7 @@ import { useClient, useQuery } from '../../api/hooks.ts';
 import { forgetToken, storedStationName, storeStationName } from '../../api/session.ts';
 import { ErrorNote, Loading } from '../../components/states.tsx';
 import { providerLabel, type ProviderName } from '../pickup/format.ts';
+import { runsignupOAuth } from '../../../../src-main/core/providers/runsignup/assumptions.ts';
 
 type Provider = Output<'providers.list'>[number];
 
@@ -199,6 +200,7 @@ function AccountsSection() {
         </Text>
       ) : null}
       {providers.error ? <ErrorNote error={providers.error} what="Providers" /> : providers.data ? <AddAccountForm providers={providers.data} onAdded={accounts.reload} /> : <Loading />}
+      <RunSignUpSignInForm defaultBaseUrl={providers.data?.find((p) => p.name === 'runsignup')?.defaultBaseUrl} onAdded={accounts.reload} />
     </Section>
   );
 }
@@ -272,6 +274,119 @@ function AddAccountForm({ providers, onAdded }: { providers: Provider[]; onAdded
         <Button type="submit" loading={busy} disabled={!label.trim()}>
           Check and add
         </Button>
+        <Feedback value={feedback} />
+      </Group>
+    </form>
+  );
+}
+
+type OAuthBegun = Output<'accounts.oauthBegin'>;
+
+/**
+ * RunSignUp's OAuth sign-in (authorization code with PKCE): RaceDesk opens RunSignUp's page in the
+ * system browser; after the person approves, RunSignUp sends the browser to the client's redirect
+ * URI with a code, and the person pastes that address (or the code) here. The verifier stays in
+ * this form's memory until then.
+ */
+function RunSignUpSignInForm({ defaultBaseUrl, onAdded }: { defaultBaseUrl: string | undefined; onAdded(): void }) {
+  const client = useClient();
+  const [label, setLabel] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [redirectUri, setRedirectUri] = useState('');
+  const [begun, setBegun] = useState<OAuthBegun | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const asked = {
+    provider: 'runsignup' as const,
+    clientId: clientId.trim(),
+    ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+    ...(redirectUri.trim() ? { redirectUri: redirectUri.trim() } : {}),
+  };
+
+  async function begin() {
+    setBusy(true);
+    setFeedback(null);
+    try {
+      const started = await client.call('accounts.oauthBegin', asked);
+      setBegun(started);
+      setPasted('');
+      // The desktop shell hands a new window's address to the system browser (electron/window.ts).
+      window.open(started.authorizeUrl, '_blank', 'noopener');
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function complete() {
+    if (!begun) return;
+    setBusy(true);
+    setFeedback(null);
+    try {
+      const added = await client.call('accounts.oauthComplete', {
+        ...asked,
+        label: label.trim(),
+        redirectUri: begun.redirectUri,
+        code: pasted.trim(),
+        state: begun.state,
+        codeVerifier: begun.codeVerifier,
+      });
+      setFeedback({ color: 'teal', text: `Signed in: added RunSignUp account “${added.label}”.` });
+      setBegun(null);
+      setPasted('');
+      setLabel('');
+      onAdded();
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void (begun ? complete() : begin());
+      }}
+      data-testid="runsignup-oauth-form"
+    >
+      <Text fw={600} mt="lg" mb={4}>
+        Sign in with RunSignUp
+      </Text>
+      <Text size="sm" c="dimmed" mb="xs">
+        For a RunSignUp OAuth client of your own: RaceDesk keeps only the refresh token, in this computer's keychain.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label="Label" placeholder="e.g. Main account" value={label} onChange={(e) => setLabel(e.currentTarget.value)} required disabled={begun !== null} />
+        <TextInput label="OAuth client id" value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} autoComplete="off" required disabled={begun !== null} data-testid="oauth-client-id" />
+        <TextInput label="Redirect URI (optional)" description="The one registered for the client" placeholder={runsignupOAuth.defaultRedirectUri} value={redirectUri} onChange={(e) => setRedirectUri(e.currentTarget.value)} disabled={begun !== null} data-testid="oauth-redirect-uri" />
+        <TextInput label="API address (optional)" placeholder={defaultBaseUrl} value={baseUrl} onChange={(e) => setBaseUrl(e.currentTarget.value)} disabled={begun !== null} data-testid="oauth-base-url" />
+      </SimpleGrid>
+      {begun ? (
+        <Stack gap="xs" mt="md">
+          <Text size="sm">
+            Approve RaceDesk on{' '}
+            <a href={begun.authorizeUrl} target="_blank" rel="noreferrer" data-testid="oauth-authorize-link">
+              RunSignUp's page
+            </a>
+            . The browser is then sent to {begun.redirectUri}?code=… (that page may not load): paste that whole address, or the code, here.
+          </Text>
+          <TextInput label="Address or code" value={pasted} onChange={(e) => setPasted(e.currentTarget.value)} autoComplete="off" required data-testid="oauth-pasted" />
+        </Stack>
+      ) : null}
+      <Group mt="md">
+        <Button type="submit" loading={busy} disabled={!label.trim() || !clientId.trim() || (begun !== null && !pasted.trim())} data-testid="oauth-submit">
+          {begun ? 'Finish sign-in' : 'Sign in with RunSignUp'}
+        </Button>
+        {begun ? (
+          <Button variant="subtle" onClick={() => setBegun(null)} disabled={busy}>
+            Cancel
+          </Button>
+        ) : null}
         <Feedback value={feedback} />
       </Group>
     </form>

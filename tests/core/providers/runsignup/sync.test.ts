@@ -130,6 +130,10 @@ describe('RunSignUp sync through runSync', () => {
         note: `transferred to registration ${registration.registration_id} (Renée O'Hara${old.bib_num ? `, bib ${old.bib_num}` : ''})`,
       }),
     );
+    // The e-mail the old registrant gives finds it too, typed in another case.
+    expect((await call(core, 'lookup.removed', { query: String(old.user.email).toUpperCase() })).map((r: { participant_id: string }) => r.participant_id)).toContain(
+      String(old.registration_id),
+    );
     expect(await call(core, 'lookup.removed', { query: `${refunded.user.last_name}` })).toContainEqual(
       expect.objectContaining({ participant_id: String(refunded.registration_id), note: 'removed: cleared' }),
     );
