@@ -57,7 +57,7 @@ export function printableToPdf(printable: Printable): PrintedPdf {
   const notes = [
     ...printable.notes,
     ...(replaced.length > 0
-      ? [`${replaced.length} characters that this PDF's standard fonts cannot show are printed as "${replacementCharacter}"; the browser print shows every name as registered.`]
+      ? [`Printed as "${replacementCharacter}": ${replaced.length === 1 ? '1 character' : `${replaced.length} characters`} this PDF's standard fonts cannot show; the browser print shows every name as registered.`]
       : []),
   ];
 

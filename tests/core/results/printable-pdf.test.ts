@@ -40,7 +40,7 @@ describe('printed PDF', () => {
     // Ł is not in WinAnsi: printed as ?, twice (Female overall and Female 30-39), and said.
     expect(shown.filter((s) => s === 'Zoë ?ukasz')).toHaveLength(2);
     expect(printed.replaced).toEqual(['Ł', 'Ł']);
-    expect(shown.join(' ')).toContain('2 characters that this PDF\'s standard fonts cannot show are printed as "?"');
+    expect(shown.join(' ')).toContain('Printed as "?": 2 characters this PDF\'s standard fonts cannot show');
     expect(read.pages[0].at(-1)).toMatch(new RegExp(`^Printed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d · Page 1 of ${read.pages.length}$`));
   });
 
