@@ -6,7 +6,8 @@ import type { Printable } from './printable.ts';
 /*
  * A printable as US Letter pages: the title on the first page (shorter on the next ones), each
  * group under its heading with the column headings again wherever a group goes over a page, a
- * group marked newPage (the next race) on a page of its own, and "Page i of n" at the foot.
+ * group marked newPage (the next race) on a page of its own, a group that fits on a page kept
+ * together, and "Page i of n" at the foot. The print view's CSS (print-view.css) follows the same rules.
  */
 const page = { width: 612, height: 792, margin: 40, bottom: 48 };
 const contentWidth = page.width - 2 * page.margin;
@@ -115,7 +116,10 @@ export function printableToPdf(printable: Printable): PrintedPdf {
   startPage();
   for (const group of printable.groups) {
     const opening = (group.title === null ? 0 : groupTitleSize + 8) + headerSize + 10 + rowLeading;
-    if ((group.newPage && !firstOnPage()) || !room(opening)) startPage();
+    const whole = opening + (group.rows.length - 1) * rowLeading;
+    // A group that fits on a page is not split (an award category stays together); a longer one starts where there is room.
+    const fitsOnAPage = whole <= page.height - page.margin - 16 - page.bottom;
+    if ((group.newPage && !firstOnPage()) || !room(opening) || (fitsOnAPage && !room(whole) && !firstOnPage())) startPage();
     groupTitle(group.title, false);
     columnHeadings();
     for (const row of group.rows) {

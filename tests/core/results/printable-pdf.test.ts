@@ -76,6 +76,26 @@ describe('printed PDF', () => {
     expect(fourth.at(-1)).toMatch(/ · Page 4 of 4$/);
   });
 
+  it('keeps a group that fits on a page together, moving it to the next page instead of splitting it', () => {
+    const groups = Array.from({ length: 8 }, (_, g) => ({
+      title: `Category ${g + 1}`,
+      newPage: false,
+      rows: Array.from({ length: 10 }, (_, i) => [String(i + 1), `Winner ${g + 1}.${i + 1}`, '20:00']),
+    }));
+    const read = roundTrip(
+      printableToPdf({ document: 'awards', title: 'Awards', subtitle: '', columns: [{ label: 'Place', align: 'right', width: 1 }, { label: 'Name', align: 'left', width: 4 }, { label: 'Time', align: 'right', width: 1 }], groups, notes: [], fileName: 'a.pdf', printedAt: '2026-06-06T12:00:00.000Z' }).pdf,
+    );
+    expect(read.pages.length).toBeGreaterThan(1);
+    expect(read.pages.flat().some((s) => s.endsWith('(continued)'))).toBe(false);
+    for (const shown of read.pages) {
+      // Every category on a page has all ten of its winners there.
+      for (const title of shown.filter((s) => s.startsWith('Category '))) {
+        const g = title.slice('Category '.length);
+        expect(shown.filter((s) => s.startsWith(`Winner ${g}.`))).toHaveLength(10);
+      }
+    }
+  });
+
   it('shortens a cell too wide for its column with an ellipsis instead of running into the next', () => {
     const read = roundTrip(
       printableToPdf({
