@@ -195,7 +195,7 @@ export function registerResultsCommands(program: Command, context: CliContext): 
           context.log.warn(`${count} as "?" in the PDF (${unshown.join(' ')}): its standard fonts lack them; the browser print shows them.`);
         }
         const rows = printable.groups.reduce((sum, group) => sum + group.rows.length, 0);
-        context.print({ file: options.out, pages: printed.pages, rows, replaced: printed.replaced.length }, () => `Wrote ${printable.title} (${rows} lines, ${printed.pages} pages) to ${options.out}.`);
+        context.print({ file: options.out, pages: printed.pages, rows, replaced: printed.replaced.length }, () => `Wrote ${printable.title} (${rows} lines, ${printed.pages === 1 ? '1 page' : `${printed.pages} pages`}) to ${options.out}.`);
       });
     });
 
