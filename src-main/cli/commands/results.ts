@@ -10,7 +10,7 @@ import { decodeTimingFile } from '../../core/results/timing-file.ts';
 import { watchResultsFolder } from '../../core/results/watch-folder.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../../core/hub/auto-push.ts';
 import { printDocuments, type PrintDocument } from '../../core/results/printable.ts';
-import { printableToPdf } from '../../core/results/printable-pdf.ts';
+import { paperSizes, printableToPdf, type Paper } from '../../core/results/printable-pdf.ts';
 
 interface EventOptions {
   event: string;
@@ -162,11 +162,13 @@ export function registerResultsCommands(program: Command, context: CliContext): 
     .option('--to <bib>', 'pickup list: the last bib of the range')
     .option('--top <n>', "awards: how many overall and per gender (default: the event's --exclude-overall, else 3)")
     .option('--age-group-top <n>', 'awards: how many per age group (default 3)')
+    .option('--paper <size>', 'letter or a4', 'letter')
     .requiredOption('--out <file>', 'the PDF file to write')
-    .action(async (options: EventOptions & { document: string; race?: string; from?: string; to?: string; top?: string; ageGroupTop?: string; out: string }) => {
+    .action(async (options: EventOptions & { document: string; race?: string; from?: string; to?: string; top?: string; ageGroupTop?: string; paper: string; out: string }) => {
       if (!(printDocuments as readonly string[]).includes(options.document)) {
         throw new RaceDeskError('invalid_input', `--document must be results, awards or pickup, got "${options.document}".`);
       }
+      if (!Object.hasOwn(paperSizes, options.paper)) throw new RaceDeskError('invalid_input', `--paper must be letter or a4, got "${options.paper}".`);
       const input = {
         event: options.event,
         provider: options.provider,
@@ -179,7 +181,7 @@ export function registerResultsCommands(program: Command, context: CliContext): 
       };
       await context.withCore(async (core) => {
         const printable = await context.call(core, 'results.printable', input);
-        const printed = printableToPdf(printable);
+        const printed = printableToPdf(printable, options.paper as Paper);
         // Written beside the target and renamed: a sheet someone has open is never left half-written.
         const partial = `${options.out}.${process.pid}.partial`;
         try {

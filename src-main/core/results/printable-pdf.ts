@@ -4,13 +4,15 @@ import { replacementCharacter, toWinAnsi } from '../print/win-ansi.ts';
 import type { Printable } from './printable.ts';
 
 /*
- * A printable as US Letter pages: the title on the first page (shorter on the next ones), each
+ * A printable as Letter or A4 pages: the title on the first page (shorter on the next ones), each
  * group under its heading with the column headings again wherever a group goes over a page, a
  * group marked newPage (the next race) on a page of its own, a group that fits on a page kept
  * together, and "Page i of n" at the foot. The print view's CSS (print-view.css) follows the same rules.
  */
-const page = { width: 612, height: 792, margin: 40, bottom: 48 };
-const contentWidth = page.width - 2 * page.margin;
+/* Sizes in points: North American crews print on Letter, most others on A4. */
+export const paperSizes = { letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } } as const;
+export type Paper = keyof typeof paperSizes;
+const margin = { side: 40, bottom: 48 };
 const rowSize = 9;
 const rowLeading = 12.5;
 const headerSize = 8.5;
@@ -52,7 +54,9 @@ const localTime = (iso: string) => {
   return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
 };
 
-export function printableToPdf(printable: Printable): PrintedPdf {
+export function printableToPdf(printable: Printable, paper: Paper = 'letter'): PrintedPdf {
+  const page = { ...paperSizes[paper], margin: margin.side, bottom: margin.bottom };
+  const contentWidth = page.width - 2 * page.margin;
   const everyText = [printable.title, printable.subtitle, ...printable.columns.map((c) => c.label), ...printable.notes, ...printable.groups.flatMap((g) => [g.title ?? '', ...g.rows.flat()])];
   const replaced = everyText.flatMap((text) => toWinAnsi(text).replaced);
   const notes = [

@@ -53,9 +53,11 @@ describe('racedesk results print', () => {
     expect(readPdf(readFileSync(sheet)).pages[0]).toEqual(expect.arrayContaining(['City Run 2026 › City 10K — Results', 'Eve Núñez', 'DNF']));
 
     const pickup = join(out, 'pickup.pdf');
-    const run = await racedesk(['results', 'print', '--event', eventId, '--document', 'pickup', '--from', '104', '--to', '105', '--out', pickup, '--json']);
+    const run = await racedesk(['results', 'print', '--event', eventId, '--document', 'pickup', '--from', '104', '--to', '105', '--paper', 'a4', '--out', pickup, '--json']);
     expect(JSON.parse(run.stdout)).toMatchObject({ file: pickup, pages: 1, rows: 2, replaced: 0 });
-    const shown = readPdf(readFileSync(pickup)).pages[0];
+    const read = readPdf(readFileSync(pickup));
+    expect([...read.objects.values()].find((o) => o.dictionary.includes('/Type /Pages'))?.dictionary).toContain('/MediaBox [0 0 595.28 841.89]');
+    const shown = read.pages[0];
     expect(shown).toEqual(expect.arrayContaining(['Park', 'Núñez']));
     expect(shown).not.toContain('Smith');
   });
