@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { summary } from '../command-list.ts';
@@ -9,6 +9,8 @@ import { ageBases, ageBasisLabels, type AgeBasis } from '../../core/results/age-
 import { decodeTimingFile } from '../../core/results/timing-file.ts';
 import { watchResultsFolder } from '../../core/results/watch-folder.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../../core/hub/auto-push.ts';
+import { printDocuments, type PrintDocument } from '../../core/results/printable.ts';
+import { paperSizes, printableToPdf, type Paper } from '../../core/results/printable-pdf.ts';
 
 interface EventOptions {
   event: string;
@@ -150,6 +152,56 @@ export function registerResultsCommands(program: Command, context: CliContext): 
     });
 
   results
+    .command('print')
+    .description('write a results sheet, award lists or a packet-pickup list as a PDF')
+    .requiredOption('--event <id>', "the provider's event id")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .option('--document <kind>', 'results, awards or pickup', 'results')
+    .option('--race <id>', 'only this race (distance) of a ChronoTrack or Race Roster event')
+    .option('--from <bib>', 'pickup list: the first bib of the range')
+    .option('--to <bib>', 'pickup list: the last bib of the range')
+    .option('--top <n>', "awards: how many overall and per gender (default: the event's --exclude-overall, else 3)")
+    .option('--age-group-top <n>', 'awards: how many per age group (default 3)')
+    .option('--paper <size>', 'letter or a4', 'letter')
+    .requiredOption('--out <file>', 'the PDF file to write')
+    .action(async (options: EventOptions & { document: string; race?: string; from?: string; to?: string; top?: string; ageGroupTop?: string; paper: string; out: string }) => {
+      if (!(printDocuments as readonly string[]).includes(options.document)) {
+        throw new RaceDeskError('invalid_input', `--document must be results, awards or pickup, got "${options.document}".`);
+      }
+      if (!Object.hasOwn(paperSizes, options.paper)) throw new RaceDeskError('invalid_input', `--paper must be letter or a4, got "${options.paper}".`);
+      const input = {
+        event: options.event,
+        provider: options.provider,
+        document: options.document as PrintDocument,
+        race: options.race,
+        bibFrom: wholeNumberOption('--from', options.from, 0, Number.MAX_SAFE_INTEGER),
+        bibTo: wholeNumberOption('--to', options.to, 0, Number.MAX_SAFE_INTEGER),
+        top: wholeNumberOption('--top', options.top, 1, 100),
+        ageGroupTop: wholeNumberOption('--age-group-top', options.ageGroupTop, 1, 100),
+      };
+      await context.withCore(async (core) => {
+        const printable = await context.call(core, 'results.printable', input);
+        const printed = printableToPdf(printable, options.paper as Paper);
+        // Written beside the target and renamed: a sheet someone has open is never left half-written.
+        const partial = `${options.out}.${process.pid}.partial`;
+        try {
+          writeFileSync(partial, printed.pdf);
+          renameSync(partial, options.out);
+        } catch (error) {
+          rmSync(partial, { force: true });
+          throw new RaceDeskError('invalid_input', `Cannot write ${options.out}: ${(error as Error).message}`);
+        }
+        const unshown = [...new Set(printed.replaced)];
+        if (unshown.length > 0) {
+          const count = printed.replaced.length === 1 ? '1 character prints' : `${printed.replaced.length} characters print`;
+          context.log.warn(`${count} as "?" in the PDF (${unshown.join(' ')}): its standard fonts lack them; the browser print shows them.`);
+        }
+        const rows = printable.groups.reduce((sum, group) => sum + group.rows.length, 0);
+        context.print({ file: options.out, pages: printed.pages, rows, replaced: printed.replaced.length }, () => `Wrote ${printable.title} (${rows} lines, ${printed.pages === 1 ? '1 page' : `${printed.pages} pages`}) to ${options.out}.`);
+      });
+    });
+
+  results
     .command('settings')
     .description('show or change how an event is placed and awarded')
     .requiredOption('--event <id>', "the provider's event id")
@@ -169,7 +221,7 @@ export function registerResultsCommands(program: Command, context: CliContext): 
         throw new RaceDeskError('invalid_input', `--age-groups "${options.ageGroups}" is not a list of ascending age brackets such as "0-19,20-29,30+".`);
       }
       const ageBasis = options.ageBasis === undefined ? undefined : ageBasisOption(options.ageBasis);
-      const excludeOverallPlaces = options.excludeOverall === undefined ? undefined : excludeOverallOption(options.excludeOverall);
+      const excludeOverallPlaces = wholeNumberOption('--exclude-overall', options.excludeOverall, 0, 100);
       await context.withCore(async (core) => {
         const event = { event: options.event, provider: options.provider };
         const change = { placeBy: options.placeBy as 'chip' | 'gun' | undefined, ageBrackets, ageBasis, excludeOverallPlaces };
@@ -292,12 +344,14 @@ function ageBasisOption(text: string): AgeBasis {
   return basis as AgeBasis;
 }
 
-function excludeOverallOption(text: string): number {
-  const places = Number(text);
-  if (!/^\d+$/.test(text.trim()) || places > 100) {
-    throw new RaceDeskError('invalid_input', `--exclude-overall must be a number of places from 0 to 100, got "${text}".`);
+/** An optional whole-number option, checked before anything is opened. */
+function wholeNumberOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new RaceDeskError('invalid_input', `${name} must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ''}, got "${text}".`);
   }
-  return places;
+  return value;
 }
 
 function readTimingFile(file: string): string {

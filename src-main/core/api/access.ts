@@ -53,6 +53,7 @@ export const handlerAccess: Record<HandlerName, Access> = {
   'results.settings.get': 'admin',
   'results.settings.set': 'admin',
   'results.mappings': 'admin',
+  'results.printable': 'admin',
   'results.held': 'admin',
   'results.held.assign': 'admin',
   'results.held.correct': 'admin',

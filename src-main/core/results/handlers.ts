@@ -18,6 +18,7 @@ import { resultStatuses } from './status.ts';
 import { sideBySide } from './side-by-side.ts';
 import { displayRaceTime, raceTimeDigits } from './time.ts';
 import { providerHasAgeBaseDate } from './races.ts';
+import { buildPrintable, printDocuments } from './printable.ts';
 import { RaceDeskError } from '../errors.ts';
 import { resultsWatchStatus, resultsWatchStatusSchema, resultsWatchTargetSchema, startResultsWatch, stopResultsWatch } from './results-watch.ts';
 
@@ -312,6 +313,29 @@ export const resultsHandlers = {
       core.events.emit('data.changed', { area: 'results' });
       return result;
     },
+  }),
+  /** A results sheet, award lists or a packet-pickup list, for the print view and the PDF (printable.ts). */
+  'results.printable': defineHandler({
+    input: z.object({
+      ...eventInput,
+      document: z.enum(printDocuments),
+      race: raceInput,
+      bibFrom: z.number().int().min(0).optional(),
+      bibTo: z.number().int().min(0).optional(),
+      top: z.number().int().min(1).max(100).optional(),
+      ageGroupTop: z.number().int().min(1).max(100).optional(),
+    }),
+    output: z.object({
+      document: z.enum(printDocuments),
+      title: z.string(),
+      subtitle: z.string(),
+      columns: z.array(z.object({ label: z.string(), align: z.enum(['left', 'right']), width: z.number() })),
+      groups: z.array(z.object({ title: z.string().nullable(), newPage: z.boolean(), rows: z.array(z.array(z.string())) })),
+      notes: z.array(z.string()),
+      fileName: z.string(),
+      printedAt: z.string(),
+    }),
+    run: ({ event, provider, ...options }, core) => buildPrintable(core.db, resolveEvent(core.db, event, provider), options),
   }),
   /** The event's start list for the timing system: FinishLynx lynx.ppl and lynx.evt, or a generic CSV. */
   'startlist.export': defineHandler({

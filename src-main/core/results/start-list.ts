@@ -22,6 +22,8 @@ export interface StartListEntry {
   team: string | null;
   wave: string | null;
   race: string | null;
+  /** Picked up the packet at the venue already. */
+  checkedIn: boolean;
 }
 
 /* Chip numbers (RunSignUp) and start waves (ChronoTrack) live only in their providers' tables. */
@@ -29,16 +31,16 @@ export function loadStartList(db: Db, event: EventRef): StartListEntry[] {
   const rows = db
     .prepare(
       `SELECT u.participant_id AS participantId, u.bib_number AS bib, r.chip_num AS chip, u.first_name AS firstName, u.last_name AS lastName,
-              u.gender, u.age, u.team_name AS team, c.wave_name AS wave
+              u.gender, u.age, u.team_name AS team, c.wave_name AS wave, u.checked_in AS checkedIn
        FROM unified_participants u
        LEFT JOIN runsignup_participants r ON u.source_provider = 'runsignup' AND CAST(r.registration_id AS TEXT) = u.participant_id AND CAST(r.event_id AS TEXT) = u.event_id
        LEFT JOIN ct_participants c ON u.source_provider = 'chronotrack' AND c.entry_id = u.participant_id AND c.event_id = u.event_id
        WHERE u.source_provider = ? AND u.event_id = ? AND u.bib_number IS NOT NULL AND trim(u.bib_number) <> ''
        ORDER BY CAST(u.bib_number AS INTEGER), u.bib_number`,
     )
-    .all(event.sourceProvider, event.eventId) as Array<Omit<StartListEntry, 'race'>>;
+    .all(event.sourceProvider, event.eventId) as Array<Omit<StartListEntry, 'race' | 'checkedIn'> & { checkedIn: number }>;
   const races = loadEntrantRaces(db, event);
-  return rows.map((row) => ({ ...row, race: races.get(row.participantId)?.raceName ?? null }));
+  return rows.map((row) => ({ ...row, checkedIn: row.checkedIn === 1, race: races.get(row.participantId)?.raceName ?? null }));
 }
 
 export interface StartListFile {

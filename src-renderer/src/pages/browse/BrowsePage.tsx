@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Button, Checkbox, Group, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NumberInput, Popover, SegmentedControl, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import type { Output } from '../../api/client.ts';
+import type { Input, Output } from '../../api/client.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote } from '../../components/states.tsx';
-import { IconCheck, IconDownload, IconSearch } from '../../components/icons.tsx';
+import { IconCheck, IconDownload, IconPrinter, IconSearch } from '../../components/icons.tsx';
+import { PrintView } from '../../components/PrintView.tsx';
 import { browseTabs, type BrowseTab } from '../../app/routes.ts';
 import { fullName, providerLabel, providerLabels, shortTime, splitEventName } from '../pickup/format.ts';
 import { VirtualTable, type Column, type SortState } from './VirtualTable.tsx';
@@ -234,6 +235,7 @@ function BrowseTable<Row>(props: {
           <Text size="sm" c="dimmed" data-testid={`browse-total-${props.table}`}>
             {rows.total === null ? 'Loading…' : `${rows.total.toLocaleString()} ${props.noun}`}
           </Text>
+          {props.table === 'participants' ? <PickupListButton event={bar.event} /> : null}
           <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => void exportCsv()} loading={exporting} disabled={!rows.total} data-testid={`export-${props.table}`}>
             Export CSV
           </Button>
@@ -276,5 +278,59 @@ function BrowseTable<Row>(props: {
         />
       )}
     </Stack>
+  );
+}
+
+/** The packet-pickup list of the chosen event, for the table handing out one bib range. */
+function PickupListButton({ event }: { event: string | null }) {
+  const [open, setOpen] = useState(false);
+  const [from, setFrom] = useState<number | string>('');
+  const [to, setTo] = useState<number | string>('');
+  const [printing, setPrinting] = useState<Input<'results.printable'> | null>(null);
+  const bib = (value: number | string) => (typeof value === 'number' ? value : undefined);
+  const backwards = bib(from) !== undefined && bib(to) !== undefined && (bib(from) as number) > (bib(to) as number);
+
+  function openList() {
+    if (!event) return;
+    const [provider, eventId] = event.split('|', 2);
+    setPrinting({ event: eventId, provider, document: 'pickup', bibFrom: bib(from), bibTo: bib(to) });
+    setOpen(false);
+  }
+
+  return (
+    <>
+      <Popover opened={open} onChange={setOpen} position="bottom-end" withArrow trapFocus>
+        <Popover.Target>
+          <Button
+            variant="default"
+            leftSection={<IconPrinter size={16} />}
+            onClick={() => setOpen((o) => !o)}
+            disabled={!event}
+            title={event ? 'Print the pickup list of a bib range' : 'Choose an event first'}
+            data-testid="browse-pickup-list"
+          >
+            Pickup list
+          </Button>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Stack gap="xs">
+            <Text size="sm">Bibs of one pickup table (leave empty for all)</Text>
+            <Group gap="xs" wrap="nowrap">
+              <NumberInput label="From bib" value={from} onChange={setFrom} min={0} allowDecimal={false} w={110} data-testid="pickup-list-from" />
+              <NumberInput label="To bib" value={to} onChange={setTo} min={0} allowDecimal={false} w={110} data-testid="pickup-list-to" />
+            </Group>
+            {backwards ? (
+              <Text size="xs" c="red">
+                Give the lower bib first.
+              </Text>
+            ) : null}
+            <Button onClick={openList} disabled={backwards} data-testid="pickup-list-open">
+              Open the list
+            </Button>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+      {printing ? <PrintView input={printing} onClose={() => setPrinting(null)} /> : null}
+    </>
   );
 }

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, FileButton, Group, Menu, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { errorMessage } from '../../api/client.ts';
+import { errorMessage, type Input } from '../../api/client.ts';
 import { useClient, useQuery } from '../../api/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../../components/states.tsx';
-import { IconCheck, IconDownload, IconSearch } from '../../components/icons.tsx';
+import { IconCheck, IconDownload, IconPrinter, IconSearch } from '../../components/icons.tsx';
+import { PrintView } from '../../components/PrintView.tsx';
 import { providerLabel } from '../pickup/format.ts';
 import { downloadText } from '../browse/csv-download.ts';
 import { ResultsTable, type ResultsOrder } from './ResultsTable.tsx';
@@ -37,6 +38,7 @@ export function ResultsPage() {
   const [file, setFile] = useState<TimingFile | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [printing, setPrinting] = useState<Input<'results.printable'> | null>(null);
 
   const options = useMemo(
     () =>
@@ -141,6 +143,21 @@ export function ResultsPage() {
             </Menu.Item>
           </Menu.Dropdown>
         </Menu>
+        <Menu position="bottom-start">
+          <Menu.Target>
+            <Button variant="default" leftSection={<IconPrinter size={16} />} disabled={!selected} data-testid="results-print">
+              Print
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {(['results', 'awards'] as const).map((document) => (
+              <Menu.Item key={document} onClick={() => setPrinting({ event: eventId, provider, document, ...(race ? { race } : {}) })} data-testid={`results-print-${document}`}>
+                {document === 'results' ? 'Results sheet' : 'Award lists'}
+                {race ? ` (${races.find((r) => r.race_id === race)?.race_name ?? race})` : ''}
+              </Menu.Item>
+            ))}
+          </Menu.Dropdown>
+        </Menu>
       </Group>
       {selected ? <EventSettings eventId={eventId} provider={provider} /> : null}
       {selected ? <WatchFolder eventId={eventId} provider={provider} /> : null}
@@ -204,6 +221,7 @@ export function ResultsPage() {
       ) : (
         <Loading />
       )}
+      {printing ? <PrintView input={printing} onClose={() => setPrinting(null)} /> : null}
       {file && selected ? (
         <ImportDialog file={file} provider={provider} eventId={eventId} eventLabel={eventLabel} onClose={() => setFile(null)} onImported={setNotice} />
       ) : null}
