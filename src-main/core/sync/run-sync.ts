@@ -13,6 +13,7 @@ import { storedEvents } from './stored-events.ts';
 import { readCursor, writeCursor } from './cursors.ts';
 import { findAccount } from '../accounts/accounts.ts';
 import { backupBeforeSyncAfterMs, backupIfDue } from '../store/backups.ts';
+import { letEventLoopRun } from '../event-loop.ts';
 
 export interface SyncRequest {
   provider: ProviderName;
@@ -160,8 +161,6 @@ const cancelledMessage = 'Cancelled; the pages fetched before the cancel are sto
  * run fetches the page again, and rows upsert (and deletes repeat) by key.
  */
 export const storeSliceRows = 200;
-
-const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs `store` over `items` in slices of storeSliceRows, one transaction each, yielding between them. */
 async function inSlices<T>(core: Core, items: readonly T[], store: (slice: readonly T[]) => void): Promise<void> {
