@@ -4,7 +4,7 @@ import { createKeychain, defaultKeychainService } from '../core/credentials/keyc
 import { dispatch } from '../core/api/dispatch.ts';
 import { Scheduler } from '../core/sync/scheduler.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
-import { startAutomaticBackups } from '../core/store/backups.ts';
+import { startAutomaticBackups, type AutomaticBackups } from '../core/store/backups.ts';
 import { registerStationControl } from '../core/station-access/control.ts';
 import { startStationServer, type RunningStation } from '../station/server.ts';
 import { describeStartupFailure } from './startup-failure.ts';
@@ -21,7 +21,7 @@ const keychainProbe = 'racedesk:startup-check';
 interface RunningHost {
   core: Core;
   scheduler: Scheduler;
-  stopBackups(): void;
+  backups: AutomaticBackups;
   stopStation(): Promise<void>;
 }
 
@@ -70,8 +70,8 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
       const scheduler = new Scheduler(core);
       scheduler.start();
       startHubAutoPush(core);
-      const stopBackups = startAutomaticBackups(core.db, core.log);
-      return { core, scheduler, stopBackups, stopStation };
+      const backups = startAutomaticBackups(core.db, core.log);
+      return { core, scheduler, backups, stopStation };
     } catch (error) {
       core.close();
       throw error;
@@ -90,7 +90,7 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
   async function shutdown(): Promise<void> {
     await starting?.catch(() => undefined);
     if (host) {
-      host.stopBackups();
+      await host.backups.stop();
       stopHubAutoPush(host.core);
       await host.scheduler.stop();
       await host.stopStation();

@@ -16,11 +16,11 @@ export async function runStation(options: StationOptions & { background?: boolea
   const scheduler = new Scheduler(core);
   scheduler.start();
   startHubAutoPush(core);
-  const stopBackups = startAutomaticBackups(core.db, core.log);
+  const backups = startAutomaticBackups(core.db, core.log);
   return {
     ...server,
     async close() {
-      stopBackups();
+      await backups.stop();
       stopHubAutoPush(core);
       await scheduler.stop();
       await server.close();

@@ -110,7 +110,10 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
         if (next !== undefined) return;
         await confirm();
         await letEventLoopRun();
-        next = loadBatch(db, await takeBatchInSteps(db, size, current.batchId));
+        const taken = await takeBatchInSteps(db, size, current.batchId);
+        // Reading the batch's lines out (a few MB) is a step of its own.
+        await letEventLoopRun();
+        next = loadBatch(db, taken);
       };
       const applied = await applySettingAside(client, loaded, {
         db,

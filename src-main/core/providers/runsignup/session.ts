@@ -26,10 +26,10 @@ export interface RunSignUpSessionOptions {
 export const defaultParticipantPageSize = 1000;
 /*
  * Records read (validated and mapped) between two turns of the event loop: reading a whole page
- * of 1,000 held the core host's loop for about 150 ms (the zone conversion of every date and the
- * schema checks), with every window and venue device waiting.
+ * of 1,000 held the core host's loop for about 150 ms of CPU (the zone conversion of every date
+ * and the schema checks), with every window and venue device waiting.
  */
-export const parseStepRecords = 200;
+export const parseStepRecords = 100;
 const defaultRacePageSize = 100;
 
 /*
