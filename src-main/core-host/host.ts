@@ -4,7 +4,7 @@ import { createKeychain, defaultKeychainService } from '../core/credentials/keyc
 import { dispatch } from '../core/api/dispatch.ts';
 import { Scheduler } from '../core/sync/scheduler.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
-import { startAutomaticBackups } from '../core/store/backups.ts';
+import { startAutomaticBackups, type AutomaticBackups } from '../core/store/backups.ts';
 import { closeResultsWatch, resumeResultsWatch } from '../core/results/results-watch.ts';
 import { registerStationControl } from '../core/station-access/control.ts';
 import { startStationServer, type RunningStation } from '../station/server.ts';
@@ -22,7 +22,7 @@ const keychainProbe = 'racedesk:startup-check';
 interface RunningHost {
   core: Core;
   scheduler: Scheduler;
-  stopBackups(): void;
+  backups: AutomaticBackups;
   stopStation(): Promise<void>;
 }
 
@@ -73,8 +73,8 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
       scheduler.start();
       startHubAutoPush(core);
       await resumeResultsWatch(core);
-      const stopBackups = startAutomaticBackups(core.db, core.log);
-      return { core, scheduler, stopBackups, stopStation };
+      const backups = startAutomaticBackups(core.db, core.log);
+      return { core, scheduler, backups, stopStation };
     } catch (error) {
       core.close();
       throw error;
@@ -93,7 +93,7 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
   async function shutdown(): Promise<void> {
     await starting?.catch(() => undefined);
     if (host) {
-      host.stopBackups();
+      await host.backups.stop();
       stopHubAutoPush(host.core);
       await closeResultsWatch(host.core);
       await host.scheduler.stop();

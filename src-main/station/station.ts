@@ -18,11 +18,11 @@ export async function runStation(options: StationOptions & { background?: boolea
   scheduler.start();
   startHubAutoPush(core);
   await resumeResultsWatch(core);
-  const stopBackups = startAutomaticBackups(core.db, core.log);
+  const backups = startAutomaticBackups(core.db, core.log);
   return {
     ...server,
     async close() {
-      stopBackups();
+      await backups.stop();
       stopHubAutoPush(core);
       await closeResultsWatch(core);
       await scheduler.stop();

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
 import { preparedFor } from '../store/statements.ts';
+import { letEventLoopRun } from '../event-loop.ts';
 import { pushableTable, pushableTables, type PushableTable, type RankedPushableTable } from '../store/pushable-tables.ts';
 
 /*
@@ -128,8 +129,49 @@ export function pushedColumns(db: Db, table: PushableTable): string[] {
  * batch cost more than the rest of taking it (docs/performance-push.md).
  */
 export function takeBatch(db: Db, size: number, after: string | null = null): Batch | null {
+  return nextBatch(db, size, after, false)?.batch ?? null;
+}
+
+/*
+ * Rows a batch takes per SQLite transaction in takeBatchInSteps. Taking a whole batch of 5,000
+ * rows at once (a CSV line each, built inside SQLite) held the core host's event loop for about
+ * 140 ms of CPU, with every window and venue device waiting; 500 take a tenth of that.
+ */
+export const batchStepRows = 500;
+
+/**
+ * takeBatch for the push: a new batch is taken `stepRows` rows per transaction, the event loop
+ * let run between them. Each step takes parents first, as takeBatch does, so a parent recorded
+ * between two steps joins the batch before its children; a row changed between two steps waits
+ * for the next batch (one entry per row in a batch). A batch already taken goes as it is: it may
+ * have reached the hub, and rows added now would be confirmed without the hub having them. For
+ * the same reason a batch stops growing once anyone else starts sending it (migration 0190).
+ */
+export async function takeBatchInSteps(db: Db, size: number, after: string | null = null, stepRows = batchStepRows): Promise<Batch | null> {
+  const first = nextBatch(db, Math.min(size, stepRows), after, size > stepRows);
+  if (!first || !first.fresh || size <= stepRows) return first?.batch ?? null;
+  const { batchId } = first.batch;
+  let total = first.batch.size;
+  // A step that found fewer waiting rows than it asked for took the last of them.
+  let drained = total < stepRows;
+  while (!drained && total < size) {
+    await letEventLoopRun();
+    const asked = Math.min(stepRows, size - total);
+    const taken = growBatch(db, batchId, asked);
+    if (taken === null) return readBatch(db, batchId);
+    total += taken;
+    drained = taken < asked;
+  }
+  return db.transaction(() => {
+    db.prepare(`UPDATE hub_outbox_batches SET complete = 1 WHERE batch_id = ?`).run(batchId);
+    return readBatch(db, batchId);
+  }).immediate();
+}
+
+/** The batch takeBatch describes; `fresh` when made now, left open (complete = 0) to grow when `open`. */
+function nextBatch(db: Db, size: number, after: string | null, open: boolean): { batch: Batch; fresh: boolean } | null {
   if (!Number.isSafeInteger(size) || size < 1) throw new RaceDeskError('internal', `A push batch needs at least one row (got ${size}).`);
-  return db.transaction((): Batch | null => {
+  return db.transaction(() => {
     const unconfirmed = db
       .prepare(
         `SELECT batch_id FROM hub_outbox_batches
@@ -137,22 +179,45 @@ export function takeBatch(db: Db, size: number, after: string | null = null): Ba
       )
       .pluck()
       .get(after) as string | undefined;
-    if (unconfirmed !== undefined) return readBatch(db, unconfirmed);
-
-    const batchId = randomUUID();
-    const waiting = db.prepare(`SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? LIMIT 1`).pluck();
-    const columns: Record<string, string[]> = {};
-    let taken = 0;
-    for (const table of pushableTables) {
-      if (taken >= size) break;
-      if (waiting.get(table.table) === undefined) continue;
-      taken += snapshotStatement(db, table).run({ batchId, table: table.table, limit: size - taken }).changes;
-      columns[table.table] = pushedColumns(db, table);
+    if (unconfirmed !== undefined) {
+      // From here on it is sent as it is: a push still growing it stops there (growBatch).
+      db.prepare(`UPDATE hub_outbox_batches SET complete = 1 WHERE batch_id = ? AND complete = 0`).run(unconfirmed);
+      return { batch: readBatch(db, unconfirmed), fresh: false };
     }
+    const batchId = randomUUID();
+    const { taken, columns } = snapshotWaiting(db, batchId, size);
     if (taken === 0) return null;
-    db.prepare(`INSERT INTO hub_outbox_batches (batch_id, columns) VALUES (?, ?)`).run(batchId, JSON.stringify(columns));
-    return readBatch(db, batchId);
+    db.prepare(`INSERT INTO hub_outbox_batches (batch_id, columns, complete) VALUES (?, ?, ?)`).run(batchId, JSON.stringify(columns), open ? 0 : 1);
+    return { batch: readBatch(db, batchId), fresh: true };
   }).immediate();
+}
+
+/** Adds up to `limit` waiting entries to a batch still open; null when someone started sending it meanwhile. */
+function growBatch(db: Db, batchId: string, limit: number): number | null {
+  return db.transaction((): number | null => {
+    const recorded = db.prepare(`SELECT columns FROM hub_outbox_batches WHERE batch_id = ? AND complete = 0`).pluck().get(batchId) as string | undefined;
+    if (recorded === undefined) return null;
+    const { taken, columns } = snapshotWaiting(db, batchId, limit);
+    if (taken > 0) {
+      const merged = { ...(JSON.parse(recorded) as Record<string, string[]>), ...columns };
+      db.prepare(`UPDATE hub_outbox_batches SET columns = ? WHERE batch_id = ?`).run(JSON.stringify(merged), batchId);
+    }
+    return taken;
+  }).immediate();
+}
+
+/** Moves up to `limit` waiting entries, parents first, into the batch; names the columns of each table taken from. */
+function snapshotWaiting(db: Db, batchId: string, limit: number): { taken: number; columns: Record<string, string[]> } {
+  const waiting = db.prepare(`SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? LIMIT 1`).pluck();
+  const columns: Record<string, string[]> = {};
+  let taken = 0;
+  for (const table of pushableTables) {
+    if (taken >= limit) break;
+    if (waiting.get(table.table) === undefined) continue;
+    taken += snapshotStatement(db, table).run({ batchId, table: table.table, limit: limit - taken }).changes;
+    columns[table.table] = pushedColumns(db, table);
+  }
+  return { taken, columns };
 }
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -181,7 +246,11 @@ function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
     };
     return `UPDATE hub_outbox SET batch_id = @batchId,
          row_csv = (SELECT concat_ws(',', ${pushedColumns(db, table).map(field).join(', ')}) FROM ${quoted(table.table)} AS t WHERE ${match})
-       WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table ORDER BY row_key LIMIT @limit)`;
+       WHERE seq IN (SELECT seq FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table
+         -- A row the batch already holds (taken in an earlier step) waits for the next batch: one
+         -- INSERT ... ON CONFLICT cannot write the same hub row twice.
+         AND row_key NOT IN (SELECT row_key FROM hub_outbox WHERE batch_id = @batchId AND table_name = @table)
+         ORDER BY row_key LIMIT @limit)`;
   });
 }
 

@@ -14,7 +14,7 @@ import {
   readBatch,
   recordPushFailure,
   setAsideRows,
-  takeBatch,
+  takeBatchInSteps,
   type Batch,
   type RefusedRow,
   type UpsertPayload,
@@ -22,6 +22,7 @@ import {
 import { hubKeyColumns, pushableTable, pushableTables, type PushableTable } from '../store/pushable-tables.ts';
 import { appliedVersion, newestHubVersion } from './migrate.ts';
 import { connectedPartner } from './partners.ts';
+import { letEventLoopRun } from '../event-loop.ts';
 
 /*
  * Drains the local outbox into the hub, one batch per hub transaction.
@@ -95,7 +96,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
       summary.pending = Math.max(0, summary.pending - removed);
       options.onBatch?.({ batchId: batch.batchId, rows: batch.size, pending: summary.pending });
     };
-    let loaded = loadBatch(db, takeBatch(db, size));
+    let loaded = loadBatch(db, await takeBatchInSteps(db, size));
     while (loaded) {
       let current: Batch = loaded.batch;
       await options.checkpoint?.('batch-taken', current);
@@ -108,7 +109,11 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
       const prepareNext = async () => {
         if (next !== undefined) return;
         await confirm();
-        next = loadBatch(db, takeBatch(db, size, current.batchId));
+        await letEventLoopRun();
+        const taken = await takeBatchInSteps(db, size, current.batchId);
+        // Reading the batch's lines out (a few MB) is a step of its own.
+        await letEventLoopRun();
+        next = loadBatch(db, taken);
       };
       const applied = await applySettingAside(client, loaded, {
         db,

@@ -1,10 +1,12 @@
 import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import type { Db } from './database.ts';
+import { Worker } from 'node:worker_threads';
+import { nativeBindingOf, type Db } from './database.ts';
 
 /*
  * Automatic backups of the local database: a consistent, compacted copy made with VACUUM INTO
- * (readers and writers of other processes go on meanwhile), before syncs and hourly while the
+ * (readers and writers go on meanwhile), before syncs and hourly while the
  * app or a station runs. They sit in backups/ beside the database, newest kept, so a database
  * that a bad day damaged (a disk that filled, a laptop that died mid-write) can be replaced by
  * one at most an hour old; what the hub already has is pushed again from there.
@@ -44,8 +46,38 @@ export function newestBackup(databasePath: string): Backup | null {
   return listBackups(databasePath)[0] ?? null;
 }
 
+/*
+ * VACUUM INTO reads the whole database and writes a compacted copy: seconds for a store of
+ * 50,000 participants. Run on the caller's connection it held the core host's event loop that
+ * long, with every window and venue device waiting. A worker thread runs it on a connection of
+ * its own instead; WAL gives that connection one consistent state of the file while the caller's
+ * connection goes on reading and writing.
+ */
+const vacuumIntoWorker = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.database, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
+try {
+  db.prepare('VACUUM INTO ?').run(workerData.target);
+} finally {
+  db.close();
+}
+`;
+const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3');
+
+function vacuumIntoOffThread(db: Db, target: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(vacuumIntoWorker, {
+      eval: true,
+      workerData: { module: sqliteModule, database: db.name, target, nativeBinding: nativeBindingOf(db) },
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the backup's worker thread stopped with code ${code}`))));
+  });
+}
+
 /** Copies the database into backups/ and removes all but the newest `keep`. Returns the new backup. */
-export function backupDatabase(db: Db, options: { now?: Date; keep?: number } = {}): Backup {
+export async function backupDatabase(db: Db, options: { now?: Date; keep?: number } = {}): Promise<Backup> {
   const now = options.now ?? new Date();
   const folder = backupsFolder(db.name);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -54,7 +86,7 @@ export function backupDatabase(db: Db, options: { now?: Date; keep?: number } = 
   const partial = `${path}.partial`;
   rmSync(partial, { force: true });
   try {
-    db.prepare('VACUUM INTO ?').run(partial);
+    await vacuumIntoOffThread(db, partial);
     chmodSync(partial, 0o600);
     renameSync(partial, path);
   } finally {
@@ -65,26 +97,43 @@ export function backupDatabase(db: Db, options: { now?: Date; keep?: number } = 
 }
 
 /** A backup unless the newest is younger than `afterMs`; a failed copy is reported, never thrown: the work it precedes goes on. */
-export function backupIfDue(db: Db, log: { warn(message: string, ...details: unknown[]): void }, afterMs: number, now = new Date()): Backup | null {
+export async function backupIfDue(db: Db, log: { warn(message: string, ...details: unknown[]): void }, afterMs: number, now = new Date()): Promise<Backup | null> {
   if (db.name === ':memory:' || db.memory) return null;
   const newest = newestBackup(db.name);
   if (newest && now.getTime() - Date.parse(newest.takenAt) < afterMs) return null;
   try {
-    return backupDatabase(db, { now });
+    return await backupDatabase(db, { now });
   } catch (error) {
     log.warn(`Automatic backup of ${db.name} into ${backupsFolder(db.name)} failed: ${(error as Error).message}`);
     return null;
   }
 }
 
-/** Hourly backups while the app or a station runs (one at start when the newest is older). Returns the stop function. */
-export function startAutomaticBackups(db: Db, log: { warn(message: string, ...details: unknown[]): void }, everyMs = backupEveryMs): () => void {
-  backupIfDue(db, log, everyMs);
+export interface AutomaticBackups {
+  /** Resolves once the backups due so far are written. */
+  idle(): Promise<void>;
+  /** No more backups; resolves once the one being written (if any) is done. */
+  stop(): Promise<void>;
+}
+
+/** Hourly backups while the app or a station runs (one at start when the newest is older), one at a time. */
+export function startAutomaticBackups(db: Db, log: { warn(message: string, ...details: unknown[]): void }, everyMs = backupEveryMs): AutomaticBackups {
+  let running: Promise<unknown> = backupIfDue(db, log, everyMs);
   const timer = setInterval(() => {
-    if (db.open) backupIfDue(db, log, everyMs - 1_000);
+    // The hour is read now: the backup may start later, after the one before it.
+    const now = new Date();
+    running = running.then(() => (db.open ? backupIfDue(db, log, everyMs - 1_000, now) : null));
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return {
+    idle: async () => {
+      await running;
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** Names the newest backup and how to go back to it, for messages about a damaged or lost database. */

@@ -12,6 +12,13 @@ import { installOutboxTriggers } from './outbox-triggers.ts';
 
 export type Db = Database.Database;
 
+const bindings = new WeakMap<Db, string>();
+
+/** The native binding a connection was opened with, for another connection to the same file (a backup's worker). */
+export function nativeBindingOf(db: Db): string | undefined {
+  return bindings.get(db);
+}
+
 /** Opens (creating if needed) the local store and brings it to the newest schema. */
 export function openDatabase(path: string, options: { migrations?: readonly Migration[]; nativeBinding?: string } = {}): Db {
   const found = path === ':memory:' ? null : prepareFile(path);
@@ -19,6 +26,7 @@ export function openDatabase(path: string, options: { migrations?: readonly Migr
   try {
     // The desktop app passes the binding built for Electron's ABI; Node (CLI, station, tests) keeps node_modules' own.
     db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    if (options.nativeBinding) bindings.set(db, options.nativeBinding);
   } catch (error) {
     throw damaged(path, error);
   }

@@ -13,6 +13,7 @@ import { storedEvents } from './stored-events.ts';
 import { readCursor, writeCursor } from './cursors.ts';
 import { findAccount } from '../accounts/accounts.ts';
 import { backupBeforeSyncAfterMs, backupIfDue } from '../store/backups.ts';
+import { letEventLoopRun } from '../event-loop.ts';
 
 export interface SyncRequest {
   provider: ProviderName;
@@ -77,7 +78,8 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
   const runId = request.runId ?? randomUUID();
   const { definition, session } = openSession(core, request.provider, request.account);
   // A sync rewrites many rows at once: the copy before it is the one to go back to if it goes wrong.
-  backupIfDue(core.db, core.log, backupBeforeSyncAfterMs);
+  // Awaited: the copy is of the state before this sync wrote anything (the copying runs off the event loop).
+  await backupIfDue(core.db, core.log, backupBeforeSyncAfterMs);
   const partnerId = core.settings.read().partner?.id ?? null;
   const emit = (progress: Omit<SyncProgress, 'runId' | 'provider' | 'account'>) => {
     const full: SyncProgress = { runId, provider: definition.name, account: request.account, ...progress };
@@ -154,19 +156,19 @@ const cancelledMessage = 'Cancelled; the pages fetched before the cancel are sto
 
 /*
  * A page is stored in slices of this many rows, each in its own transaction, with the event loop
- * let run between them: one transaction for a page of 1,000 rows (search index and outbox kept by
- * triggers) held the core host's loop for 300-800 ms, and every window and venue device waited.
- * Storing part of a page is safe: the cursor moves only once a run completes, so an interrupted
- * run fetches the page again, and rows upsert (and deletes repeat) by key.
+ * let run before each: one transaction for a page of 1,000 rows (search index and outbox kept by
+ * triggers) held the core host's loop for 300-800 ms, and every window and venue device waited;
+ * a slice of 200 still took about 40 ms of CPU, several times that in wall time on a busy laptop.
+ * The first slice waits its turn too: it would otherwise run in the same turn as the end of
+ * reading the page. Storing part of a page is safe: the cursor moves only once a run completes,
+ * so an interrupted run fetches the page again, and rows upsert (and deletes repeat) by key.
  */
-export const storeSliceRows = 200;
+export const storeSliceRows = 100;
 
-const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Runs `store` over `items` in slices of storeSliceRows, one transaction each, yielding between them. */
+/** Runs `store` over `items` in slices of storeSliceRows, one transaction each, letting the event loop run before each. */
 async function inSlices<T>(core: Core, items: readonly T[], store: (slice: readonly T[]) => void): Promise<void> {
   for (let at = 0; at < items.length; at += storeSliceRows) {
-    if (at > 0) await letEventLoopRun();
+    await letEventLoopRun();
     core.db.transaction(() => store(items.slice(at, at + storeSliceRows)))();
   }
 }

@@ -11,6 +11,7 @@ import {
   completeBatch,
   pendingChangeCount,
   takeBatch,
+  takeBatchInSteps,
   lastPush,
 } from '../../../src-main/core/hub/outbox.ts';
 import { migrations } from '../../../src-main/core/store/migrations/index.ts';
@@ -199,6 +200,76 @@ describe('the local outbox', () => {
     const third = takeBatch(db, 1, second.batchId)!;
     expect([second, third].flatMap((b) => batchEntries(db, b.batchId).map((e) => e.key.event_id))).toEqual([102, 103]);
     expect(takeBatch(db, 1, third.batchId)).toBeNull();
+  });
+
+  describe('a batch taken in steps', () => {
+    const runners = (ids: number[], bib = 'b') => ids.map((id) => runner(id, `${bib}${id}`));
+    const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    /** Runs `onTick` on every turn of the event loop while the batch is taken. */
+    async function takeWatching(db: Db, onTick: (tick: number) => void): Promise<Awaited<ReturnType<typeof takeBatchInSteps>>> {
+      let done = false;
+      let tick = 0;
+      const watch = () => {
+        if (done) return;
+        onTick(tick++);
+        setImmediate(watch);
+      };
+      watch();
+      try {
+        return await takeBatchInSteps(db, 100, null, 10);
+      } finally {
+        done = true;
+      }
+    }
+    const batched = (db: Db) => db.prepare(`SELECT count(*) FROM hub_outbox WHERE batch_id IS NOT NULL`).pluck().get() as number;
+
+    it('lets the event loop run between steps and ends as one complete batch, parents first', async () => {
+      const db = open();
+      upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+      upsertRows(db, 'runsignup_participants', ['registration_id'], runners(ids(1, 25)));
+      const seen = new Set<number>();
+      const batch = (await takeWatching(db, () => seen.add(batched(db))))!;
+      expect([...seen].sort((a, b) => a - b)).toEqual([0, 10, 20]);
+      expect(batch).toMatchObject({ size: 26, tables: [{ table: 'runsignup_events', upserts: 1, deletes: 0 }, { table: 'runsignup_participants', upserts: 25, deletes: 0 }] });
+      expect(db.prepare(`SELECT batch_id, complete FROM hub_outbox_batches`).all()).toEqual([{ batch_id: batch.batchId, complete: 1 }]);
+      expect(takeBatch(db, 100)).toEqual(batch);
+    });
+
+    it('leaves a row changed between steps for the next batch, and takes a parent recorded between steps before its children', async () => {
+      const db = open();
+      upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+      upsertRows(db, 'runsignup_participants', ['registration_id'], runners(ids(1, 25)));
+      const batch = (await takeWatching(db, (tick) => {
+        if (tick !== 1) return;
+        // Runner 10 went with the first step (keys go in text order); a new event and its runner come after it.
+        upsertRows(db, 'runsignup_participants', ['registration_id'], runners([10], 'changed'));
+        upsertRows(db, 'runsignup_events', ['event_id'], [{ ...event, event_id: 102 }]);
+        upsertRows(db, 'runsignup_participants', ['registration_id'], [{ ...runner(30, 'b30'), event_id: 102 }]);
+      }))!;
+      const entries = batchEntries(db, batch.batchId);
+      expect(entries.filter((e) => e.key.registration_id === 10).map((e) => e.row?.bib_num)).toEqual(['b10']);
+      expect(entries.filter((e) => e.table === 'runsignup_events').map((e) => e.key.event_id).sort()).toEqual([101, 102]);
+      expect(entries.some((e) => e.key.registration_id === 30)).toBe(true);
+      expect(batch.size).toBe(28);
+      completeBatch(db, batch.batchId);
+      const next = takeBatch(db, 100)!;
+      expect(batchEntries(db, next.batchId).map((e) => [e.key.registration_id, e.row?.bib_num])).toEqual([[10, 'changed10']]);
+    });
+
+    it('stops growing once another push starts sending the batch, which then goes as it was', async () => {
+      const db = open();
+      upsertRows(db, 'runsignup_events', ['event_id'], [event]);
+      completeBatch(db, takeBatch(db, 1)!.batchId);
+      upsertRows(db, 'runsignup_participants', ['registration_id'], runners(ids(1, 25)));
+      let sentByOther: ReturnType<typeof takeBatch> = null;
+      const batch = (await takeWatching(db, (tick) => {
+        if (tick === 1) sentByOther = takeBatch(db, 100);
+      }))!;
+      expect(sentByOther).toMatchObject({ size: 10 });
+      expect(batch).toEqual(sentByOther);
+      expect(takeBatch(db, 100)).toEqual(batch);
+      expect(takeBatch(db, 100, batch.batchId)).toMatchObject({ size: 15 });
+    });
   });
 
   it('keeps a batch that was in flight when the batch-order migration ran first in line', () => {

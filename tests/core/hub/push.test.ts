@@ -6,7 +6,7 @@ import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
-import { laptopId, lastPush, pendingChangeCount, refusedRows, takeBatch } from '../../../src-main/core/hub/outbox.ts';
+import { batchStepRows, laptopId, lastPush, pendingChangeCount, refusedRows, takeBatch } from '../../../src-main/core/hub/outbox.ts';
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { claimNextJob, enqueueJob } from '../../../src-main/core/sync/job-queue.ts';
@@ -265,6 +265,30 @@ describe('push', () => {
     expect(seen[1].inFlight).toEqual([order[1], order[2]]);
     // The last batch has no successor: only it is in flight when the hub commits it.
     expect(seen.at(-1)!.inFlight).toEqual([order.at(-1)]);
+    await expectHubEqualsLaptop(h, l);
+  });
+
+  it('takes a batch larger than a step in several transactions, letting the event loop run between them', async () => {
+    const h = await hub();
+    const l = laptop();
+    workRound(l.db, 1, 2 * batchStepRows + 300);
+    const pending = pendingChangeCount(l.db);
+    // What another caller on the core's event loop (a window, a venue device) sees while the batch is taken.
+    const seen = new Set<number>();
+    let done = false;
+    const watch = () => {
+      if (done) return;
+      seen.add(l.db.prepare(`SELECT count(*) FROM hub_outbox WHERE batch_id IS NOT NULL`).pluck().get() as number);
+      setImmediate(watch);
+    };
+    watch();
+    try {
+      const summary = await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+      expect(summary).toEqual({ batches: 1, rows: pending, pending: 0 });
+    } finally {
+      done = true;
+    }
+    expect([...seen].filter((n) => n > 0 && n < pending).sort((a, b) => a - b)).toEqual([batchStepRows, 2 * batchStepRows]);
     await expectHubEqualsLaptop(h, l);
   });
 

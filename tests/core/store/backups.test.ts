@@ -36,11 +36,11 @@ const participants = (path: string) => {
 };
 
 describe('automatic backups', () => {
-  it('copy the whole database into backups/, readable by this user only, keeping the newest ten', () => {
+  it('copy the whole database into backups/, readable by this user only, keeping the newest ten', async () => {
     const path = join(tempDataDir(), 'racedesk.sqlite');
     const db = withRows(path);
     const start = Date.parse('2026-05-10T06:00:00.000Z');
-    for (let i = 0; i < keptBackups + 3; i++) backupDatabase(db, { now: new Date(start + i * 3_600_000) });
+    for (let i = 0; i < keptBackups + 3; i++) await backupDatabase(db, { now: new Date(start + i * 3_600_000) });
     const backups = listBackups(path);
     expect(backups).toHaveLength(keptBackups);
     expect(backups[0].takenAt).toBe(new Date(start + (keptBackups + 2) * 3_600_000).toISOString());
@@ -57,25 +57,52 @@ describe('automatic backups', () => {
     const path = join(tempDataDir(), 'racedesk.sqlite');
     const db = withRows(path, 10);
     const warnings: string[] = [];
-    const stop = startAutomaticBackups(db, { warn: (message) => warnings.push(message) });
+    const backups = startAutomaticBackups(db, { warn: (message) => warnings.push(message) });
+    await backups.idle();
     expect(listBackups(path).map((b) => b.takenAt)).toEqual(['2026-05-10T06:00:00.000Z']);
     await vi.advanceTimersByTimeAsync(3_599_000);
+    await backups.idle();
     expect(listBackups(path)).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1_000 + 3_600_000);
+    await backups.idle();
     expect(listBackups(path).map((b) => b.takenAt)).toEqual(['2026-05-10T08:00:00.000Z', '2026-05-10T07:00:00.000Z', '2026-05-10T06:00:00.000Z']);
-    stop();
+    await backups.stop();
     await vi.advanceTimersByTimeAsync(3 * 3_600_000);
+    await backups.idle();
     expect(listBackups(path)).toHaveLength(3);
     expect(warnings).toEqual([]);
+    db.close();
+  });
+
+  it('are written off the event loop, on a connection of their own, while this one goes on writing', async () => {
+    const path = join(tempDataDir(), 'racedesk.sqlite');
+    const db = withRows(path);
+    let turns = 0;
+    let done = false;
+    const watch = () => {
+      if (done) return;
+      turns += 1;
+      setImmediate(watch);
+    };
+    const backup = backupDatabase(db);
+    watch();
+    // A write from this connection while the copy is made: it neither waits nor breaks the copy.
+    db.prepare(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES (10, 1, 9999, 'Bo', 'Ng', '9999')`).run();
+    try {
+      expect(participants((await backup).path)).toBeGreaterThanOrEqual(5_000);
+    } finally {
+      done = true;
+    }
+    expect(turns).toBeGreaterThan(1);
     db.close();
   });
 });
 
 describe('a database that a bad day damaged', () => {
-  it('cut off (truncated): named, left as it is, and the newest backup offered', () => {
+  it('cut off (truncated): named, left as it is, and the newest backup offered', async () => {
     const path = join(tempDataDir(), 'racedesk.sqlite');
     const db = withRows(path);
-    const backup = backupDatabase(db, { now: new Date('2026-05-10T07:00:00.000Z') });
+    const backup = await backupDatabase(db, { now: new Date('2026-05-10T07:00:00.000Z') });
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const half = Math.floor(statSync(path).size / 2);
@@ -95,10 +122,10 @@ describe('a database that a bad day damaged', () => {
     );
   });
 
-  it('zero bytes: refused instead of silently becoming a new, empty database', () => {
+  it('zero bytes: refused instead of silently becoming a new, empty database', async () => {
     const path = join(tempDataDir(), 'racedesk.sqlite');
     const db = withRows(path, 10);
-    backupDatabase(db);
+    await backupDatabase(db);
     db.close();
     writeFileSync(path, '');
     expect(() => openDatabase(path)).toThrow(/^The database .*racedesk\.sqlite is empty \(0 bytes\): its data was lost, and RaceDesk did not create a new one in its place\. The newest automatic backup is .*To start with a new, empty database instead, delete /);

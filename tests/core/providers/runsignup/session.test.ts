@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectPages, connectSession } from '../../../helpers/provider-session.ts';
 import { makeRunSignUpDataset } from '../../../../src-main/datasets/runsignup.ts';
 import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/runsignup/definition.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/simulators/runsignup.ts';
 import type { ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
 import { startSimulator } from '../../../../src-main/simulators/kit.ts';
+import { parseStepRecords } from '../../../../src-main/core/providers/runsignup/session.ts';
 
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
 
@@ -76,6 +77,43 @@ describe('RunSignUp session against the simulator', () => {
       expect(request.query.get('events')).toBe('T');
       expect(request.query.get('only_partner_races')).toBe('T');
     }
+  });
+
+  it('reads a large page in steps, letting the event loop run between them', async () => {
+    const records = 2 * parseStepRecords + 50;
+    const big = await startRunSignUpSimulator({
+      dataset: makeRunSignUpDataset({ seed: 12, races: 1, eventsPerRace: 1, participantsPerEvent: records }),
+      credentials: [key],
+    });
+    // Every record's registration date is read in RunSignUp's zone, through Intl's formatToParts.
+    const conversions = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    const perTurn: number[] = [];
+    let done = false;
+    try {
+      const s = session(big, key, 1000);
+      const event = await firstEvent(s);
+      conversions.mockClear();
+      let last = 0;
+      const watch = () => {
+        if (done) return;
+        perTurn.push(conversions.mock.calls.length - last);
+        last = conversions.mock.calls.length;
+        setImmediate(watch);
+      };
+      watch();
+      const pages = await collectPages(s.participantPages(event, { since: null }));
+      done = true;
+      expect(pages.map((p) => p.rows.length)).toEqual([records]);
+    } finally {
+      done = true;
+      conversions.mockRestore();
+      await big.close();
+    }
+    const total = perTurn.reduce((a, b) => a + b, 0);
+    const perRecord = total / records;
+    expect(perRecord).toBeGreaterThan(0);
+    // Spread over one turn per step: none reads more than one step's records.
+    expect(perTurn.filter((n) => n > 0)).toEqual([parseStepRecords, parseStepRecords, 50].map((n) => n * perRecord));
   });
 
   it('pages through every participant of an event and stops on the short page', async () => {
