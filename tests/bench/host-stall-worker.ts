@@ -4,12 +4,15 @@
  * those rows to a real PostgreSQL through it, while a "window" asks the host a cheap question
  * (partner.get) every few milliseconds. The longest wait for an answer is the longest stall of the
  * host's event loop; this process's own longest event-loop delay is what the main process (the
- * windows) sees. Needs a Secret Service: run under scripts/with-keychain.js (tests/bench/host-stalls.ts does).
+ * windows) sees. The host also runs tests/bench/loop-turn-probe.mjs, which says how much CPU time
+ * its main thread spent in its longest loop turn: the size of its longest step, which on a loaded
+ * machine the wall-clock stall overstates by the time spent waiting for a core. Needs a Secret Service: run under scripts/with-keychain.js (tests/bench/host-stalls.ts does).
  *   node --import tsx tests/bench/host-stall-worker.ts <participants>   -> one JSON line
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { forkCoreHost } from '../../src-main/core-host/fork.ts';
@@ -34,7 +37,16 @@ export interface PhaseStalls {
   calls: number;
   /** Longest event-loop delay of the main process meanwhile (ms). */
   mainMaxMs: number;
+  /** CPU time of the host's main thread in its longest loop turn (ms, 10 ms resolution). */
+  hostTurnCpuMaxMs: number;
   durationMs: number;
+}
+
+/** The probe's gaps (see loop-turn-probe.mjs) that ended between from and to (epoch ms). */
+function longestTurnCpuMs(from: number, to: number): number {
+  if (!existsSync(turnsFile)) return 0;
+  const gaps = readFileSync(turnsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split(' ').map(Number));
+  return Math.max(0, ...gaps.filter(([endedAt]) => endedAt >= from && endedAt <= to).map(([, , cpu]) => cpu));
 }
 
 async function measure(host: CoreHostClient, work: () => Promise<void>): Promise<PhaseStalls> {
@@ -51,12 +63,20 @@ async function measure(host: CoreHostClient, work: () => Promise<void>): Promise
   const main = monitorEventLoopDelay({ resolution: 10 });
   main.enable();
   const start = performance.now();
+  const startedAt = Date.now();
   await work();
   const durationMs = performance.now() - start;
   done = true;
   await pinger;
   main.disable();
-  return { hostMaxMs: Math.max(...waits), hostOver100: waits.filter((w) => w > 100).length, calls: waits.length, mainMaxMs: main.max / 1e6, durationMs };
+  return {
+    hostMaxMs: Math.max(...waits),
+    hostOver100: waits.filter((w) => w > 100).length,
+    calls: waits.length,
+    mainMaxMs: main.max / 1e6,
+    hostTurnCpuMaxMs: longestTurnCpuMs(startedAt, Date.now()),
+    durationMs,
+  };
 }
 
 async function expectOk(host: CoreHostClient, name: string, input: unknown): Promise<unknown> {
@@ -66,12 +86,14 @@ async function expectOk(host: CoreHostClient, name: string, input: unknown): Pro
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'racedesk-bench-host-'));
+const turnsFile = join(dir, 'loop-turns.txt');
 const keychainService = `racedesk-bench-${randomUUID()}`;
 const simulator = await startWorker('tests/bench/simulator-worker.ts', [String(participants)]);
 const postgres = await startTestPostgres();
-const { client: host } = forkCoreHost(coreHostEntry);
+const probe = pathToFileURL(join(import.meta.dirname, 'loop-turn-probe.mjs')).href;
+const { client: host } = forkCoreHost(coreHostEntry, { ...process.env, NODE_OPTIONS: `--import ${probe}`, RACEDESK_BENCH_LOOP_TURNS_FILE: turnsFile });
 try {
-  await host.start({ dataDir: dir, keychainService });
+  await host.start({ dataDir: join(dir, 'data'), keychainService });
   const adminUrl = await postgres.createDatabase();
   await migrateHub({ url: adminUrl });
   const partner = await addPartner({ url: adminUrl }, 'Bench Timing');
