@@ -81,6 +81,9 @@ function describeSecretProblem(schema: z.ZodType, fields: readonly { key: string
     const forms = schema.options.map((option) => (option instanceof z.ZodObject ? Object.keys(option.shape).join(' + ') : 'another form'));
     return `needs one of: ${forms.join('; ')} (problem with: ${fieldsOf(closest)})`;
   }
+  // A rule across fields (refine) carries its own sentence saying what to give.
+  const rules = issues.filter((i) => i.code === 'custom').map((i) => i.message);
+  if (rules.length > 0) return `is not complete: ${rules.join(' ')}`;
   return `needs the fields ${fields.map((f) => f.key).join(', ')} (problem with: ${fieldsOf(issues)})`;
 }
 

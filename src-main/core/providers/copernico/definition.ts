@@ -10,7 +10,18 @@ export const copernico: ProviderDefinition<CopernicoSecret> = {
   // The private API lives under /api/races on this host; the demo host is demo-api.copernico.cloud.
   defaultBaseUrl: 'https://api.copernico.cloud',
   secretFields: [{ key: 'api_key', label: 'API key', secret: true }],
-  secretSchema: z.object({ api_key: z.string().trim().min(1, 'The Copernico API key is empty.') }),
+  // preset_login and preset_name are optional and not shown as fields: set them with
+  // `racedesk account add copernico` to read results from a published preset (client.ts).
+  secretSchema: z
+    .object({
+      api_key: z.string().trim().min(1, 'The Copernico API key is empty.'),
+      preset_login: z.string().trim().min(1).optional(),
+      preset_name: z.string().trim().min(1).optional(),
+    })
+    .refine((secret) => (secret.preset_login === undefined) === (secret.preset_name === undefined), {
+      message: 'Give both preset_login (the Copernico login e-mail that owns the preset) and preset_name, or neither.',
+      path: ['preset_name'],
+    }),
   tables: {
     // One events row per (race, event), id "{raceId}:{eventName}"; athlete ids are per race, so
     // participants and results key on the event too.
