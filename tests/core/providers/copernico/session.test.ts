@@ -15,7 +15,7 @@ function session(sim: CopernicoSimulator, secret: CopernicoSecret = sim.credenti
 
 describe('Copernico definition', () => {
   it('declares its secret field and tables', () => {
-    expect(copernico.secretFields.map((f) => f.key)).toEqual(['api_key']);
+    expect(copernico.secretFields.map((f) => [f.key, f.optional === true])).toEqual([['api_key', false], ['preset_login', true], ['preset_name', true]]);
     expect(copernico.tables).toEqual({
       events: { table: 'copernico_events', key: ['event_id'] },
       participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'] },
@@ -28,6 +28,8 @@ describe('Copernico definition', () => {
     const half = copernico.secretSchema.safeParse({ api_key: 'k', preset_login: simulatorPreset.preset_login });
     expect(half.success).toBe(false);
     expect(half.error!.issues[0].message).toContain('Give both preset_login');
+    // Both left empty in the form: no preset.
+    expect(copernico.secretSchema.parse({ api_key: 'k', preset_login: ' ', preset_name: '' })).toEqual({ api_key: 'k' });
   });
 });
 
