@@ -19,7 +19,7 @@ export interface SimRequest {
 export interface SimResponse {
   status?: number;
   headers?: Record<string, string>;
-  /** Serialised as JSON unless it is already a string. */
+  /** Serialised as JSON unless it is already a string, or bytes (sent as they are). */
   body?: unknown;
 }
 
@@ -85,7 +85,8 @@ export async function startSimulator(options: {
     }
     const status = answer.status ?? 200;
     requests.push({ method: request.method, path: request.path, query: request.query, status });
-    const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    const body =
+      answer.body === undefined ? '' : typeof answer.body === 'string' || answer.body instanceof Uint8Array ? answer.body : JSON.stringify(answer.body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
     res.end(body);
   });

@@ -4,7 +4,7 @@ import { makeRunSignUpDataset } from '../datasets/runsignup.ts';
 import { demoParticipantsPerSubEvent, startRaceRosterSimulator } from './raceroster.ts';
 import { demoRegistrationsPerEvent, startHakuSimulator } from './haku.ts';
 import { startChronotrackSimulator } from './chronotrack.ts';
-import { startCopernicoSimulator } from './copernico.ts';
+import { simulatorPreset, startCopernicoSimulator } from './copernico.ts';
 
 /*
  * Every provider simulator, for `racedesk simulate`, demo mode and UI tests: one line per
@@ -42,7 +42,8 @@ const starters: Partial<Record<ProviderName, Starter>> = {
   },
   copernico: async ({ port, host, size }) => {
     const sim = await startCopernicoSimulator({ port, host, athletesPerRace: size === 'demo' ? 400 : 12 });
-    return { provider: 'copernico', url: sim.url, credential: { ...sim.credentials }, close: () => sim.close() };
+    // With the published preset, as a crew would set it up: results in one call per event.
+    return { provider: 'copernico', url: sim.url, credential: { ...sim.credentials, ...simulatorPreset }, close: () => sim.close() };
   },
   raceroster: async ({ port, host, size, seed }) => {
     const sim = await startRaceRosterSimulator({ port, host, seed, participantsPerSubEvent: size === 'demo' ? demoParticipantsPerSubEvent : undefined });

@@ -73,7 +73,7 @@ export function setPartner(core: Core, partner: { id: number; name: string }): v
  * Names what a secret lacks. A provider with several sign-in forms (RunSignUp: partner key, v2 key,
  * OAuth) lists the forms and the fields missing from the one the secret came closest to.
  */
-function describeSecretProblem(schema: z.ZodType, fields: readonly { key: string }[], issues: readonly z.core.$ZodIssue[]): string {
+function describeSecretProblem(schema: z.ZodType, fields: readonly { key: string; optional?: boolean }[], issues: readonly z.core.$ZodIssue[]): string {
   const union = issues.find((i): i is z.core.$ZodIssueInvalidUnion => i.code === 'invalid_union' && Array.isArray((i as z.core.$ZodIssueInvalidUnion).errors));
   const fieldsOf = (list: readonly z.core.$ZodIssue[]) => list.map((i) => i.path.join('.') || 'secret').join(', ');
   if (union && union.errors.length > 0 && schema instanceof z.ZodUnion) {
@@ -81,6 +81,9 @@ function describeSecretProblem(schema: z.ZodType, fields: readonly { key: string
     const forms = schema.options.map((option) => (option instanceof z.ZodObject ? Object.keys(option.shape).join(' + ') : 'another form'));
     return `needs one of: ${forms.join('; ')} (problem with: ${fieldsOf(closest)})`;
   }
-  return `needs the fields ${fields.map((f) => f.key).join(', ')} (problem with: ${fieldsOf(issues)})`;
+  // A rule across fields (refine) carries its own sentence saying what to give.
+  const rules = issues.filter((i) => i.code === 'custom').map((i) => i.message);
+  if (rules.length > 0) return `is not complete: ${rules.join(' ')}`;
+  return `needs the fields ${fields.filter((f) => !f.optional).map((f) => f.key).join(', ')} (problem with: ${fieldsOf(issues)})`;
 }
 

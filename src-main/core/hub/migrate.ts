@@ -57,6 +57,9 @@ async function applyPending(client: pg.Client, migrations: readonly HubMigration
     await client.query('INSERT INTO public.hub_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     applied.push({ version: migration.version, name: migration.name });
   }
+  // The views are written for the newest schema: a hub migrated only part of the way (an upgrade
+  // test's starting point) gets them when the rest is applied.
+  if (migrations.at(-1)?.version !== hubMigrations.at(-1)?.version) return { applied, version: migrations.at(-1)?.version ?? 0 };
   try {
     await ensureHubViews(client, pending.length > 0);
   } catch (error) {

@@ -118,6 +118,7 @@ SELECT 'chronotrack'::varchar AS source_provider, r.timing_partner_id, r.event_i
        ${gender('r.results_sex')} AS gender, r.results_age AS age,
        r.results_time::varchar AS results_time, r.results_gun_time::varchar AS results_gun_time,
        r.results_rank AS overall_place,
+       r.results_gender_rank AS gender_place, r.results_age_group_rank AS age_group_place,
        (${unifiedStatus('p.entry_status', `CASE WHEN r.results_time IS NOT NULL THEN 'finished' END`)})::varchar AS status,
        r.created_at AS fetched_date
 FROM ct_results r
@@ -127,6 +128,7 @@ SELECT 'copernico', r.timing_partner_id, r.event_id, r.participant_id, r.bib_num
        r.first_name, r.last_name, ${gender('p.gender')},
        ${age('p.date_of_birth', 'e.event_date')},
        ${storedDuration('postgres', 'r.total_time')}, ${storedDuration('postgres', 'r.gun_time')}, r.overall_position,
+       NULL::integer, r.category_position,
        ${unifiedStatus('r.status', 'lower(r.status)')},
        r.fetched_date
 FROM copernico_results r
@@ -138,7 +140,7 @@ UNION ALL
 SELECT 'crew', r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
        r.first_name, r.last_name, ${gender('r.gender')}, r.age,
        ${durationFromMs('postgres', 'r.chip_time_ms')}, ${durationFromMs('postgres', 'r.gun_time_ms')},
-       r.overall_place,
+       r.overall_place, r.gender_place, r.age_group_place,
        ${unifiedStatus('r.status')},
        r.updated_at
 FROM crew_results r;

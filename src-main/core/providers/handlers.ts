@@ -18,7 +18,7 @@ export const providerHandlers = {
         displayName: z.string(),
         defaultBaseUrl: z.string(),
         hasResults: z.boolean(),
-        secretFields: z.array(z.object({ key: z.string(), label: z.string(), secret: z.boolean() })),
+        secretFields: z.array(z.object({ key: z.string(), label: z.string(), secret: z.boolean(), optional: z.boolean().optional() })),
         requestsPerHour: storedRequestsPerHour,
       }),
     ),

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { RaceDeskError } from '../errors.ts';
 import { type RequestBudget, sleep } from './rate-budget.ts';
 import { retryDelayMs } from '../sync/backoff.ts';
@@ -145,7 +146,7 @@ export class HttpClient {
         }
         throw new RaceDeskError('network_error', `${where}: ${lastProblem}, after ${attempt} attempts.`);
       }
-      const text = await response.text();
+      const text = bodyText(new Uint8Array(await response.arrayBuffer()));
       const body = parseJson(text);
       const throttledInBody = response.ok && request.throttled?.(body) === true;
       if (response.status === 429 || response.status >= 500 || throttledInBody) {
@@ -175,6 +176,21 @@ export class HttpClient {
     const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
     return Number.isFinite(ms) ? Math.max(0, Math.min(ms, this.retry.maxDelayMs)) : null;
   }
+}
+
+/**
+ * The body as UTF-8 text. Copernico's CDN sometimes sends gzip bytes without Content-Encoding
+ * (copernico.md §4.5), which fetch leaves compressed: the gzip magic number gives them away.
+ */
+function bodyText(bytes: Uint8Array): string {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return new TextDecoder().decode(gunzipSync(bytes));
+    } catch {
+      // Not gzip after all: the caller sees a body that is not JSON, as it would anyway.
+    }
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 function parseJson(text: string): unknown {

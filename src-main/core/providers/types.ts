@@ -11,6 +11,8 @@ export interface SecretField {
   label: string;
   /** Shown as a password field and never echoed back. */
   secret: boolean;
+  /** May be left empty (the provider's schema reads an empty value as absent). */
+  optional?: boolean;
 }
 
 /** A row for one provider table, column name -> value (already in SQLite types). */

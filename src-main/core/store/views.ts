@@ -25,6 +25,9 @@ import { hakuRunnerId } from './migrations/0083-haku-runner-id.ts';
  *           carry no status: it comes from the entry's entry_status, and a full-course time
  *           without one means finished.
  *   results_gun_time  the gun time: Copernico's gun_time, never its net total_time.
+ *   gender_place / age_group_place  ChronoTrack's SEX and AGE bracket places, the crew's own;
+ *           Copernico's category place is its age-group place (its categories are age groups)
+ *           and it stores no gender place.
  *   times   'H:MM:SS.mmm'; crew results keep integer milliseconds.
  *
  * unified_participants carries the venue's state too: a bib changed at the venue overrides the
@@ -149,6 +152,7 @@ SELECT 'chronotrack' AS source_provider, r.timing_partner_id, r.event_id,
        r.results_first_name AS first_name, r.results_last_name AS last_name,
        ${gender('r.results_sex')} AS gender, r.results_age AS age,
        r.results_time, r.results_gun_time, r.results_rank AS overall_place,
+       r.results_gender_rank AS gender_place, r.results_age_group_rank AS age_group_place,
        ${unifiedStatus('p.entry_status', `CASE WHEN r.results_time IS NOT NULL THEN 'finished' END`)} AS status,
        r.created_at AS fetched_date
 FROM ct_results r
@@ -158,6 +162,7 @@ SELECT 'copernico', r.timing_partner_id, r.event_id, r.participant_id, r.bib_num
        r.first_name, r.last_name, ${gender('p.gender')},
        ${age('p.date_of_birth', 'e.event_date')},
        ${storedDuration('sqlite', 'r.total_time')}, ${storedDuration('sqlite', 'r.gun_time')}, r.overall_position,
+       NULL, r.category_position,
        ${unifiedStatus('r.status', 'lower(r.status)')},
        r.fetched_date
 FROM copernico_results r
@@ -167,6 +172,7 @@ UNION ALL
 SELECT 'crew', c.timing_partner_id, c.event_id, c.participant_id, c.bib_number,
        c.first_name, c.last_name, ${gender('c.gender')}, c.age,
        ${durationFromMs('sqlite', 'c.chip_time_ms')}, ${durationFromMs('sqlite', 'c.gun_time_ms')}, c.overall_place,
+       c.gender_place, c.age_group_place,
        ${unifiedStatus('c.status')},
        c.updated_at
 FROM crew_results c`;

@@ -51,6 +51,13 @@ describe('provider accounts', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: "The RunSignUp secret needs one of: api_key + api_secret; rsu_api_key + rsu_api_secret; oauth_client_id + refresh_token (problem with: api_secret)." } });
   });
 
+  it('says what to give when a rule across fields is broken (a Copernico preset without its name), and that optional fields are not needed', async () => {
+    const half = await dispatch(core, 'accounts.add', { provider: 'copernico', label: 'main', secret: { api_key: 'k', preset_login: 'crono@example.es' } });
+    expect(half).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('The Copernico secret is not complete: Give both preset_login') } });
+    const none = await dispatch(core, 'accounts.add', { provider: 'copernico', label: 'main', secret: {} });
+    expect(none).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The Copernico secret needs the fields api_key (problem with: api_key).' } });
+  });
+
   it('removes an account and its keychain entry', async () => {
     await call(core, 'accounts.add', { provider: 'runsignup', label: 'main', baseUrl: sim.url, secret });
     await call(core, 'accounts.remove', { provider: 'runsignup', label: 'main' });

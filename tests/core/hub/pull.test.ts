@@ -118,6 +118,28 @@ describe('pull', () => {
     expect(one.db.prepare(`SELECT first_name FROM runsignup_participants WHERE registration_id = 1000`).pluck().get()).toBe('Edited here');
   });
 
+  it('carries a Haku runner\'s shirt size, chip, wave and corral to the hub and to a second laptop', async () => {
+    const h = await hub();
+    const one = laptop();
+    const two = laptop();
+    const pickup = { shirt_size: 'Women M', chip_number: 'E2801170000002A1', wave: 'Wave 2', corral: 'B' };
+    upsertRows(one.db, 'haku_events', ['event_id'], [{ event_id: 'H-1', event_name: 'Spring 10K' }]);
+    upsertRows(one.db, 'haku_participants', ['event_id', 'participant_id'], [
+      { event_id: 'H-1', participant_id: 'H-1:R-1001', first_name: 'Gus', bib_number: '301', ...pickup },
+      { event_id: 'H-1', participant_id: 'H-1:R-1002', first_name: 'Ida', bib_number: '302' },
+    ]);
+    await pushPendingChanges(one.db, options(h));
+    expect(await query(h.adminUrl, `SELECT participant_id, shirt_size, chip_number, wave, corral FROM haku_participants ORDER BY participant_id`)).toEqual([
+      { participant_id: 'H-1:R-1001', ...pickup },
+      { participant_id: 'H-1:R-1002', shirt_size: null, chip_number: null, wave: null, corral: null },
+    ]);
+    await pullChanges(two.db, options(h));
+    expect(two.db.prepare(`SELECT participant_id, shirt_size, chip_number, wave, corral FROM haku_participants ORDER BY participant_id`).all()).toEqual([
+      { participant_id: 'H-1:R-1001', ...pickup },
+      { participant_id: 'H-1:R-1002', shirt_size: null, chip_number: null, wave: null, corral: null },
+    ]);
+  });
+
   it('shows a runner checked in on both laptops once, the newest check-in winning, with both stations in the history', async () => {
     const h = await hub();
     const one = laptop();

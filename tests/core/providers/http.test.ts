@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../src-main/core/providers/http.ts';
 import { RateBudget } from '../../../src-main/core/providers/rate-budget.ts';
@@ -13,6 +14,8 @@ beforeEach(async () => {
     prefix: '/api',
     route: async (request) => {
       if (slowMs) await new Promise((resolve) => setTimeout(resolve, slowMs));
+      // Gzip bytes without a Content-Encoding header, as Copernico's CDN sometimes sends them.
+      if (request.path.endsWith('/gzipped')) return { body: gzipSync(JSON.stringify({ rows: ['Ferrándiz'] })) };
       return { body: { path: request.path, key: request.query.get('api_key') } };
     },
   });
@@ -44,6 +47,11 @@ describe('provider HTTP', () => {
     const response = await client().request({ url: 'races', query: { api_key: 'k1', page: 2 } });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ path: '/api/races', key: 'k1' });
+  });
+
+  it('reads a gzip body sent without Content-Encoding', async () => {
+    const response = await client().request({ url: 'gzipped' });
+    expect(response.body).toEqual({ rows: ['Ferrándiz'] });
   });
 
   it('retries 429 and 5xx, then succeeds', async () => {

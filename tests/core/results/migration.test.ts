@@ -47,7 +47,7 @@ describe('migration 0060 (crew results)', () => {
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('unified_results')`).all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual([
       'source_provider', 'timing_partner_id', 'event_id', 'participant_id', 'bib_number', 'first_name', 'last_name',
-      'gender', 'age', 'results_time', 'results_gun_time', 'overall_place', 'status', 'fetched_date',
+      'gender', 'age', 'results_time', 'results_gun_time', 'overall_place', 'gender_place', 'age_group_place', 'status', 'fetched_date',
     ]);
     db.prepare(`INSERT INTO crew_results (source_provider, event_id, participant_id, bib_number, chip_time_ms, status, overall_place)
                 VALUES ('chronotrack', 'ct-1', 'e1', '7', 5399000, 'DQ', NULL)`).run();

@@ -39,7 +39,7 @@ describe('local store', () => {
     first.close();
     const db = openDatabase(path);
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('unified_results')`).all() as Array<{ name: string }>).map((c) => c.name);
-    expect(columns).toEqual(['source_provider', 'timing_partner_id', 'event_id', 'participant_id', 'bib_number', 'first_name', 'last_name', 'gender', 'age', 'results_time', 'results_gun_time', 'overall_place', 'status', 'fetched_date']);
+    expect(columns).toEqual(['source_provider', 'timing_partner_id', 'event_id', 'participant_id', 'bib_number', 'first_name', 'last_name', 'gender', 'age', 'results_time', 'results_gun_time', 'overall_place', 'gender_place', 'age_group_place', 'status', 'fetched_date']);
     expect(db.prepare(`SELECT count(*) AS n FROM event_ids`).get()).toEqual({ n: 0 });
     const schemaChanges = db.pragma('schema_version', { simple: true });
     db.close();

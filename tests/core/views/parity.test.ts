@@ -46,8 +46,8 @@ function loadEveryProvider(db: Db): void {
     ]);
     upsertRows(db, 'ct_results', ['event_id', 'entry_id'], [
       { event_id: 'CT-1', entry_id: 'E1', results_bib: '12', results_first_name: 'Oskar', results_sex: 'M', results_time: null },
-      { event_id: 'CT-1', entry_id: 'E2', results_bib: '13', results_first_name: 'Bea', results_sex: 'F', results_age: 41, results_time: '1:35:47.200', results_gun_time: '1:35:50.000', results_rank: 1 },
-      { event_id: 'CT-1', entry_id: 'E3', results_bib: '14', results_sex: 'F', results_time: '1:50:00.000', results_rank: 2 },
+      { event_id: 'CT-1', entry_id: 'E2', results_bib: '13', results_first_name: 'Bea', results_sex: 'F', results_age: 41, results_time: '1:35:47.200', results_gun_time: '1:35:50.000', results_rank: 1, results_gender_rank: 1, results_age_group_rank: 1 },
+      { event_id: 'CT-1', entry_id: 'E3', results_bib: '14', results_sex: 'F', results_time: '1:50:00.000', results_rank: 2, results_gender_rank: 2, results_age_group_rank: 4 },
     ]);
     upsertRows(db, 'raceroster_events', ['event_id', 'race_id'], [
       { event_id: 5, race_id: 50, name: 'Lakeshore Tri › Sprint', start_date: '2026-07-01T12:00:00.000Z', location_name: 'Chicago', fetched_date: fetched },
@@ -64,7 +64,7 @@ function loadEveryProvider(db: Db): void {
       { event_id: 'rio:21K', participant_id: 'C', first_name: 'Iker', gender: 'X', bib_number: '5', fetched_date: fetched },
     ]);
     upsertRows(db, 'copernico_results', ['event_id', 'participant_id'], [
-      { event_id: 'rio:21K', participant_id: 'A', bib_number: '3', first_name: 'Lucía', total_time: '1:18:21.730', gun_time: '1:18:22.330', overall_position: 1, status: 'finished', fetched_date: fetched },
+      { event_id: 'rio:21K', participant_id: 'A', bib_number: '3', first_name: 'Lucía', total_time: '1:18:21.730', gun_time: '1:18:22.330', overall_position: 1, category_position: 3, status: 'finished', fetched_date: fetched },
       // No gun time from Copernico: the views say so rather than showing the net time as the gun time.
       { event_id: 'rio:21K', participant_id: 'B', bib_number: '4', first_name: 'Raúl', total_time: '1:40:00.005', gun_time: null, overall_position: null, status: 'Retired', fetched_date: fetched },
       { event_id: 'rio:21K', participant_id: 'C', bib_number: '5', total_time: null, status: 'notstarted', fetched_date: fetched },
@@ -76,7 +76,7 @@ function loadEveryProvider(db: Db): void {
     const event = { sourceProvider: 'copernico', eventId: 'rio:21K', eventName: 'Media Maratón › 21K', eventDate: '2026-11-15T08:00:00.000Z' };
     const crew = (participantId: string, chipTimeMs: number | null, gunTimeMs: number | null, status: 'FIN' | 'DNF' | 'DQ', overallPlace: number | null) => ({
       participantId, bibNumber: null, firstName: null, lastName: null, gender: 'F', age: 34, ageGroup: null, chipTimeMs, gunTimeMs,
-      splits: {}, status, overallPlace, genderPlace: null, ageGroupPlace: null, importId: null,
+      splits: {}, status, overallPlace, genderPlace: overallPlace, ageGroupPlace: overallPlace === null ? null : overallPlace + 1, importId: null,
     });
     writeCrewResult(db, event, crew('A', 2_410_400, 2_410_950, 'FIN', 1), null);
     writeCrewResult(db, event, crew('B', 36_000_000 + 61_005, null, 'DNF', null), null);
@@ -134,5 +134,17 @@ describe('the unified views', () => {
       expect(laptopRows.length, view).toBeGreaterThan(2);
       expect({ view, rows: sortedRows(hubRows) }).toEqual({ view, rows: sortedRows(laptopRows) });
     }
+
+    // Gender and age-group places, ChronoTrack's from its SEX and AGE brackets, on both databases.
+    const places = `SELECT source_provider, participant_id, overall_place, gender_place, age_group_place FROM unified_results
+                    WHERE gender_place IS NOT NULL OR age_group_place IS NOT NULL ORDER BY source_provider, participant_id`;
+    const expected = [
+      { source_provider: 'chronotrack', participant_id: 'E2', overall_place: 1, gender_place: 1, age_group_place: 1 },
+      { source_provider: 'chronotrack', participant_id: 'E3', overall_place: 2, gender_place: 2, age_group_place: 4 },
+      { source_provider: 'copernico', participant_id: 'A', overall_place: 1, gender_place: null, age_group_place: 3 },
+      { source_provider: 'crew', participant_id: 'A', overall_place: 1, gender_place: 1, age_group_place: 2 },
+    ];
+    expect(core.db.prepare(places).all()).toEqual(expected);
+    expect(await query(adminUrl, places)).toEqual(expected);
   });
 });

@@ -8,8 +8,9 @@ import { hakuParticipantEventKey } from './0010-haku-participant-event-key.ts';
 import { chronotrackBracketPlaces } from './0013-chronotrack-bracket-places.ts';
 import { runsignupDistanceUnit } from './0014-runsignup-distance-unit.ts';
 import { pullChangeSequence } from './0027-pull-change-sequence.ts';
+import { hakuPickupFields } from './0028-haku-pickup-fields.ts';
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
-export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence];
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence, hakuPickupFields];
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */

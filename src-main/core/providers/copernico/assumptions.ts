@@ -17,8 +17,16 @@
  * - corrected: offset-less times are read in the race's time zone (kept as sent without one);
  * - confirmed: `x-api-key`, the race list as ids, `name`/`surname`/`dorsal`, ms times, male/female;
  *   checked against payloads shaped like the live API (tests/core/providers/copernico/documented-example.test.ts);
- * - still unconfirmed: every race-detail field name; the public preset export (CP1) is not used
- *   yet, so results still cost one call per athlete.
+ * - corrected: results come from the public preset export (CP1) when the account names a preset
+ *   (preset_login + preset_name): one call per event instead of one per athlete; the per-athlete
+ *   calls remain the fallback when no preset is set or the export does not answer with rows;
+ * - confirmed for the preset (CP1 [DOC], CP6 consumers [CODE]): the URL
+ *   public-api.copernico.cloud/api/races/{race}/preset/{login}:::{preset}/{event}, no key, a flat
+ *   array of rows (also seen wrapped in {data} or {results}), times in ms, the 6 MB limit, gzip
+ *   bytes sent without Content-Encoding (http.ts reads them);
+ * - still unconfirmed: every race-detail field name; what the export answers for a preset that is
+ *   not published (any non-2xx or non-list answer is taken as "unavailable"); the preset's column
+ *   names beyond those listed in presetColumns; whether a preset row can carry the athlete id.
  */
 export const copernicoAssumptions = {
   /** One copernico_events row per (race, event): "{raceId}:{eventName}" (§6, assumed convention). */
@@ -57,6 +65,23 @@ export const copernicoAssumptions = {
   participantRowsPerPage: 500,
   /** Results need one call per athlete: this many athletes make one stored page. */
   resultAthletesPerPage: 25,
+  /**
+   * The preset export lives on the public host for production; any other base URL (demo, a
+   * simulator, a proxy) serves it itself.
+   */
+  presetBaseUrl: (baseUrl: string) => (new URL(baseUrl).hostname === 'api.copernico.cloud' ? 'https://public-api.copernico.cloud' : baseUrl),
+  /**
+   * Preset columns (copernico.md §4.5): the athlete fields dorsal, name, surname, gender, birthdate,
+   * category, status, event as observed; time columns "times.{kind}_{split}" with kind official
+   * (net, chip), real (gun) or tod (epoch-ms time of day) and the split between ":::" marks, the
+   * finish as ":::finish:::" (observed); other split names extrapolate that pattern. A row has no
+   * athlete id as observed, so it is matched to the athlete list by dorsal (by `id` if the preset
+   * has one). The export carries no positions as observed: places are ranked here by the official
+   * (net) finish time within the event, and within category.
+   */
+  presetColumns: { time: /^times\.(official|real|tod)_(.+)$/, finishSplit: 'finish' },
+  /** Preset rows of one event are stored in pages of this many rows. */
+  presetRowsPerPage: 500,
   /** Integrators keep to at most 10 parallel athlete calls; we stay well under. */
   parallelAthleteCalls: 4,
 };

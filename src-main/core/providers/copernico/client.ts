@@ -5,7 +5,16 @@ import { copernicoAssumptions } from './assumptions.ts';
 export interface CopernicoSecret {
   /** Sent as the x-api-key header; tokens differ between production and demo. */
   api_key: string;
+  /**
+   * A published results preset (copernico.md §4.5): the Copernico login e-mail that owns it and its
+   * name. With both set, results come from the public preset export, one call per event.
+   */
+  preset_login?: string;
+  preset_name?: string;
 }
+
+/** The rows of a preset export, or why the export could not be used. */
+export type PresetAnswer = { rows: unknown[] } | { unavailable: string };
 
 /**
  * Copernico's private REST API (copernico.md): x-api-key on every call, answers wrapped in
@@ -55,5 +64,28 @@ export class CopernicoClient {
       throw new RaceDeskError('provider_error', `Copernico could not give ${what}: ${message} (result code ${String(body.result.code)}).`);
     }
     return body.data;
+  }
+
+  /**
+   * The public preset export: no key (it goes to another host), a JSON array of flat rows, which
+   * some integrators also see wrapped in {data} or {results}. Anything else means the preset
+   * cannot serve this event (not published, renamed, over the 6 MB limit) and is answered as
+   * `unavailable`, for the caller to read the results another way.
+   */
+  async preset(url: string, what: string, signal?: AbortSignal): Promise<PresetAnswer> {
+    let response;
+    try {
+      response = await this.http.request({ url, signal });
+    } catch (error) {
+      if (error instanceof RaceDeskError && (error.code === 'provider_error' || error.code === 'network_error')) {
+        return { unavailable: error.message };
+      }
+      throw error;
+    }
+    if (response.status < 200 || response.status >= 300) return { unavailable: `HTTP ${response.status} for ${what}` };
+    const body = response.body as { data?: unknown; results?: unknown } | unknown[] | undefined;
+    const rows = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? (body.data ?? body.results) : undefined;
+    if (!Array.isArray(rows)) return { unavailable: `${what} is not a list of rows (it starts "${response.text.slice(0, 60)}")` };
+    return { rows };
   }
 }

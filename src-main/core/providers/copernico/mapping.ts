@@ -389,3 +389,98 @@ export function resultRow(eventId: string, athlete: RawRecord, block: RawRecord,
     ...stamp(context),
   };
 }
+
+// ---- preset export rows -----------------------------------------------------------------------
+
+interface PresetSplit {
+  name: string;
+  order: number;
+  /** Net (chip) elapsed ms. */
+  official: number | null;
+  /** Gun elapsed ms. */
+  real: number | null;
+  /** Time of day of the passing, epoch ms. */
+  tod: number | null;
+}
+
+/** The time columns of a preset row, split by split in the order the preset lists them. */
+function presetSplits(row: RawRecord): PresetSplit[] {
+  const splits = new Map<string, PresetSplit>();
+  for (const key of Object.keys(row)) {
+    const match = copernicoAssumptions.presetColumns.time.exec(key);
+    if (!match) continue;
+    const kind = match[1] as 'official' | 'real' | 'tod';
+    const name = match[2].replace(/^:::/, '').replace(/:::$/, '');
+    const split = splits.get(name) ?? { name, order: splits.size, official: null, real: null, tod: null };
+    splits.set(name, split);
+    split[kind] = positive(number(row, key));
+  }
+  return [...splits.values()];
+}
+
+/** A preset row mapped, with its net finish in ms for placing (placePresetResults). */
+export interface PresetResult {
+  row: TableRow;
+  finishMs: number | null;
+}
+
+/** One preset export row as a copernico_results row; `athleteId` is the athlete it was matched to. */
+export function presetResult(eventId: string, preset: RawRecord, athleteId: string, context: RowContext): PresetResult {
+  const splits = presetSplits(preset);
+  const finish =
+    splits.find((s) => s.name.toLowerCase() === copernicoAssumptions.presetColumns.finishSplit) ??
+    splits.find((s) => copernicoAssumptions.finishSplitNames.test(s.name));
+  const reached = splits.filter((s) => s.official !== null || s.real !== null || s.tod !== null);
+  const splitTimes = Object.fromEntries(
+    reached.map((s) => [s.name, { order: s.order, distance: null, time_ms: s.real, net_ms: s.official, pos: null, posCat: null, posGen: null }]),
+  );
+  return {
+    finishMs: finish?.official ?? null,
+    row: {
+      event_id: eventId,
+      participant_id: athleteId,
+      bib_number: text(preset, 'dorsal'),
+      first_name: text(preset, 'name'),
+      last_name: text(preset, 'surname'),
+      category: text(preset, 'category'),
+      start_time: null,
+      finish_time: epochMs(finish?.tod ?? null),
+      total_time: durationText(finish?.official ?? null),
+      gun_time: durationText(finish?.real ?? null),
+      split_times: reached.length > 0 ? JSON.stringify(splitTimes) : null,
+      overall_position: null,
+      category_position: null,
+      status: text(preset, 'status'),
+      ...stamp(context),
+    },
+  };
+}
+
+/**
+ * Places the rows of one event's preset by net finish time, overall and within category, ties
+ * sharing a place; rows without a finish, or whose status is not "finished", are not placed.
+ */
+export function placePresetResults(results: readonly PresetResult[]): void {
+  const placed = results
+    .filter((r) => r.finishMs !== null && (r.row.status === null || String(r.row.status).toLowerCase() === 'finished'))
+    .sort((a, b) => a.finishMs! - b.finishMs!);
+  const byCategory = new Map<string, PresetResult[]>();
+  for (const item of placed) {
+    if (item.row.category === null) continue;
+    const category = String(item.row.category);
+    const list = byCategory.get(category) ?? [];
+    list.push(item);
+    byCategory.set(category, list);
+  }
+  inPlaces(placed, (item, place) => (item.row.overall_position = place));
+  for (const list of byCategory.values()) inPlaces(list, (item, place) => (item.row.category_position = place));
+}
+
+/** Walks a list sorted by finish, giving equal times the same place (1, 2, 2, 4). */
+function inPlaces(sorted: readonly PresetResult[], set: (item: PresetResult, place: number) => void): void {
+  let place = 0;
+  sorted.forEach((item, index) => {
+    if (index === 0 || item.finishMs !== sorted[index - 1].finishMs) place = index + 1;
+    set(item, place);
+  });
+}

@@ -8,6 +8,8 @@ import {
   parseRace,
   parseSummary,
   participantRow,
+  placePresetResults,
+  presetResult,
   resultRow,
   resultRowFromSummary,
   type AthleteSummary,
@@ -20,8 +22,9 @@ import { lenientRecord, RecordProblem, recordId, type RecordIssue } from '../rec
 /*
  * Copernico has no paging and no updated-since filter (copernico.md §5): every sync re-pulls the
  * race's whole athlete list and upserts by (event_id, participant_id), so nothing duplicates and
- * cursorAfter stays null. Results need one call per athlete (§4.4); athletes without times are
- * stored from the list alone. Deleted athletes just vanish from the list: a re-pull cannot
+ * cursorAfter stays null. Results come from the account's published preset in one call per event
+ * (§4.5); without one, or when the export does not answer with rows, they need one call per
+ * athlete (§4.4), athletes without times stored from the list alone. Deleted athletes just vanish from the list: a re-pull cannot
  * report them, so their rows stay until the event is removed.
  */
 export function createCopernicoSession(context: SessionContext<CopernicoSecret>): ProviderSession {
@@ -119,10 +122,82 @@ export function createCopernicoSession(context: SessionContext<CopernicoSecret>)
       return participantPages(event, raceOf(event), athletesOf, options, rowContext);
     },
 
-    resultPages(event, options) {
-      return resultPages(event, raceOf(event), athletesOf, detail, options, rowContext);
+    async *resultPages(event, options) {
+      const race = raceOf(event);
+      const preset = presetOf(context.secret);
+      if (preset) {
+        const answer = await client.preset(presetUrl(context.baseUrl, race, event, preset), `the preset "${preset.name}" of race ${race.raceId}`, options.signal);
+        if ('rows' in answer) {
+          yield* presetPages(event, race, answer.rows, await athletesOf(race, options.signal), rowContext);
+          return;
+        }
+      }
+      yield* resultPages(event, race, athletesOf, detail, options, rowContext);
     },
   };
+}
+
+interface Preset {
+  login: string;
+  name: string;
+}
+
+const presetOf = (secret: CopernicoSecret): Preset | null =>
+  secret.preset_login && secret.preset_name ? { login: secret.preset_login, name: secret.preset_name } : null;
+
+/** The export of one event; a race that is its own single event is exported whole (no event part). */
+function presetUrl(baseUrl: string, race: Race, event: ProviderEvent, preset: Preset): string {
+  const base = copernicoAssumptions.presetBaseUrl(baseUrl).replace(/\/+$/, '');
+  // Integrators put the login e-mail in the path as it is; the names are URL-encoded.
+  const login = encodeURIComponent(preset.login).replaceAll('%40', '@');
+  const whole = `${base}/api/races/${encodeURIComponent(race.raceId)}/preset/${login}:::${encodeURIComponent(preset.name)}`;
+  return event.eventId === race.raceId ? whole : `${whole}/${encodeURIComponent(event.name)}`;
+}
+
+/**
+ * Preset rows as result pages. A row names no athlete id as observed: it is matched to the race's
+ * athlete list by dorsal (by `id` when the preset has that column); a row that matches no athlete
+ * is skipped and reported.
+ */
+async function* presetPages(event: ProviderEvent, race: Race, rows: unknown[], list: AthleteList, rowContext: () => RowContext): AsyncGenerator<Page> {
+  const byDorsal = new Map<string, string>();
+  for (const summary of list.summaries) {
+    const blocks = Array.isArray(summary.raw.events) ? (summary.raw.events as unknown[]) : [];
+    for (const holder of [summary.raw, ...blocks]) {
+      const dorsal = recordId(holder, 'dorsal');
+      if (dorsal !== null) byDorsal.set(dorsal, summary.id);
+    }
+  }
+  const ids = new Set(list.summaries.map((summary) => summary.id));
+  const where = `Copernico event ${event.eventId}, preset export`;
+  const context = rowContext();
+  const problems: RecordIssue[] = [];
+  const results = rows
+    .map((item, index) => {
+      const dorsal = recordId(item, 'dorsal');
+      return lenientRecord(
+        () => {
+          const row = asRecord(item, 'preset row');
+          const ownId = recordId(row, 'id');
+          const athleteId = ownId !== null && ids.has(ownId) ? ownId : dorsal === null ? null : byDorsal.get(dorsal) ?? null;
+          if (athleteId === null) {
+            throw new RecordProblem(dorsal === null ? 'has no dorsal to find its athlete by' : `has dorsal ${dorsal}, which no athlete of race ${race.raceId} has`);
+          }
+          return presetResult(event.eventId, row, athleteId, context);
+        },
+        { what: 'preset row', where, id: dorsal ?? `#${index + 1}` },
+        problems,
+      );
+    })
+    .filter((result) => result !== null);
+  placePresetResults(results);
+  const size = copernicoAssumptions.presetRowsPerPage;
+  const pageCount = Math.max(1, Math.ceil(results.length / size));
+  for (let page = 1; page <= pageCount; page++) {
+    const pageProblems = page === 1 ? problems : [];
+    const pageRows = results.slice((page - 1) * size, page * size).map((result) => result.row);
+    yield { rows: pageRows, ...(pageProblems.length ? { problems: pageProblems } : {}), page, pageCount, cursorAfter: null };
+  }
 }
 
 type Detail = (raceId: string, athleteId: string, signal?: AbortSignal) => Promise<RawRecord>;

@@ -16,8 +16,9 @@
  * - confirmed by the documented example payloads (RR2): string-quoted ids, empty distance fields,
  *   "+00:00" offsets, decimal-string totals (tests/core/providers/raceroster/documented-example.test.ts);
  * - still unconfirmed: whether /events lists past events (an event synced before is synced by id
- *   when it is missing); removals (no removed or cancelled field or endpoint is known, so a
- *   refunded registrant stays stored).
+ *   when it is missing); removals: no removed, cancelled or refunded field or endpoint is known
+ *   (looked for again in the public sources for issue 15, none found), so a refunded or
+ *   transferred registrant stays stored until someone deletes the row; nothing is inferred.
  */
 
 /** Page size for GET /events and /events/{id}/participants: no documented maximum; the fake caps at 100. */

@@ -264,9 +264,9 @@ function AddAccountForm({ providers, onAdded }: { providers: Provider[]; onAdded
         <TextInput label="API address (optional)" placeholder={definition?.defaultBaseUrl} value={baseUrl} onChange={(e) => setBaseUrl(e.currentTarget.value)} />
         {definition?.secretFields.map((field) =>
           field.secret ? (
-            <PasswordInput key={field.key} label={field.label} value={secret[field.key] ?? ''} onChange={(e) => setSecret((s) => ({ ...s, [field.key]: e.currentTarget.value }))} autoComplete="off" required />
+            <PasswordInput key={field.key} label={field.label} value={secret[field.key] ?? ''} onChange={(e) => setSecret((s) => ({ ...s, [field.key]: e.currentTarget.value }))} autoComplete="off" required={!field.optional} />
           ) : (
-            <TextInput key={field.key} label={field.label} value={secret[field.key] ?? ''} onChange={(e) => setSecret((s) => ({ ...s, [field.key]: e.currentTarget.value }))} autoComplete="off" required />
+            <TextInput key={field.key} label={field.label} value={secret[field.key] ?? ''} onChange={(e) => setSecret((s) => ({ ...s, [field.key]: e.currentTarget.value }))} autoComplete="off" required={!field.optional} />
           ),
         )}
       </SimpleGrid>

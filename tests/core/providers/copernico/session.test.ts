@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
-import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/simulators/copernico.ts';
+import { simulatorPreset, startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/simulators/copernico.ts';
+import { startSimulator } from '../../../../src-main/simulators/kit.ts';
 import type { RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 import type { ProviderSession } from '../../../../src-main/core/providers/types.ts';
 
@@ -14,12 +15,21 @@ function session(sim: CopernicoSimulator, secret: CopernicoSecret = sim.credenti
 
 describe('Copernico definition', () => {
   it('declares its secret field and tables', () => {
-    expect(copernico.secretFields.map((f) => f.key)).toEqual(['api_key']);
+    expect(copernico.secretFields.map((f) => [f.key, f.optional === true])).toEqual([['api_key', false], ['preset_login', true], ['preset_name', true]]);
     expect(copernico.tables).toEqual({
       events: { table: 'copernico_events', key: ['event_id'], fetchStamps: ['updated_at'] },
       participants: { table: 'copernico_participants', key: ['event_id', 'participant_id'], fetchStamps: ['updated_at'] },
       results: { table: 'copernico_results', key: ['event_id', 'participant_id'], fetchStamps: ['updated_at'] },
     });
+  });
+
+  it('takes a results preset as login and name together, and says so when one is missing', () => {
+    expect(copernico.secretSchema.safeParse({ api_key: 'k', ...simulatorPreset }).success).toBe(true);
+    const half = copernico.secretSchema.safeParse({ api_key: 'k', preset_login: simulatorPreset.preset_login });
+    expect(half.success).toBe(false);
+    expect(half.error!.issues[0].message).toContain('Give both preset_login');
+    // Both left empty in the form: no preset.
+    expect(copernico.secretSchema.parse({ api_key: 'k', preset_login: ' ', preset_name: '' })).toEqual({ api_key: 'k' });
   });
 });
 
@@ -148,5 +158,76 @@ describe('Copernico session against the simulator', () => {
       expect.objectContaining({ skipped: true, field: 'record', problem: expect.stringContaining(`Copernico race ${raceId}, athlete list: athlete #`) }),
     ]);
     expect(pages[0].problems?.[0].problem).toContain('was skipped: it has no id');
+  });
+});
+
+describe('Copernico results from the public preset export', () => {
+  let sim: CopernicoSimulator;
+  beforeEach(async () => {
+    sim = await startCopernicoSimulator({ athletesPerRace: 60 });
+  });
+  afterEach(() => sim.close());
+
+  const withPreset = (s: CopernicoSimulator) => session(s, { ...s.credentials, ...simulatorPreset });
+  const resultsOf = async (s: ProviderSession) => {
+    const [half] = await s.listEvents();
+    return collectPages(s.resultPages!(half, { since: null }));
+  };
+  const byAthlete = (rows: Array<Record<string, unknown>>) => new Map(rows.map((r) => [r.participant_id, r]));
+  const timesAndPlaces = ['bib_number', 'status', 'total_time', 'gun_time', 'finish_time', 'overall_position', 'category_position'];
+  const pick = (row: Record<string, unknown> | undefined) => Object.fromEntries(timesAndPlaces.map((column) => [column, row?.[column]]));
+
+  it('reads every result of an event, with splits, in one call instead of one per athlete', async () => {
+    const pages = await resultsOf(withPreset(sim));
+    const presetCalls = sim.requests.filter((r) => r.path.includes('/preset/'));
+    expect(presetCalls.map((r) => decodeURIComponent(r.path))).toEqual([
+      `/api/races/${raceId}/preset/${simulatorPreset.preset_login}:::${simulatorPreset.preset_name}/21K`,
+    ]);
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/'))).toHaveLength(0);
+    const rows = pages.flatMap((p) => p.rows);
+    expect(rows).toHaveLength(30);
+    expect(pages.flatMap((p) => p.problems ?? [])).toEqual([]);
+    const winner = rows.find((r) => r.overall_position === 1)!;
+    expect(Object.keys(JSON.parse(winner.split_times as string))).toEqual(['5K', '10K', 'finish']);
+
+    // The same times and places as the per-athlete records give.
+    const perAthlete = byAthlete((await resultsOf(session(sim))).flatMap((p) => p.rows));
+    expect(rows.filter((r) => r.status === 'finished').length).toBeGreaterThan(0);
+    for (const row of rows) expect(pick(row), String(row.participant_id)).toEqual(pick(perAthlete.get(row.participant_id)));
+  });
+
+  it('falls back to the per-athlete calls when the preset is not published', async () => {
+    await sim.close();
+    sim = await startCopernicoSimulator({ athletesPerRace: 60, publishesPreset: false });
+    const rows = (await resultsOf(withPreset(sim))).flatMap((p) => p.rows);
+    expect(sim.requests.filter((r) => r.path.includes('/preset/')).map((r) => r.status)).toEqual([404]);
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/')).length).toBeGreaterThan(0);
+    expect(rows).toHaveLength(30);
+    expect(rows.find((r) => r.overall_position === 1)?.total_time).toMatch(/^\d+:\d{2}:\d{2}\.\d{3}$/);
+  });
+
+  it('reads an export the CDN sent as gzip bytes without saying so', async () => {
+    await sim.close();
+    sim = await startCopernicoSimulator({ athletesPerRace: 60, gzipPreset: true });
+    const rows = (await resultsOf(withPreset(sim))).flatMap((p) => p.rows);
+    expect(rows).toHaveLength(30);
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/'))).toHaveLength(0);
+  });
+
+  it('never sends the API key to the public export', async () => {
+    const seen: string[] = [];
+    // A relay in front of the simulator that notes the key header of the export request.
+    const spy = await startSimulator({
+      route: (request) => {
+        if (request.path.includes('/preset/')) seen.push(String(request.headers['x-api-key'] ?? 'none'));
+        return { status: 307, headers: { location: `${sim.url}${request.path}` } };
+      },
+    });
+    try {
+      await resultsOf(connectSession(copernico, { baseUrl: spy.url, secret: { ...sim.credentials, ...simulatorPreset }, accountLabel: 'Oficina' }));
+    } finally {
+      await spy.close();
+    }
+    expect(seen).toEqual(['none']);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestCore } from '../../../helpers/core.ts';
 import { coreWithAccount } from '../../../helpers/provider-session.ts';
-import { startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/simulators/copernico.ts';
+import { simulatorPreset, startCopernicoSimulator, type CopernicoSimulator } from '../../../../src-main/simulators/copernico.ts';
 import type { CopRecord } from '../../../../src-main/datasets/copernico.ts';
 import { runSync } from '../../../../src-main/core/sync/run-sync.ts';
 import { RaceDeskError } from '../../../../src-main/core/errors.ts';
@@ -135,5 +135,34 @@ describe('Copernico sync through runSync', () => {
     expect(core.db.prepare('SELECT last_name FROM copernico_participants WHERE event_id = ? AND participant_id = ?').get(half, athlete.id)).toEqual({
       last_name: 'Corregido',
     });
+  });
+});
+
+describe('Copernico sync with a published results preset', () => {
+  let sim: CopernicoSimulator;
+  let core: TestCore;
+  beforeEach(async () => {
+    sim = await startCopernicoSimulator({ athletesPerRace: 60 });
+    // The default allowance: with the preset, results no longer need a call per athlete.
+    core = await coreWithAccount({ provider: 'copernico', label, baseUrl: sim.url, secret: { ...sim.credentials, ...simulatorPreset } });
+  });
+  afterEach(async () => {
+    core.cleanup();
+    await sim.close();
+  });
+
+  it('stores every result of the race from one export call per event', async () => {
+    const summary = await runSync(core, { provider: 'copernico', account: label, events: [raceId] });
+    expect(summary.status).toBe('success');
+    expect(sim.requests.filter((r) => r.path.includes('/preset/')).map((r) => r.status)).toEqual([200, 200]);
+    expect(sim.requests.filter((r) => r.path.includes('/athlete/'))).toHaveLength(0);
+    for (const athlete of sim.world.races[0].athletes) {
+      const row = core.db
+        .prepare(`SELECT status, overall_place, results_time FROM unified_results WHERE event_id = ? AND participant_id = ?`)
+        .get(`${raceId}:${block(athlete).event}`, athlete.id) as Record<string, unknown>;
+      expect(row.status).toBe(block(athlete).status);
+      const meta = (block(athlete).rankings as Record<string, CopRecord>).Meta;
+      expect(row.overall_place).toBe(block(athlete).status === 'finished' ? meta.posNet : null);
+    }
   });
 });
