@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [-- --only=lookup,ingest,push,ui]`: see tests/bench/main.ts.
+// `npm run bench [-- --quick] [-- --only=lookup,ingest,push,pull,ui]`: see tests/bench/main.ts.
 import { register } from 'tsx/esm/api';
 
 register();
