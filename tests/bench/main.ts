@@ -12,6 +12,7 @@ import { runWorker } from './workers.ts';
 import { benchIngest } from './ingest.ts';
 import { benchResync } from './resync.ts';
 import { benchPush } from './push.ts';
+import { benchPull } from './pull.ts';
 import { benchDelete } from './delete.ts';
 import { benchTableScroll } from './ui-scroll.ts';
 import { desktopFigures } from './desktop-figures.ts';
@@ -20,8 +21,8 @@ import type { Figure } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
-  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, resyncRows: 5_000, deletedRows: 1_000, pushRows: 5_000, uiRows: 5_000, memoryRows: 5_000 }
-  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, resyncRows: 28_000, deletedRows: 5_000, pushRows: 200_000, uiRows: 100_000, memoryRows: 200_000 };
+  ? { lookupRows: 20_000, lookups: 300, ingestRows: 5_000, resyncRows: 5_000, deletedRows: 1_000, pushRows: 5_000, pullRows: 5_000, uiRows: 5_000, memoryRows: 5_000 }
+  : { lookupRows: 1_000_000, lookups: 2_000, ingestRows: 200_000, resyncRows: 28_000, deletedRows: 5_000, pushRows: 200_000, pullRows: 200_000, uiRows: 100_000, memoryRows: 200_000 };
 
 const figures: Figure[] = [];
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -147,6 +148,21 @@ async function memoryFigures(): Promise<void> {
   }
 }
 
+async function pullFigures(): Promise<void> {
+  log(`pulling ${count(sizes.pullRows)} participants from a real PostgreSQL into a fresh laptop`);
+  const result = await benchPull(sizes.pullRows);
+  const ratio = result.pullRowsPerSec / result.copyRowsPerSec;
+  figures.push({
+    figure: 'pull from PostgreSQL over loopback into a fresh laptop (rows/s)',
+    data: `${count(result.rows)} rows, median of ${result.rounds}`,
+    value: count(Math.round(result.pullRowsPerSec)),
+    baseline: `psql \\copy (SELECT the same rows) to stdout ${count(Math.round(result.copyRowsPerSec))}`,
+    ratio: `${fmt(ratio)}x`,
+    target: '>= 0.5x',
+    met: ratio >= 0.5,
+  });
+}
+
 async function uiFigures(): Promise<void> {
   log(`scrolling ${count(sizes.uiRows)} rows in Chromium`);
   const result = await benchTableScroll(sizes.uiRows);
@@ -175,6 +191,7 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['resync', resyncFigures],
   ['delete', deleteFigures],
   ['push', pushFigures],
+  ['pull', pullFigures],
   ['memory', memoryFigures],
   ['ui', uiFigures],
   ['desktop', () => desktopFigures(figures, quick)],

@@ -3,17 +3,16 @@ import type { Db } from '../store/database.ts';
 import { preparedFor } from '../store/statements.ts';
 import { canonicalKey, localColumnTypes } from './outbox.ts';
 import { pushableTable, type PushableTable } from '../store/pushable-tables.ts';
+import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
 import { restorePulledWalkUpDetails } from '../pickup/walk-ups.ts';
 
 /*
  * The pull's local side: writes the rows a batch brought, and its cursor, in one transaction.
  *
- * Pulled rows must not go back to the hub as new changes. They are written here, not through the
- * provider write path (store/upsert.ts), which records every row in the outbox; and should a
- * table's outbox entries come from triggers instead, any entry a pulled row made is removed again
- * in the same transaction: before writing, a row whose (table, key) already has an outbox entry
- * is left alone (the laptop's own unpushed change, see below), so every entry found afterwards
- * for a written key is one this write made, and deleting it leaves the outbox exactly as it was.
+ * Pulled rows must not go back to the hub as new changes: they are written with the outbox
+ * triggers paused (writeWithoutOutbox), so no write of a pull, a trigger's included, queues
+ * anything for the hub. Each batch is an immediate transaction: no other writer comes between
+ * its look at the outbox and its writes.
  *
  * A row with an outbox entry keeps the laptop's version: the laptop changed it after its last
  * push, and that push will make the hub equal to it, the hub's "later push wins" for whole rows.
@@ -29,6 +28,14 @@ export interface PulledTable {
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/**
+ * Whether the row keyed @racedesk_table, @racedesk_key has an outbox entry, waiting or in a batch
+ * in flight. Two probes, each through its own index (hub_outbox_waiting, hub_outbox_batch): one
+ * condition on (table_name, row_key) alone would read the whole outbox for every pulled row.
+ */
+const inOutbox = `(EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = @racedesk_table AND row_key = @racedesk_key)
+  OR EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NOT NULL AND table_name = @racedesk_table AND row_key = @racedesk_key))`;
+
 function writeStatement(db: Db, plan: PulledTable): Database.Statement {
   return preparedFor(db, `pull write ${plan.table.table} ${plan.columns.join(', ')}`, () => {
     const hasPartner = localColumnTypes(db, plan.table.table).has('timing_partner_id');
@@ -36,7 +43,7 @@ function writeStatement(db: Db, plan: PulledTable): Database.Statement {
     const updates = columns.filter((c) => !plan.table.key.includes(c)).map((c) => `${quoted(c)} = excluded.${quoted(c)}`);
     return `INSERT INTO ${quoted(plan.table.table)} (${columns.map(quoted).join(', ')})
       SELECT ${columns.map((c) => `@${c}`).join(', ')}
-      WHERE NOT EXISTS (SELECT 1 FROM hub_outbox WHERE table_name = @racedesk_table AND row_key = @racedesk_key)
+      WHERE NOT ${inOutbox}
       ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
   });
 }
@@ -49,8 +56,7 @@ function writeStatement(db: Db, plan: PulledTable): Database.Statement {
 export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unknown[][], partnerId: number, inside?: () => void): number {
   const table = pushableTable(plan.table.table)!;
   const write = writeStatement(db, plan);
-  const unmark = db.prepare(`DELETE FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? AND row_key = ?`);
-  return db.transaction(() => {
+  return writeWithoutOutbox(db, () => {
     let kept = 0;
     const walkUpDetails = new Set<string>();
     const values: Record<string, unknown> = { timing_partner_id: partnerId, racedesk_table: table.table };
@@ -65,14 +71,13 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unkno
         kept += 1;
         continue;
       }
-      unmark.run(table.table, key);
       if (table.table === 'participant_changes' && values.field === 'walk_up_details') walkUpDetails.add(String(values.participant_id));
     }
     restorePulledWalkUpDetails(db, walkUpDetails);
     inside?.();
     raiseCursor(db, table.table, Number(rows.at(-1)!.at(-1)));
     return kept;
-  }).immediate();
+  }, 'immediate');
 }
 
 /**
@@ -86,24 +91,20 @@ export function deletePulledRows(db: Db, tableName: string, cursor: string, rows
     db,
     `pull delete ${table.table}`,
     () => `DELETE FROM ${quoted(table.table)} WHERE ${table.key.map((c) => `${quoted(c)} = @${c}`).join(' AND ')}
-      AND NOT EXISTS (SELECT 1 FROM hub_outbox WHERE table_name = @racedesk_table AND row_key = @racedesk_key)`,
+      AND NOT ${inOutbox}`,
   );
-  const unmark = db.prepare(`DELETE FROM hub_outbox WHERE batch_id IS NULL AND table_name = ? AND row_key = ?`);
-  const marked = db.prepare(`SELECT 1 FROM hub_outbox WHERE table_name = ? AND row_key = ?`).pluck();
-  return db.transaction(() => {
+  const marked = db.prepare(`SELECT ${inOutbox}`).pluck();
+  return writeWithoutOutbox(db, () => {
     let kept = 0;
     for (const [rowKey] of rows) {
       const key = canonicalKey(db, table, JSON.parse(rowKey as string) as Record<string, unknown>);
-      if (remove.run({ ...(JSON.parse(key) as Record<string, unknown>), racedesk_table: table.table, racedesk_key: key }).changes > 0) {
-        unmark.run(table.table, key);
-      } else if (marked.get(table.table, key) !== undefined) {
-        kept += 1;
-      }
+      const keyed = { racedesk_table: table.table, racedesk_key: key };
+      if (remove.run({ ...(JSON.parse(key) as Record<string, unknown>), ...keyed }).changes === 0 && marked.get(keyed) === 1) kept += 1;
     }
     inside?.();
     raiseCursor(db, cursor, Number(rows.at(-1)!.at(-1)));
     return kept;
-  }).immediate();
+  }, 'immediate');
 }
 
 export function pullCursor(db: Db, table: string): number {

@@ -72,9 +72,12 @@ export function installOutboxTriggers(db: Db, tables: readonly PushableTable[] =
  * rows that came from the hub (a pull), which sending back would only echo. The switch is set and
  * cleared inside that transaction, so it is never committed and no other connection sees it; a
  * write that throws rolls back with it. Nested inside an outer transaction it becomes a savepoint,
- * and the switch goes back to what it was before the outer transaction goes on.
+ * and the switch goes back to what it was before the outer transaction goes on. A large write
+ * (a pull's batch) should be the outermost transaction ('immediate' where it must not wait behind
+ * another writer midway): an open savepoint made each pulled batch of 5,000 rows slower than the
+ * one before (docs/performance-pull.md).
  */
-export function writeWithoutOutbox<T>(db: Db, write: () => T): T {
+export function writeWithoutOutbox<T>(db: Db, write: () => T, mode: 'deferred' | 'immediate' = 'deferred'): T {
   return db.transaction(() => {
     const before = db.prepare(`SELECT paused FROM hub_outbox_control`).pluck().get() as number;
     const pause = db.prepare(`UPDATE hub_outbox_control SET paused = ?`);
@@ -84,5 +87,5 @@ export function writeWithoutOutbox<T>(db: Db, write: () => T): T {
     } finally {
       pause.run(before);
     }
-  })();
+  })[mode]();
 }
