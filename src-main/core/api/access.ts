@@ -58,6 +58,8 @@ export const handlerAccess: Record<HandlerName, Access> = {
   'results.held.correct': 'admin',
   'results.held.dismiss': 'admin',
   'startlist.export': 'admin',
+  // Sends results out with the laptop's RunSignUp account: the crew chief's device may, a check-in table may not.
+  'results.publish': 'admin',
   'pickup.participant': 'venue',
   'pickup.checkIn': 'venue',
   'pickup.undoCheckIn': 'venue',

@@ -30,6 +30,14 @@ export interface HubPullProgress {
   total: number;
 }
 
+/** Rows of an event's results sent to RunSignUp so far (results/publish-runsignup.ts). */
+export interface ResultsPublishProgress {
+  provider: string;
+  eventId: string;
+  sent: number;
+  total: number;
+}
+
 export interface CoreEvents {
   'sync.progress': SyncProgress;
   /** Something changed that open screens should re-read (counters, tables, status). */
@@ -37,4 +45,5 @@ export interface CoreEvents {
   /** A check-in, undo, bib change or walk-up at any station, with the event's new counters. */
   'pickup.changed': PickupChanged;
   'hub.pullProgress': HubPullProgress;
+  'results.publishProgress': ResultsPublishProgress;
 }

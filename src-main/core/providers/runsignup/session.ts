@@ -1,6 +1,7 @@
 import { RaceDeskError } from '../../errors.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { RunSignUpClient } from './client.ts';
+import { publishRunSignUpResults } from './results-upload.ts';
 import type { RunSignUpSecret } from './auth.ts';
 import type { RecordIssue } from '../record-problems.ts';
 import {
@@ -116,6 +117,8 @@ export function createRunSignUpSession(
     participantPages(event, options) {
       return participantPages(client, event, options, participantPageSize, rowContext);
     },
+
+    publishResults: (upload) => publishRunSignUpResults(client, upload),
   };
 }
 

@@ -30,6 +30,7 @@ import { hakuWaveCorralChip } from './0125-haku-wave-corral-chip.ts';
 import { outboxTriggers } from './0130-outbox-triggers.ts';
 import { heldResults } from './0140-held-results.ts';
 import { hubPull } from './0160-hub-pull.ts';
+import { runsignupResultSets } from './0175-runsignup-result-sets.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -39,4 +40,4 @@ import { hubPull } from './0160-hub-pull.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, runsignupResultSets];
