@@ -12,6 +12,7 @@ import { CompareTable } from './CompareTable.tsx';
 import { ImportDialog, readTimingFile, type TimingFile } from './ImportDialog.tsx';
 import { EventSettings } from './EventSettings.tsx';
 import { HeldRows } from './HeldRows.tsx';
+import { PublishButton } from './PublishButton.tsx';
 
 type Tab = ResultsOrder | 'compare';
 const tabs: Array<{ value: Tab; label: string }> = [
@@ -142,6 +143,8 @@ export function ResultsPage() {
         </Menu>
       </Group>
       {selected ? <EventSettings eventId={eventId} provider={provider} /> : null}
+      {/* Only RunSignUp takes results back through its API. */}
+      {selected && provider === 'runsignup' ? <PublishButton key={selected} eventId={eventId} provider={provider} /> : null}
       {notice ? (
         <Alert color="teal" variant="light" icon={<IconCheck />} withCloseButton onClose={() => setNotice(null)} data-testid="results-notice">
           {notice}
