@@ -97,6 +97,18 @@ describe('results.publish to RunSignUp', () => {
     expect(rowsOf()).toHaveLength(5);
   });
 
+  it('makes a new set when the director deleted the one published before, and remembers that one', async () => {
+    await importFile(finishFile());
+    const first = await publish();
+    sim.deleteResultSet(Number(first.resultSetId));
+    const second = await publish();
+    expect(second).toMatchObject({ replaced: false, accepted: 5 });
+    expect(second.resultSetId).not.toBe(first.resultSetId);
+    expect(sim.resultSets().map((set) => set.individual_result_set_id)).toEqual([Number(second.resultSetId)]);
+    expect(await publish()).toMatchObject({ replaced: true, resultSetId: second.resultSetId });
+    expect(sim.resultSets()).toHaveLength(1);
+  });
+
   it('publishes every other row and names each one RunSignUp refused', async () => {
     await importFile(finishFile());
     // A walk-up RunSignUp never heard of finishes second: matched by bib, which RunSignUp does not know.

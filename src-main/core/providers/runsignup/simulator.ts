@@ -68,6 +68,8 @@ export interface RunSignUpSimulator {
   denyRace(raceId: number): void;
   /** The result sets timers posted, with their rows, as get-results would list them. */
   resultSets(): RunSignUpResultSet[];
+  /** The race director deletes a result set on RunSignUp's dashboard. */
+  deleteResultSet(resultSetId: number): void;
   /** Moves a race (its next date and every event's start) to another day, e.g. into the past. */
   moveRace(raceId: number, day: Date): void;
   close(): Promise<void>;
@@ -455,7 +457,8 @@ export async function startRunSignUpSimulator(
         result_id: current?.result_id ?? ++lastResultId,
         registration_id: registrant.registration_id,
         place: row.place === undefined ? (current?.place ?? null) : Number(row.place),
-        bib: (registrant.bib_num as string | null) ?? null,
+        // get-results shows a numeric bib as a number, unlike bib_num of participants (runsignup.md §3.5).
+        bib: registrant.bib_num == null ? null : /^\d+$/.test(String(registrant.bib_num)) ? Number(registrant.bib_num) : String(registrant.bib_num),
         first_name: user.first_name ?? '',
         last_name: user.last_name ?? '',
         gender: user.gender ?? null,
@@ -580,6 +583,9 @@ export async function startRunSignUpSimulator(
       throttleNext = count;
     },
     resultSets: () => [...resultSets.values()].map(clone),
+    deleteResultSet(resultSetId) {
+      if (!resultSets.delete(resultSetId)) throw new Error(`No RunSignUp result set ${resultSetId} in the simulator.`);
+    },
     denyRace(raceId) {
       denied.add(raceId);
     },
