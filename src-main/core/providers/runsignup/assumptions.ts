@@ -50,10 +50,15 @@ export const runsignupOAuth = {
  * chip_num, takes "DQ", "DNS", "DNF" or "DNQ" in place of clock_time / chip_time, and without an
  * individual_result_set_id would reuse or create a set. Times as the examples write them, "H:MM:SS.mmm".
  * Assumed: the key "bib" for a runner RunSignUp has no registration id of (a walk-up): the
- * examples and get-results say "bib", R9's prose "bib_num" (the simulator takes both); that a row matching no registrant is refused as an error of the whole request (the
- * only error shape documented) and nothing of that request is stored, hence the row-by-row
- * retry; that clear-results empties the set and keeps its id; the batch size (the examples post
- * 25 with a pause; the shared request allowance does the pacing here).
+ * examples and get-results say "bib", R9's prose "bib_num" (the simulator takes both); that a
+ * row matching no registrant is refused as an error of the whole request (the only error shape
+ * documented; the simulator answers 104 "First name is required", since R9 asks unmatched rows
+ * for names) and nothing of that request is stored, hence the row-by-row retry; that posting a
+ * registrant again within a set updates its result (the examples post splits, then the finish,
+ * without result_id); that clear-results empties the set and keeps its id; the success bodies
+ * of clear-results and full-results (nothing is read from them); the batch size (the examples
+ * post 25 with a pause; the shared request allowance does the pacing here). Splits are not sent:
+ * they need RunSignUp's split ids (Result-Set-Splits), which RaceDesk does not create yet.
  */
 export const runsignupResultsApi = {
   batchSize: 100,
