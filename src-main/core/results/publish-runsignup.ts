@@ -7,6 +7,7 @@ import { openSession } from '../sync/run-sync.ts';
 import { resolveEvent, type EventRef } from './event-ref.ts';
 import { loadCrewResults, type CrewResult } from './crew-results-store.ts';
 import { formatRaceTime } from './time.ts';
+import { statusOrder } from './results-list.ts';
 
 export interface PublishSummary {
   event: EventRef;
@@ -91,9 +92,6 @@ export async function publishToRunSignUp(
   };
 }
 
-/* Finishers in place order, then the others as results pages list them. */
-const statusOrder = { FIN: 0, DNF: 1, DQ: 2, DNS: 3 } as const;
-
 /**
  * The rows RunSignUp gets: a registration by its registration id (the bib may have changed at
  * pickup since RunSignUp last heard), a walk-up by its bib. A finisher carries its place and the
@@ -105,6 +103,7 @@ function uploadRows(db: Db, event: EventRef): { rows: ResultUploadRow[]; unsenda
     (db.prepare(`SELECT CAST(registration_id AS TEXT) FROM runsignup_participants WHERE event_id = ?`).pluck().all(Number(event.eventId)) as string[]),
   );
   const results = loadCrewResults(db, event);
+  // Finishers in place order, then the others in the order results pages list them.
   const placed = results
     .filter((result) => result.status !== 'FIN' || result.overallPlace !== null)
     .sort((a, b) => statusOrder[a.status] - statusOrder[b.status] || (a.overallPlace ?? 0) - (b.overallPlace ?? 0) || (a.bibNumber ?? '').localeCompare(b.bibNumber ?? '', undefined, { numeric: true }));

@@ -121,6 +121,15 @@ describe('results.publish to RunSignUp', () => {
     expect(core.db.prepare('SELECT rows_accepted, rows_rejected FROM runsignup_result_sets').get()).toEqual({ rows_accepted: 5, rows_rejected: 1 });
   });
 
+  it('sends only placed results: a finisher without a time is left out and counted', async () => {
+    // The sixth runner is said to have finished, but the file has no time for them: no place.
+    const sixth = sim.dataset.participants.filter((p) => p.bib_num !== null)[5];
+    await importFile(`${finishFile()}\n${sixth.bib_num},,,FIN`);
+    const summary = await publish();
+    expect(summary).toMatchObject({ rows: 5, accepted: 5, notPlaced: 1, rejected: [] });
+    expect(rowsOf().map((row) => row.registration_id)).not.toContain(sixth.registration_id);
+  });
+
   it('refuses an event with nothing placed, and an event of another provider, saying why', async () => {
     const empty = await dispatch(core, 'results.publish', { event: eventId });
     expect(empty.ok || empty.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/has no placed results to publish\. Import the timing file first/) });
