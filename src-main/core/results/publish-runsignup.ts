@@ -49,10 +49,35 @@ export async function publishToRunSignUp(
   if (!target?.raceId || !target.account) {
     throw new RaceDeskError('not_found', `RunSignUp event ${name} has no race or account stored with it; sync the account that holds it again (racedesk sync).`);
   }
-  const { rows, unsendable, notPlaced } = uploadRows(core.db, event);
-  if (rows.length === 0) {
+  const prepared = uploadRows(core.db, event);
+  if (prepared.rows.length === 0) {
+    const { notPlaced } = prepared;
     throw new RaceDeskError('invalid_input', `${name} has no placed results to publish${notPlaced > 0 ? ` (${notPlaced} finishers have no time yet)` : ''}. Import the timing file first (racedesk results import).`);
   }
+  // Two devices pressing Publish at once, before a set is remembered, would make two sets.
+  const running = `${target.raceId}:${event.eventId}`;
+  if (publishing.has(running)) {
+    throw new RaceDeskError('conflict', `${name} is being published to RunSignUp right now; wait for that to finish, then publish again if needed.`);
+  }
+  publishing.add(running);
+  try {
+    return await publishRows(core, event, { raceId: target.raceId, account: target.account }, prepared, onProgress);
+  } finally {
+    publishing.delete(running);
+  }
+}
+
+/** Events being published by this process, by race and event id. */
+const publishing = new Set<string>();
+
+async function publishRows(
+  core: Core,
+  event: EventRef,
+  target: { raceId: string; account: string },
+  { rows, unsendable, notPlaced }: UploadRows,
+  onProgress?: (progress: { sent: number; total: number }) => void,
+): Promise<PublishSummary> {
+  const name = event.eventName ?? event.eventId;
   const remembered = core.db
     .prepare(`SELECT result_set_id AS resultSetId, account FROM runsignup_result_sets WHERE race_id = ? AND event_id = ?`)
     .get(target.raceId, event.eventId) as { resultSetId: string; account: string } | undefined;
@@ -98,7 +123,14 @@ export async function publishToRunSignUp(
  * gun time as clock time, the chip time as chip time; a DNF, DNS or DQ carries that word in both,
  * as RunSignUp accepts it (field check R9).
  */
-function uploadRows(db: Db, event: EventRef): { rows: ResultUploadRow[]; unsendable: PublishSummary['rejected']; notPlaced: number } {
+interface UploadRows {
+  rows: ResultUploadRow[];
+  /** Results RunSignUp could not match whatever it were sent (no registration, no bib). */
+  unsendable: PublishSummary['rejected'];
+  notPlaced: number;
+}
+
+function uploadRows(db: Db, event: EventRef): UploadRows {
   const registered = new Set(
     (db.prepare(`SELECT CAST(registration_id AS TEXT) FROM runsignup_participants WHERE event_id = ?`).pluck().all(Number(event.eventId)) as string[]),
   );

@@ -97,6 +97,15 @@ describe('results.publish to RunSignUp', () => {
     expect(rowsOf()).toHaveLength(5);
   });
 
+  it('refuses a second publish of the event while one is running, so two presses make one set', async () => {
+    await importFile(finishFile());
+    const [one, two] = await Promise.all([dispatch(core, 'results.publish', { event: eventId }), dispatch(core, 'results.publish', { event: eventId })]);
+    expect(one.ok).toBe(true);
+    expect(two.ok || two.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/is being published to RunSignUp right now/) });
+    expect(sim.resultSets()).toHaveLength(1);
+    expect(await publish()).toMatchObject({ replaced: true });
+  });
+
   it('makes a new set when the director deleted the one published before, and remembers that one', async () => {
     await importFile(finishFile());
     const first = await publish();
