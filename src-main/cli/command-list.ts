@@ -36,7 +36,7 @@ export const commandList = {
   push: { usage: 'push', summary: "send this laptop's pending changes to the hub", load: () => import('./commands/push.ts').then((m) => m.registerPushCommands) },
   simulate: { usage: 'simulate <provider>', summary: "run a provider's simulator (a local fake of its API with synthetic races) until Ctrl+C", load: () => import('./commands/simulate.ts').then((m) => m.registerSimulateCommands) },
   startlist: { usage: 'startlist', summary: 'start lists for the timing system: FinishLynx lynx.ppl and lynx.evt, or CSV', load: () => import('./commands/startlist.ts').then((m) => m.registerStartListCommands) },
-  results: { usage: 'results', summary: "race-day results: import the timing software's files, place, show, export", load: () => import('./commands/results.ts').then((m) => m.registerResultsCommands) },
+  results: { usage: 'results', summary: "race-day results: import the timing software's files, place, show, export, publish to RunSignUp", load: () => import('./commands/results.ts').then((m) => m.registerResultsCommands) },
   station: { usage: 'station', summary: 'serve RaceDesk to browsers on the venue network (first line of output: the address devices join at, with a one-time pairing code; subcommands: pair, devices, promote, revoke)', load: () => import('./commands/station.ts').then((m) => m.registerStationCommands) },
   demo: {
     usage: 'demo',

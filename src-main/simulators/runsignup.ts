@@ -66,9 +66,36 @@ export interface RunSignUpSimulator {
   throttleNext: number;
   /** The race is visible to the key but its participants answer error 7 "Permission Denied". */
   denyRace(raceId: number): void;
+  /** The result sets timers posted, with their rows, as get-results would list them. */
+  resultSets(): RunSignUpResultSet[];
+  /** The race director deletes a result set on RunSignUp's dashboard. */
+  deleteResultSet(resultSetId: number): void;
   /** Moves a race (its next date and every event's start) to another day, e.g. into the past. */
   moveRace(raceId: number, day: Date): void;
   close(): Promise<void>;
+}
+
+export interface RunSignUpResultRow {
+  result_id: number;
+  registration_id: number;
+  place: number | null;
+  bib: number | string | null;
+  first_name: string;
+  last_name: string;
+  gender: string | null;
+  age: number | null;
+  clock_time: string;
+  chip_time: string;
+}
+
+export interface RunSignUpResultSet {
+  individual_result_set_id: number;
+  individual_result_set_name: string;
+  race_id: number;
+  event_id: number;
+  public_results: string;
+  results_source_name: string | null;
+  results: RunSignUpResultRow[];
 }
 
 // The code for "no access to this race" is undocumented (runsignup.md §2: other codes unconfirmed).
@@ -76,6 +103,11 @@ const noRaceAccess = { error_code: 201, error_msg: 'Race not found or you do not
 const keyAuthFailed = { error_code: 6, error_msg: 'Key authentication failed' };
 const permissionDenied = { error_code: 7, error_msg: 'Permission Denied' };
 const throttled = { error_code: 14, error_msg: 'Request throttled.' };
+const invalidParameters = { error_code: 3, error_msg: 'Invalid parameters' };
+const invalidId = { error_code: 15, error_msg: 'Invalid ID.' };
+const firstNameRequired = { error_code: 104, error_msg: 'First name is required' };
+// Times as "hhh:mm:ss.s" (or shorter), or one of the words RunSignUp takes instead (R9).
+const resultTime = /^(?:(?:\d{1,3}:)?\d{1,2}:)?\d{1,2}(?:\.\d+)?$|^(?:DQ|DNS|DNF|DNQ)$/;
 const defaultPerPage = 50;
 const maxPerPage = 2500;
 
@@ -317,6 +349,130 @@ export async function startRunSignUpSimulator(
     };
   }
 
+  const resultSets = new Map<number, RunSignUpResultSet>();
+  let lastResultSetId = 604_400;
+  let lastResultId = 201_455_700;
+
+  function eventOfRequest(request: SimRequest, race: RunSignUpDataset['races'][number]): number | SimResponse {
+    const eventId = Number(request.query.get('event_id'));
+    if (!race.events.some((e) => e.event_id === eventId)) return error({ error_code: 223, error_msg: 'Event id not valid.' });
+    return eventId;
+  }
+
+  function setsOfEvent(eventId: number): RunSignUpResultSet[] {
+    return [...resultSets.values()].filter((set) => set.event_id === eventId);
+  }
+
+  function setJson(set: RunSignUpResultSet, withResults: boolean) {
+    const { race_id: _race, event_id: _event, results, ...fields } = set;
+    return {
+      ...clone(fields),
+      preliminary_results: 'F',
+      results_headers: { place: 'Place', bib: 'Bib', first_name: 'First Name', last_name: 'Last Name', gender: 'Gender', age: 'Age', clock_time: 'Clock Time', chip_time: 'Chip Time' },
+      results: withResults ? results.map(({ registration_id: _registration, ...row }) => clone(row)) : [],
+    };
+  }
+
+  /** A result row's registrant: by registration_id, else bib (bib_num), else chip_num, within the event (R9). */
+  function registrantOf(row: Record<string, unknown>, eventId: number): RunSignUpParticipantRecord | undefined {
+    const inEvent = eventInIdOrder(eventId);
+    if (row.registration_id !== undefined) return inEvent.find((p) => p.registration_id === Number(row.registration_id));
+    const bib = row.bib ?? row.bib_num;
+    if (bib !== undefined && bib !== null && bib !== '') return inEvent.find((p) => p.bib_num !== null && String(p.bib_num) === String(bib));
+    if (row.chip_num !== undefined) return inEvent.find((p) => p.chip_num !== null && String(p.chip_num) === String(row.chip_num));
+    return undefined;
+  }
+
+  /**
+   * The results API (runsignup.md §3.6): path style (race/{id}/results/full-results) or the
+   * examples' classic form (race/{id}/Results with request_type). Fields come as a form with the
+   * JSON in `request`. A request with one row RunSignUp cannot take is refused whole.
+   */
+  function results(request: SimRequest, race: RunSignUpDataset['races'][number], method: string): SimResponse {
+    const eventId = eventOfRequest(request, race);
+    if (typeof eventId !== 'number') return eventId;
+    if (request.method === 'GET') {
+      if (method !== 'get-result-sets' && method !== 'get-results') return { status: 404, body: { error: { error_code: 1, error_msg: 'Unknown method' } } };
+      return { body: { individual_results_sets: setsOfEvent(eventId).map((set) => setJson(set, method === 'get-results')) } };
+    }
+    if (request.method !== 'POST') return error({ error_code: 2, error_msg: 'HTTP method not supported for this REST method' });
+    const form = readForm(request.body);
+    const type = method || (form.get('request_type') ?? '');
+    if (form.get('request_format') !== 'json') return error({ error_code: 10, error_msg: 'Request format not supported for this REST method' });
+    let body: Record<string, unknown> = {};
+    if (form.get('request') !== null) {
+      try {
+        body = JSON.parse(form.get('request')!) as Record<string, unknown>;
+      } catch {
+        return error(invalidParameters);
+      }
+    }
+    const setId = form.get('individual_result_set_id');
+    const named = setId === null ? undefined : resultSets.get(Number(setId));
+    if (setId !== null && named?.event_id !== eventId) return error(invalidId);
+    const newSet = (fields: Record<string, unknown>): RunSignUpResultSet => {
+      const set: RunSignUpResultSet = {
+        individual_result_set_id: ++lastResultSetId,
+        individual_result_set_name: String(fields.individual_result_set_name),
+        race_id: race.race.race_id,
+        event_id: eventId,
+        public_results: fields.public_results === 'F' ? 'F' : 'T',
+        results_source_name: typeof fields.results_source_name === 'string' ? fields.results_source_name : null,
+        results: [],
+      };
+      resultSets.set(set.individual_result_set_id, set);
+      return set;
+    };
+    if (type === 'new-result-set') {
+      if (typeof body.individual_result_set_name !== 'string' || body.individual_result_set_name.trim() === '') return error(invalidParameters);
+      return { body: { individual_result_set_id: newSet(body).individual_result_set_id } };
+    }
+    if (type === 'clear-results') {
+      if (!named) return error(invalidParameters);
+      named.results = [];
+      // The success body beyond "no error" is unconfirmed (runsignup.md §3.6).
+      return { body: {} };
+    }
+    if (type !== 'full-results') return error({ error_code: 1, error_msg: 'Unknown method' });
+    const rows = body.results;
+    if (!Array.isArray(rows)) return error(invalidParameters);
+    // Without a set id: "the existing result set will be used if it exists. Otherwise, a new result set will be automatically created" (R9).
+    const existing = setsOfEvent(eventId);
+    if (!named && existing.length > 1) return error(invalidParameters);
+    const checked: Array<{ registrant: RunSignUpParticipantRecord; row: Record<string, unknown> }> = [];
+    for (const raw of rows as Array<Record<string, unknown>>) {
+      const registrant = registrantOf(raw, eventId);
+      // Unmatched rows need first_name and last_name, and creating people that way is deprecated: refused here.
+      if (!registrant) return error(firstNameRequired);
+      for (const field of ['clock_time', 'chip_time']) {
+        if (raw[field] !== undefined && raw[field] !== null && raw[field] !== '' && !resultTime.test(String(raw[field]))) return error(invalidParameters);
+      }
+      checked.push({ registrant, row: raw });
+    }
+    const set = named ?? existing[0] ?? newSet({ individual_result_set_name: 'Results' });
+    for (const { registrant, row } of checked) {
+      const user = registrant.user as { first_name?: string; last_name?: string; gender?: string };
+      const current = set.results.find((r) => r.registration_id === registrant.registration_id);
+      const next: RunSignUpResultRow = {
+        result_id: current?.result_id ?? ++lastResultId,
+        registration_id: registrant.registration_id,
+        place: row.place === undefined ? (current?.place ?? null) : Number(row.place),
+        // get-results shows a numeric bib as a number, unlike bib_num of participants (runsignup.md §3.5).
+        bib: registrant.bib_num == null ? null : /^\d+$/.test(String(registrant.bib_num)) ? Number(registrant.bib_num) : String(registrant.bib_num),
+        first_name: user.first_name ?? '',
+        last_name: user.last_name ?? '',
+        gender: user.gender ?? null,
+        age: (registrant.age as number | null) ?? null,
+        clock_time: row.clock_time === undefined ? (current?.clock_time ?? '') : String(row.clock_time),
+        chip_time: row.chip_time === undefined ? (current?.chip_time ?? '') : String(row.chip_time),
+      };
+      // A registrant has one result per set: posting it again updates it (the examples post splits, then the finish).
+      if (current) Object.assign(current, next);
+      else set.results.push(next);
+    }
+    return { body: {} };
+  }
+
   let throttleNext = 0;
 
   function route(request: SimRequest): SimResponse {
@@ -338,13 +494,14 @@ export async function startRunSignUpSimulator(
       return error(throttled);
     }
     if (method === '/races') return listRaces(request, credential);
-    const raceMatch = /^\/race\/(\d+)(\/participants|\/removed-participants)?$/.exec(method);
+    const raceMatch = /^\/race\/(\d+)(\/participants|\/removed-participants|\/results(?:\/([a-z-]+))?)?$/.exec(method);
     if (!raceMatch) return { status: 404, body: { error: { error_code: 404, error_msg: 'Method not found' } } };
     const race = visibleRaces(credential).find((r) => r.race.race_id === Number(raceMatch[1]));
     if (!race) return error(noRaceAccess);
     if (raceMatch[2] && denied.has(race.race.race_id)) return error(permissionDenied);
     if (raceMatch[2] === '/participants') return listParticipants(request, race);
     if (raceMatch[2] === '/removed-participants') return listRemoved(request, race);
+    if (raceMatch[2]?.startsWith('/results')) return results(request, race, raceMatch[3] ?? '');
     return { body: { race: raceJson(race, request.query.get('events') !== 'F') } };
   }
 
@@ -424,6 +581,10 @@ export async function startRunSignUpSimulator(
     },
     set throttleNext(count: number) {
       throttleNext = count;
+    },
+    resultSets: () => [...resultSets.values()].map(clone),
+    deleteResultSet(resultSetId) {
+      if (!resultSets.delete(resultSetId)) throw new Error(`No RunSignUp result set ${resultSetId} in the simulator.`);
     },
     denyRace(raceId) {
       denied.add(raceId);

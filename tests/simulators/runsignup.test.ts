@@ -150,4 +150,38 @@ describe('RunSignUp simulator answers like the real API', () => {
     const bad = await get(`${url}&page=2`);
     expect(bad.body[0].participants.filter((p: any) => p.race_fee === 'CA$45.00')).toHaveLength(1);
   });
+
+  it('takes results in both forms of the results API, one row per registrant, and refuses a request with an unknown bib whole', async () => {
+    const race = sim.dataset.races[0];
+    const eventId = race.events[0].event_id;
+    const [a, b] = sim.dataset.participants.filter((p) => p.event_id === eventId && p.bib_num !== null);
+    const post = async (path: string, fields: Record<string, string>) => {
+      const response = await fetch(`${sim.url}/race/${race.race.race_id}/${path}?${auth}&event_id=${eventId}`, { method: 'POST', body: new URLSearchParams(fields) });
+      return response.json();
+    };
+    // The PHP examples' classic form: request_type in the form of POST Race/{id}/Results.
+    const created = await post('Results', { request_format: 'json', request_type: 'new-result-set', request: JSON.stringify({ individual_result_set_name: 'Overall' }) });
+    const id = String(created.individual_result_set_id);
+    const rows = [{ registration_id: a.registration_id, place: 1, clock_time: '0:20:01.000', chip_time: '0:19:59.500' }, { bib: b.bib_num, clock_time: 'DNF', chip_time: 'DNF' }];
+    expect(await post('results/full-results', { request_format: 'json', individual_result_set_id: id, request: JSON.stringify({ results: rows }) })).toEqual({});
+    // Posted again: the same two results, updated, not doubled.
+    expect(await post('results/full-results', { request_format: 'json', individual_result_set_id: id, request: JSON.stringify({ results: rows }) })).toEqual({});
+    const unknown = await post('results/full-results', { request_format: 'json', individual_result_set_id: id, request: JSON.stringify({ results: [{ bib: 'no-such-bib', clock_time: '0:30:00' }, rows[0]] }) });
+    expect(unknown).toEqual({ error: { error_code: 104, error_msg: 'First name is required' } });
+    const badTime = await post('results/full-results', { request_format: 'json', individual_result_set_id: id, request: JSON.stringify({ results: [{ ...rows[0], chip_time: 'soon' }] }) });
+    expect(badTime.error.error_code).toBe(3);
+    const sets = await get(`${sim.url}/race/${race.race.race_id}/results/get-results?${auth}&event_id=${eventId}`);
+    expect(sets.body.individual_results_sets).toHaveLength(1);
+    expect(sets.body.individual_results_sets[0].results.map((r: any) => [r.bib, r.place, r.clock_time, r.chip_time])).toEqual([
+      [Number(a.bib_num), 1, '0:20:01.000', '0:19:59.500'],
+      [Number(b.bib_num), null, 'DNF', 'DNF'],
+    ]);
+    expect(await post('results/clear-results', { request_format: 'json', individual_result_set_id: id })).toEqual({});
+    const cleared = await get(`${sim.url}/race/${race.race.race_id}/results/get-result-sets?${auth}&event_id=${eventId}`);
+    expect(cleared.body.individual_results_sets.map((set: any) => [set.individual_result_set_id, set.results])).toEqual([[Number(id), []]]);
+    // A set of another event is not this event's.
+    const otherEvent = race.events[1].event_id;
+    const response = await fetch(`${sim.url}/race/${race.race.race_id}/results/clear-results?${auth}&event_id=${otherEvent}`, { method: 'POST', body: new URLSearchParams({ request_format: 'json', individual_result_set_id: id }) });
+    expect((await response.json()).error.error_code).toBe(15);
+  });
 });

@@ -202,6 +202,30 @@ export function registerResultsCommands(program: Command, context: CliContext): 
     });
 
   results
+    .command('publish')
+    .description("upload the event's placed results (DNF, DNS, DQ too) to its RunSignUp result set; publishing again replaces that set's rows")
+    .requiredOption('--event <id>', "the RunSignUp event id")
+    .option('--provider <name>', 'the provider, when two share the event id')
+    .action(async (options: EventOptions) => {
+      await context.withCore(async (core) => {
+        // One line per batch on stderr, so stdout stays the summary (or JSON).
+        const unsubscribe = core.events.on('results.publishProgress', (p) => process.stderr.write(`RunSignUp: ${p.sent} of ${p.total} results sent\n`));
+        try {
+          const published = await context.call(core, 'results.publish', { event: options.event, provider: options.provider });
+          context.print(published, () =>
+            [
+              `Published ${published.accepted} results of ${published.event.eventName ?? published.event.eventId} to RunSignUp result set ${published.resultSetId} (${published.replaced ? 'its earlier rows replaced' : 'a new result set'}).`,
+              ...(published.notPlaced > 0 ? [`${published.notPlaced} finishers without a time were left out.`] : []),
+              ...(published.rejected.length > 0 ? [`${published.rejected.length} not published:`, ...published.rejected.map((row) => `  ${row.message}`)] : []),
+            ].join('\n'),
+          );
+        } finally {
+          unsubscribe();
+        }
+      });
+    });
+
+  results
     .command('settings')
     .description('show or change how an event is placed and awarded')
     .requiredOption('--event <id>', "the provider's event id")

@@ -63,6 +63,8 @@ export const handlerAccess: Record<HandlerName, Access> = {
   'results.watchStop': 'admin',
   'results.watchStatus': 'admin',
   'startlist.export': 'admin',
+  // Sends results out with the laptop's RunSignUp account: the crew chief's device may, a check-in table may not.
+  'results.publish': 'admin',
   'pickup.participant': 'venue',
   'pickup.checkIn': 'venue',
   'pickup.undoCheckIn': 'venue',

@@ -32,6 +32,14 @@ export interface HubPullProgress {
   total: number;
 }
 
+/** Rows of an event's results sent to RunSignUp so far (results/publish-runsignup.ts). */
+export interface ResultsPublishProgress {
+  provider: string;
+  eventId: string;
+  sent: number;
+  total: number;
+}
+
 export interface CoreEvents {
   'sync.progress': SyncProgress;
   /** Something changed that open screens should re-read (counters, tables, status). */
@@ -41,4 +49,5 @@ export interface CoreEvents {
   'hub.pullProgress': HubPullProgress;
   /** The watched results folder's status after each import or problem, and when the switch moves. */
   'results.watch': ResultsWatchStatus;
+  'results.publishProgress': ResultsPublishProgress;
 }

@@ -3,7 +3,7 @@ import { HttpClient } from './http.ts';
 import { SharedRateBudget } from './shared-rate-budget.ts';
 import { requestsPerHour } from './request-allowance.ts';
 import type { AnyProviderDefinition, Page, ProviderSession } from './types.ts';
-import { redactError, secretForms } from '../credentials/redact.ts';
+import { redactError, redactSecrets, secretForms } from '../credentials/redact.ts';
 import { accountKey } from '../credentials/keychain.ts';
 
 /**
@@ -43,13 +43,22 @@ function redacting(session: ProviderSession, forms: () => readonly string[]): Pr
   const fail = (error: unknown): never => {
     throw redactError(error, forms());
   };
-  const { fetchEvents, resultPages } = session;
+  const { fetchEvents, resultPages, publishResults } = session;
   return {
     verifyCredentials: () => session.verifyCredentials().catch(fail),
     listEvents: (signal, options) => session.listEvents(signal, options).catch(fail),
     ...(fetchEvents ? { fetchEvents: (wanted, signal) => fetchEvents.call(session, wanted, signal).catch(fail) } : {}),
     participantPages: (event, options) => redactingPages(session.participantPages(event, options), forms),
     ...(resultPages ? { resultPages: (event, options) => redactingPages(resultPages.call(session, event, options), forms) } : {}),
+    ...(publishResults
+      ? {
+          publishResults: async (upload) => {
+            const outcome = await publishResults.call(session, upload).catch(fail);
+            // A rejected row's message is the provider's own text, which may echo the request.
+            return { ...outcome, rejected: outcome.rejected.map((row) => ({ ...row, message: redactSecrets(row.message, forms()) })) };
+          },
+        }
+      : {}),
   };
 }
 

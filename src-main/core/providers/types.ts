@@ -87,6 +87,35 @@ export interface FetchOptions {
   storedIdsWith?: (columns: readonly string[]) => ReadonlySet<string>;
 }
 
+/** One result for a provider's results API, in the provider's own field names. */
+export interface ResultUploadRow {
+  fields: Record<string, string | number>;
+  /** How a person names the row in a message: "bib 101 (Ann Smith)". */
+  label: string;
+}
+
+export interface ResultUpload {
+  eventId: string;
+  /** The provider's parent of the event (a RunSignUp race id). */
+  groupId: string;
+  /** The result set an earlier publish created for this event, to be replaced; null: create one. */
+  resultSetId: string | null;
+  resultSetName: string;
+  rows: readonly ResultUploadRow[];
+  /** Called as soon as a new result set exists, before any row is sent: a publish cut short must not make a second set next time. */
+  onResultSet?: (resultSetId: string) => void;
+  signal?: AbortSignal;
+  onProgress?: (progress: { sent: number; total: number }) => void;
+}
+
+export interface ResultUploadOutcome {
+  resultSetId: string;
+  /** A new result set (the first publish, or the remembered one is gone); otherwise it was cleared and refilled. */
+  created: boolean;
+  accepted: number;
+  rejected: Array<{ label: string; message: string }>;
+}
+
 /** An authenticated conversation with one provider account. */
 export interface ProviderSession {
   /** Throws RaceDeskError('auth_failed', ...) when the credentials are refused. */
@@ -101,6 +130,8 @@ export interface ProviderSession {
   participantPages(event: ProviderEvent, options: FetchOptions): AsyncIterable<Page>;
   /** Only for providers that publish results (ChronoTrack, Copernico). */
   resultPages?(event: ProviderEvent, options: FetchOptions): AsyncIterable<Page>;
+  /** Only for providers that take results back (RunSignUp): replaces the event's result set with these rows. */
+  publishResults?(upload: ResultUpload): Promise<ResultUploadOutcome>;
 }
 
 export interface SessionContext<Secret> {

@@ -16,6 +16,7 @@ import { listSavedMappings } from './saved-mappings.ts';
 import { columnMappingSchema } from './mapping.ts';
 import { resultStatuses } from './status.ts';
 import { sideBySide } from './side-by-side.ts';
+import { publishToRunSignUp } from './publish-runsignup.ts';
 import { displayRaceTime, raceTimeDigits } from './time.ts';
 import { providerHasAgeBaseDate } from './races.ts';
 import { buildPrintable, printDocuments } from './printable.ts';
@@ -346,6 +347,24 @@ export const resultsHandlers = {
       const entries = loadStartList(core.db, event);
       return { competitors: entries.length, files: input.format === 'lynx' ? lynxFiles(event, entries) : [startListCsv(entries)] };
     },
+  }),
+  /** The event's placed results into its RunSignUp result set (the same set again on a re-publish); progress as 'results.publishProgress'. */
+  'results.publish': defineHandler({
+    input: z.object(eventInput),
+    output: z.object({
+      event: eventSchema,
+      raceId: z.string(),
+      resultSetId: z.string(),
+      replaced: z.boolean(),
+      rows: z.number(),
+      accepted: z.number(),
+      rejected: z.array(z.object({ label: z.string(), message: z.string() })),
+      notPlaced: z.number(),
+    }),
+    run: (input, core) =>
+      publishToRunSignUp(core, input, ({ sent, total }) =>
+        core.events.emit('results.publishProgress', { provider: 'runsignup', eventId: input.event, sent, total }),
+      ),
   }),
   'results.mappings': defineHandler({
     input: z.object({}),

@@ -48,7 +48,7 @@ export interface ResultsList {
 }
 
 /* Non-finishers after finishers, in the order results pages list them. */
-const statusOrder: Record<ResultStatus, number> = { FIN: 0, DNF: 1, DQ: 2, DNS: 3 };
+export const statusOrder: Record<ResultStatus, number> = { FIN: 0, DNF: 1, DQ: 2, DNS: 3 };
 const genderOrder = (gender: string | null) => ['F', 'M', 'X'].indexOf(gender ?? '') + 1 || 4;
 const ageGroupStart = (ageGroup: string | null) => (ageGroup === null ? Number.MAX_SAFE_INTEGER : Number.parseInt(ageGroup, 10));
 const place = (value: number | null) => value ?? Number.MAX_SAFE_INTEGER;

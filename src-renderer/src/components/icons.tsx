@@ -30,5 +30,6 @@ export const IconSettings = icon(['M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M19.4 
 export const IconAlert = icon(['M12 9v4', 'M12 17h.01', 'M10.3 3.9L1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z']);
 export const IconInbox = icon(['M22 12h-6l-2 3h-4l-2-3H2', 'M5.5 5h13L22 12v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-6z']);
 export const IconDownload = icon(['M12 3v12', 'M7 10l5 5 5-5', 'M5 21h14']);
+export const IconUpload = icon(['M12 15V3', 'M7 8l5-5 5 5', 'M5 21h14']);
 export const IconPlug = icon(['M9 2v6', 'M15 2v6', 'M6 8h12v4a6 6 0 0 1-12 0z', 'M12 18v4']);
 export const IconPrinter = icon(['M6 9V3h12v6', 'M6 18H4a2 2 0 0 1-2-2v-5a2 2 0 0 1 2-2h16a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-2', 'M6 14h12v7H6z']);

@@ -27,7 +27,8 @@ export const runsignupErrorCodes = {
 
 /**
  * OAuth 2.0 as RunSignUp's own mobile timing app does it (runsignup.md §2c, R12): paths on the
- * API base URL's site, the read scope only (RaceDesk writes nothing to RunSignUp). Confirmed from
+ * API base URL's site, the read scope only (an OAuth sign-in made with it may be refused when
+ * publishing results, error 7, which is reported as an access problem). Confirmed from
  * that app: the URLs, PKCE S256, the field names and the token JSON. Unconfirmed: whether the
  * token endpoints take a url-encoded form as well as the app's multipart one (we send url-encoded),
  * the lifetime and rotation of refresh tokens (a new one in an answer replaces the stored one).
@@ -45,4 +46,28 @@ export const runsignupOAuth = {
    * Register this URI with the client, or pass the one the client has.
    */
   defaultRedirectUri: 'http://127.0.0.1/racedesk/oauth',
+} as const;
+
+/**
+ * Publishing results (results-upload.ts). Confirmed [OFFICIAL]: the result set calls and their
+ * form fields (request_format=json, individual_result_set_id, request = the JSON as a string) from
+ * RunSignUp's resultsApiTest*.php examples (runsignup.md S3), in the path style of its mobile
+ * timing app (race/{id}/results/<request type>, S4); new-result-set answers individual_result_set_id;
+ * the Create Event Result Set page lists individual_result_set_name, public_results,
+ * results_source_name; the Post Event Results page (R9) matches rows by registration_id, bib_num or
+ * chip_num, takes "DQ", "DNS", "DNF" or "DNQ" in place of clock_time / chip_time, and without an
+ * individual_result_set_id would reuse or create a set. Times as the examples write them, "H:MM:SS.mmm".
+ * Assumed: the key "bib" for a runner RunSignUp has no registration id of (a walk-up): the
+ * examples and get-results say "bib", R9's prose "bib_num" (the simulator takes both); that a
+ * row matching no registrant is refused as an error of the whole request (the only error shape
+ * documented; the simulator answers 104 "First name is required", since R9 asks unmatched rows
+ * for names) and nothing of that request is stored, hence the row-by-row retry; that posting a
+ * registrant again within a set updates its result (the examples post splits, then the finish,
+ * without result_id); that clear-results empties the set and keeps its id; the success bodies
+ * of clear-results and full-results (nothing is read from them); the batch size (the examples
+ * post 25 with a pause; the shared request allowance does the pacing here). Splits are not sent:
+ * they need RunSignUp's split ids (Result-Set-Splits), which RaceDesk does not create yet.
+ */
+export const runsignupResultsApi = {
+  batchSize: 100,
 } as const;

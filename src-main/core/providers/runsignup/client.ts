@@ -62,15 +62,29 @@ export class RunSignUpClient {
    * GET a method and return its parsed JSON body. RunSignUp reports errors — including refused
    * keys — as HTTP 200 with an {"error": {...}} body, so every answer is checked for that shape.
    */
-  async get(
+  get(path: string, query: Record<string, string | number | undefined>, what: string, signal?: AbortSignal): Promise<unknown> {
+    return this.call('GET', path, query, undefined, what, signal);
+  }
+
+  /**
+   * POST a write method (the results API): its fields go as a form, the JSON request as the form
+   * field `request` (request_format=json), as RunSignUp's own examples send them (runsignup.md §3.6).
+   */
+  post(path: string, query: Record<string, string | number | undefined>, form: Record<string, string>, what: string, signal?: AbortSignal): Promise<unknown> {
+    return this.call('POST', path, query, form, what, signal);
+  }
+
+  private async call(
+    method: 'GET' | 'POST',
     path: string,
     query: Record<string, string | number | undefined>,
+    form: Record<string, string> | undefined,
     what: string,
     signal?: AbortSignal,
   ): Promise<unknown> {
     const signedIn = async () => {
       const { query: auth, headers } = await this.credentials(signal);
-      const request = { url: path, query: { ...query, format: 'json', ...auth }, headers, signal };
+      const request = { method, url: path, query: { ...query, format: 'json', ...auth }, headers, form, signal };
       return { request, response: await this.http.request({ ...request, throttled: isThrottled }) };
     };
     let { request, response } = await signedIn();
@@ -80,6 +94,7 @@ export class RunSignUpClient {
       ({ request, response } = await signedIn());
     }
     const body = response.body;
+    const verb = method === 'GET' ? 'read' : 'change';
     if (isErrorBody(body)) {
       const code = codeOf(body);
       const message = typeof body.error.error_msg === 'string' ? body.error.error_msg : 'no message';
@@ -92,19 +107,22 @@ export class RunSignUpClient {
       if (code === permissionDenied) {
         throw new RaceDeskError(
           'access_denied',
-          `RunSignUp does not let this account read ${what} (error ${code}: ${message}). Ask the race director to give your timer account access.`,
+          `RunSignUp does not let this account ${verb} ${what} (error ${code}: ${message}). Ask the race director to give your timer account access.`,
         );
       }
       if (code === raceNotFound || invalidEventIds.includes(code)) {
         throw new RaceDeskError('not_found', `RunSignUp has no ${what} for this account (error ${code}: ${message}).`);
       }
-      throw new RaceDeskError('provider_error', `RunSignUp could not give ${what}: ${message} (error ${String(body.error.error_code)}).`);
+      // The code and RunSignUp's own words go along, for a caller that reports them per row (result uploads).
+      throw new RaceDeskError('provider_error', `RunSignUp could not ${method === 'GET' ? 'give' : 'take'} ${what}: ${message} (error ${String(body.error.error_code)}).`, {
+        runsignupError: { code, message },
+      });
     }
     if (response.status === 401) {
       throw new RaceDeskError('auth_failed', `RunSignUp refused the ${this.what()} (HTTP 401). ${this.remedy()}`);
     }
     if (response.status === 403) {
-      throw new RaceDeskError('access_denied', `RunSignUp does not let this account read ${what} (HTTP 403).`);
+      throw new RaceDeskError('access_denied', `RunSignUp does not let this account ${verb} ${what} (HTTP 403).`);
     }
     if (response.status === 404) {
       throw new RaceDeskError('not_found', `RunSignUp has no ${what} (HTTP 404).`);

@@ -2,6 +2,7 @@ import { RaceDeskError } from '../../errors.ts';
 import { letEventLoopRun } from '../../event-loop.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { RunSignUpClient } from './client.ts';
+import { publishRunSignUpResults } from './results-upload.ts';
 import type { RunSignUpSecret } from './auth.ts';
 import type { RecordIssue } from '../record-problems.ts';
 import {
@@ -123,6 +124,8 @@ export function createRunSignUpSession(
     participantPages(event, options) {
       return participantPages(client, event, options, participantPageSize, rowContext);
     },
+
+    publishResults: (upload) => publishRunSignUpResults(client, upload),
   };
 }
 

@@ -31,6 +31,7 @@ import { outboxTriggers } from './0130-outbox-triggers.ts';
 import { heldResults } from './0140-held-results.ts';
 import { hubPull } from './0160-hub-pull.ts';
 import { hakuPickupFieldsToHub } from './0170-haku-pickup-fields-to-hub.ts';
+import { runsignupResultSets } from './0175-runsignup-result-sets.ts';
 import { syncHistoryInterrupted } from './0180-sync-history-interrupted.ts';
 import { hubOutboxBatchTaking } from './0190-hub-outbox-batch-taking.ts';
 import { runsignupRemovedEmail } from './0195-runsignup-removed-email.ts';
@@ -43,4 +44,4 @@ import { runsignupRemovedEmail } from './0195-runsignup-removed-email.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail];

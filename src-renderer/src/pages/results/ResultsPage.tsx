@@ -14,6 +14,7 @@ import { ImportDialog, readTimingFile, type TimingFile } from './ImportDialog.ts
 import { EventSettings } from './EventSettings.tsx';
 import { HeldRows } from './HeldRows.tsx';
 import { WatchFolder } from './WatchFolder.tsx';
+import { PublishButton } from './PublishButton.tsx';
 
 type Tab = ResultsOrder | 'compare';
 const tabs: Array<{ value: Tab; label: string }> = [
@@ -161,6 +162,8 @@ export function ResultsPage() {
       </Group>
       {selected ? <EventSettings eventId={eventId} provider={provider} /> : null}
       {selected ? <WatchFolder eventId={eventId} provider={provider} /> : null}
+      {/* Only RunSignUp takes results back through its API. */}
+      {selected && provider === 'runsignup' ? <PublishButton key={selected} eventId={eventId} provider={provider} /> : null}
       {notice ? (
         <Alert color="teal" variant="light" icon={<IconCheck />} withCloseButton onClose={() => setNotice(null)} data-testid="results-notice">
           {notice}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
+import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
+import { createKeychain } from '../../../src-main/core/credentials/keychain.ts';
+import { forDataFolder } from '../../../src-main/core/credentials/data-folder.ts';
+
+/* The real `racedesk` in a child process (run inside scripts/with-keychain.js), publishing to the simulator. */
+const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
+const keychainService = `racedesk-test-${randomUUID()}`;
+let dataDir: string;
+let sim: RunSignUpSimulator;
+let eventId: string;
+
+function racedesk(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [bin, '--data-dir', dataDir, ...args],
+      { env: { ...process.env, RACEDESK_KEYCHAIN_SERVICE: keychainService } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'racedesk-cli-publish-'));
+  sim = await startRunSignUpSimulator({ dataset: makeRunSignUpDataset({ seed: 4, races: 1, eventsPerRace: 1, participantsPerEvent: 10 }) });
+  eventId = String(sim.dataset.races[0].events[0].event_id);
+  const setup = [
+    await racedesk(['partner', 'set', '--id', '1', '--name', 'Acme Timing']),
+    await racedesk(['account', 'add', 'runsignup', '--label', 'main', '--base-url', sim.url], JSON.stringify({ api_key: 'demo-rsu-key', api_secret: 'demo-rsu-secret' })),
+    await racedesk(['sync', 'runsignup', '--account', 'main']),
+  ];
+  expect(setup.map((run) => run.code)).toEqual([0, 0, 0]);
+  const [a, b, c] = sim.dataset.participants.filter((p) => p.bib_num !== null);
+  const file = join(dataDir, 'finish.csv');
+  writeFileSync(file, `Bib,Chip Time,Status\n${a.bib_num},20:01,\n${b.bib_num},21:30,\n${c.bib_num},,DNS\n424242,22:00,\n`);
+  expect((await racedesk(['results', 'import', file, '--event', eventId])).code).toBe(0);
+}, 60_000);
+afterAll(async () => {
+  await sim?.close();
+  try {
+    forDataFolder(createKeychain(keychainService), dataDir).delete('runsignup:main');
+  } catch {
+    // already removed
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('racedesk results publish', () => {
+  it('publishes with progress lines on stderr, and a re-publish replaces the same result set', async () => {
+    const first = await racedesk(['results', 'publish', '--event', eventId]);
+    expect(first.code, first.stderr).toBe(0);
+    const setId = sim.resultSets()[0].individual_result_set_id;
+    expect(first.stdout).toMatch(new RegExp(`^Published 3 results of .+ to RunSignUp result set ${setId} \\(a new result set\\)\\.\\n$`));
+    expect(first.stderr).toBe('RunSignUp: 0 of 3 results sent\nRunSignUp: 3 of 3 results sent\n');
+
+    const again = await racedesk(['--json', 'results', 'publish', '--event', eventId]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ resultSetId: String(setId), replaced: true, rows: 3, accepted: 3, rejected: [] });
+    expect(sim.resultSets()).toHaveLength(1);
+    expect(sim.resultSets()[0].results.map((row) => row.clock_time || row.chip_time)).toEqual(['0:20:01.000', '0:21:30.000', 'DNS']);
+  });
+
+  it('refuses an event it does not know, naming it', async () => {
+    const run = await racedesk(['results', 'publish', '--event', 'nope']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('No event "nope" in the local store.');
+  });
+});
