@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,30 +7,14 @@ import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main
 import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
 import { forDataFolder } from '../../src-main/core/credentials/data-folder.ts';
+import { runRacedesk } from '../helpers/cli.ts';
 
-const bin = join(import.meta.dirname, '../../bin/racedesk.js');
 const keychainService = `racedesk-test-${randomUUID()}`;
 let dataDir: string;
 let sim: RunSignUpSimulator;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the real `racedesk` command in a child process (the simulator answers from this one). */
-function racedesk(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [bin, '--data-dir', dataDir, ...args],
-      { env: { ...process.env, RACEDESK_KEYCHAIN_SERVICE: keychainService } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(stdin ?? '');
-  });
-}
+const racedesk = (args: string[], stdin?: string) => runRacedesk({ dataDir, keychainService }, args, stdin);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'racedesk-cli-'));

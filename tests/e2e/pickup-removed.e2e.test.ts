@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { call, createTestCore } from '../helpers/core.ts';
 import { serveTestCore, type TestStation } from '../helpers/station.ts';
-import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
+import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser, phoneAndLaptop } from '../helpers/browser.ts';
 import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 import { demoRunSignUpCredential, startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
 import { createPairingCode } from '../../src-main/core/station-access/devices.ts';
@@ -59,10 +59,7 @@ afterAll(async () => {
   built?.remove();
 });
 
-const sizes = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'laptop', width: 1366, height: 768 },
-] as const;
+const sizes = phoneAndLaptop;
 const roles = ['admin', 'venue'] as const;
 
 async function open(size: (typeof sizes)[number], role: (typeof roles)[number]): Promise<Page> {

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { startDemoStation } from '../helpers/demo-station.ts';
 import { startTestStation, type TestStation } from '../helpers/station.ts';
 import { call } from '../helpers/core.ts';
-import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
+import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser, phoneAndLaptop } from '../helpers/browser.ts';
 
 /*
  * Names as runners say them, the cut-off and the event scope, in Debian's Chromium against a
@@ -14,10 +14,7 @@ import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrows
 let built: Awaited<ReturnType<typeof buildRenderer>>;
 let station: TestStation;
 const browsers: TestBrowser[] = [];
-const sizes = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'laptop', width: 1366, height: 768 },
-] as const;
+const sizes = phoneAndLaptop;
 
 /** A bib held in several events, the events' runners, and one of those events. */
 interface SharedBib {

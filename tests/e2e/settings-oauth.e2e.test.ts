@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestStation, type TestStation } from '../helpers/station.ts';
 import { call } from '../helpers/core.ts';
-import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
+import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser, phoneAndLaptop } from '../helpers/browser.ts';
 import { accountKey } from '../../src-main/core/credentials/keychain.ts';
 import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 import { demoOAuthClientId, startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
@@ -35,10 +35,7 @@ afterAll(async () => {
   built?.remove();
 });
 
-const sizes = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'laptop', width: 1366, height: 768 },
-] as const;
+const sizes = phoneAndLaptop;
 
 async function openSettings(size: (typeof sizes)[number]): Promise<Page> {
   const browser = await launchBrowser({ viewport: { width: size.width, height: size.height } });

@@ -18,6 +18,12 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
+/** The two sizes every volunteer-facing screen is tested at: a phone at the pickup table and the crew's laptop. */
+export const phoneAndLaptop = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'laptop', width: 1366, height: 768 },
+] as const;
+
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;

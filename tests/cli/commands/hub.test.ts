@@ -1,23 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
 import { loginUrl } from '../../core/hub/hub-test-kit.ts';
 import { recordCheckIn, workRound } from '../../core/hub/laptop-kit.ts';
+import { runRacedesk } from '../../helpers/cli.ts';
 
 // Uses the real OS keychain (the hub password): run inside scripts/with-keychain.js.
-const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
-
-function racedesk(core: TestCore, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, '--data-dir', core.dataDir, ...args], { env: { ...process.env, RACEDESK_KEYCHAIN_SERVICE: core.keychainService } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const racedesk = (core: TestCore, args: string[]) => runRacedesk(core, args);
 
 let server: TestPostgres;
 beforeAll(async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,16 +6,12 @@ import { createTestCore, call } from '../../helpers/core.ts';
 import { readPdf } from '../../helpers/pdf.ts';
 import { eventId } from '../../core/results/seed.ts';
 import { awardsFinishFile, seedAwardsEvent } from '../../core/results/print-seed.ts';
+import { runRacedesk } from '../../helpers/cli.ts';
 
-const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 let dataDir: string;
 let out: string;
 
-function racedesk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, '--data-dir', dataDir, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-  });
-}
+const racedesk = (args: string[]) => runRacedesk({ dataDir }, args);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'racedesk-cli-print-'));

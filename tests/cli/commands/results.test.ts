@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +6,12 @@ import { createTestCore } from '../../helpers/core.ts';
 import { seedEvent, eventId } from '../../core/results/seed.ts';
 import { seedChronoTrackDay, chronoTrackDayFile, ctEventId } from '../../core/results/races-seed.ts';
 import { afterOneBom } from '../../helpers/csv.ts';
+import { runRacedesk } from '../../helpers/cli.ts';
 
-const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 let dataDir: string;
 let files: string;
 
-function racedesk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, '--data-dir', dataDir, ...args], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const racedesk = (args: string[]) => runRacedesk({ dataDir }, args);
 
 const count = () => {
   const core = createTestCore({ dataDir });

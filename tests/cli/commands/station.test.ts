@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { startStationServer } from '../../../src-main/station/server.ts';
 import { startStationKeepingPort } from '../../../src-main/cli/commands/station.ts';
 import { updateSettings } from '../../../src-main/core/settings/settings.ts';
 import { createTestCore, type TestCore } from '../../helpers/core.ts';
+import { runRacedesk } from '../../helpers/cli.ts';
 
 /*
  * The port `racedesk demo` serves on: devices that joined keep their address because every run
@@ -82,15 +81,8 @@ describe('the demo station port', () => {
  * `racedesk station devices|revoke|promote|pair` in a child process, on the data folder of a
  * station serving in this one: what the commands change is what the station enforces next.
  */
-const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 
-function racedesk(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, '--data-dir', dataDir, ...args], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const racedesk = (dataDir: string, args: string[]) => runRacedesk({ dataDir }, args);
 
 describe('racedesk station devices, pair, promote, revoke', () => {
   it('pairs a device with a printed code, lists it, makes it an admin and back, and revokes it', async () => {

@@ -1,8 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { call, type TestCore } from '../../helpers/core.ts';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { loginUrl, query } from '../hub/hub-test-kit.ts';
@@ -13,6 +11,7 @@ import { makeRunSignUpDataset } from '../../../src-main/datasets/runsignup.ts';
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../src-main/simulators/runsignup.ts';
 import { runSync } from '../../../src-main/core/sync/run-sync.ts';
 import { startRaceRosterSimulator } from '../../../src-main/simulators/raceroster.ts';
+import { runRacedesk } from '../../helpers/cli.ts';
 
 /*
  * A proxy in front of RunSignUp that, once it goes wrong, answers every request in RunSignUp's own
@@ -22,7 +21,6 @@ import { startRaceRosterSimulator } from '../../../src-main/simulators/raceroste
  */
 const key = { api_key: 'rsu-echo-key-4242', api_secret: 'rsu echo/secret+9' };
 const label = 'Echo account';
-const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 
 const leakForms = Object.values(key).flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
 const leaks = (text: string) => leakForms.filter((form) => text.includes(form));
@@ -70,13 +68,7 @@ async function startEchoProxy(
   return proxy;
 }
 
-function racedesk(core: TestCore, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, '--data-dir', core.dataDir, ...args], { env: { ...process.env, RACEDESK_KEYCHAIN_SERVICE: core.keychainService } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const racedesk = (core: TestCore, args: string[]) => runRacedesk(core, args);
 
 /** Every row of every table (sync_history, hub_outbox, logs, ...) as text. */
 function everyRow(core: TestCore): string {
