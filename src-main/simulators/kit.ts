@@ -43,6 +43,11 @@ export interface RunningSimulator {
   faults: FaultPlan;
   /** Every request served, in order (method + path + query), for assertions. */
   requests: Array<{ method: string; path: string; query: URLSearchParams; status: number }>;
+  /**
+   * Called as each request arrives, before it is answered (`requests` logs it once answered): a
+   * test sees what the client had done by the time it asked.
+   */
+  arrivals: Array<(request: SimRequest) => void>;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,7 @@ export async function startSimulator(options: {
 }): Promise<RunningSimulator> {
   const faults: FaultPlan = { rateLimitNext: 0, serverErrorNext: 0, delayMs: 0, pathFilter: null };
   const requests: RunningSimulator['requests'] = [];
+  const arrivals: RunningSimulator['arrivals'] = [];
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -67,6 +73,7 @@ export async function startSimulator(options: {
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
     };
+    for (const arrived of arrivals) arrived(request);
     let answer: SimResponse;
     const affected = faults.pathFilter === null || faults.pathFilter.test(request.path);
     if (faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
@@ -98,6 +105,7 @@ export async function startSimulator(options: {
     port,
     faults,
     requests,
+    arrivals,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

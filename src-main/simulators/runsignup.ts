@@ -41,6 +41,7 @@ export interface RunSignUpSimulator {
   port: number;
   faults: FaultPlan;
   requests: RunningSimulator['requests'];
+  arrivals: RunningSimulator['arrivals'];
   dataset: RunSignUpDataset;
   /** Changes fields of a registration (user fields under `user`) and bumps its last_modified. */
   updateParticipant(registrationId: number, changes: Partial<RunSignUpParticipantRecord>): RunSignUpParticipantRecord;
@@ -525,6 +526,7 @@ export async function startRunSignUpSimulator(
     port: server.port,
     faults: server.faults,
     requests: server.requests,
+    arrivals: server.arrivals,
     dataset,
     updateParticipant(registrationId, changes) {
       const record = mustFind(registrationId);

@@ -4,7 +4,7 @@ import { type ErrorCode, RaceDeskError, toErrorPayload } from '../errors.ts';
 import type { SyncProgress } from '../api/events.ts';
 import { getProvider } from '../providers/registry.ts';
 import { connect } from '../providers/connect.ts';
-import type { KnownEvent, AnyProviderDefinition, Page, ProviderEvent, ProviderName, ProviderSession, TableTarget } from '../providers/types.ts';
+import type { KnownEvent, AnyProviderDefinition, FetchOptions, Page, ProviderEvent, ProviderName, ProviderSession, TableTarget } from '../providers/types.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
 import { accountKey } from '../credentials/keychain.ts';
 import { checkIdentifiers, deleteRows, upsertRows } from '../store/upsert.ts';
@@ -14,6 +14,7 @@ import { readCursor, writeCursor } from './cursors.ts';
 import { findAccount } from '../accounts/accounts.ts';
 import { backupBeforeSyncAfterMs, backupIfDue } from '../store/backups.ts';
 import { letEventLoopRun } from '../event-loop.ts';
+import { readAhead } from './read-ahead.ts';
 
 export interface SyncRequest {
   provider: ProviderName;
@@ -230,12 +231,14 @@ async function syncEventKind(
   try {
     if (!target) throw new RaceDeskError('invalid_input', `${definition.displayName} has no ${kind} table.`);
     const storedIdsWith = (columns: readonly string[]) => storedIds(core, target, event.eventId, columns);
-    const pages: AsyncIterable<Page> | undefined =
+    const { resultPages } = session;
+    const fetchPages: ((options: FetchOptions) => AsyncIterable<Page>) | undefined =
       kind === 'participants'
-        ? session.participantPages(event, { since, signal: request.signal, storedIdsWith })
-        : session.resultPages?.(event, { since, signal: request.signal, storedIdsWith });
-    if (!pages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
-    for await (const page of pages) {
+        ? (options) => session.participantPages(event, options)
+        : resultPages && ((options) => resultPages.call(session, event, options));
+    if (!fetchPages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
+    // The next page is fetched while this one is stored (read-ahead.ts).
+    for await (const page of readAhead((signal) => fetchPages({ since, signal, storedIdsWith }), request.signal)) {
       await inSlices(core, page.rows, (rows) => (records += upsertRows(core.db, target.table, target.key, rows, target.fetchStamps).rows));
       // A removed registration's reason (and a transfer's new registration) is kept before its row goes.
       const removals = definition.tables.removals;

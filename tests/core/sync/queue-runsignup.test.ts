@@ -159,8 +159,9 @@ describe('sync jobs through runSync and the RunSignUp simulator', () => {
     // The cancel is seen at the next page boundary: whole pages only, never part of one.
     expect(stored).toBe(2000);
     expect(participantIds(core)).toEqual(datasetIds(bigDataset, first).slice(0, 2000));
-    // The third page was never asked for.
-    expect(sim.requests.filter((r) => r.path.endsWith('/participants'))).toHaveLength(2);
+    // At most the third page was asked for too, the one read ahead while the second was stored
+    // (sync/read-ahead.ts); none of it is stored.
+    expect([2, 3]).toContain(sim.requests.filter((r) => r.path.endsWith('/participants')).length);
     expect(core.db.prepare(`SELECT status, records_processed FROM sync_history WHERE job_id = ? AND sync_type = 'participants'`).get(id)).toEqual({
       status: 'partial',
       records_processed: 2000,
