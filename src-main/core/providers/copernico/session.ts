@@ -1,4 +1,5 @@
 import { RaceDeskError } from '../../errors.ts';
+import { mapInSteps } from '../../event-loop.ts';
 import type { FetchOptions, KnownEvent, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { copernicoAssumptions } from './assumptions.ts';
 import { CopernicoClient, type CopernicoSecret } from './client.ts';
@@ -172,24 +173,22 @@ async function* presetPages(event: ProviderEvent, race: Race, rows: unknown[], l
   const where = `Copernico event ${event.eventId}, preset export`;
   const context = rowContext();
   const problems: RecordIssue[] = [];
-  const results = rows
-    .map((item, index) => {
-      const dorsal = recordId(item, 'dorsal');
-      return lenientRecord(
-        () => {
-          const row = asRecord(item, 'preset row');
-          const ownId = recordId(row, 'id');
-          const athleteId = ownId !== null && ids.has(ownId) ? ownId : dorsal === null ? null : byDorsal.get(dorsal) ?? null;
-          if (athleteId === null) {
-            throw new RecordProblem(dorsal === null ? 'has no dorsal to find its athlete by' : `has dorsal ${dorsal}, which no athlete of race ${race.raceId} has`);
-          }
-          return presetResult(event.eventId, row, athleteId, context);
-        },
-        { what: 'preset row', where, id: dorsal ?? `#${index + 1}` },
-        problems,
-      );
-    })
-    .filter((result) => result !== null);
+  const results = await mapInSteps(rows, (item, index) => {
+    const dorsal = recordId(item, 'dorsal');
+    return lenientRecord(
+      () => {
+        const row = asRecord(item, 'preset row');
+        const ownId = recordId(row, 'id');
+        const athleteId = ownId !== null && ids.has(ownId) ? ownId : dorsal === null ? null : byDorsal.get(dorsal) ?? null;
+        if (athleteId === null) {
+          throw new RecordProblem(dorsal === null ? 'has no dorsal to find its athlete by' : `has dorsal ${dorsal}, which no athlete of race ${race.raceId} has`);
+        }
+        return presetResult(event.eventId, row, athleteId, context);
+      },
+      { what: 'preset row', where, id: dorsal ?? `#${index + 1}` },
+      problems,
+    );
+  });
   placePresetResults(results);
   const size = copernicoAssumptions.presetRowsPerPage;
   const pageCount = Math.max(1, Math.ceil(results.length / size));
@@ -253,16 +252,13 @@ async function* participantPages(
     const context = rowContext();
     // A skipped list item belongs to no event for sure: each event of the race reports it on its first page.
     const problems: RecordIssue[] = page === 1 ? [...list.problems] : [];
-    const rows = athletes
-      .slice((page - 1) * size, page * size)
-      .map((athlete) =>
-        lenientRecord(
-          () => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context),
-          { what: 'athlete', where: `Copernico event ${event.eventId}, participants page ${page}`, id: athlete.id },
-          problems,
-        ),
-      )
-      .filter((row): row is TableRow => row !== null);
+    const rows = await mapInSteps(athletes.slice((page - 1) * size, page * size), (athlete) =>
+      lenientRecord(
+        () => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context),
+        { what: 'athlete', where: `Copernico event ${event.eventId}, participants page ${page}`, id: athlete.id },
+        problems,
+      ),
+    );
     yield { rows, ...(problems.length ? { problems } : {}), page, pageCount, cursorAfter: null };
   }
 }

@@ -5,7 +5,7 @@ import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/simulators/runsignup.ts';
 import type { ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
 import { startSimulator } from '../../../../src-main/simulators/kit.ts';
-import { parseStepRecords } from '../../../../src-main/core/providers/runsignup/session.ts';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
 
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
 
@@ -80,7 +80,7 @@ describe('RunSignUp session against the simulator', () => {
   });
 
   it('reads a large page in steps, letting the event loop run between them', async () => {
-    const records = 2 * parseStepRecords + 50;
+    const records = 2 * recordsPerStep + 50;
     const big = await startRunSignUpSimulator({
       dataset: makeRunSignUpDataset({ seed: 12, races: 1, eventsPerRace: 1, participantsPerEvent: records }),
       credentials: [key],
@@ -113,7 +113,7 @@ describe('RunSignUp session against the simulator', () => {
     const perRecord = total / records;
     expect(perRecord).toBeGreaterThan(0);
     // Spread over one turn per step: none reads more than one step's records.
-    expect(perTurn.filter((n) => n > 0)).toEqual([parseStepRecords, parseStepRecords, 50].map((n) => n * perRecord));
+    expect(perTurn.filter((n) => n > 0)).toEqual([recordsPerStep, recordsPerStep, 50].map((n) => n * perRecord));
   });
 
   it('pages through every participant of an event and stops on the short page', async () => {
