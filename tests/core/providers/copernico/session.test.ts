@@ -1,4 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
+import { participantRow, presetResult } from '../../../../src-main/core/providers/copernico/mapping.ts';
+import { callsPerTurn, inSteps } from '../../../helpers/event-loop-turns.ts';
+
+// Counts the athletes and preset rows mapped; every call still goes to the real mapping.
+vi.mock(import('../../../../src-main/core/providers/copernico/mapping.ts'), async (importOriginal) => {
+  const mapping = await importOriginal();
+  return { ...mapping, participantRow: vi.fn(mapping.participantRow), presetResult: vi.fn(mapping.presetResult) };
+});
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
@@ -229,5 +238,34 @@ describe('Copernico results from the public preset export', () => {
       await spy.close();
     }
     expect(seen).toEqual(['none']);
+  });
+});
+
+describe('Copernico pages read in steps', () => {
+  let sim: CopernicoSimulator;
+  // 500 athletes: 250 in the 21K, one participants page (500 rows) and one preset export.
+  beforeEach(async () => {
+    sim = await startCopernicoSimulator({ athletesPerRace: 500 });
+  });
+  afterEach(() => sim.close());
+
+  it('maps a large participants page in steps, letting the event loop run between them', async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    vi.mocked(participantRow).mockClear();
+    const { result: pages, perTurn } = await callsPerTurn(vi.mocked(participantRow), () => collectPages(s.participantPages(half, { since: null })));
+    expect(pages.map((p) => p.rows.length)).toEqual([250]);
+    expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
+  });
+
+  it('maps a large preset export in steps', async () => {
+    const s = session(sim, { ...sim.credentials, ...simulatorPreset });
+    const [half] = await s.listEvents();
+    vi.mocked(presetResult).mockClear();
+    const { result: pages, perTurn } = await callsPerTurn(vi.mocked(presetResult), () => collectPages(s.resultPages!(half, { since: null })));
+    const rows = vi.mocked(presetResult).mock.calls.length;
+    expect(rows).toBeGreaterThan(2 * recordsPerStep);
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(rows);
+    expect(perTurn).toEqual(inSteps(rows, recordsPerStep));
   });
 });
