@@ -1,4 +1,4 @@
-import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
+import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import { chronotrackAssumptions } from './assumptions.ts';
 import { ChronotrackClient, type ChronotrackSecret } from './client.ts';
 import { entryRow, eventRow, ResultAssembler, type RowContext } from './mapping.ts';
