@@ -212,12 +212,15 @@ async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail
   if (!Array.isArray(data)) throw new RaceDeskError('provider_error', `Copernico sent the athletes of race ${race.raceId} without a list.`);
   const where = `Copernico race ${race.raceId}, athlete list`;
   const problems: RecordIssue[] = [];
-  const read = await inBatches(data, async (item, index) => {
-    // Some accounts answer bare id strings; the athlete's own record then has everything.
-    const raw = typeof item === 'string' ? await detail(race.raceId, item, signal) : item;
+  // Some accounts answer bare id strings; the athlete's own record then has everything.
+  const records = new Map<number, RawRecord>();
+  const bareIds = data.flatMap((item, index) => (typeof item === 'string' ? [{ id: item, index }] : []));
+  await inBatches(bareIds, async ({ id, index }) => records.set(index, await detail(race.raceId, id, signal)));
+  // A race's whole list in one answer: read in steps, as a page is.
+  const summaries = await mapInSteps(data, (item, index) => {
+    const raw = records.get(index) ?? item;
     return lenientRecord(() => parseSummary(raw), { what: 'athlete', where, id: recordId(raw, 'id') ?? `#${index + 1} in the list` }, problems);
   });
-  const summaries = read.filter((summary): summary is AthleteSummary => summary !== null);
   if (race.events.length > 1) {
     await inBatches(summaries, async (summary) => {
       if (summary.events !== null) return;

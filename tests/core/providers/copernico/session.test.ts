@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
-import { participantRow, presetResult } from '../../../../src-main/core/providers/copernico/mapping.ts';
+import { parseSummary, participantRow, presetResult } from '../../../../src-main/core/providers/copernico/mapping.ts';
 import { callsPerTurn, inSteps } from '../../../helpers/event-loop-turns.ts';
 
-// Counts the athletes and preset rows mapped; every call still goes to the real mapping.
+// Counts the athletes and preset rows read; every call still goes to the real mapping.
 vi.mock(import('../../../../src-main/core/providers/copernico/mapping.ts'), async (importOriginal) => {
   const mapping = await importOriginal();
-  return { ...mapping, participantRow: vi.fn(mapping.participantRow), presetResult: vi.fn(mapping.presetResult) };
+  return { ...mapping, parseSummary: vi.fn(mapping.parseSummary), participantRow: vi.fn(mapping.participantRow), presetResult: vi.fn(mapping.presetResult) };
 });
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
@@ -256,6 +256,14 @@ describe('Copernico pages read in steps', () => {
     const { result: pages, perTurn } = await callsPerTurn(vi.mocked(participantRow), () => collectPages(s.participantPages(half, { since: null })));
     expect(pages.map((p) => p.rows.length)).toEqual([250]);
     expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
+  });
+
+  it("reads the race's whole athlete list in steps", async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    vi.mocked(parseSummary).mockClear();
+    const { perTurn } = await callsPerTurn(vi.mocked(parseSummary), () => collectPages(s.participantPages(half, { since: null })));
+    expect(perTurn).toEqual(inSteps(500, recordsPerStep));
   });
 
   it('maps a large preset export in steps', async () => {
