@@ -258,6 +258,28 @@ describe('Copernico pages read in steps', () => {
     expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
   });
 
+  it('reads a list of bare athlete ids, mixed with records, in the order listed', async () => {
+    const race = sim.world.races.find((r) => r.detail.id === raceId)!;
+    // A relay that lists every other athlete as a bare id and sends the rest on to the simulator.
+    const relay = await startSimulator({
+      route: (request) =>
+        request.path === `/api/races/${raceId}/athletes`
+          ? { body: { result: { code: 1 }, data: race.athletes.map((athlete, i) => (i % 2 === 0 ? athlete.id : athlete)) } }
+          : { status: 307, headers: { location: `${sim.url}${request.path}` } },
+    });
+    try {
+      const ids = async (s: ProviderSession) => {
+        const [half] = await s.listEvents();
+        return (await collectPages(s.participantPages(half, { since: null }))).flatMap((p) => p.rows.map((r) => r.participant_id));
+      };
+      const listed = await ids(session(sim));
+      expect(listed).toHaveLength(250);
+      expect(await ids(connectSession(copernico, { baseUrl: relay.url, secret: sim.credentials, accountLabel: 'Oficina' }))).toEqual(listed);
+    } finally {
+      await relay.close();
+    }
+  });
+
   it("reads the race's whole athlete list in steps", async () => {
     const s = session(sim);
     const [half] = await s.listEvents();
