@@ -31,6 +31,8 @@ export interface HakuSimulatorOptions extends HakuDatasetOptions {
   tokenLifetimeSeconds?: number;
   /** The largest page served whatever per_page is asked (tests use small pages). */
   maxPageSize?: number;
+  /** Pages of this size whatever per_page is asked, as a server would that ignores it (sources disagree on Haku's maximum: 25 or 500). */
+  servedPageSize?: number;
 }
 
 export interface HakuSimulator {
@@ -100,7 +102,7 @@ export async function startHakuSimulator(options: HakuSimulatorOptions = {}): Pr
 
   function paged<T>(request: SimRequest, items: T[]) {
     const page = Math.max(1, Number(request.query.get('page') ?? 1) || 1);
-    const perPage = Math.min(pageCap, Math.max(1, Number(request.query.get('per_page') ?? pageSize) || pageSize));
+    const perPage = options.servedPageSize ?? Math.min(pageCap, Math.max(1, Number(request.query.get('per_page') ?? pageSize) || pageSize));
     return {
       slice: items.slice((page - 1) * perPage, page * perPage),
       meta: { page, per_page: perPage, total_count: items.length, total_pages: Math.max(1, Math.ceil(items.length / perPage)) },

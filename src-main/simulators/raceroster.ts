@@ -28,6 +28,8 @@ export interface RaceRosterSimulatorOptions extends RaceRosterDatasetOptions {
   tokenLifetimeSeconds?: number;
   /** The largest page the fake serves, whatever limit is asked (tests use small pages). */
   maxPageSize?: number;
+  /** Pages of this size whatever limit is asked, as a server would that ignores it (the real maximum is undocumented). */
+  servedPageSize?: number;
 }
 
 export interface RaceRosterSimulator {
@@ -111,7 +113,7 @@ export async function startRaceRosterSimulator(options: RaceRosterSimulatorOptio
 
   function window(request: SimRequest, defaultLimit: number): { offset: number; limit: number } {
     const offset = Math.max(0, Number(request.query.get('offset') ?? 0) || 0);
-    const limit = Math.min(pageCap, Math.max(1, Number(request.query.get('limit') ?? defaultLimit) || defaultLimit));
+    const limit = options.servedPageSize ?? Math.min(pageCap, Math.max(1, Number(request.query.get('limit') ?? defaultLimit) || defaultLimit));
     return { offset, limit };
   }
 

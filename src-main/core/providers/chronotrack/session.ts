@@ -1,9 +1,10 @@
-import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
+import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import { chronotrackAssumptions } from './assumptions.ts';
 import { ChronotrackClient, type ChronotrackSecret } from './client.ts';
 import { entryRow, eventRow, ResultAssembler, type RowContext } from './mapping.ts';
 import { lenientRecord, recordId, type RecordIssue } from '../record-problems.ts';
 import { RaceDeskError } from '../../errors.ts';
+import { forEachInSteps, mapInSteps } from '../../event-loop.ts';
 
 /*
  * ChronoTrack has no modified-since filter (chronotrack.md §4.2), so participants and results are
@@ -69,20 +70,18 @@ async function* entryPages(
     const lacking = page.items.map((raw) => (listLacksContacts(raw) ? recordId(raw, 'entry_id') : null));
     const wanted = lacking.filter((id): id is string => id !== null && !alreadyFilled.has(id));
     const details = await entryContacts(client, event.eventId, wanted, problems, options.signal);
-    const rows = page.items
-      .map((raw, index) => {
-        const id = lacking[index];
-        const detail = id === null ? undefined : details.get(id);
-        const row = lenientRecord(
-          () => entryRow(detail ? { ...(raw as object), ...detail } : raw, event.eventId, rowContext),
-          { what: 'entry', where: `ChronoTrack event ${event.eventId}, entries page ${page.page}`, id: recordId(raw, 'entry_id') ?? `#${index + 1} on the page` },
-          problems,
-        );
-        // Contacts neither the list nor a detail call gave this time: what is stored stays.
-        if (row !== null && id !== null && !detail) for (const field of contactFields) delete row[field];
-        return row;
-      })
-      .filter((row): row is TableRow => row !== null);
+    const rows = await mapInSteps(page.items, (raw, index) => {
+      const id = lacking[index];
+      const detail = id === null ? undefined : details.get(id);
+      const row = lenientRecord(
+        () => entryRow(detail ? { ...(raw as object), ...detail } : raw, event.eventId, rowContext),
+        { what: 'entry', where: `ChronoTrack event ${event.eventId}, entries page ${page.page}`, id: recordId(raw, 'entry_id') ?? `#${index + 1} on the page` },
+        problems,
+      );
+      // Contacts neither the list nor a detail call gave this time: what is stored stays.
+      if (row !== null && id !== null && !detail) for (const field of contactFields) delete row[field];
+      return row;
+    });
     yield { rows, ...(problems.length ? { problems } : {}), page: page.page, pageCount: page.pageCount, cursorAfter: null };
   }
 }
@@ -148,7 +147,7 @@ async function* resultPages(
     pageNumber = page.page;
     const touched = new Set<string>();
     const problems: RecordIssue[] = [];
-    page.items.forEach((raw, index) => {
+    await forEachInSteps(page.items, (raw, index) => {
       const entryId = lenientRecord(
         () => assembler.add(raw),
         { what: 'result', where: `ChronoTrack event ${event.eventId}, results page ${page.page}`, id: recordId(raw, 'results_entry_id') ?? `#${index + 1} on the page` },
@@ -156,7 +155,7 @@ async function* resultPages(
       );
       if (entryId !== null) touched.add(entryId);
     });
-    const rows: TableRow[] = [...touched].map((entryId) => assembler.row(entryId));
+    const rows = await mapInSteps([...touched], (entryId) => assembler.row(entryId));
     yield { rows, ...(problems.length ? { problems } : {}), page: page.page, pageCount: page.pageCount, cursorAfter: null };
   }
 
@@ -167,7 +166,7 @@ async function* resultPages(
     for await (const page of client.pages(path, 'bracket_results', { elide_json: 'false', ...testEntries }, `the results of bracket ${bracket.id}`, options.signal)) {
       const touched = new Set<string>();
       const problems: RecordIssue[] = [];
-      page.items.forEach((raw, index) => {
+      await forEachInSteps(page.items, (raw, index) => {
         const entryId = lenientRecord(
           () => assembler.place(raw, bracket.column, bracket.name),
           { what: 'result', where: `${where}, page ${page.page}`, id: recordId(raw, 'results_entry_id') ?? `#${index + 1} on the page` },
@@ -176,7 +175,7 @@ async function* resultPages(
         if (entryId !== null) touched.add(entryId);
       });
       pageNumber += 1;
-      yield { rows: [...touched].map((entryId) => assembler.row(entryId)), ...(problems.length ? { problems } : {}), page: pageNumber, pageCount: null, cursorAfter: null };
+      yield { rows: await mapInSteps([...touched], (entryId) => assembler.row(entryId)), ...(problems.length ? { problems } : {}), page: pageNumber, pageCount: null, cursorAfter: null };
     }
   }
 }

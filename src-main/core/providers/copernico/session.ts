@@ -1,4 +1,5 @@
 import { RaceDeskError } from '../../errors.ts';
+import { mapInSteps } from '../../event-loop.ts';
 import type { FetchOptions, KnownEvent, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { copernicoAssumptions } from './assumptions.ts';
 import { CopernicoClient, type CopernicoSecret } from './client.ts';
@@ -172,24 +173,22 @@ async function* presetPages(event: ProviderEvent, race: Race, rows: unknown[], l
   const where = `Copernico event ${event.eventId}, preset export`;
   const context = rowContext();
   const problems: RecordIssue[] = [];
-  const results = rows
-    .map((item, index) => {
-      const dorsal = recordId(item, 'dorsal');
-      return lenientRecord(
-        () => {
-          const row = asRecord(item, 'preset row');
-          const ownId = recordId(row, 'id');
-          const athleteId = ownId !== null && ids.has(ownId) ? ownId : dorsal === null ? null : byDorsal.get(dorsal) ?? null;
-          if (athleteId === null) {
-            throw new RecordProblem(dorsal === null ? 'has no dorsal to find its athlete by' : `has dorsal ${dorsal}, which no athlete of race ${race.raceId} has`);
-          }
-          return presetResult(event.eventId, row, athleteId, context);
-        },
-        { what: 'preset row', where, id: dorsal ?? `#${index + 1}` },
-        problems,
-      );
-    })
-    .filter((result) => result !== null);
+  const results = await mapInSteps(rows, (item, index) => {
+    const dorsal = recordId(item, 'dorsal');
+    return lenientRecord(
+      () => {
+        const row = asRecord(item, 'preset row');
+        const ownId = recordId(row, 'id');
+        const athleteId = ownId !== null && ids.has(ownId) ? ownId : dorsal === null ? null : byDorsal.get(dorsal) ?? null;
+        if (athleteId === null) {
+          throw new RecordProblem(dorsal === null ? 'has no dorsal to find its athlete by' : `has dorsal ${dorsal}, which no athlete of race ${race.raceId} has`);
+        }
+        return presetResult(event.eventId, row, athleteId, context);
+      },
+      { what: 'preset row', where, id: dorsal ?? `#${index + 1}` },
+      problems,
+    );
+  });
   placePresetResults(results);
   const size = copernicoAssumptions.presetRowsPerPage;
   const pageCount = Math.max(1, Math.ceil(results.length / size));
@@ -213,12 +212,15 @@ async function fetchAthletes(client: CopernicoClient, race: Race, detail: Detail
   if (!Array.isArray(data)) throw new RaceDeskError('provider_error', `Copernico sent the athletes of race ${race.raceId} without a list.`);
   const where = `Copernico race ${race.raceId}, athlete list`;
   const problems: RecordIssue[] = [];
-  const read = await inBatches(data, async (item, index) => {
-    // Some accounts answer bare id strings; the athlete's own record then has everything.
-    const raw = typeof item === 'string' ? await detail(race.raceId, item, signal) : item;
+  // Some accounts answer bare id strings; the athlete's own record then has everything.
+  const records = new Map<number, RawRecord>();
+  const bareIds = data.flatMap((item, index) => (typeof item === 'string' ? [{ id: item, index }] : []));
+  await inBatches(bareIds, async ({ id, index }) => records.set(index, await detail(race.raceId, id, signal)));
+  // A race's whole list in one answer: read in steps, as a page is.
+  const summaries = await mapInSteps(data, (item, index) => {
+    const raw = records.get(index) ?? item;
     return lenientRecord(() => parseSummary(raw), { what: 'athlete', where, id: recordId(raw, 'id') ?? `#${index + 1} in the list` }, problems);
   });
-  const summaries = read.filter((summary): summary is AthleteSummary => summary !== null);
   if (race.events.length > 1) {
     await inBatches(summaries, async (summary) => {
       if (summary.events !== null) return;
@@ -253,16 +255,13 @@ async function* participantPages(
     const context = rowContext();
     // A skipped list item belongs to no event for sure: each event of the race reports it on its first page.
     const problems: RecordIssue[] = page === 1 ? [...list.problems] : [];
-    const rows = athletes
-      .slice((page - 1) * size, page * size)
-      .map((athlete) =>
-        lenientRecord(
-          () => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context),
-          { what: 'athlete', where: `Copernico event ${event.eventId}, participants page ${page}`, id: athlete.id },
-          problems,
-        ),
-      )
-      .filter((row): row is TableRow => row !== null);
+    const rows = await mapInSteps(athletes.slice((page - 1) * size, page * size), (athlete) =>
+      lenientRecord(
+        () => participantRow(event.eventId, athlete.raw, eventBlock(athlete.raw, event.name, race), context),
+        { what: 'athlete', where: `Copernico event ${event.eventId}, participants page ${page}`, id: athlete.id },
+        problems,
+      ),
+    );
     yield { rows, ...(problems.length ? { problems } : {}), page, pageCount, cursorAfter: null };
   }
 }

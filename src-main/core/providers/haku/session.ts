@@ -1,4 +1,5 @@
 import { RaceDeskError } from '../../errors.ts';
+import { forEachInSteps } from '../../event-loop.ts';
 import type { HttpResponse } from '../http.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import { eventsEnvelope, pageSize, participantsEnvelope, summaryUpdatedAtField } from './assumptions.ts';
@@ -107,17 +108,17 @@ export function connectHaku(context: SessionContext<HakuSecret>, now: () => Date
       const problems: RecordIssue[] = [];
       const at = { key: ['registration_number'], what: 'registration', where: `Haku ${where}`, problems };
       let reachedOlder = false;
-      for (const item of items) {
+      await forEachInSteps(items, (item) => {
         const summary = lenientParse(summarySchema, item, at);
-        if (summary === null) continue;
+        if (summary === null) return;
         const updated = summary.updated_at ? toUtcIso(summary.updated_at) : null;
         if (since !== null && updated !== null && updated < since) {
           reachedOlder = true;
-          break;
+          return false;
         }
         if (updated !== null && (newest === null || updated > newest)) newest = updated;
         changed.push(summary);
-      }
+      });
 
       const rows = [];
       for (const summary of changed) {

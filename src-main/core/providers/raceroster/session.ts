@@ -1,4 +1,5 @@
 import { RaceDeskError } from '../../errors.ts';
+import { mapInSteps } from '../../event-loop.ts';
 import type { HttpResponse } from '../http.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext } from '../types.ts';
 import {
@@ -153,25 +154,23 @@ export function connectRaceRoster(context: SessionContext<RaceRosterSecret>, now
       const totalResults = typeof total === 'number' && Number.isInteger(total) ? total : null;
 
       const problems: RecordIssue[] = [];
-      const rows = records.flatMap((record) => {
+      const rows = await mapInSteps(records, (record) => {
         const participant = lenientParse(participantSchema, record, {
           key: ['participantId', 'subEventId'],
           what: 'participant',
           where: `Race Roster ${where}`,
           problems,
         });
-        if (!participant) return [];
+        if (!participant) return null;
         // A sub-event added after the listing was read still files its participants; its name
         // comes with the next listing.
         const modified = participant.lastModifiedDate ? toUtcIso(participant.lastModifiedDate) : null;
         if (modified && (newest === null || modified > newest)) newest = modified;
-        return [
-          mapParticipantRow(participant, {
-            ...rowContext(),
-            eventId,
-            subEventName: subEventNames.get(participant.subEventId) ?? null,
-          }),
-        ];
+        return mapParticipantRow(participant, {
+          ...rowContext(),
+          eventId,
+          subEventName: subEventNames.get(participant.subEventId) ?? null,
+        });
       });
 
       // The server may serve smaller pages than asked (the maximum is undocumented): the first

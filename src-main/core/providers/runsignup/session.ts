@@ -1,5 +1,5 @@
 import { RaceDeskError } from '../../errors.ts';
-import { letEventLoopRun } from '../../event-loop.ts';
+import { forEachInSteps, mapInSteps } from '../../event-loop.ts';
 import type { FetchOptions, Page, ProviderEvent, ProviderSession, SessionContext, TableRow } from '../types.ts';
 import { RunSignUpClient } from './client.ts';
 import { publishRunSignUpResults } from './results-upload.ts';
@@ -25,12 +25,6 @@ export interface RunSignUpSessionOptions {
 }
 
 export const defaultParticipantPageSize = 1000;
-/*
- * Records read (validated and mapped) between two turns of the event loop: reading a whole page
- * of 1,000 held the core host's loop for about 150 ms of CPU (the zone conversion of every date
- * and the schema checks), with every window and venue device waiting.
- */
-export const parseStepRecords = 100;
 const defaultRacePageSize = 100;
 
 /*
@@ -198,10 +192,9 @@ async function* participantPages(
     const rows: TableRow[] = [];
     const problems: RecordIssue[] = [];
     const pageStart = afterRegistrationId;
-    for (const [index, raw] of records.entries()) {
-      if (index > 0 && index % parseStepRecords === 0) await letEventLoopRun();
+    await forEachInSteps(records, (raw) => {
       const record = parseParticipant(raw, where, problems);
-      if (record === null) continue;
+      if (record === null) return;
       if (String(record.event_id) !== event.eventId) {
         throw new RaceDeskError(
           'provider_error',
@@ -218,7 +211,7 @@ async function* participantPages(
       rows.push(participantRow(Number(raceId), record, context));
       if (record.last_modified != null && (newest === null || record.last_modified > newest)) newest = record.last_modified;
       if (afterRegistrationId === null || record.registration_id > afterRegistrationId) afterRegistrationId = record.registration_id;
-    }
+    });
     const last = records.length < pageSize;
     const removals = last ? await removedRegistrations(client, raceId, event.eventId, since, pageSize, problems, rowContext(), options.signal) : [];
     const deletedKeys = removals.map((removal) => ({ registration_id: removal.registration_id }));
@@ -297,11 +290,12 @@ async function removedRegistrations(
     if (!Array.isArray(records)) {
       throw new RaceDeskError('provider_error', `${where}: "participants" is not a list.`);
     }
-    for (const [index, raw] of records.entries()) {
-      if (index > 0 && index % parseStepRecords === 0) await letEventLoopRun();
-      const removed = parseRemovedParticipant(raw, where, problems);
-      if (removed) removals.push(removedRow(Number(raceId), Number(eventId), removed, context));
-    }
+    removals.push(
+      ...(await mapInSteps(records, (raw) => {
+        const removed = parseRemovedParticipant(raw, where, problems);
+        return removed && removedRow(Number(raceId), Number(eventId), removed, context);
+      })),
+    );
     if (records.length < pageSize) return removals;
   }
 }

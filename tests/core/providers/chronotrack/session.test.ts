@@ -1,4 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
+import { entryRow, ResultAssembler } from '../../../../src-main/core/providers/chronotrack/mapping.ts';
+import { callsPerTurn } from '../../../helpers/event-loop-turns.ts';
+
+// Counts the entries mapped; every call still goes to the real mapping.
+vi.mock(import('../../../../src-main/core/providers/chronotrack/mapping.ts'), async (importOriginal) => {
+  const mapping = await importOriginal();
+  return { ...mapping, entryRow: vi.fn(mapping.entryRow) };
+});
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { chronotrack } from '../../../../src-main/core/providers/chronotrack/definition.ts';
 import { sha1Hex, type ChronotrackSecret } from '../../../../src-main/core/providers/chronotrack/client.ts';
@@ -233,5 +242,47 @@ describe('ChronoTrack gender and age-group places from bracket results', () => {
     const primary = world.brackets.filter((b) => b.bracket_type === 'PRIMARY').map((b) => b.bracket_id);
     expect(new Set(asked)).toEqual(new Set(world.brackets.filter((b) => b.bracket_type !== 'PRIMARY').map((b) => b.bracket_id)));
     expect(asked.some((id) => primary.includes(id))).toBe(false);
+  });
+});
+
+describe('ChronoTrack pages read in steps', () => {
+  it('maps a large entries page in steps, letting the event loop run between them', async () => {
+    const entries = 2 * recordsPerStep + 50;
+    const sim = await startChronotrackSimulator({ entriesPerEvent: entries });
+    try {
+      const s = session(sim);
+      const [event] = await s.listEvents();
+      vi.mocked(entryRow).mockClear();
+      const { result: pages, perTurn } = await callsPerTurn(vi.mocked(entryRow), () => collectPages(s.participantPages(event, { since: null })));
+      expect(pages.map((p) => p.rows.length)).toEqual([entries]);
+      expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('reads result pages and large bracket pages in steps as well', async () => {
+    // Enough entries that a SEX bracket of the longest race has more than one step's finishers.
+    const sim = await startChronotrackSimulator({ entriesPerEvent: 1000 });
+    try {
+      const s = session(sim);
+      const [event] = await s.listEvents();
+      for (const [method, calls] of [
+        ['add', sim.world.events[0].results.length],
+        ['place', null],
+      ] as const) {
+        const spy = vi.spyOn(ResultAssembler.prototype, method);
+        try {
+          const { perTurn } = await callsPerTurn(spy, () => collectPages(s.resultPages!(event, { since: null })));
+          if (calls !== null) expect(spy).toHaveBeenCalledTimes(calls);
+          // Pages of 500 (results) and whole brackets, none read in one turn.
+          expect(Math.max(...perTurn)).toBe(recordsPerStep);
+        } finally {
+          spy.mockRestore();
+        }
+      }
+    } finally {
+      await sim.close();
+    }
   });
 });

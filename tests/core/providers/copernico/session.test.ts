@@ -1,4 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
+import { parseSummary, participantRow, presetResult } from '../../../../src-main/core/providers/copernico/mapping.ts';
+import { callsPerTurn, inSteps } from '../../../helpers/event-loop-turns.ts';
+
+// Counts the athletes and preset rows read; every call still goes to the real mapping.
+vi.mock(import('../../../../src-main/core/providers/copernico/mapping.ts'), async (importOriginal) => {
+  const mapping = await importOriginal();
+  return { ...mapping, parseSummary: vi.fn(mapping.parseSummary), participantRow: vi.fn(mapping.participantRow), presetResult: vi.fn(mapping.presetResult) };
+});
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { copernico } from '../../../../src-main/core/providers/copernico/definition.ts';
 import type { CopernicoSecret } from '../../../../src-main/core/providers/copernico/client.ts';
@@ -229,5 +238,64 @@ describe('Copernico results from the public preset export', () => {
       await spy.close();
     }
     expect(seen).toEqual(['none']);
+  });
+});
+
+describe('Copernico pages read in steps', () => {
+  let sim: CopernicoSimulator;
+  // 500 athletes: 250 in the 21K, one participants page (500 rows) and one preset export.
+  beforeEach(async () => {
+    sim = await startCopernicoSimulator({ athletesPerRace: 500 });
+  });
+  afterEach(() => sim.close());
+
+  it('maps a large participants page in steps, letting the event loop run between them', async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    vi.mocked(participantRow).mockClear();
+    const { result: pages, perTurn } = await callsPerTurn(vi.mocked(participantRow), () => collectPages(s.participantPages(half, { since: null })));
+    expect(pages.map((p) => p.rows.length)).toEqual([250]);
+    expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
+  });
+
+  it('reads a list of bare athlete ids, mixed with records, in the order listed', async () => {
+    const race = sim.world.races.find((r) => r.detail.id === raceId)!;
+    // A relay that lists every other athlete as a bare id and sends the rest on to the simulator.
+    const relay = await startSimulator({
+      route: (request) =>
+        request.path === `/api/races/${raceId}/athletes`
+          ? { body: { result: { code: 1 }, data: race.athletes.map((athlete, i) => (i % 2 === 0 ? athlete.id : athlete)) } }
+          : { status: 307, headers: { location: `${sim.url}${request.path}` } },
+    });
+    try {
+      const ids = async (s: ProviderSession) => {
+        const [half] = await s.listEvents();
+        return (await collectPages(s.participantPages(half, { since: null }))).flatMap((p) => p.rows.map((r) => r.participant_id));
+      };
+      const listed = await ids(session(sim));
+      expect(listed).toHaveLength(250);
+      expect(await ids(connectSession(copernico, { baseUrl: relay.url, secret: sim.credentials, accountLabel: 'Oficina' }))).toEqual(listed);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it("reads the race's whole athlete list in steps", async () => {
+    const s = session(sim);
+    const [half] = await s.listEvents();
+    vi.mocked(parseSummary).mockClear();
+    const { perTurn } = await callsPerTurn(vi.mocked(parseSummary), () => collectPages(s.participantPages(half, { since: null })));
+    expect(perTurn).toEqual(inSteps(500, recordsPerStep));
+  });
+
+  it('maps a large preset export in steps', async () => {
+    const s = session(sim, { ...sim.credentials, ...simulatorPreset });
+    const [half] = await s.listEvents();
+    vi.mocked(presetResult).mockClear();
+    const { result: pages, perTurn } = await callsPerTurn(vi.mocked(presetResult), () => collectPages(s.resultPages!(half, { since: null })));
+    const rows = vi.mocked(presetResult).mock.calls.length;
+    expect(rows).toBeGreaterThan(2 * recordsPerStep);
+    expect(pages.flatMap((p) => p.rows)).toHaveLength(rows);
+    expect(perTurn).toEqual(inSteps(rows, recordsPerStep));
   });
 });

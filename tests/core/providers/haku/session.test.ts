@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
+import { summarySchema } from '../../../../src-main/core/providers/haku/mapping.ts';
+import { callsPerTurn } from '../../../helpers/event-loop-turns.ts';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { haku } from '../../../../src-main/core/providers/haku/definition.ts';
 import { tokenUrlFor } from '../../../../src-main/core/providers/haku/client.ts';
@@ -113,5 +116,25 @@ describe('Haku session', () => {
     const error = await raceDeskFailure(collectPages(sessionFor().participantPages({ eventId: '0f1e2d3c4b5a69788796', name: 'x', startsAt: null, rows: [] }, { since: null })));
     expect(error.code).toBe('access_denied');
     expect(error.message).toContain("only their own organization's events");
+  });
+});
+
+describe('Haku pages read in steps', () => {
+  it('reads a list page larger than asked for in steps, letting the event loop run between them', async () => {
+    const registrations = 2 * recordsPerStep + 50;
+    const big = await startHakuSimulator({ registrationsPerEvent: registrations, servedPageSize: 1000 });
+    // Each list item is read through the summary schema; each registration's detail comes by its own request.
+    const summaries = vi.spyOn(summarySchema, 'safeParse');
+    try {
+      const session = connectSession(haku, { baseUrl: big.url, secret: big.secret, accountLabel: 'Windy City Races' });
+      const [event] = await session.listEvents();
+      summaries.mockClear();
+      const { result: pages, perTurn } = await callsPerTurn(summaries, () => collectPages(session.participantPages(event, { since: null })));
+      expect(pages.map((p) => p.rows.length)).toEqual([registrations]);
+      expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
+    } finally {
+      summaries.mockRestore();
+      await big.close();
+    }
   });
 });

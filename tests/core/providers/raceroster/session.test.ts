@@ -1,8 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
+import { callsPerTurn } from '../../../helpers/event-loop-turns.ts';
 import { collectPages, connectSession, raceDeskFailure } from '../../../helpers/provider-session.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventSchema, participantSchema } from '../../../../src-main/core/providers/raceroster/mapping.ts';
+import { eventSchema, mapParticipantRow, participantSchema } from '../../../../src-main/core/providers/raceroster/mapping.ts';
+
+// Counts the participants mapped; every call still goes to the real mapping.
+vi.mock(import('../../../../src-main/core/providers/raceroster/mapping.ts'), async (importOriginal) => {
+  const mapping = await importOriginal();
+  return { ...mapping, mapParticipantRow: vi.fn(mapping.mapParticipantRow) };
+});
 import { lenientParse, type RecordIssue } from '../../../../src-main/core/providers/record-problems.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
@@ -120,5 +128,23 @@ describe('Race Roster session', () => {
     const error = await raceDeskFailure(collectPages(session.participantPages({ eventId: '49002', name: 'x', startsAt: null, rows: [] }, { since: null })));
     expect(error.code).toBe('access_denied');
     expect(error.message).toContain('does not let account "Maple Ridge timing" read event 49002');
+  });
+});
+
+describe('Race Roster pages read in steps', () => {
+  it('maps a page larger than asked for in steps, letting the event loop run between them', async () => {
+    const perSubEvent = recordsPerStep + 25;
+    const big = await startRaceRosterSimulator({ participantsPerSubEvent: perSubEvent, servedPageSize: 1000 });
+    try {
+      const session = connectSession(raceroster, { baseUrl: big.url, secret: big.secret, accountLabel: 'Maple Ridge timing' });
+      const [, harvest] = await session.listEvents();
+      vi.mocked(mapParticipantRow).mockClear();
+      const { result: pages, perTurn } = await callsPerTurn(vi.mocked(mapParticipantRow), () => collectPages(session.participantPages(harvest, { since: null })));
+      // The two distances in one page of 250.
+      expect(pages.map((p) => p.rows.length)).toEqual([2 * perSubEvent]);
+      expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50]);
+    } finally {
+      await big.close();
+    }
   });
 });

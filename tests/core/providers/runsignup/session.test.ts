@@ -5,7 +5,8 @@ import { defineRunSignUp, runsignup } from '../../../../src-main/core/providers/
 import { startRunSignUpSimulator, type RunSignUpSimulator } from '../../../../src-main/simulators/runsignup.ts';
 import type { ProviderEvent, ProviderSession } from '../../../../src-main/core/providers/types.ts';
 import { startSimulator } from '../../../../src-main/simulators/kit.ts';
-import { parseStepRecords } from '../../../../src-main/core/providers/runsignup/session.ts';
+import { recordsPerStep } from '../../../../src-main/core/event-loop.ts';
+import { callsPerTurn } from '../../../helpers/event-loop-turns.ts';
 
 const key = { api_key: 'timer-key-abc', api_secret: 'timer-secret-xyz' };
 
@@ -80,40 +81,27 @@ describe('RunSignUp session against the simulator', () => {
   });
 
   it('reads a large page in steps, letting the event loop run between them', async () => {
-    const records = 2 * parseStepRecords + 50;
+    const records = 2 * recordsPerStep + 50;
     const big = await startRunSignUpSimulator({
       dataset: makeRunSignUpDataset({ seed: 12, races: 1, eventsPerRace: 1, participantsPerEvent: records }),
       credentials: [key],
     });
     // Every record's registration date is read in RunSignUp's zone, through Intl's formatToParts.
     const conversions = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
-    const perTurn: number[] = [];
-    let done = false;
     try {
       const s = session(big, key, 1000);
       const event = await firstEvent(s);
       conversions.mockClear();
-      let last = 0;
-      const watch = () => {
-        if (done) return;
-        perTurn.push(conversions.mock.calls.length - last);
-        last = conversions.mock.calls.length;
-        setImmediate(watch);
-      };
-      watch();
-      const pages = await collectPages(s.participantPages(event, { since: null }));
-      done = true;
+      const { result: pages, perTurn } = await callsPerTurn(conversions, () => collectPages(s.participantPages(event, { since: null })));
       expect(pages.map((p) => p.rows.length)).toEqual([records]);
+      const perRecord = conversions.mock.calls.length / records;
+      expect(perRecord).toBeGreaterThan(0);
+      // Spread over one turn per step: none reads more than one step's records.
+      expect(perTurn).toEqual([recordsPerStep, recordsPerStep, 50].map((n) => n * perRecord));
     } finally {
-      done = true;
       conversions.mockRestore();
       await big.close();
     }
-    const total = perTurn.reduce((a, b) => a + b, 0);
-    const perRecord = total / records;
-    expect(perRecord).toBeGreaterThan(0);
-    // Spread over one turn per step: none reads more than one step's records.
-    expect(perTurn.filter((n) => n > 0)).toEqual([parseStepRecords, parseStepRecords, 50].map((n) => n * perRecord));
   });
 
   it('pages through every participant of an event and stops on the short page', async () => {
