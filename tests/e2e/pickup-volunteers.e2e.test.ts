@@ -46,6 +46,13 @@ async function api<T>(name: string, input: unknown, stationName?: string): Promi
 /** The station shares two cores with other test runs: a screen may take a few seconds to follow. */
 const settle = { timeout: 15_000 };
 
+/** Types into the bib dialog once its field has the focus, as a volunteer sees it (the dialog focuses it after opening). */
+async function typeNewBib(page: Page, bib: string): Promise<void> {
+  await page.getByTestId('new-bib-input').waitFor();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), settle).toBe('new-bib-input');
+  await page.keyboard.type(bib);
+}
+
 const sizes = [
   { name: 'phone', viewport: { width: 390, height: 844 } },
   { name: 'laptop', viewport: { width: 1366, height: 768 } },
@@ -164,8 +171,7 @@ describe.each(sizes)('the pickup table on a $name', ({ name: size, viewport }) =
     const page = await openStation(viewport, 'Table 2');
     await pick(page, runner.bib_number!, runner);
     await page.keyboard.press('b');
-    await page.getByTestId('new-bib-input').waitFor();
-    await page.keyboard.type(holder.bib_number!);
+    await typeNewBib(page, holder.bib_number!);
     await page.keyboard.press('Enter');
     await page.getByTestId('bib-taken-warning').waitFor();
     await page.keyboard.press('Enter');
@@ -213,7 +219,7 @@ describe('the pickup table, once', () => {
     await expect.poll(() => page.getByTestId('bib-dialog-intro').textContent(), settle).toContain('no bib yet');
     expect((await cardOf(runner)).participant.checked_in).toBe(false);
     await shot(page, 'pickup-no-bib-asks');
-    await page.keyboard.type('Z888');
+    await typeNewBib(page, 'Z888');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('checkin-state').textContent(), settle).toContain('Checked in');
     expect((await cardOf(runner)).participant).toMatchObject({ checked_in: true, bib_number: 'Z888' });
@@ -234,8 +240,7 @@ describe('the pickup table, once', () => {
     await page.getByTestId('participant-card').waitFor();
     const name = (await page.getByTestId('card-name').textContent())!;
     await page.keyboard.press('b');
-    await page.getByTestId('new-bib-input').waitFor();
-    await page.keyboard.type('Z901');
+    await typeNewBib(page, 'Z901');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('card-bib').textContent(), settle).toBe('Z901');
     // The list re-reads (the runner no longer holds the bib searched for)...
