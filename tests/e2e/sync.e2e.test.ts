@@ -65,6 +65,19 @@ describe('sync page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('says a full re-sync of data that did not change found every record unchanged', async () => {
+    const { page, problems } = browser;
+    await page.goto(`${station.url}#/sync`);
+    const card = page.getByTestId('account-runsignup-Slow RunSignUp');
+    await card.getByRole('button', { name: 'Full', exact: true }).click();
+    await expect.poll(async () => (await card.getByTestId('sync-outcome').textContent()) ?? '', { timeout: 60_000 }).toMatch(/^Done: 2 events, [\d,]+ records \(all unchanged\)\./);
+    // The history's newest rows are this run's: each event's participants, all unchanged.
+    await expect.poll(() => page.getByTestId('sync-history-unchanged').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('sync-history-unchanged').first().textContent()).toBe('all unchanged');
+    await screenshot(page, 'sync-resync-unchanged');
+    expect(problems).toEqual([]);
+  });
+
   it('lists the records a run stored with a NULL field beside the run, with the value as sent', async () => {
     const { page, problems } = browser;
     sim.corruptPage(sim.dataset.races[0].events[0].event_id, 1);

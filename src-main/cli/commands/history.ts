@@ -21,7 +21,7 @@ export function registerHistoryCommands(program: Command, context: CliContext): 
         context.print(rows, () =>
           formatTable(
             rows.map((r) => ({ ...r, event: r.eventId ?? '', job: r.jobId ?? '', error: r.error ?? '' })),
-            ['id', 'job', 'provider', 'account', 'syncType', 'event', 'status', 'records', 'startedAt', 'completedAt', 'error'],
+            ['id', 'job', 'provider', 'account', 'syncType', 'event', 'status', 'records', 'unchanged', 'startedAt', 'completedAt', 'error'],
           ),
         );
       });

@@ -29,7 +29,7 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
             [
               `${summary.provider} "${summary.account}": ${summary.status}, ${summary.eventsListed} events listed`,
               ...summary.outcomes.map(
-                (o) => `  ${o.eventName} (${o.eventId}) ${o.kind}: ${o.status}, ${o.records} stored${o.deleted ? `, ${o.deleted} removed` : ''}${o.error ? ` — ${o.error}` : ''}`,
+                (o) => `  ${o.eventName} (${o.eventId}) ${o.kind}: ${o.status}, ${o.records} stored${o.unchanged ? ` (${o.unchanged} unchanged)` : ''}${o.deleted ? `, ${o.deleted} removed` : ''}${o.error ? ` — ${o.error}` : ''}`,
               ),
             ].join('\n'),
           );

@@ -13,6 +13,8 @@ export interface HistoryEntry {
   syncType: string;
   status: HistoryStatus;
   records: number;
+  /** Of `records`, those already stored exactly as the provider sent them: not rewritten, not queued for the hub. */
+  unchanged: number;
   startedAt: string | null;
   completedAt: string | null;
   error: string | null;
@@ -29,7 +31,7 @@ export function historyRows(db: Db, options: { limit: number; jobId?: number }):
     .prepare(
       `SELECT id, job_id AS jobId, provider_name AS provider, account_label AS account, event_id AS eventId,
          (SELECT e.name FROM event_ids e WHERE e.source_provider = h.provider_name AND e.id = h.event_id LIMIT 1) AS eventName,
-         sync_type AS syncType, status, records_processed AS records, started_at AS startedAt,
+         sync_type AS syncType, status, records_processed AS records, records_unchanged AS unchanged, started_at AS startedAt,
          completed_at AS completedAt, error_message AS error,
          (SELECT count(*) FROM sync_problems p WHERE p.history_id = h.id) AS problemCount
        FROM sync_history h WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,

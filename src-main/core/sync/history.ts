@@ -13,6 +13,8 @@ export interface SyncHistoryRow {
   sync_type: SyncType;
   status: HistoryStatus;
   records_processed: number;
+  /** Of records_processed, those the provider sent as the store already held them (nothing written). */
+  records_unchanged: number;
   started_at: string | null;
   completed_at: string | null;
   error_message: string | null;
@@ -37,12 +39,12 @@ export function startHistory(
 export function finishHistory(
   db: Db,
   id: number,
-  outcome: { status: Exclude<HistoryStatus, 'running' | 'interrupted'>; records: number; error?: string | null },
+  outcome: { status: Exclude<HistoryStatus, 'running' | 'interrupted'>; records: number; unchanged?: number; error?: string | null },
 ): void {
   db.prepare(
-    `UPDATE sync_history SET status = ?, records_processed = ?, error_message = ?,
+    `UPDATE sync_history SET status = ?, records_processed = ?, records_unchanged = ?, error_message = ?,
        completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-  ).run(outcome.status, outcome.records, outcome.error ?? null, id);
+  ).run(outcome.status, outcome.records, outcome.unchanged ?? 0, outcome.error ?? null, id);
 }
 
 

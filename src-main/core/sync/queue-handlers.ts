@@ -148,6 +148,7 @@ export const queueHandlers = {
         syncType: z.string(),
         status: z.enum(historyStatuses),
         records: z.number(),
+        unchanged: z.number(),
         startedAt: z.string().nullable(),
         completedAt: z.string().nullable(),
         error: z.string().nullable(),

@@ -38,6 +38,8 @@ export interface EventSyncOutcome {
   kind: 'participants' | 'results';
   status: 'success' | 'partial' | 'failed';
   records: number;
+  /** Of `records`, those already stored as sent (store/upsert.ts wrote nothing for them). */
+  unchanged: number;
   deleted: number;
   error: string | null;
   /** Stable code of the failure (e.g. network_error), so a scheduler can tell offline from broken. */
@@ -105,13 +107,18 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
     );
     const fetched = missing.length === 0 ? [] : session.fetchEvents ? await session.fetchEvents(missing, request.signal) : missing.flatMap(fromStore);
     events = [...listed, ...fetched.filter((e) => !listed.some((l) => l.eventId === e.eventId))];
+    let unchangedEvents = 0;
     core.db.transaction(() => {
-      for (const event of events) upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows, definition.tables.events.fetchStamps);
+      for (const event of events) {
+        const { written } = upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows, definition.tables.events.fetchStamps);
+        if (written === 0) unchangedEvents += 1;
+      }
       recordProblems(core.db, listingId, listingProblems);
     })();
     finishHistory(core.db, listingId, {
       status: listingProblems.length > 0 ? 'partial' : 'success',
       records: events.length,
+      unchanged: unchangedEvents,
       error: problemSummary(listingProblems),
     });
   } catch (error) {
@@ -223,6 +230,7 @@ async function syncEventKind(
   const cursorKey = { provider: definition.name, account: request.account, syncType: kind, eventId: event.eventId };
   const since = request.full ? null : readCursor(core.db, cursorKey);
   let records = 0;
+  let unchanged = 0;
   let deleted = 0;
   let cursor: string | null = null;
   const problems: RecordIssue[] = [];
@@ -239,7 +247,11 @@ async function syncEventKind(
     if (!fetchPages) throw new RaceDeskError('invalid_input', `${definition.displayName} publishes no ${kind}.`);
     // The next page is fetched while this one is stored (read-ahead.ts).
     for await (const page of readAhead((signal) => fetchPages({ since, signal, storedIdsWith }), request.signal)) {
-      await inSlices(core, page.rows, (rows) => (records += upsertRows(core.db, target.table, target.key, rows, target.fetchStamps).rows));
+      await inSlices(core, page.rows, (rows) => {
+        const counts = upsertRows(core.db, target.table, target.key, rows, target.fetchStamps);
+        records += counts.rows;
+        unchanged += counts.rows - counts.written;
+      });
       // A removed registration's reason (and a transfer's new registration) is kept before its row goes.
       const removals = definition.tables.removals;
       if (removals && page.removals?.length) await inSlices(core, page.removals, (rows) => upsertRows(core.db, removals.table, removals.key, rows));
@@ -253,16 +265,16 @@ async function syncEventKind(
     if (cursor !== null) writeCursor(core.db, cursorKey, cursor);
     const status = problems.length > 0 ? 'partial' : 'success';
     const summary = problemSummary(problems);
-    finishHistory(core.db, historyId, { status, records: records + deleted, error: summary });
-    return { eventId: event.eventId, eventName: event.name, kind, status, records, deleted, error: summary, errorCode: null };
+    finishHistory(core.db, historyId, { status, records: records + deleted, unchanged, error: summary });
+    return { eventId: event.eventId, eventName: event.name, kind, status, records, unchanged, deleted, error: summary, errorCode: null };
   } catch (error) {
     const aborted = request.signal?.aborted || (error instanceof RaceDeskError && error.code === 'cancelled');
     const payload = toErrorPayload(error);
     const message = aborted ? cancelledMessage : payload.message;
     const status = records + deleted > 0 ? 'partial' : 'failed';
-    finishHistory(core.db, historyId, { status, records: records + deleted, error: message });
+    finishHistory(core.db, historyId, { status, records: records + deleted, unchanged, error: message });
     if (!aborted && error instanceof RaceDeskError && error.code === 'auth_failed') throw error;
-    return { eventId: event.eventId, eventName: event.name, kind, status, records, deleted, error: message, errorCode: aborted ? 'cancelled' : payload.code };
+    return { eventId: event.eventId, eventName: event.name, kind, status, records, unchanged, deleted, error: message, errorCode: aborted ? 'cancelled' : payload.code };
   }
 }
 

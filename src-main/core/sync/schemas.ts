@@ -16,6 +16,7 @@ export const syncOutcomeSchema = z.object({
   kind: z.enum(['participants', 'results']),
   status: z.enum(['success', 'partial', 'failed']),
   records: z.number(),
+  unchanged: z.number(),
   deleted: z.number(),
   error: z.string().nullable(),
   errorCode: z.string().nullable(),

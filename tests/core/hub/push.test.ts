@@ -10,7 +10,7 @@ import { batchStepRows, laptopId, lastPush, pendingChangeCount, refusedRows, tak
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { claimNextJob, enqueueJob } from '../../../src-main/core/sync/job-queue.ts';
-import { startHistory } from '../../../src-main/core/sync/history.ts';
+import { finishHistory, startHistory } from '../../../src-main/core/sync/history.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
 import { hubSnapshot, localSnapshot, openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
 
@@ -148,6 +148,17 @@ describe('push', () => {
     claimNextJob(l.db, { worker: 'alive', now: t0 + 60_001, ...lease });
     await push();
     expect(await hubHistory()).toEqual([{ status: 'interrupted', error_message: 'The app stopped during this run; the job was started again.' }]);
+  });
+
+  it("tells the hub how many of a run's records were unchanged", async () => {
+    const h = await hub();
+    const l = laptop();
+    const id = startHistory(l.db, { partnerId: null, provider: 'chronotrack', syncType: 'participants', account: 'Main', eventId: '77' });
+    finishHistory(l.db, id, { status: 'success', records: 26_800, unchanged: 26_799 });
+    await pushPendingChanges(l.db, { connection: connection(h), partnerId: h.partner.timing_partner_id });
+    expect(await query(h.adminUrl, `SELECT records_processed, records_unchanged FROM sync_history WHERE laptop_id = $1`, [laptopId(l.db)])).toEqual([
+      { records_processed: 26_800, records_unchanged: 26_799 },
+    ]);
   });
 
   it('says what to grant when the hub login may not create the temporary staging table, and keeps the changes queued', async () => {

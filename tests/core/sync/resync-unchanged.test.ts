@@ -58,6 +58,14 @@ describe('a full re-sync of unchanged data', () => {
     // ...and found nothing to store.
     expect(queuedRows(core)).toEqual([]);
     expect(searchWrites()).toBe(0);
+    // The run says so: every record unchanged, in its outcome and in sync_history.
+    expect(first.outcomes.every((o) => o.unchanged === 0)).toBe(true);
+    expect(again.outcomes.map((o) => o.unchanged)).toEqual(again.outcomes.map((o) => o.records));
+    const history = await call(core, 'history.list', { limit: again.outcomes.length + 1 });
+    const rows = history.filter((h) => h.syncType !== 'events');
+    expect(rows).toHaveLength(again.outcomes.length);
+    for (const row of rows) expect(row.unchanged).toBe(row.records);
+    expect(history.find((h) => h.syncType === 'events')).toMatchObject({ unchanged: again.eventsListed, records: again.eventsListed });
   });
 });
 
@@ -75,8 +83,10 @@ describe('a re-sync after one runner changed at the provider', () => {
     const changedOnly = [{ table_name: 'runsignup_participants', row_key: JSON.stringify({ registration_id: runner.registration_id }) }];
 
     rsu.updateParticipant(runner.registration_id, { bib_num: '4321' });
-    await call(core, 'sync.run', { provider: 'runsignup', account: label, full: true });
+    const changed = await call(core, 'sync.run', { provider: 'runsignup', account: label, full: true });
     expect(queuedRows(core)).toEqual(changedOnly);
+    const participants = changed.outcomes.filter((o) => o.kind === 'participants');
+    expect(participants.reduce((n, o) => n + o.records - o.unchanged, 0)).toBe(1);
     push(core);
 
     rsu.updateParticipant(runner.registration_id, { bib_num: bib });

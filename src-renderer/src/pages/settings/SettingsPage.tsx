@@ -42,7 +42,31 @@ function Section({ title, description, children, testId }: { title: string; desc
   );
 }
 
-function Feedback({ value }: { value: { color: string; text: string } | null }) {
+type FeedbackLine = { color: string; text: string };
+
+/**
+ * A form's one action at a time: `busy` while it runs, then what it says in `feedback` (its own
+ * words in teal, or the failure's message in red).
+ */
+function useFormAction() {
+  const [busy, setBusy] = useState(false);
+  const [feedback, setFeedback] = useState<FeedbackLine | null>(null);
+  async function run(action: () => Promise<string | null>): Promise<void> {
+    setBusy(true);
+    setFeedback(null);
+    try {
+      const said = await action();
+      if (said !== null) setFeedback({ color: 'teal', text: said });
+    } catch (failure) {
+      setFeedback({ color: 'red', text: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, feedback, run };
+}
+
+function Feedback({ value }: { value: FeedbackLine | null }) {
   return value ? (
     <Text size="sm" c={value.color} mt="xs" data-testid="settings-feedback">
       {value.text}
@@ -53,7 +77,7 @@ function Feedback({ value }: { value: { color: string; text: string } | null }) 
 function DeviceSection() {
   const client = useClient();
   const [name, setName] = useState(() => storedStationName(window.localStorage) ?? '');
-  const [saved, setSaved] = useState<{ color: string; text: string } | null>(null);
+  const [saved, setSaved] = useState<FeedbackLine | null>(null);
   return (
     <Section title="This device" description="The name written next to every check-in, bib change and walk-up made here, so the crew knows which table did what.">
       <form
@@ -92,7 +116,7 @@ function PartnerSection() {
   const partner = useQuery('partner.get', {});
   const [id, setId] = useState<number | string>('');
   const [name, setName] = useState('');
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<FeedbackLine | null>(null);
   useEffect(() => {
     if (partner.data) {
       setId(partner.data.id);
@@ -211,32 +235,24 @@ function AddAccountForm({ providers, onAdded }: { providers: Provider[]; onAdded
   const [label, setLabel] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
   const [secret, setSecret] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const { busy, feedback, run } = useFormAction();
   const definition = providers.find((p) => p.name === provider);
 
-  async function add() {
-    if (!definition) return;
-    setBusy(true);
-    setFeedback(null);
-    try {
+  const add = () =>
+    run(async () => {
+      if (!definition) return null;
       const added = await client.call('accounts.add', {
         provider: definition.name as ProviderName,
         label: label.trim(),
         ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
         secret,
       });
-      setFeedback({ color: 'teal', text: `Added ${providerLabel(added.provider)} account “${added.label}”.` });
       setLabel('');
       setBaseUrl('');
       setSecret({});
       onAdded();
-    } catch (failure) {
-      setFeedback({ color: 'red', text: errorMessage(failure) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `Added ${providerLabel(added.provider)} account “${added.label}”.`;
+    });
 
   return (
     <form
@@ -296,8 +312,7 @@ function RunSignUpSignInForm({ defaultBaseUrl, onAdded }: { defaultBaseUrl: stri
   const [redirectUri, setRedirectUri] = useState('');
   const [begun, setBegun] = useState<OAuthBegun | null>(null);
   const [pasted, setPasted] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const { busy, feedback, run } = useFormAction();
   const asked = {
     provider: 'runsignup' as const,
     clientId: clientId.trim(),
@@ -305,52 +320,38 @@ function RunSignUpSignInForm({ defaultBaseUrl, onAdded }: { defaultBaseUrl: stri
     ...(redirectUri.trim() ? { redirectUri: redirectUri.trim() } : {}),
   };
 
-  async function begin() {
-    setBusy(true);
-    setFeedback(null);
-    try {
+  const begin = () =>
+    run(async () => {
       const started = await client.call('accounts.oauthBegin', asked);
       setBegun(started);
       setPasted('');
       // The desktop shell hands a new window's address to the system browser (electron/window.ts).
       window.open(started.authorizeUrl, '_blank', 'noopener');
-    } catch (failure) {
-      setFeedback({ color: 'red', text: errorMessage(failure) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return null;
+    });
 
-  async function complete() {
-    if (!begun) return;
-    setBusy(true);
-    setFeedback(null);
-    try {
+  const complete = (from: OAuthBegun) =>
+    run(async () => {
       const added = await client.call('accounts.oauthComplete', {
         ...asked,
         label: label.trim(),
-        redirectUri: begun.redirectUri,
+        redirectUri: from.redirectUri,
         code: pasted.trim(),
-        state: begun.state,
-        codeVerifier: begun.codeVerifier,
+        state: from.state,
+        codeVerifier: from.codeVerifier,
       });
-      setFeedback({ color: 'teal', text: `Signed in: added RunSignUp account “${added.label}”.` });
       setBegun(null);
       setPasted('');
       setLabel('');
       onAdded();
-    } catch (failure) {
-      setFeedback({ color: 'red', text: errorMessage(failure) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `Signed in: added RunSignUp account “${added.label}”.`;
+    });
 
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        void (begun ? complete() : begin());
+        void (begun ? complete(begun) : begin());
       }}
       data-testid="runsignup-oauth-form"
     >
@@ -421,23 +422,15 @@ function RequestAllowanceSection() {
 function AllowanceRow({ provider, onSaved }: { provider: Provider; onSaved(): void }) {
   const client = useClient();
   const [perHour, setPerHour] = useState<number | string>(provider.requestsPerHour);
-  const [busy, setBusy] = useState(false);
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const { busy, feedback, run } = useFormAction();
   useEffect(() => setPerHour(provider.requestsPerHour), [provider.requestsPerHour]);
 
-  async function save() {
-    setBusy(true);
-    setFeedback(null);
-    try {
+  const save = () =>
+    run(async () => {
       const saved = await client.call('providers.setRequestsPerHour', { provider: provider.name as ProviderName, requestsPerHour: Number(perHour) });
-      setFeedback({ color: 'teal', text: `Saved: ${saved.requestsPerHour.toLocaleString()} an hour from the next sync on.` });
       onSaved();
-    } catch (failure) {
-      setFeedback({ color: 'red', text: errorMessage(failure) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `Saved: ${saved.requestsPerHour.toLocaleString()} an hour from the next sync on.`;
+    });
 
   return (
     <Table.Tr data-testid={`allowance-${provider.name}`}>
@@ -475,7 +468,7 @@ function HubSection() {
   const hub = useQuery('hub.status', {});
   const [url, setUrl] = useState('');
   const [password, setPassword] = useState('');
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<FeedbackLine | null>(null);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   useEffect(() => {
     if (hub.data?.url) setUrl(hub.data.url);
@@ -606,7 +599,7 @@ function DevicesSection() {
 function DevicesPanel() {
   const client = useClient();
   const devices = useQuery('station.devices', {}, { refreshOn: ['devices'] });
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<FeedbackLine | null>(null);
   const [adminLink, setAdminLink] = useState<Output<'station.pairingCode'> | null>(null);
 
   async function act(run: () => Promise<{ name: string }>, done: (name: string) => string) {
@@ -686,7 +679,7 @@ function ServeControls({ onChange }: { onChange(): void }) {
   const settings = useQuery('station.settings', {});
   const [host, setHost] = useState('127.0.0.1');
   const [port, setPort] = useState<number | string>(4888);
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<FeedbackLine | null>(null);
   useEffect(() => {
     if (settings.data) {
       setHost(settings.data.host === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0');
@@ -747,7 +740,7 @@ function BibRangesSection() {
   const [event, setEvent] = useState<string | null>(null);
   const [first, setFirst] = useState<number | string>('');
   const [last, setLast] = useState<number | string>('');
-  const [feedback, setFeedback] = useState<{ color: string; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<FeedbackLine | null>(null);
 
   async function save() {
     if (!event) return;

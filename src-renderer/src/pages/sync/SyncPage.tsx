@@ -131,7 +131,14 @@ export function SyncPage() {
                           {words.label}
                         </Badge>
                       </Table.Td>
-                      <Table.Td ta="right">{row.records.toLocaleString()}</Table.Td>
+                      <Table.Td ta="right">
+                        {row.records.toLocaleString()}
+                        {row.unchanged > 0 ? (
+                          <Text size="xs" c="dimmed" data-testid="sync-history-unchanged">
+                            {unchangedWords(row.unchanged, row.records)}
+                          </Text>
+                        ) : null}
+                      </Table.Td>
                       <Table.Td maw={420}>
                         <Text size="sm" c={row.error ? (row.status === 'interrupted' || (row.problemCount > 0 && row.status === 'partial') ? 'orange' : 'red') : 'dimmed'}>
                           {row.error ?? '—'}
@@ -151,6 +158,11 @@ export function SyncPage() {
 }
 
 type HistoryProblem = Output<'history.list'>[number]['problems'][number];
+
+/** How many of a run's records the store already held as sent: nothing was rewritten or queued for the hub for them. */
+function unchangedWords(unchanged: number, records: number): string {
+  return unchanged >= records ? 'all unchanged' : `${unchanged.toLocaleString()} unchanged`;
+}
 
 /** The records a run stored with a NULL field or skipped: which record, which field, what was sent. */
 function RecordProblems({ problems, count }: { problems: HistoryProblem[]; count: number }) {
@@ -205,12 +217,13 @@ function AccountCard({ account, events, running }: { account: Account; events: E
     try {
       const summary = await client.call('queue.sync', { provider: account.provider as ProviderName, account: account.label, full });
       const records = summary.outcomes.reduce((n, o) => n + o.records, 0);
+      const unchanged = summary.outcomes.reduce((n, o) => n + o.unchanged, 0);
       const failed = summary.outcomes.filter((o) => o.error);
       const words = statusWords(summary.status);
       setOutcome({
         color: words.color,
         text:
-          `${words.label}: ${summary.eventsListed} event${summary.eventsListed === 1 ? '' : 's'}, ${records.toLocaleString()} records.` +
+          `${words.label}: ${summary.eventsListed} event${summary.eventsListed === 1 ? '' : 's'}, ${records.toLocaleString()} records${unchanged > 0 ? ` (${unchangedWords(unchanged, records)})` : ''}.` +
           (failed.length ? ` ${failed.map((o) => `${o.eventName}: ${errorCodeWords(o.errorCode) ?? ''} ${o.error}`).join(' ')}` : ''),
       });
     } catch (failure) {
