@@ -3,7 +3,8 @@ import type { CredentialStore } from '../core/credentials/keychain.ts';
 import { RaceDeskError } from '../core/errors.ts';
 import type { FromHost, KeychainRequest } from './protocol.ts';
 
-export const defaultKeychainTimeoutMs = 60_000;
+// Time enough for a person to answer the OS's unlock prompt, which main is waiting on meanwhile.
+const defaultKeychainTimeoutMs = 60_000;
 
 interface Waiting {
   settle(result: ApiResult<Record<string, string> | null>): void;

@@ -16,7 +16,7 @@ export interface CredentialStore {
   delete(account: string): Promise<void>;
 }
 
-export const defaultKeychainService = 'racedesk';
+const defaultKeychainService = 'racedesk';
 
 /** The OS keychain itself. Its calls run off the event loop, so a slow or prompting keychain blocks no window. */
 export function createKeychain(service = defaultKeychainService): CredentialStore {
