@@ -1,5 +1,7 @@
 import type { ApiResult } from '../core/api/contract.ts';
-import type { FromHost, HostPort, HostStartOptions, StartupFailure, ToHost } from './protocol.ts';
+import type { CredentialStore } from '../core/credentials/keychain.ts';
+import { toErrorPayload } from '../core/errors.ts';
+import type { FromHost, HostPort, HostStartOptions, KeychainRequest, StartupFailure, ToHost } from './protocol.ts';
 
 /** The host answered `startup-failed`, or stopped before it was ready. */
 export class StartupFailedError extends Error {
@@ -10,7 +12,8 @@ export class StartupFailedError extends Error {
 }
 
 /**
- * The main process's side of the port: start the host, call handlers, hear events, shut down.
+ * The main process's side of the port: start the host, call handlers, hear events, shut down, and
+ * answer the host's keychain requests from `keychain` (the OS keychain lives in the main process).
  * `exited` settles when the host process ends (Electron's utilityProcess `exit`, a child's `exit`).
  */
 export class CoreHostClient {
@@ -23,6 +26,7 @@ export class CoreHostClient {
   constructor(
     private readonly port: HostPort<ToHost, FromHost>,
     readonly exited: Promise<number | null>,
+    private readonly keychain: CredentialStore,
   ) {
     port.onMessage((message) => this.receive(message));
     void exited.then((code) => {
@@ -79,6 +83,23 @@ export class CoreHostClient {
     } else if (message.type === 'startup-failed') {
       this.readiness?.reject(new StartupFailedError(message.failure));
       this.readiness = null;
+    } else if (message.type === 'keychain') {
+      void this.answerKeychain(message.id, message.request);
     }
+  }
+
+  /** Failures cross as {code, message}: the keychain's own sentence, never the secret. */
+  private async answerKeychain(id: number, request: KeychainRequest): Promise<void> {
+    let result: ApiResult<Record<string, string> | null>;
+    try {
+      let value: Record<string, string> | null = null;
+      if (request.operation === 'get') value = await this.keychain.get(request.account);
+      else if (request.operation === 'set') await this.keychain.set(request.account, request.secret);
+      else await this.keychain.delete(request.account);
+      result = { ok: true, value };
+    } catch (error) {
+      result = { ok: false, error: toErrorPayload(error) };
+    }
+    this.port.postMessage({ type: 'keychain-result', id, result });
   }
 }

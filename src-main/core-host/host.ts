@@ -1,6 +1,5 @@
 import { createCore, type Core, type Logger } from '../core/core.ts';
 import { createConfSettings } from '../core/settings/conf-settings.ts';
-import { createKeychain, defaultKeychainService } from '../core/credentials/keychain.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { Scheduler } from '../core/sync/scheduler.ts';
 import { startHubAutoPush, stopHubAutoPush } from '../core/hub/auto-push.ts';
@@ -9,12 +8,14 @@ import { closeResultsWatch, resumeResultsWatch } from '../core/results/results-w
 import { registerStationControl } from '../core/station-access/control.ts';
 import { startStationServer, type RunningStation } from '../station/server.ts';
 import { describeStartupFailure } from './startup-failure.ts';
-import type { FromHost, HostPort, HostStartOptions, ToHost } from './protocol.ts';
+import { KeychainViaMain } from './keychain-via-main.ts';
+import type { HostStartOptions, PortToMain } from './protocol.ts';
 
 /*
  * The core host: everything that touches SQLite, the providers, the hub or the venue network
  * runs here, in its own process (an Electron utilityProcess in the app), so a long sync or push
- * never freezes a window. The main process talks to it only through the messages in protocol.ts.
+ * never freezes a window. The main process talks to it only through the messages in protocol.ts,
+ * and keeps the OS keychain: the host asks it for secrets over the same port (keychain-via-main.ts).
  */
 
 const keychainProbe = 'racedesk:startup-check';
@@ -26,11 +27,20 @@ interface RunningHost {
   stopStation(): Promise<void>;
 }
 
-/** Answers one port until `shutdown`; `exit` ends the process once the core is closed. */
-export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: number) => void, log: Logger = console): void {
+/**
+ * Answers one port until `shutdown`, or until the main process's end of it is gone (then nobody is
+ * left to serve: the host closes the core as for a shutdown); `exit` ends the process once the core is closed.
+ */
+export function serveCoreHost(port: PortToMain, exit: (code: number) => void, log: Logger = console): void {
   let host: RunningHost | null = null;
   let starting: Promise<void> | null = null;
+  let stopping: Promise<void> | null = null;
+  const keychain = new KeychainViaMain((message) => port.postMessage(message));
 
+  port.onClose(() => {
+    keychain.close();
+    void shutdown();
+  });
   port.onMessage((message) => {
     if (message.type === 'start') {
       starting ??= start(message.options).then(
@@ -47,6 +57,8 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
       void answer(message.id, message.name, message.input);
     } else if (message.type === 'shutdown') {
       void shutdown();
+    } else if (message.type === 'keychain-result') {
+      keychain.answer(message.id, message.result);
     }
   });
 
@@ -54,7 +66,7 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
     const core = createCore({
       dataDir: options.dataDir,
       settings: createConfSettings(options.dataDir),
-      credentials: createKeychain(options.keychainService ?? defaultKeychainService),
+      credentials: keychain.store(options.keychainTimeoutMs),
       log,
       stationName: options.stationName ?? 'Desktop',
       sqliteBinding: options.sqliteBinding,
@@ -62,9 +74,10 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
     try {
       // Without a keychain no account works: say so now, not at the first sync. Writing is the
       // probe, since a keychain that cannot be reached may still answer "no entry" to a read
-      // (and a locked one asks the person to unlock it here, at start-up).
-      core.credentials.set(keychainProbe, { probe: 'RaceDesk checks the keychain at start-up' });
-      core.credentials.delete(keychainProbe);
+      // (and a locked one asks the person to unlock it here, at start-up). It goes through the
+      // main process like every keychain request, so it also proves main answers them.
+      await core.credentials.set(keychainProbe, { probe: 'RaceDesk checks the keychain at start-up' });
+      await core.credentials.delete(keychainProbe);
       const stopStation = await serveStationOnDemand(core, options.staticDir);
       core.events.onAny((name, payload) => port.postMessage({ type: 'event', name, payload }));
       // The same background work as a station: keep watched events fresh, push to the hub when it
@@ -90,18 +103,21 @@ export function serveCoreHost(port: HostPort<FromHost, ToHost>, exit: (code: num
   }
 
   /** Background work first (a running sync reaches a page boundary, so what it fetched is stored), then the core. */
-  async function shutdown(): Promise<void> {
-    await starting?.catch(() => undefined);
-    if (host) {
-      await host.backups.stop();
-      stopHubAutoPush(host.core);
-      await closeResultsWatch(host.core);
-      await host.scheduler.stop();
-      await host.stopStation();
-      host.core.close();
-      host = null;
-    }
-    exit(0);
+  function shutdown(): Promise<void> {
+    stopping ??= (async () => {
+      await starting?.catch(() => undefined);
+      if (host) {
+        await host.backups.stop();
+        stopHubAutoPush(host.core);
+        await closeResultsWatch(host.core);
+        await host.scheduler.stop();
+        await host.stopStation();
+        host.core.close();
+        host = null;
+      }
+      exit(0);
+    })();
+    return stopping;
   }
 }
 

@@ -2,11 +2,13 @@
 // an Electron utilityProcess and receives its MessagePort from the main process; forked by plain
 // Node (tests, `racedesk` never) it speaks the same messages over the child's IPC channel.
 import { serveCoreHost } from './host.ts';
-import type { FromHost, HostPort, ToHost } from './protocol.ts';
+import type { PortToMain, ToHost } from './protocol.ts';
 
 interface ElectronMessagePort {
   postMessage(message: unknown): void;
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  /** The main process's end was closed, or the main process ended. */
+  on(event: 'close', listener: () => void): void;
   start(): void;
 }
 interface ParentPort {
@@ -18,9 +20,10 @@ const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).par
 if (parentPort) {
   // The first message from the main process carries the port every later message uses.
   parentPort.once('message', ({ ports: [messagePort] }) => {
-    const port: HostPort<FromHost, ToHost> = {
+    const port: PortToMain = {
       postMessage: (message) => messagePort.postMessage(message),
       onMessage: (listener) => messagePort.on('message', ({ data }) => listener(data as ToHost)),
+      onClose: (listener) => messagePort.on('close', listener),
     };
     serveCoreHost(port, (code) => process.exit(code));
     messagePort.start();
@@ -29,11 +32,16 @@ if (parentPort) {
   const send = process.send.bind(process);
   serveCoreHost(
     {
-      postMessage: (message) => void send(message),
+      // Once the parent is gone, sending would raise an uncaught 'error' instead of being dropped.
+      postMessage: (message) => {
+        if (process.connected) void send(message);
+      },
       onMessage: (listener) => process.on('message', (message) => listener(message as ToHost)),
+      onClose: (listener) => process.once('disconnect', listener),
     },
     // Disconnecting first delivers the answers already sent; then nothing is left to wait for.
     (code) => {
+      if (!process.connected) process.exit(code);
       process.once('disconnect', () => process.exit(code));
       process.disconnect();
     },

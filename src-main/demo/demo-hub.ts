@@ -51,7 +51,7 @@ export async function startDemoHub(core: Core, options: { dir: string }): Promis
     const login = new URL(hubAdmin.url);
     login.username = partner.role;
     login.password = '';
-    const { url } = setHub(core, { url: login.toString(), password: partner.password });
+    const { url } = await setHub(core, { url: login.toString(), password: partner.password });
 
     const adminUrl = new URL(hubAdmin.url);
     adminUrl.password = '';

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { CoreHostClient } from '../core-host/client.ts';
 import type { FromHost, ToHost } from '../core-host/protocol.ts';
 import { createConfSettings } from '../core/settings/conf-settings.ts';
+import { createKeychain } from '../core/credentials/keychain.ts';
 import { createMainWindow } from './window.ts';
 import { electronSqliteBinding } from './native-binding.ts';
 import { runShell } from './shell.ts';
@@ -10,7 +11,10 @@ import { runShell } from './shell.ts';
 // As for the CLI, RACEDESK_DATA_DIR chooses another data folder (and with it another single-instance lock).
 if (process.env.RACEDESK_DATA_DIR) app.setPath('userData', resolve(process.env.RACEDESK_DATA_DIR));
 
-// The main process keeps windows, menus and dialogs; the core runs in the core host (a utilityProcess).
+// The main process keeps windows, menus, dialogs and the OS keychain (it answers the host's keychain
+// requests, and the OS's unlock prompt is its own); the core runs in the core host (a utilityProcess).
+const keychain = createKeychain(process.env.RACEDESK_KEYCHAIN_SERVICE || undefined);
+
 runShell({
   app,
   ipcMain,
@@ -20,7 +24,6 @@ runShell({
   startHost,
   hostOptions: () => ({
     dataDir: app.getPath('userData'),
-    keychainService: process.env.RACEDESK_KEYCHAIN_SERVICE || undefined,
     sqliteBinding: electronSqliteBinding({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, arch: process.arch }),
     staticDir: join(__dirname, '../renderer'),
     stationName: 'Desktop',
@@ -40,6 +43,7 @@ function startHost(): CoreHostClient {
       onMessage: (listener) => port1.on('message', ({ data }) => listener(data as FromHost)),
     },
     exited,
+    keychain,
   );
 }
 

@@ -13,11 +13,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { forkCoreHost } from '../../src-main/core-host/fork.ts';
 import type { CoreHostClient } from '../../src-main/core-host/client.ts';
-import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+import { memoryCredentials } from './memory-credentials.ts';
 import { demoRunSignUpCredential } from '../../src-main/simulators/runsignup.ts';
 import { maxRequestsPerHour } from '../../src-main/core/providers/request-allowance.ts';
 import { migrateHub } from '../../src-main/core/hub/migrate.ts';
@@ -87,13 +86,13 @@ async function expectOk(host: CoreHostClient, name: string, input: unknown): Pro
 
 const dir = mkdtempSync(join(tmpdir(), 'racedesk-bench-host-'));
 const turnsFile = join(dir, 'loop-turns.txt');
-const keychainService = `racedesk-bench-${randomUUID()}`;
 const simulator = await startWorker('tests/bench/simulator-worker.ts', [String(participants)]);
 const postgres = await startTestPostgres();
 const probe = pathToFileURL(join(import.meta.dirname, 'loop-turn-probe.mjs')).href;
-const { client: host } = forkCoreHost(coreHostEntry, { ...process.env, NODE_OPTIONS: `--import ${probe}`, RACEDESK_BENCH_LOOP_TURNS_FILE: turnsFile });
+// This process plays the main process; its keychain is on no measured path.
+const { client: host } = forkCoreHost(coreHostEntry, memoryCredentials(), { ...process.env, NODE_OPTIONS: `--import ${probe}`, RACEDESK_BENCH_LOOP_TURNS_FILE: turnsFile });
 try {
-  await host.start({ dataDir: join(dir, 'data'), keychainService });
+  await host.start({ dataDir: join(dir, 'data') });
   const adminUrl = await postgres.createDatabase();
   await migrateHub({ url: adminUrl });
   const partner = await addPartner({ url: adminUrl }, 'Bench Timing');
@@ -120,7 +119,5 @@ try {
   await host.shutdown();
   await simulator.stop();
   await postgres.stop();
-  const keychain = createKeychain(keychainService);
-  for (const account of ['runsignup:bench', 'hub']) keychain.delete(account);
   rmSync(dir, { recursive: true, force: true });
 }

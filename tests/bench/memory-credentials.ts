@@ -4,5 +4,9 @@ import type { CredentialStore } from '../../src-main/core/credentials/keychain.t
 // so an in-memory credential store keeps `npm run bench` runnable outside a Secret Service session.
 export function memoryCredentials(): CredentialStore {
   const entries = new Map<string, Record<string, string>>();
-  return { get: (k) => entries.get(k) ?? null, set: (k, v) => void entries.set(k, v), delete: (k) => void entries.delete(k) };
+  return {
+    get: async (k) => entries.get(k) ?? null,
+    set: async (k, v) => void entries.set(k, v),
+    delete: async (k) => void entries.delete(k),
+  };
 }

@@ -63,7 +63,7 @@ export async function benchResync(participants: number): Promise<ResyncFigures> 
     const resyncUsPerRow = perRowUs(start, again);
     const queuedResync = queued();
 
-    const { session } = openSession(core, 'runsignup', 'bench');
+    const { session } = await openSession(core, 'runsignup', 'bench');
     start = process.hrtime.bigint();
     const fetched: TableRow[][] = [];
     for (const event of await session.listEvents()) {

@@ -22,11 +22,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
-  try {
-    forDataFolder(createKeychain(keychainService), dataDir).delete('runsignup:main');
-  } catch {
-    // already removed
-  }
+  // The entry may already be gone (the account was removed).
+  await forDataFolder(createKeychain(keychainService), dataDir)
+    .delete('runsignup:main')
+    .catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { forgetSecrets, forkTestHost, type TestHost } from '../helpers/core-host.ts';
 import { StartupFailedError } from '../../src-main/core-host/client.ts';
+import { RaceDeskError } from '../../src-main/core/errors.ts';
 import { openDatabase } from '../../src-main/core/store/database.ts';
 import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
 import { updateSettings } from '../../src-main/core/settings/settings.ts';
 import { startProviderSimulator } from '../../src-main/simulators/registry.ts';
 import { seedEvent } from '../core/results/seed.ts';
+import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+import { forDataFolder } from '../../src-main/core/credentials/data-folder.ts';
 
 // The core host as the desktop app starts it (its own process, the port protocol), from the built bundle.
 const hosts: TestHost[] = [];
@@ -27,12 +30,14 @@ describe('core host', () => {
     const host = fork();
     const sim = await startProviderSimulator('runsignup', { size: 'small', seed: 3 });
     try {
-      await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService });
+      await host.client.start({ dataDir: host.dataDir });
       const events: string[] = [];
       host.client.onEvent((name) => events.push(name));
       expect(await host.client.call('partner.set', { id: 1, name: 'Host Timing' })).toMatchObject({ ok: true });
       const added = await host.client.call('accounts.add', { provider: 'runsignup', label: 'main', baseUrl: sim.url, secret: sim.credential });
       expect(added).toMatchObject({ ok: true });
+      // The host asked this process (playing main) to store the secret in its OS keychain.
+      expect(await forDataFolder(createKeychain(host.keychainService), host.dataDir).get('runsignup:main')).toEqual(sim.credential);
       const synced = await host.client.call('sync.run', { provider: 'runsignup', account: 'main' });
       expect(synced).toMatchObject({ ok: true, value: { status: 'success' } });
       expect(events).toContain('sync.progress');
@@ -45,7 +50,7 @@ describe('core host', () => {
       expect(n).toBeGreaterThan(0);
     } finally {
       await sim.close();
-      forgetSecrets(host, ['runsignup:main']);
+      await forgetSecrets(host, ['runsignup:main']);
     }
   });
 
@@ -59,7 +64,7 @@ describe('core host', () => {
       db.close();
       updateSettings(createConfSettings(host.dataDir), (settings) => ({ ...settings, resultsWatch: { event: '5001', provider: 'runsignup', folder } }));
 
-      await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService });
+      await host.client.start({ dataDir: host.dataDir });
       expect(await host.client.call('results.watchStatus', {})).toMatchObject({ ok: true, value: { watching: true, folder, event: '5001' } });
       const imported = new Promise<unknown>((resolve) =>
         host.client.onEvent((name, payload) => {
@@ -82,14 +87,14 @@ describe('core host', () => {
 
   it('answers calls with the same {ok, error} shape as dispatch', async () => {
     const host = fork();
-    await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService });
+    await host.client.start({ dataDir: host.dataDir });
     expect(await host.client.call('no.such.call', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'Unknown API call "no.such.call".' } });
   });
 });
 
 describe('core host start-up failures', () => {
   async function failureOf(host: TestHost, options: Partial<Parameters<TestHost['client']['start']>[0]> = {}) {
-    const error = await host.client.start({ dataDir: host.dataDir, keychainService: host.keychainService, ...options }).then(
+    const error = await host.client.start({ dataDir: host.dataDir, ...options }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -132,17 +137,39 @@ describe('core host start-up failures', () => {
     }
   });
 
-  // The Secret Service is Linux's keychain; macOS and Windows always have theirs.
-  it.runIf(process.platform === 'linux')('names a missing OS keychain', async () => {
-    // A session bus with no Secret Service answers reads with "no entry" but refuses writes;
-    // no session bus at all refuses both. Both must stop the start.
-    for (const DBUS_SESSION_BUS_ADDRESS of ['unix:path=/nonexistent/racedesk-bus', undefined]) {
-      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS };
-      if (DBUS_SESSION_BUS_ADDRESS === undefined) delete env.DBUS_SESSION_BUS_ADDRESS;
-      const failure = await failureOf(fork({ env }));
-      expect(failure.code).toBe('keychain_unavailable');
-      expect(failure.message).toMatch(/No OS keychain available/);
-    }
+  // A main process whose keychain is missing: tests/electron/shell.test.ts, with a real one gone.
+  it("passes on main's answer that the keychain refused the start-up probe", async () => {
+    const refusing = 'No OS keychain available: RaceDesk keeps credentials only in the system keychain. Start or unlock it and try again.';
+    const host = fork({
+      keychain: (real) => ({ ...real, set: () => Promise.reject(new RaceDeskError('keychain_unavailable', refusing)) }),
+    });
+    expect(await failureOf(host)).toEqual({ code: 'keychain_unavailable', title: 'No OS keychain available', message: refusing });
+  });
+
+  it('names a keychain request main never answers, after the timeout', async () => {
+    const host = fork({ keychain: (real) => ({ ...real, set: () => new Promise(() => {}) }) });
+    const failure = await failureOf(host, { keychainTimeoutMs: 200 });
+    expect(failure.code).toBe('keychain_unavailable');
+    expect(failure.message).toContain('The OS keychain did not answer within 0.2 s');
+  });
+
+  it('does not wait for an answer once main has closed the port mid-request: the host closes and exits', async () => {
+    let asked = 0;
+    const host: TestHost = fork({
+      keychain: (real) => ({
+        ...real,
+        set: () => {
+          asked += 1;
+          host.disconnect();
+          return new Promise(() => {});
+        },
+      }),
+    });
+    // Far beyond the test's own time limit: only the closed port can end the request in time.
+    const started = host.client.start({ dataDir: host.dataDir, keychainTimeoutMs: 3_600_000 });
+    await expect(started).rejects.toThrow(/core stopped \(exit code 0\)/);
+    expect(await host.client.exited).toBe(0);
+    expect(asked).toBe(1);
   });
 
   it('turns a host that dies before it is ready into a failure, not a hang', async () => {

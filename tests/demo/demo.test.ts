@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 async function onHubAsPartner<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return withHub(hubConnection(core), async (client) => (await client.query(sql, params)).rows as T[]);
+  return withHub(await hubConnection(core), async (client) => (await client.query(sql, params)).rows as T[]);
 }
 
 async function until<T>(what: () => Promise<T | undefined>): Promise<T> {

@@ -74,7 +74,7 @@ describe.each(sizes)('Sign in with RunSignUp at $name size ($width x $height)', 
     await expect.poll(() => page.getByTestId('accounts-table').textContent()).toContain(label);
 
     expect(await call(station.core, 'accounts.list', {})).toContainEqual({ provider: 'runsignup', label, baseUrl: sim.url });
-    const secret = station.core.credentials.get(accountKey('runsignup', label));
+    const secret = await station.core.credentials.get(accountKey('runsignup', label));
     expect(secret?.oauth_client_id).toBe(demoOAuthClientId);
     expect(sim.refreshTokens.has(secret!.refresh_token)).toBe(true);
     await screenshot(page, join('settings-oauth', `${size.name}-signed-in`));

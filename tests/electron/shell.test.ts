@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runShell, type ShellDeps } from '../../src-main/electron/shell.ts';
 import { eventChannel, invokeChannel } from '../../src-preload/bridge.ts';
@@ -36,7 +40,7 @@ function shell(options: { platform?: NodeJS.Platform; hasLock?: boolean; prepare
       hostStarted += 1;
       return host.client;
     },
-    hostOptions: () => ({ dataDir: host.dataDir, keychainService: host.keychainService }),
+    hostOptions: () => ({ dataDir: host.dataDir }),
   };
   const running = runShell(deps);
   return { app, ipcMain, windows, dialogs, host, running, hostStarts: () => hostStarted };
@@ -64,7 +68,7 @@ describe('desktop shell', () => {
       expect(windows[0].sent.some(([channel, name]) => channel === eventChannel && name === 'sync.progress')).toBe(true);
     } finally {
       await sim.close();
-      forgetSecrets(host, ['runsignup:main']);
+      await forgetSecrets(host, ['runsignup:main']);
     }
   });
 
@@ -80,6 +84,21 @@ describe('desktop shell', () => {
     expect(dialogs).toEqual([{ title: 'This database is from a newer RaceDesk', message: expect.stringContaining('Update RaceDesk') }]);
     expect(windows).toHaveLength(0);
     expect(await app.ended()).toBe(1);
+  });
+
+  // The Secret Service is Linux's keychain; macOS and Windows always have theirs.
+  it.runIf(process.platform === 'linux')("shows the main process's missing OS keychain as the start-up dialog: the host's probe asks main", async () => {
+    // A session bus with no Secret Service answers reads with "no entry" but refuses writes;
+    // no session bus at all refuses both. Both must stop the start.
+    for (const DBUS_SESSION_BUS_ADDRESS of ['unix:path=/nonexistent/racedesk-bus', undefined]) {
+      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS };
+      if (DBUS_SESSION_BUS_ADDRESS === undefined) delete env.DBUS_SESSION_BUS_ADDRESS;
+      expect(await shellInProcessOfItsOwn(env)).toEqual({
+        ready: 'failed',
+        dialogs: [{ title: 'No OS keychain available', message: expect.stringContaining('Start or unlock it and try again') }],
+        exitCode: 1,
+      });
+    }
   });
 
   it('quits after the last window closes: the host finishes and closes the database before the app ends', async () => {
@@ -131,3 +150,19 @@ describe('desktop shell', () => {
     expect(second.app.calls).toEqual(['quit', 'exit 0']);
   });
 });
+
+/** The shell as tests/electron/fixtures/shell-process.ts runs it, with a keychain of `env`'s session. */
+async function shellInProcessOfItsOwn(env: NodeJS.ProcessEnv): Promise<unknown> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'racedesk-shell-'));
+  try {
+    const fixture = join(import.meta.dirname, 'fixtures', 'shell-process.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, `racedesk-test-${randomUUID()}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(0);
+    return JSON.parse(stdout);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createCore, type Core, type CoreOptions } from '../../src-main/core/core.ts';
 import { createConfSettings } from '../../src-main/core/settings/conf-settings.ts';
-import { createKeychain } from '../../src-main/core/credentials/keychain.ts';
+import { createKeychain, type CredentialStore } from '../../src-main/core/credentials/keychain.ts';
 import { dispatch } from '../../src-main/core/api/dispatch.ts';
 import type { Handlers, HandlerName } from '../../src-main/core/api/handlers.ts';
 import type { InputOf, OutputOf } from '../../src-main/core/api/contract.ts';
@@ -12,7 +12,8 @@ import type { InputOf, OutputOf } from '../../src-main/core/api/contract.ts';
 export interface TestCore extends Core {
   /** Keychain service name unique to this test core (entries are removed by cleanup()). */
   keychainService: string;
-  cleanup(): void;
+  /** Closes the core and removes its folder at once; the promise settles when its keychain entries are gone too. */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -32,27 +33,22 @@ export function createTestCore(options: Partial<CoreOptions> = {}): TestCore {
     ...options,
   });
   const keys = new Set<string>();
-  const trackingCredentials = {
-    get: (account: string) => core.credentials.get(account),
-    set: (account: string, secret: Record<string, string>) => {
+  const trackingCredentials: CredentialStore = {
+    get: (account) => core.credentials.get(account),
+    set: (account, secret) => {
       keys.add(account);
-      core.credentials.set(account, secret);
+      return core.credentials.set(account, secret);
     },
-    delete: (account: string) => core.credentials.delete(account),
+    delete: (account) => core.credentials.delete(account),
   };
   return Object.assign(Object.create(Object.getPrototypeOf(core)), core, {
     credentials: trackingCredentials,
     keychainService,
-    cleanup() {
+    async cleanup() {
       core.close();
-      for (const key of keys) {
-        try {
-          core.credentials.delete(key);
-        } catch {
-          // The entry may already be gone (account removed by the test).
-        }
-      }
       rmSync(dataDir, { recursive: true, force: true });
+      // An entry may already be gone (account removed by the test).
+      await Promise.all([...keys].map((key) => core.credentials.delete(key).catch(() => undefined)));
     },
   });
 }

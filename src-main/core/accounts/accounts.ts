@@ -30,8 +30,8 @@ export async function addAccount(
   const baseUrl = input.baseUrl ?? definition.defaultBaseUrl;
   // A provider may replace the secret while checking it (a rotated refresh token): keep the newest.
   let latest = parsed.data as Record<string, string>;
-  await connect(core, definition, input.label, baseUrl, parsed.data, (next) => (latest = next)).verifyCredentials();
-  core.credentials.set(accountKey(definition.name, input.label), latest);
+  await connect(core, definition, input.label, baseUrl, parsed.data, async (next) => void (latest = next)).verifyCredentials();
+  await core.credentials.set(accountKey(definition.name, input.label), latest);
   const account: ProviderAccount = { provider: definition.name, label: input.label, ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}) };
   updateSettings(core.settings, (settings) => ({
     ...settings,
@@ -40,9 +40,9 @@ export async function addAccount(
   return account;
 }
 
-export function removeAccount(core: Core, provider: string, label: string): void {
+export async function removeAccount(core: Core, provider: string, label: string): Promise<void> {
   const account = findAccount(core, provider, label);
-  core.credentials.delete(accountKey(account.provider, account.label));
+  await core.credentials.delete(accountKey(account.provider, account.label));
   updateSettings(core.settings, (settings) => ({
     ...settings,
     accounts: settings.accounts.filter((a) => !(a.provider === provider && a.label === label)),
@@ -53,7 +53,7 @@ export function removeAccount(core: Core, provider: string, label: string): void
 export async function checkAccount(core: Core, provider: string, label: string): Promise<void> {
   const definition = getProvider(provider);
   const account = findAccount(core, definition.name, label);
-  const secret = core.credentials.get(accountKey(definition.name, label));
+  const secret = await core.credentials.get(accountKey(definition.name, label));
   if (!secret) throw new RaceDeskError('not_found', `The keychain has no secret for ${definition.displayName} account "${label}".`);
   await connect(core, definition, label, account.baseUrl ?? definition.defaultBaseUrl, definition.secretSchema.parse(secret)).verifyCredentials();
 }

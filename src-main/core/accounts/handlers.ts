@@ -58,8 +58,8 @@ export const accountHandlers = {
   'accounts.remove': defineHandler({
     input: accountRef,
     output: z.object({ removed: z.literal(true) }),
-    run: (input, core) => {
-      removeAccount(core, input.provider, input.label);
+    run: async (input, core) => {
+      await removeAccount(core, input.provider, input.label);
       return { removed: true as const };
     },
   }),

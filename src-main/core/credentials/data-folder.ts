@@ -19,21 +19,21 @@ export function forDataFolder(store: CredentialStore, dataDir: string): Credenti
     return `${account} @ ${folder}`;
   };
   return {
-    get(account) {
-      const own = store.get(scoped(account));
+    async get(account) {
+      const own = await store.get(scoped(account));
       if (own) return own;
-      const legacy = store.get(account);
-      if (legacy) store.set(scoped(account), legacy);
+      const legacy = await store.get(account);
+      if (legacy) await store.set(scoped(account), legacy);
       return legacy;
     },
     set(account, secret) {
-      store.set(scoped(account), secret);
+      return store.set(scoped(account), secret);
     },
-    delete(account) {
-      const own = store.get(scoped(account));
-      store.delete(scoped(account));
-      const legacy = store.get(account);
-      if (legacy && own && JSON.stringify(legacy) === JSON.stringify(own)) store.delete(account);
+    async delete(account) {
+      const own = await store.get(scoped(account));
+      await store.delete(scoped(account));
+      const legacy = await store.get(account);
+      if (legacy && own && JSON.stringify(legacy) === JSON.stringify(own)) await store.delete(account);
     },
   };
 }

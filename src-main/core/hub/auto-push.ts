@@ -24,8 +24,8 @@ function inHubQueue<T>(core: Core, work: () => Promise<T>): Promise<T> {
 }
 
 export function pushToHub(core: Core): Promise<PushSummary> {
-  return inHubQueue(core, () => {
-    const { connection, partnerId } = configuredHub(core);
+  return inHubQueue(core, async () => {
+    const { connection, partnerId } = await configuredHub(core);
     return pushPendingChanges(core.db, { connection, partnerId });
   });
 }
@@ -33,7 +33,7 @@ export function pushToHub(core: Core): Promise<PushSummary> {
 /** Pulls what the hub has and this laptop lacks; progress goes out as 'hub.pullProgress' events. */
 export function pullFromHub(core: Core): Promise<PullSummary> {
   return inHubQueue(core, async () => {
-    const { connection, partnerId } = configuredHub(core);
+    const { connection, partnerId } = await configuredHub(core);
     const summary = await pullChanges(core.db, { connection, partnerId, onBatch: (progress) => core.events.emit('hub.pullProgress', progress) });
     if (summary.rows > 0) core.events.emit('data.changed', { area: 'participants' });
     return summary;

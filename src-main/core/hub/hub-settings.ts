@@ -20,7 +20,7 @@ export interface HubSetup {
 }
 
 /** Saves the hub for this laptop. A password inside the URL is moved to the keychain. */
-export function setHub(core: Core, setup: HubSetup): { url: string; caFile: string | null } {
+export async function setHub(core: Core, setup: HubSetup): Promise<{ url: string; caFile: string | null }> {
   clientConfig({ url: setup.url, caFile: setup.caFile }); // Refuses a malformed URL or sslmode before anything is stored.
   refuseInsecureRemote({ url: setup.url }, setup.insecure);
   const url = new URL(setup.url);
@@ -32,7 +32,7 @@ export function setHub(core: Core, setup: HubSetup): { url: string; caFile: stri
   if (!password) {
     throw new RaceDeskError('invalid_input', "Give the hub password (the one racedesk hub add-partner printed) on standard input.");
   }
-  core.credentials.set(hubKeychainAccount, { password });
+  await core.credentials.set(hubKeychainAccount, { password });
   const saved = url.toString();
   updateSettings(core.settings, (current) => ({ ...current, hub: { url: saved, ...(setup.caFile ? { caFile: setup.caFile } : {}) } }));
   return { url: saved, caFile: setup.caFile ?? null };
@@ -44,10 +44,10 @@ export interface ConfiguredHub {
 }
 
 /** The hub connection this laptop pushes through, or a clear error saying what to set up. */
-export function hubConnection(core: Core): HubConnection {
+export async function hubConnection(core: Core): Promise<HubConnection> {
   const settings = core.settings.read();
   if (!settings.hub) throw new RaceDeskError('not_found', 'No hub is set up on this laptop: run racedesk hub set --url URL (password on standard input).');
-  const secret = core.credentials.get(hubKeychainAccount);
+  const secret = await core.credentials.get(hubKeychainAccount);
   if (!secret?.password) {
     throw new RaceDeskError('not_found', 'The hub password is not in the OS keychain: run racedesk hub set --url URL again (password on standard input).');
   }
@@ -55,8 +55,8 @@ export function hubConnection(core: Core): HubConnection {
 }
 
 /** The hub connection and the partner this laptop pushes as. */
-export function configuredHub(core: Core): ConfiguredHub {
-  const connection = hubConnection(core);
+export async function configuredHub(core: Core): Promise<ConfiguredHub> {
+  const connection = await hubConnection(core);
   const partner = core.settings.read().partner;
   if (!partner) throw new RaceDeskError('not_found', 'No timing partner is set on this laptop: set it (racedesk partner set --id N --name NAME) before pushing to or pulling from the hub.');
   return { connection, partnerId: partner.id };
@@ -75,7 +75,7 @@ export interface HubCheck {
 
 /** Connects as this laptop would push and reports what the hub says (Settings' "Test" button). */
 export async function testHub(core: Core): Promise<HubCheck> {
-  const connection = hubConnection(core);
+  const connection = await hubConnection(core);
   const partnerId = core.settings.read().partner?.id ?? null;
   return withHub(connection, async (client) => {
     try {

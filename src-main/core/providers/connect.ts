@@ -18,7 +18,7 @@ export function connect(
   baseUrl: string,
   secret: unknown,
   // By default a secret the provider replaces during the session goes to the account's keychain entry.
-  saveSecret: (secret: Record<string, string>) => void = (next) => core.credentials.set(accountKey(definition.name, accountLabel), next),
+  saveSecret: (secret: Record<string, string>) => Promise<void> = (next) => core.credentials.set(accountKey(definition.name, accountLabel), next),
 ): ProviderSession {
   const http = new HttpClient({
     provider: definition.displayName,

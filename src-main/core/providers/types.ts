@@ -145,7 +145,7 @@ export interface SessionContext<Secret> {
    * Replaces the account's stored secret, for a provider that hands out a new one during the
    * session (a rotated OAuth refresh token).
    */
-  saveSecret?: (secret: Secret) => void;
+  saveSecret?: (secret: Secret) => Promise<void>;
 }
 
 export interface ProviderDefinition<Secret = Record<string, string>> {

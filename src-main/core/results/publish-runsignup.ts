@@ -83,7 +83,7 @@ async function publishRows(
     .get(target.raceId, event.eventId) as { resultSetId: string; account: string } | undefined;
   // The account that made the set is the one allowed to clear it.
   const account = remembered?.account ?? target.account;
-  const { session } = openSession(core, 'runsignup', account);
+  const { session } = await openSession(core, 'runsignup', account);
   if (!session.publishResults) throw new RaceDeskError('internal', 'The RunSignUp session cannot publish results.');
   const remember = (resultSetId: string, accepted: number, rejected: number) =>
     core.db

@@ -56,10 +56,10 @@ export interface SyncSummary {
 }
 
 /** Opens an authenticated session for a configured account (secret from the keychain). */
-export function openSession(core: Core, providerName: string, accountLabel: string): { definition: AnyProviderDefinition; session: ProviderSession } {
+export async function openSession(core: Core, providerName: string, accountLabel: string): Promise<{ definition: AnyProviderDefinition; session: ProviderSession }> {
   const definition = getProvider(providerName);
   const account = findAccount(core, definition.name, accountLabel);
-  const stored = core.credentials.get(accountKey(definition.name, account.label));
+  const stored = await core.credentials.get(accountKey(definition.name, account.label));
   if (!stored) {
     throw new RaceDeskError(
       'not_found',
@@ -79,7 +79,7 @@ export function openSession(core: Core, providerName: string, accountLabel: stri
  */
 export async function runSync(core: Core, request: SyncRequest): Promise<SyncSummary> {
   const runId = request.runId ?? randomUUID();
-  const { definition, session } = openSession(core, request.provider, request.account);
+  const { definition, session } = await openSession(core, request.provider, request.account);
   // A sync rewrites many rows at once: the copy before it is the one to go back to if it goes wrong.
   // Awaited: the copy is of the state before this sync wrote anything (the copying runs off the event loop).
   await backupIfDue(core.db, core.log, backupBeforeSyncAfterMs);

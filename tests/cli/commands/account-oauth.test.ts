@@ -75,9 +75,9 @@ describe('racedesk account oauth runsignup', () => {
     expect(JSON.parse(run.stdout)).toEqual({ provider: 'runsignup', label: 'main', baseUrl: sim.url });
     expect(page!.pathname).toBe('/Profile/OAuth2/RequestGrant');
     expect(page!.searchParams.get('redirect_uri')).toBe(runsignupOAuth.defaultRedirectUri);
-    expect(stored()).toMatchObject({ oauth_client_id: demoOAuthClientId });
-    expect(sim.refreshTokens.has(stored()!.refresh_token)).toBe(true);
-    expect(run.stdout).not.toContain(stored()!.refresh_token);
+    expect(await stored()).toMatchObject({ oauth_client_id: demoOAuthClientId });
+    expect(sim.refreshTokens.has((await stored())!.refresh_token)).toBe(true);
+    expect(run.stdout).not.toContain((await stored())!.refresh_token);
 
     const sync = await racedesk(['--json', 'sync', 'runsignup', '--account', 'main']);
     expect(sync.code).toBe(0);
@@ -93,7 +93,7 @@ describe('racedesk account oauth runsignup', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Signed in: added RunSignUp account "main"; its refresh token is stored in the OS keychain.\n');
-    expect(sim.refreshTokens.has(stored()!.refresh_token)).toBe(true);
+    expect(sim.refreshTokens.has((await stored())!.refresh_token)).toBe(true);
   });
 
   it('refuses an address from another sign-in, a refusal, and nothing pasted, adding no account', async () => {
@@ -113,7 +113,7 @@ describe('racedesk account oauth runsignup', () => {
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('Nothing was pasted');
 
-    expect(stored()).toBeNull();
+    expect(await stored()).toBeNull();
     const list = await racedesk(['--json', 'account', 'list']);
     expect(JSON.parse(list.stdout)).toEqual([]);
   });

@@ -34,11 +34,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await sim?.close();
-  try {
-    forDataFolder(createKeychain(keychainService), dataDir).delete('runsignup:main');
-  } catch {
-    // already removed
-  }
+  // The entry may already be gone (the account was removed).
+  await forDataFolder(createKeychain(keychainService), dataDir)
+    .delete('runsignup:main')
+    .catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -23,7 +23,7 @@ describe('provider accounts', () => {
   it('checks the secret against the provider, keeps it only in the keychain, and syncs with it', async () => {
     await call(core, 'partner.set', { id: 4, name: 'Acme Timing' });
     await call(core, 'accounts.add', { provider: 'runsignup', label: 'main', baseUrl: sim.url, secret });
-    expect(core.credentials.get('runsignup:main')).toEqual(secret);
+    expect(await core.credentials.get('runsignup:main')).toEqual(secret);
     expect(await call(core, 'accounts.list', {})).toEqual([{ provider: 'runsignup', label: 'main', baseUrl: sim.url }]);
 
     const summary = await call(core, 'sync.run', { provider: 'runsignup', account: 'main' });
@@ -42,7 +42,7 @@ describe('provider accounts', () => {
   it('refuses a wrong secret with a clear message and stores nothing', async () => {
     const result = await dispatch(core, 'accounts.add', { provider: 'runsignup', label: 'main', baseUrl: sim.url, secret: { api_key: 'nope', api_secret: 'nope' } });
     expect(result).toEqual({ ok: false, error: { code: 'auth_failed', message: expect.stringMatching(/RunSignUp refused the API key/) } });
-    expect(core.credentials.get('runsignup:main')).toBeNull();
+    expect(await core.credentials.get('runsignup:main')).toBeNull();
     expect(core.settings.read().accounts).toEqual([]);
   });
 
@@ -61,7 +61,7 @@ describe('provider accounts', () => {
   it('removes an account and its keychain entry', async () => {
     await call(core, 'accounts.add', { provider: 'runsignup', label: 'main', baseUrl: sim.url, secret });
     await call(core, 'accounts.remove', { provider: 'runsignup', label: 'main' });
-    expect(core.credentials.get('runsignup:main')).toBeNull();
+    expect(await core.credentials.get('runsignup:main')).toBeNull();
     expect(await call(core, 'accounts.list', {})).toEqual([]);
   });
 

@@ -15,36 +15,36 @@ describe('keychain entries per data folder', () => {
     cores.push(core);
     return core;
   };
-  afterEach(() => {
-    for (const core of cores.splice(0)) core.cleanup();
-    keychain.delete(hubKeychainAccount);
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.cleanup();
+    await keychain.delete(hubKeychainAccount);
   });
 
-  it('keeps each data folder its own hub password and provider secret', () => {
+  it('keeps each data folder its own hub password and provider secret', async () => {
     const [raceA, raceB] = [folder(), folder()];
-    setHub(raceA, { url: 'postgres://racedesk_p1_aa@127.0.0.1:5432/hub', password: 'password-of-a' });
-    setHub(raceB, { url: 'postgres://racedesk_p2_bb@127.0.0.1:5432/hub', password: 'password-of-b' });
-    expect(hubConnection(raceA).password).toBe('password-of-a');
-    expect(hubConnection(raceB).password).toBe('password-of-b');
+    await setHub(raceA, { url: 'postgres://racedesk_p1_aa@127.0.0.1:5432/hub', password: 'password-of-a' });
+    await setHub(raceB, { url: 'postgres://racedesk_p2_bb@127.0.0.1:5432/hub', password: 'password-of-b' });
+    expect((await hubConnection(raceA)).password).toBe('password-of-a');
+    expect((await hubConnection(raceB)).password).toBe('password-of-b');
 
-    raceA.credentials.set('runsignup:main', { api_key: 'key-a', api_secret: 'secret-a' });
-    raceB.credentials.set('runsignup:main', { api_key: 'key-b', api_secret: 'secret-b' });
-    expect(raceA.credentials.get('runsignup:main')).toEqual({ api_key: 'key-a', api_secret: 'secret-a' });
-    raceB.credentials.delete('runsignup:main');
-    expect(raceA.credentials.get('runsignup:main')).toEqual({ api_key: 'key-a', api_secret: 'secret-a' });
+    await raceA.credentials.set('runsignup:main', { api_key: 'key-a', api_secret: 'secret-a' });
+    await raceB.credentials.set('runsignup:main', { api_key: 'key-b', api_secret: 'secret-b' });
+    expect(await raceA.credentials.get('runsignup:main')).toEqual({ api_key: 'key-a', api_secret: 'secret-a' });
+    await raceB.credentials.delete('runsignup:main');
+    expect(await raceA.credentials.get('runsignup:main')).toEqual({ api_key: 'key-a', api_secret: 'secret-a' });
   });
 
-  it('takes over the entry a version before this one wrote under the account name alone', () => {
-    keychain.set(hubKeychainAccount, { password: 'from-the-old-version' });
+  it('takes over the entry a version before this one wrote under the account name alone', async () => {
+    await keychain.set(hubKeychainAccount, { password: 'from-the-old-version' });
     const race = folder();
     updateSettings(race.settings, (current) => ({ ...current, hub: { url: 'postgres://racedesk_p1_aa@127.0.0.1:5432/hub' } }));
-    expect(hubConnection(race).password).toBe('from-the-old-version');
+    expect((await hubConnection(race)).password).toBe('from-the-old-version');
 
     // Copied under the folder's name: it stays when the old entry goes, and a new password replaces only this folder's.
-    keychain.delete(hubKeychainAccount);
-    expect(hubConnection(race).password).toBe('from-the-old-version');
+    await keychain.delete(hubKeychainAccount);
+    expect((await hubConnection(race)).password).toBe('from-the-old-version');
     const other = folder();
-    setHub(other, { url: 'postgres://racedesk_p2_bb@127.0.0.1:5432/hub', password: 'password-of-other' });
-    expect(hubConnection(race).password).toBe('from-the-old-version');
+    await setHub(other, { url: 'postgres://racedesk_p2_bb@127.0.0.1:5432/hub', password: 'password-of-other' });
+    expect((await hubConnection(race)).password).toBe('from-the-old-version');
   });
 });

@@ -48,7 +48,7 @@ describe('hub handlers and auto-push', () => {
     const { adminUrl, partner, core, saved } = await laptopWithHub();
     expect(saved.url).not.toContain(partner.password);
     expect(core.settings.read().hub?.url).toBe(saved.url);
-    expect(core.credentials.get('hub')).toEqual({ password: partner.password });
+    expect(await core.credentials.get('hub')).toEqual({ password: partner.password });
 
     expect(await call(core, 'hub.test', {})).toMatchObject({ ready: true, role: partner.role, timingPartnerId: partner.timing_partner_id, problem: null });
     workRound(core.db, 1, 4);

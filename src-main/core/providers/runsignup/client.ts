@@ -40,7 +40,7 @@ export class RunSignUpClient {
   constructor(
     private readonly http: HttpClient,
     private secret: RunSignUpSecret,
-    private readonly saveSecret: (secret: RunSignUpSecret) => void = () => {},
+    private readonly saveSecret: (secret: RunSignUpSecret) => Promise<void> = async () => {},
   ) {}
 
   /** The query parameters and headers that sign a call in, for the account's form of sign-in. */
@@ -52,7 +52,7 @@ export class RunSignUpClient {
       this.token = await refreshAccessToken(this.http, secret.oauth_client_id, secret.refresh_token, signal);
       if (this.token.refreshToken !== secret.refresh_token) {
         this.secret = { ...secret, refresh_token: this.token.refreshToken };
-        this.saveSecret(this.secret);
+        await this.saveSecret(this.secret);
       }
     }
     return { query: {}, headers: { authorization: `Bearer ${this.token.accessToken}` } };

@@ -120,7 +120,7 @@ describe('Haku sync through runSync', () => {
   });
 
   it('stores nothing when Haku refuses the client, and says what to check', async () => {
-    core.credentials.set(accountKey('haku', label), { ...simulator.secret, client_secret: 'rotated' });
+    await core.credentials.set(accountKey('haku', label), { ...simulator.secret, client_secret: 'rotated' });
     const result = await dispatch(core, 'sync.run', { provider: 'haku', account: label });
     expect(result).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
     if (result.ok) return;

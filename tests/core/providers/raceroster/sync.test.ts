@@ -134,7 +134,7 @@ describe('Race Roster sync through runSync', () => {
   });
 
   it('stores nothing when Race Roster refuses the credentials, and says what to check', async () => {
-    core.credentials.set(accountKey('raceroster', label), { ...simulator.secret, password: 'changed-last-week' });
+    await core.credentials.set(accountKey('raceroster', label), { ...simulator.secret, password: 'changed-last-week' });
     const result = await dispatch(core, 'sync.run', { provider: 'raceroster', account: label });
     expect(result).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
     if (result.ok) return;

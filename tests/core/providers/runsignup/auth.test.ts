@@ -68,16 +68,16 @@ describe('RunSignUp sign-in', () => {
     const again = await fetch(begun.authorizeUrl, { redirect: 'manual' });
     const freshCode = new URL(again.headers.get('location')!).searchParams.get('code')!;
     await call(core, 'accounts.oauthComplete', { provider: 'runsignup', label: 'oauth', clientId: demoOAuthClientId, redirectUri, code: freshCode, codeVerifier: begun.codeVerifier, baseUrl: sim.url });
-    const stored = () => core.credentials.get(accountKey('runsignup', 'oauth'))!;
+    const stored = async () => (await core.credentials.get(accountKey('runsignup', 'oauth')))!;
     // The check on adding already rotated the token once: the keychain holds the one still valid.
-    expect(sim.refreshTokens.has(stored().refresh_token)).toBe(true);
-    expect(stored().oauth_client_id).toBe(demoOAuthClientId);
+    expect(sim.refreshTokens.has((await stored()).refresh_token)).toBe(true);
+    expect((await stored()).oauth_client_id).toBe(demoOAuthClientId);
 
-    const before = stored().refresh_token;
+    const before = (await stored()).refresh_token;
     const summary = await runSync(core, { provider: 'runsignup', account: 'oauth' });
     expect(summary.status).toBe('success');
-    expect(stored().refresh_token).not.toBe(before);
-    expect(sim.refreshTokens.has(stored().refresh_token)).toBe(true);
+    expect((await stored()).refresh_token).not.toBe(before);
+    expect(sim.refreshTokens.has((await stored()).refresh_token)).toBe(true);
     const calls = sim.requests.filter((r) => r.path.includes('/participants'));
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((r) => !r.query.has('api_key') && !r.query.has('rsu_api_key'))).toBe(true);

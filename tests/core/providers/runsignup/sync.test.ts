@@ -187,7 +187,7 @@ describe('RunSignUp sync through runSync', () => {
   });
 
   it('stores nothing when RunSignUp refuses the key, and says so plainly', async () => {
-    core.credentials.set(accountKey('runsignup', label), { api_key: key.api_key, api_secret: 'revoked' });
+    await core.credentials.set(accountKey('runsignup', label), { api_key: key.api_key, api_secret: 'revoked' });
     const result = await dispatch(core, 'sync.run', { provider: 'runsignup', account: label });
     expect(result).toEqual({
       ok: false,
