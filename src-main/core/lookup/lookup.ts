@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
-import { preparedFor, preparedPerDb } from '../store/statements.ts';
+import { boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
 import { inScope, scopeParameter, type EventScope } from './scope.ts';
 
 export interface LookupQuery {
@@ -217,7 +217,7 @@ function nameConditions(others: number) {
 function matchesSql(others: number, budgeted = false): string {
   const words = otherWordsMatch(others);
   const range = (columns: string, from: string, condition: string, where: string) =>
-    budgeted ? `SELECT provider, participant_id FROM (SELECT ${columns} FROM ${from} WHERE ${condition} LIMIT @budget) WHERE ${where}` : `SELECT provider, participant_id FROM ${from} WHERE ${condition} AND ${where}`;
+    budgeted ? `SELECT provider, participant_id FROM (SELECT ${columns} FROM ${from} WHERE ${condition} ${boundLimit('@budget')}) WHERE ${where}` : `SELECT provider, participant_id FROM ${from} WHERE ${condition} AND ${where}`;
   const columns = 'provider, participant_id, event_id, name_key';
   const nameWhere = `${words} AND ${inScope()}`;
   return `SELECT provider, participant_id FROM participant_search WHERE bib = @bib AND ${inScope()}
@@ -234,18 +234,18 @@ function nameStatements(db: Db, others: number) {
   const select = 'SELECT provider, source_rowid FROM participant_search';
   const key = (name: string) => `lookup.${name}.${others}`;
   return {
-    last: preparedFor(db, key('last'), () => `${select} WHERE ${last} ORDER BY last_fold, first_fold LIMIT @limit`),
-    first: preparedFor(db, key('first'), () => `${select} WHERE ${first} ORDER BY first_fold, last_fold LIMIT @limit`),
+    last: preparedFor(db, key('last'), () => `${select} WHERE ${last} ORDER BY last_fold, first_fold ${boundLimit('@limit')}`),
+    first: preparedFor(db, key('first'), () => `${select} WHERE ${first} ORDER BY first_fold, last_fold ${boundLimit('@limit')}`),
     inner: preparedFor(
       db,
       key('inner'),
-      () => `SELECT t.provider, t.source_rowid FROM participant_name_tokens t WHERE ${inner} ORDER BY t.token, t.last_fold, t.first_fold LIMIT @limit`,
+      () => `SELECT t.provider, t.source_rowid FROM participant_name_tokens t WHERE ${inner} ORDER BY t.token, t.last_fold, t.first_fold ${boundLimit('@limit')}`,
     ),
     // Every branch of the lookup, each runner once, counted up to @cap: the "30 of 96".
     count: preparedFor(
       db,
       key('count'),
-      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others, true)}) LIMIT @cap)`,
+      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others, true)}) ${boundLimit('@cap')})`,
     ),
   };
 }
@@ -254,12 +254,12 @@ const statements = preparedPerDb((db: Db) => {
   const select = 'SELECT provider, source_rowid FROM participant_search';
   return {
     bib: db.prepare(`${select} WHERE bib = @bib AND ${inScope()} ORDER BY provider, event_id`),
-    emailPrefix: db.prepare(`${select} WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()} ORDER BY email_fold LIMIT @limit`),
-    phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inScope()} LIMIT @limit`),
+    emailPrefix: db.prepare(`${select} WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()} ORDER BY email_fold ${boundLimit('@limit')}`),
+    phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inScope()} ${boundLimit('@limit')}`),
     estimate: db.prepare(
-      `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd LIMIT @cap))
-            + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd LIMIT @cap))
-            + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd LIMIT @cap)) AS n`,
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd ${boundLimit('@cap')}))
+            + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd ${boundLimit('@cap')}))
+            + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd ${boundLimit('@cap')})) AS n`,
     ),
     // One side is a whole name (typed in full), the other the start of the other name, in either order.
     wholeName: db.prepare(
@@ -267,7 +267,7 @@ const statements = preparedPerDb((db: Db) => {
        UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @a AND first_fold >= @b AND first_fold < @bEnd AND ${inScope()}
        UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @b AND first_fold >= @a AND first_fold < @aEnd AND ${inScope()}
        UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE first_fold = @b AND last_fold >= @a AND last_fold < @aEnd AND ${inScope()}
-       ORDER BY last_fold, first_fold LIMIT @limit`,
+       ORDER BY last_fold, first_fold ${boundLimit('@limit')}`,
     ),
     // A name tier has more entries than counting reads: the count is a lower bound.
     beyondBudget: db.prepare(

@@ -27,3 +27,12 @@ export function preparedFor(db: Db, key: string, sql: () => string): Database.St
   if (!statement) cache.set(key, (statement = db.prepare(sql())));
   return statement;
 }
+
+/**
+ * `LIMIT` from a bound parameter, for a statement prepared once and run many times. SQLite reads
+ * the value bound to a bare `LIMIT @n` while planning, and so marks the statement to be prepared
+ * again whenever @n is bound: each run of a cached lookup statement paid a new preparation
+ * (4 µs for a one-table seek, over 100 µs for the lookup's count, more than the seeks themselves).
+ * The same parameter inside an expression is only read when the statement runs.
+ */
+export const boundLimit = (parameter: `@${string}`) => `LIMIT +${parameter}`;
