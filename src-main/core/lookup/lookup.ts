@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
-import { boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
+import { allRows, boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
 import { inScope, scopeParameter, type EventScope } from './scope.ts';
 
 export interface LookupQuery {
@@ -177,7 +177,7 @@ function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
   }
   const found = new Map<string, UnifiedParticipant>();
   for (const [provider, rowids] of byProvider) {
-    const rows = unifiedRowsStatement(db, rowids.length).all(provider, ...rowids) as UnifiedParticipant[];
+    const rows = allRows<UnifiedParticipant>(unifiedRowsStatement(db, rowids.length), provider, ...rowids);
     for (const row of rows) found.set(`${provider}:${row.source_rowid}`, row);
   }
   return hits.map((hit) => found.get(`${hit.provider}:${hit.source_rowid}`)).filter((row): row is UnifiedParticipant => row !== undefined);
