@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
+import type { unifiedParticipantSchema } from './schemas.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
 import { allRows, boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
 import { inScope, scopeParameter, type EventScope } from './scope.ts';
@@ -10,28 +12,8 @@ export interface LookupQuery {
   limit?: number;
 }
 
-export interface UnifiedParticipant {
-  source_provider: string;
-  timing_partner_id: number | null;
-  event_id: string;
-  participant_id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  gender: string | null;
-  bib_number: string | null;
-  city: string | null;
-  state: string | null;
-  age: number | null;
-  date_of_birth: string | null;
-  team_name: string | null;
-  registration_date: string | null;
-  fetched_date: string | null;
-  credentials_used: string | null;
-  source_rowid: number;
-  [extra: string]: unknown;
-}
+/** A unified_participants row as lookups return it. */
+export type UnifiedParticipant = z.output<typeof unifiedParticipantSchema>;
 
 export interface LookupResult {
   /** The first `limit` matches, best first. */
