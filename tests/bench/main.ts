@@ -40,7 +40,7 @@ async function lookupFigures(): Promise<void> {
     db.close();
     log('measuring lookups in a separate process');
     const result = JSON.parse(await runWorker('tests/bench/lookup-worker.ts', [path, String(sizes.lookups)])) as Record<
-      'bib' | 'bibIndex' | 'prefix' | 'prefixIndex' | 'multi' | 'baseline',
+      'bib' | 'bibCpu' | 'bibIndex' | 'bibIndexCpu' | 'prefix' | 'prefixCpu' | 'prefixIndex' | 'prefixIndexCpu' | 'multi' | 'multiCpu' | 'baseline',
       { p50: number; p99: number }
     > & { rssMb: number };
     const data = `${count(sizes.lookupRows)} participants, through the core API`;
@@ -72,6 +72,35 @@ async function lookupFigures(): Promise<void> {
       ratio: '—',
       target: 'p99 <= 2 ms',
       met: result.multi.p99 <= 2,
+    });
+    // The same lookups by the CPU time each used: on a shared machine the clock's p99 is mostly waiting for a core.
+    const cpu = `${data}, CPU time of each lookup`;
+    figures.push({
+      figure: 'exact bib lookup, CPU time p50 / p99 (ms)',
+      data: cpu,
+      value: ms(result.bibCpu),
+      baseline: `bib index alone ${ms(result.bibIndexCpu)}`,
+      ratio: `${fmt(result.bibCpu.p50 / result.bibIndexCpu.p50, 1)}x of index p50`,
+      target: 'p99 <= 0.2 ms',
+      met: result.bibCpu.p99 <= 0.2,
+    });
+    figures.push({
+      figure: 'name-prefix lookup, CPU time p50 / p99 (ms)',
+      data: cpu,
+      value: ms(result.prefixCpu),
+      baseline: `last-name index alone ${ms(result.prefixIndexCpu)}`,
+      ratio: `${fmt(result.prefixCpu.p50 / result.prefixIndexCpu.p50, 1)}x of index p50`,
+      target: 'p99 <= 2 ms',
+      met: result.prefixCpu.p99 <= 2,
+    });
+    figures.push({
+      figure: 'name lookup, several words, CPU time p50 / p99 (ms)',
+      data: cpu,
+      value: ms(result.multiCpu),
+      baseline: '—',
+      ratio: '—',
+      target: 'p99 <= 2 ms',
+      met: result.multiCpu.p99 <= 2,
     });
     figures.push({ figure: 'lookup process memory (RSS, MB)', data, value: fmt(result.rssMb, 0), baseline: '—', ratio: '—', target: '<= 300 MB', met: result.rssMb <= 300 });
   } finally {

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
+import type { unifiedParticipantSchema } from './schemas.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
-import { preparedFor, preparedPerDb } from '../store/statements.ts';
+import { allRows, boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
 import { inScope, scopeParameter, type EventScope } from './scope.ts';
 
 export interface LookupQuery {
@@ -10,28 +12,8 @@ export interface LookupQuery {
   limit?: number;
 }
 
-export interface UnifiedParticipant {
-  source_provider: string;
-  timing_partner_id: number | null;
-  event_id: string;
-  participant_id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  gender: string | null;
-  bib_number: string | null;
-  city: string | null;
-  state: string | null;
-  age: number | null;
-  date_of_birth: string | null;
-  team_name: string | null;
-  registration_date: string | null;
-  fetched_date: string | null;
-  credentials_used: string | null;
-  source_rowid: number;
-  [extra: string]: unknown;
-}
+/** A unified_participants row as lookups return it. */
+export type UnifiedParticipant = z.output<typeof unifiedParticipantSchema>;
 
 export interface LookupResult {
   /** The first `limit` matches, best first. */
@@ -177,23 +159,34 @@ function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
   }
   const found = new Map<string, UnifiedParticipant>();
   for (const [provider, rowids] of byProvider) {
-    const rows = unifiedRowsStatement(db, rowids.length).all(provider, ...rowids) as UnifiedParticipant[];
+    const rows = allRows<UnifiedParticipant>(unifiedRowsStatement(db, rowids), provider, ...paddedList(rowids));
     for (const row of rows) found.set(`${provider}:${row.source_rowid}`, row);
   }
   return hits.map((hit) => found.get(`${hit.provider}:${hit.source_rowid}`)).filter((row): row is UnifiedParticipant => row !== undefined);
 }
 
 /*
- * The hits' rows by a list of bound rowids, one statement per list length (at most the lookup's
- * limit). SQLite builds the list once and seeks each arm of the view by rowid; the same list as
- * `IN (SELECT value FROM json_each(?))` cost four times the index lookup itself for one bib.
+ * The hits' rows by a list of bound rowids. SQLite builds the list once and seeks each arm of the
+ * view by rowid; the same list as `IN (SELECT value FROM json_each(?))` cost four times the index
+ * lookup itself for one bib. Preparing a statement over the six-arm view costs 0.3-0.6 ms, more
+ * than a lookup, so lists come in a few lengths (powers of two, at most 512 for the limit of 500),
+ * padded by repeating their first rowid, which IN takes once: ten statements serve every lookup.
  */
-function unifiedRowsStatement(db: Db, count: number) {
+function unifiedRowsStatement(db: Db, rowids: number[]) {
+  const length = paddedLength(rowids.length);
   return preparedFor(
     db,
-    `lookup.unified.${count}`,
-    () => `SELECT * FROM unified_participants WHERE source_provider = ? AND source_rowid IN (${Array.from({ length: count }, () => '?').join(', ')})`,
+    `lookup.unified.${length}`,
+    () => `SELECT * FROM unified_participants WHERE source_provider = ? AND source_rowid IN (${Array.from({ length }, () => '?').join(', ')})`,
   );
+}
+
+const paddedLength = (count: number) => 2 ** Math.ceil(Math.log2(count));
+
+function paddedList(rowids: number[]): number[] {
+  const padded = rowids.slice();
+  while (padded.length < paddedLength(rowids.length)) padded.push(rowids[0]);
+  return padded;
 }
 
 /** The name key contains every other word of the query (@k0, @k1, ...: " " + word). */
@@ -217,7 +210,7 @@ function nameConditions(others: number) {
 function matchesSql(others: number, budgeted = false): string {
   const words = otherWordsMatch(others);
   const range = (columns: string, from: string, condition: string, where: string) =>
-    budgeted ? `SELECT provider, participant_id FROM (SELECT ${columns} FROM ${from} WHERE ${condition} LIMIT @budget) WHERE ${where}` : `SELECT provider, participant_id FROM ${from} WHERE ${condition} AND ${where}`;
+    budgeted ? `SELECT provider, participant_id FROM (SELECT ${columns} FROM ${from} WHERE ${condition} ${boundLimit('@budget')}) WHERE ${where}` : `SELECT provider, participant_id FROM ${from} WHERE ${condition} AND ${where}`;
   const columns = 'provider, participant_id, event_id, name_key';
   const nameWhere = `${words} AND ${inScope()}`;
   return `SELECT provider, participant_id FROM participant_search WHERE bib = @bib AND ${inScope()}
@@ -234,18 +227,18 @@ function nameStatements(db: Db, others: number) {
   const select = 'SELECT provider, source_rowid FROM participant_search';
   const key = (name: string) => `lookup.${name}.${others}`;
   return {
-    last: preparedFor(db, key('last'), () => `${select} WHERE ${last} ORDER BY last_fold, first_fold LIMIT @limit`),
-    first: preparedFor(db, key('first'), () => `${select} WHERE ${first} ORDER BY first_fold, last_fold LIMIT @limit`),
+    last: preparedFor(db, key('last'), () => `${select} WHERE ${last} ORDER BY last_fold, first_fold ${boundLimit('@limit')}`),
+    first: preparedFor(db, key('first'), () => `${select} WHERE ${first} ORDER BY first_fold, last_fold ${boundLimit('@limit')}`),
     inner: preparedFor(
       db,
       key('inner'),
-      () => `SELECT t.provider, t.source_rowid FROM participant_name_tokens t WHERE ${inner} ORDER BY t.token, t.last_fold, t.first_fold LIMIT @limit`,
+      () => `SELECT t.provider, t.source_rowid FROM participant_name_tokens t WHERE ${inner} ORDER BY t.token, t.last_fold, t.first_fold ${boundLimit('@limit')}`,
     ),
     // Every branch of the lookup, each runner once, counted up to @cap: the "30 of 96".
     count: preparedFor(
       db,
       key('count'),
-      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others, true)}) LIMIT @cap)`,
+      () => `SELECT count(*) AS n FROM (SELECT DISTINCT provider, participant_id FROM (${matchesSql(others, true)}) ${boundLimit('@cap')})`,
     ),
   };
 }
@@ -254,12 +247,12 @@ const statements = preparedPerDb((db: Db) => {
   const select = 'SELECT provider, source_rowid FROM participant_search';
   return {
     bib: db.prepare(`${select} WHERE bib = @bib AND ${inScope()} ORDER BY provider, event_id`),
-    emailPrefix: db.prepare(`${select} WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()} ORDER BY email_fold LIMIT @limit`),
-    phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inScope()} LIMIT @limit`),
+    emailPrefix: db.prepare(`${select} WHERE email_fold >= @email AND email_fold < @emailEnd AND ${inScope()} ORDER BY email_fold ${boundLimit('@limit')}`),
+    phone: db.prepare(`${select} WHERE phone_digits = @digits AND ${inScope()} ${boundLimit('@limit')}`),
     estimate: db.prepare(
-      `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd LIMIT @cap))
-            + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd LIMIT @cap))
-            + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd LIMIT @cap)) AS n`,
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE last_fold >= @d AND last_fold < @dEnd ${boundLimit('@cap')}))
+            + (SELECT count(*) FROM (SELECT 1 FROM participant_search WHERE first_fold >= @d AND first_fold < @dEnd ${boundLimit('@cap')}))
+            + (SELECT count(*) FROM (SELECT 1 FROM participant_name_tokens WHERE token >= @d AND token < @dEnd ${boundLimit('@cap')})) AS n`,
     ),
     // One side is a whole name (typed in full), the other the start of the other name, in either order.
     wholeName: db.prepare(
@@ -267,7 +260,7 @@ const statements = preparedPerDb((db: Db) => {
        UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @a AND first_fold >= @b AND first_fold < @bEnd AND ${inScope()}
        UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE last_fold = @b AND first_fold >= @a AND first_fold < @aEnd AND ${inScope()}
        UNION SELECT provider, source_rowid, last_fold, first_fold FROM participant_search WHERE first_fold = @b AND last_fold >= @a AND last_fold < @aEnd AND ${inScope()}
-       ORDER BY last_fold, first_fold LIMIT @limit`,
+       ORDER BY last_fold, first_fold ${boundLimit('@limit')}`,
     ),
     // A name tier has more entries than counting reads: the count is a lower bound.
     beyondBudget: db.prepare(

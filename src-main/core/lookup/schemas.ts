@@ -29,14 +29,23 @@ export const participantDetailColumns = {
   registration_date: z.string().nullable(),
 };
 
-/** A whole unified_participants row, provenance included; the view's other columns pass through. */
-export const unifiedParticipantSchema = z
-  .object({
-    ...participantIdentityColumns,
-    ...participantDetailColumns,
-    timing_partner_id: z.number().nullable(),
-    fetched_date: z.string().nullable(),
-    credentials_used: z.string().nullable(),
-    source_rowid: z.number(),
-  })
-  .passthrough();
+/**
+ * A whole unified_participants row, provenance and the venue state (migration 0050) included.
+ * Every column is named rather than passed through: zod checks a closed object several times
+ * faster, and a lookup validates up to 500 of them.
+ */
+export const unifiedParticipantSchema = z.object({
+  ...participantIdentityColumns,
+  ...participantDetailColumns,
+  timing_partner_id: z.number().nullable(),
+  fetched_date: z.string().nullable(),
+  credentials_used: z.string().nullable(),
+  source_rowid: z.number(),
+  /** The bib the provider gave (bib_number differs when the crew reassigned it at the venue). */
+  registered_bib: z.string().nullable(),
+  /** 0/1 from the station's SQLite; true/false in a device's copy (src-renderer/src/offline/copy-lookup.ts). */
+  is_walk_up: z.union([z.number(), z.boolean()]),
+  checked_in: z.union([z.number(), z.boolean()]),
+  checked_in_at: z.string().nullable(),
+  checked_in_by: z.string().nullable(),
+});
