@@ -30,10 +30,10 @@ export interface PulledTable {
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * Rows per INSERT statement. Once nothing else runs per row, SQLite's work per statement (bind,
- * step, reset) is most of what a plain insert costs: one statement for many rows did the same
- * rows in about half the CPU (docs/performance-pull.md). Far below SQLite's 32,766 parameters
- * per statement for any table here.
+ * Rows per INSERT statement. SQLite's work per statement (bind, step, reset) is a third of what
+ * a pulled participant costs without the search index: 50 rows a statement wrote them in two
+ * thirds of the CPU of one a statement, and more gained nothing (docs/performance-pull.md).
+ * Far below SQLite's 32,766 parameters per statement for any table here.
  */
 const rowsPerInsert = 50;
 
