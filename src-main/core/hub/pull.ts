@@ -5,6 +5,7 @@ import { connectHub, hubError, redactUrl, type HubConnection } from './client.ts
 import { laptopId, localColumnTypes, pushedColumns } from './outbox.ts';
 import { pulledTables, type PushableTable } from '../store/pushable-tables.ts';
 import { checkHub, readHubColumns, type HubColumns } from './push.ts';
+import { copiedBatches, type CopiedRow } from './copy-rows.ts';
 import { deletePulledRows, pullCursor, raiseCursor, recordPullFailure, recordPullSuccess, startPullFrom, writePulledBatch, type PulledTable } from './pulled-rows.ts';
 
 /*
@@ -14,7 +15,8 @@ import { deletePulledRows, pullCursor, raiseCursor, recordPullFailure, recordPul
  * Incremental: each hub row carries change_seq (hub migration 27), numbered so that what any
  * snapshot shows of a partner is every number up to its highest. The laptop keeps, per table,
  * the highest number it holds (pulled-rows.ts) and asks only for rows above it, in change_seq
- * order, in batches. Rows this laptop pushed itself (changed_by) are not sent back.
+ * order, streamed by COPY (copy-rows.ts) and written in batches. Rows this laptop pushed itself
+ * (changed_by) are not sent back.
  *
  * Consistent: the whole pull reads one REPEATABLE READ snapshot, tables parents first, so a
  * participant never arrives before its event, whatever the other laptops push meanwhile.
@@ -60,7 +62,7 @@ export interface PullSummary {
   keptLocal: number;
 }
 
-/** Rows per batch (one SQLite transaction and one hub round trip). */
+/** Rows per batch: one SQLite transaction, which holds the core's event loop while it writes. */
 export const defaultPullBatchSize = 5_000;
 
 export async function pullChanges(db: Db, options: PullOptions): Promise<PullSummary> {
@@ -79,20 +81,14 @@ export async function pullChanges(db: Db, options: PullOptions): Promise<PullSum
       [options.partnerId],
     );
     startPullFrom(db, pullSource(options), { id: options.partnerId, name: partner.rows[0]?.company_name ?? `Timing partner ${options.partnerId}` });
-    const streams = pulledTables.flatMap((table) => pullStreams(db, table, hubColumns, options.partnerId));
+    const streams = pulledTables.flatMap((table) => pullStreams(db, table, hubColumns, { partnerId: options.partnerId, laptop }));
     let total = 0;
     for (const stream of streams) {
-      const { rows } = await client.query<{ n: string }>(stream.count, [options.partnerId, pullCursor(db, stream.cursor), laptop]);
+      const { rows } = await client.query<{ n: string }>(stream.count(pullCursor(db, stream.cursor)));
       total += Number(rows[0].n);
     }
     for (const stream of streams) {
-      for (;;) {
-        const { rows } = await client.query<unknown[]>({
-          text: stream.select,
-          values: [options.partnerId, pullCursor(db, stream.cursor), laptop, size],
-          rowMode: 'array',
-        });
-        if (rows.length === 0) break;
+      for await (const rows of copiedBatches(client, stream.select(pullCursor(db, stream.cursor)), size)) {
         await options.checkpoint?.('batch-read', stream.cursor);
         const kept = stream.apply(rows, () => void options.checkpoint?.('batch-writing', stream.cursor));
         await options.checkpoint?.('batch-written', stream.cursor);
@@ -100,7 +96,6 @@ export async function pullChanges(db: Db, options: PullOptions): Promise<PullSum
         summary.rows += rows.length;
         summary.keptLocal += kept;
         options.onBatch?.({ table: stream.table, rows: rows.length, pulled: summary.rows, total });
-        if (rows.length < size) break;
       }
       // Rows above the cursor that this laptop pushed itself were skipped: step past them too.
       const { rows } = await client.query<{ newest: string | null }>(stream.newest, [options.partnerId]);
@@ -144,17 +139,25 @@ function localValue(table: PushableTable, column: string, hubType: string, local
   return value;
 }
 
+/** Whose rows a pull asks for. COPY takes no bind parameters, so they are written into its SQL. */
+interface PullScope {
+  partnerId: number;
+  /** This laptop: rows it pushed itself are not sent back. */
+  laptop: string;
+}
+
 /** One ordered run of hub rows with a cursor of its own: a table's rows, or its tombstones. */
 interface PullStream {
   table: string;
   /** Its name in hub_pull_cursors. */
   cursor: string;
-  /** $1 partner, $2 cursor, $3 this laptop, $4 batch size; change_seq is the last column. */
-  select: string;
-  count: string;
+  /** The rows above `cursor` in change_seq order, change_seq last, for COPY. */
+  select: (cursor: number) => string;
+  count: (cursor: number) => string;
+  /** $1 partner. */
   newest: string;
   /** Writes a batch and moves the cursor past it, in one transaction; returns the rows that kept the laptop's version. */
-  apply: (rows: unknown[][], inside: () => void) => number;
+  apply: (rows: CopiedRow[], inside: () => void) => number;
 }
 
 /**
@@ -162,7 +165,7 @@ interface PullStream {
  * whose row is back in the same snapshot (deleted, then registered again) is not sent: the row's
  * own change carried it. A deleted parent takes its children with it on the laptop as on the hub.
  */
-function pullStreams(db: Db, table: PushableTable, hubColumns: HubColumns, partnerId: number): PullStream[] {
+function pullStreams(db: Db, table: PushableTable, hubColumns: HubColumns, scope: PullScope): PullStream[] {
   const hub = hubColumns.get(table.table);
   if (!hub) throw new RaceDeskError('hub_error', `The hub has no ${table.table} table: ask the hub's admin to run racedesk hub migrate.`);
   const types = localColumnTypes(db, table.table);
@@ -183,29 +186,38 @@ function pullStreams(db: Db, table: PushableTable, hubColumns: HubColumns, partn
     numeric: columns.map((column) => types.get(column) === 'INTEGER' || types.get(column) === 'REAL'),
   };
   const name = quoted(table.table);
-  const changed = `FROM public.${name} AS r WHERE r.timing_partner_id = $1 AND r.change_seq > $2 AND r.changed_by IS DISTINCT FROM $3`;
+  const partner = integer(scope.partnerId);
+  const theirs = (alias: string, cursor: number) =>
+    `${alias}.timing_partner_id = ${partner} AND ${alias}.change_seq > ${integer(cursor)} AND ${alias}.changed_by IS DISTINCT FROM ${literal(scope.laptop)}`;
+  const changed = (cursor: number) => `FROM public.${name} AS r WHERE ${theirs('r', cursor)}`;
   const sameKey = table.key.map((c) => `r.${quoted(c)} = (d.row_key ->> ${literal(c)})::${hubType(c)}`).join(' AND ');
-  const deleted = `FROM public.hub_deleted_rows AS d
-    WHERE d.timing_partner_id = $1 AND d.table_name = ${literal(table.table)} AND d.change_seq > $2 AND d.changed_by IS DISTINCT FROM $3
+  const deleted = (cursor: number) => `FROM public.hub_deleted_rows AS d
+    WHERE ${theirs('d', cursor)} AND d.table_name = ${literal(table.table)}
       AND NOT EXISTS (SELECT 1 FROM public.${name} AS r WHERE r.timing_partner_id = d.timing_partner_id AND ${sameKey})`;
+  const values = [...columns.map((c) => localValue(table, c, hubType(c), types.get(c)!)), 'r.change_seq'].join(', ');
   return [
     {
       table: table.table,
       cursor: table.table,
-      select: `SELECT ${[...columns.map((c) => localValue(table, c, hubType(c), types.get(c)!)), 'r.change_seq'].join(', ')} ${changed} ORDER BY r.change_seq LIMIT $4`,
-      count: `SELECT count(*) AS n ${changed}`,
+      select: (cursor) => `SELECT ${values} ${changed(cursor)} ORDER BY r.change_seq`,
+      count: (cursor) => `SELECT count(*) AS n ${changed(cursor)}`,
       newest: `SELECT max(change_seq) AS newest FROM public.${name} WHERE timing_partner_id = $1`,
-      apply: (rows, inside) => writePulledBatch(db, plan, rows, partnerId, inside),
+      apply: (rows, inside) => writePulledBatch(db, plan, rows, scope.partnerId, inside),
     },
     {
       table: table.table,
       cursor: `${table.table} deletions`,
-      select: `SELECT d.row_key::text, d.change_seq ${deleted} ORDER BY d.change_seq LIMIT $4`,
-      count: `SELECT count(*) AS n ${deleted}`,
+      select: (cursor) => `SELECT d.row_key::text, d.change_seq ${deleted(cursor)} ORDER BY d.change_seq`,
+      count: (cursor) => `SELECT count(*) AS n ${deleted(cursor)}`,
       newest: `SELECT max(change_seq) AS newest FROM public.hub_deleted_rows WHERE timing_partner_id = $1 AND table_name = ${literal(table.table)}`,
       apply: (rows, inside) => deletePulledRows(db, table.table, `${table.table} deletions`, rows, inside),
     },
   ];
+}
+
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new RaceDeskError('internal', `A pull's query needs a whole number here (got ${value}).`);
+  return String(value);
 }
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
-import { preparedFor } from '../store/statements.ts';
+import { preparedFor, preparedPerDb } from '../store/statements.ts';
 import { canonicalKey, localColumnTypes } from './outbox.ts';
 import { pushableTable, type PushableTable } from '../store/pushable-tables.ts';
 import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
 import { restorePulledWalkUpDetails } from '../pickup/walk-ups.ts';
+import type { CopiedRow } from './copy-rows.ts';
 
 /*
  * The pull's local side: writes the rows a batch brought, and its cursor, in one transaction.
@@ -20,63 +21,107 @@ import { restorePulledWalkUpDetails } from '../pickup/walk-ups.ts';
  */
 export interface PulledTable {
   table: PushableTable;
-  /** Local columns, in the order the hub's SELECT gives them (change_seq follows them). */
+  /** Local columns, in the order the hub's COPY gives them (change_seq follows them). */
   columns: string[];
-  /** Per column: whether the laptop stores it as a number (the hub sends bigint and numeric as text). */
+  /** Per column: whether the laptop stores it as a number (COPY sends every value as text). */
   numeric: boolean[];
 }
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * Whether the row keyed @racedesk_table, @racedesk_key has an outbox entry, waiting or in a batch
- * in flight. Two probes, each through its own index (hub_outbox_waiting, hub_outbox_batch): one
- * condition on (table_name, row_key) alone would read the whole outbox for every pulled row.
+ * Rows per INSERT statement. SQLite's work per statement (bind, step, reset) is a third of what
+ * a pulled participant costs without the search index: 50 rows a statement wrote them in two
+ * thirds of the CPU of one a statement, and more gained nothing (docs/performance-pull.md).
+ * Far below SQLite's 32,766 parameters per statement for any table here.
  */
-const inOutbox = `(EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = @racedesk_table AND row_key = @racedesk_key)
-  OR EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NOT NULL AND table_name = @racedesk_table AND row_key = @racedesk_key))`;
+const rowsPerInsert = 50;
 
-function writeStatement(db: Db, plan: PulledTable): Database.Statement {
-  return preparedFor(db, `pull write ${plan.table.table} ${plan.columns.join(', ')}`, () => {
-    const hasPartner = localColumnTypes(db, plan.table.table).has('timing_partner_id');
-    const columns = [...(hasPartner ? ['timing_partner_id'] : []), ...plan.columns];
+function insertStatement(db: Db, plan: PulledTable, rows: number): Database.Statement {
+  return preparedFor(db, `pull write ${plan.table.table} ${rows} ${plan.columns.join(', ')}`, () => {
+    const columns = [...(hasPartner(db, plan) ? ['timing_partner_id'] : []), ...plan.columns];
     const updates = columns.filter((c) => !plan.table.key.includes(c)).map((c) => `${quoted(c)} = excluded.${quoted(c)}`);
+    const row = `(${columns.map(() => '?').join(', ')})`;
     return `INSERT INTO ${quoted(plan.table.table)} (${columns.map(quoted).join(', ')})
-      SELECT ${columns.map((c) => `@${c}`).join(', ')}
-      WHERE NOT ${inOutbox}
+      VALUES ${Array.from({ length: rows }, () => row).join(', ')}
       ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
   });
 }
 
+const hasPartner = (db: Db, plan: PulledTable) => localColumnTypes(db, plan.table.table).has('timing_partner_id');
+
+/*
+ * The outbox look-ups, each condition through its own index (hub_outbox_waiting for waiting
+ * entries, hub_outbox_batch for those in a batch in flight): one condition on table_name and
+ * row_key alone would read the whole outbox. Asked once per batch, and for the batch's keys only
+ * when the table has entries at all: on a laptop with nothing unpushed a pulled row costs no
+ * look-up and no canonical key.
+ */
+const outbox = preparedPerDb((db) => ({
+  holds: db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table)
+        OR EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NOT NULL AND table_name = @table)`,
+    )
+    .pluck(),
+  holdsOf: db
+    .prepare(
+      `SELECT k.value FROM json_each(@keys) AS k
+       WHERE EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NULL AND table_name = @table AND row_key = k.value)
+          OR EXISTS (SELECT 1 FROM hub_outbox WHERE batch_id IS NOT NULL AND table_name = @table AND row_key = k.value)`,
+    )
+    .pluck(),
+}));
+
+/** Of `keys` (canonicalKey), those with an outbox entry, waiting or in flight: rows this laptop changed and has not pushed. */
+function unpushed(db: Db, table: string, keys: readonly string[]): Set<string> {
+  return new Set(outbox(db).holdsOf.all({ table, keys: JSON.stringify(keys) }) as string[]);
+}
+
+const tableHasUnpushed = (db: Db, table: string) => outbox(db).holds.get({ table }) === 1;
+
 /**
- * Writes one batch (rows as the hub's SELECT gives them, change_seq last) and moves the table's
+ * Writes one batch (rows as the hub's COPY gives them, change_seq last) and moves the table's
  * cursor to its last row, in one transaction. Returns how many rows kept the laptop's unpushed
  * version instead. `inside` runs within the transaction (the crash tests' hook).
  */
-export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unknown[][], partnerId: number, inside?: () => void): number {
+export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly CopiedRow[], partnerId: number, inside?: () => void): number {
   const table = pushableTable(plan.table.table)!;
-  const write = writeStatement(db, plan);
+  const withPartner = hasPartner(db, plan);
+  const keyAt = table.key.map((column) => plan.columns.indexOf(column));
+  const walkUp = table.table === 'participant_changes' ? { field: plan.columns.indexOf('field'), participant: plan.columns.indexOf('participant_id') } : null;
   return writeWithoutOutbox(db, () => {
-    let kept = 0;
+    const keys = tableHasUnpushed(db, table.table)
+      ? rows.map((row) => canonicalKey(db, table, Object.fromEntries(table.key.map((column, i) => [column, row[keyAt[i]!]]))))
+      : null;
+    const kept = keys ? unpushed(db, table.table, keys) : new Set<string>();
+    let keptRows = 0;
     const walkUpDetails = new Set<string>();
-    const values: Record<string, unknown> = { timing_partner_id: partnerId, racedesk_table: table.table };
-    for (const row of rows) {
-      plan.columns.forEach((column, i) => {
-        const value = row[i];
-        values[column] = value !== null && plan.numeric[i] && typeof value === 'string' ? Number(value) : value;
-      });
-      const key = canonicalKey(db, table, values);
-      values.racedesk_key = key;
-      if (write.run(values).changes === 0) {
-        kept += 1;
-        continue;
+    const values: unknown[] = [];
+    let pending = 0;
+    const flush = () => {
+      insertStatement(db, plan, pending).run(values);
+      values.length = 0;
+      pending = 0;
+    };
+    rows.forEach((row, r) => {
+      if (keys && kept.has(keys[r]!)) {
+        keptRows += 1;
+        return;
       }
-      if (table.table === 'participant_changes' && values.field === 'walk_up_details') walkUpDetails.add(String(values.participant_id));
-    }
+      if (withPartner) values.push(partnerId);
+      for (let i = 0; i < plan.columns.length; i++) {
+        const value = row[i];
+        values.push(value !== null && plan.numeric[i] ? Number(value) : value);
+      }
+      if (walkUp && row[walkUp.field] === 'walk_up_details') walkUpDetails.add(row[walkUp.participant]!);
+      if (++pending === rowsPerInsert) flush();
+    });
+    if (pending > 0) flush();
     restorePulledWalkUpDetails(db, walkUpDetails);
     inside?.();
     raiseCursor(db, table.table, Number(rows.at(-1)!.at(-1)));
-    return kept;
+    return keptRows;
   }, 'immediate');
 }
 
@@ -85,25 +130,24 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unkno
  * `cursor` past it, in one transaction; a row with an outbox entry stays (as in writePulledBatch).
  * Returns how many rows stayed so.
  */
-export function deletePulledRows(db: Db, tableName: string, cursor: string, rows: readonly unknown[][], inside?: () => void): number {
+export function deletePulledRows(db: Db, tableName: string, cursor: string, rows: readonly CopiedRow[], inside?: () => void): number {
   const table = pushableTable(tableName)!;
   const remove = preparedFor(
     db,
     `pull delete ${table.table}`,
-    () => `DELETE FROM ${quoted(table.table)} WHERE ${table.key.map((c) => `${quoted(c)} = @${c}`).join(' AND ')}
-      AND NOT ${inOutbox}`,
+    () => `DELETE FROM ${quoted(table.table)} WHERE ${table.key.map((c) => `${quoted(c)} = @${c}`).join(' AND ')}`,
   );
-  const marked = db.prepare(`SELECT ${inOutbox}`).pluck();
   return writeWithoutOutbox(db, () => {
-    let kept = 0;
-    for (const [rowKey] of rows) {
-      const key = canonicalKey(db, table, JSON.parse(rowKey as string) as Record<string, unknown>);
-      const keyed = { racedesk_table: table.table, racedesk_key: key };
-      if (remove.run({ ...(JSON.parse(key) as Record<string, unknown>), ...keyed }).changes === 0 && marked.get(keyed) === 1) kept += 1;
+    const keys = rows.map(([rowKey]) => canonicalKey(db, table, JSON.parse(rowKey!) as Record<string, unknown>));
+    const kept = tableHasUnpushed(db, table.table) ? unpushed(db, table.table, keys) : new Set<string>();
+    let keptRows = 0;
+    for (const key of keys) {
+      if (kept.has(key)) keptRows += 1;
+      else remove.run(JSON.parse(key) as Record<string, unknown>);
     }
     inside?.();
     raiseCursor(db, cursor, Number(rows.at(-1)!.at(-1)));
-    return kept;
+    return keptRows;
   }, 'immediate');
 }
 

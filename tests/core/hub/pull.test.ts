@@ -9,7 +9,7 @@ import { pullChanges } from '../../../src-main/core/hub/pull.ts';
 import { pendingChangeCount, pushedColumns, takeBatch } from '../../../src-main/core/hub/outbox.ts';
 import { pulledTables } from '../../../src-main/core/store/pushable-tables.ts';
 import type { Db } from '../../../src-main/core/store/database.ts';
-import { upsertRows } from '../../../src-main/core/store/upsert.ts';
+import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
 import { openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
 
@@ -91,7 +91,8 @@ describe('pull', () => {
     const h = await hub();
     const one = laptop();
     const two = laptop();
-    workRound(one.db, 1, 6);
+    // More runners than one INSERT statement takes, the kept one among them.
+    workRound(one.db, 1, 120);
     await pushPendingChanges(one.db, options(h));
     // The second laptop changed runner 1000 and has not pushed it yet.
     upsertRows(two.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: 'Local event' }]);
@@ -109,6 +110,24 @@ describe('pull', () => {
     await pushPendingChanges(two.db, options(h));
     await pullChanges(one.db, options(h));
     expect(one.db.prepare(`SELECT first_name FROM runsignup_participants WHERE registration_id = 1000`).pluck().get()).toBe('Edited here');
+  });
+
+  it('keeps a runner this laptop changed and has not pushed when the hub deleted it, and deletes the others', async () => {
+    const h = await hub();
+    const one = laptop();
+    const two = laptop();
+    workRound(one.db, 1, 6);
+    await pushPendingChanges(one.db, options(h));
+    await pullChanges(two.db, options(h));
+    upsertRows(two.db, 'runsignup_participants', ['registration_id'], [{ registration_id: 1002, race_id: 9, event_id: 1, first_name: 'Edited here' }]);
+    deleteRows(one.db, 'runsignup_participants', [{ registration_id: 1002 }, { registration_id: 1003 }]);
+    await pushPendingChanges(one.db, options(h));
+    const summary = await pullChanges(two.db, options(h));
+    expect(summary.keptLocal).toBe(1);
+    expect(two.db.prepare(`SELECT registration_id, first_name FROM runsignup_participants WHERE registration_id IN (1002, 1003)`).all()).toEqual([
+      { registration_id: 1002, first_name: 'Edited here' },
+    ]);
+    expect(two.db.prepare(`SELECT row_key FROM hub_outbox`).pluck().all()).toEqual(['{"registration_id":1002}']);
   });
 
   it('carries a Haku runner\'s shirt size, chip, wave and corral to the hub and to a second laptop', async () => {
