@@ -5,6 +5,7 @@ import { canonicalKey, localColumnTypes } from './outbox.ts';
 import { pushableTable, type PushableTable } from '../store/pushable-tables.ts';
 import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
 import { restorePulledWalkUpDetails } from '../pickup/walk-ups.ts';
+import { searchReturning, writeRunner } from '../store/search-index.ts';
 
 /*
  * The pull's local side: writes the rows a batch brought, and its cursor, in one transaction.
@@ -44,7 +45,8 @@ function writeStatement(db: Db, plan: PulledTable): Database.Statement {
     return `INSERT INTO ${quoted(plan.table.table)} (${columns.map(quoted).join(', ')})
       SELECT ${columns.map((c) => `@${c}`).join(', ')}
       WHERE NOT ${inOutbox}
-      ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+      ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}
+      ${searchReturning(plan.table.table) ?? ''}`;
   });
 }
 
@@ -67,7 +69,8 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly unkno
       });
       const key = canonicalKey(db, table, values);
       values.racedesk_key = key;
-      if (write.run(values).changes === 0) {
+      // A pulled runner is indexed for lookup as it is written.
+      if (!writeRunner(db, table.table, write, values)) {
         kept += 1;
         continue;
       }

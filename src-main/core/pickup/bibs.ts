@@ -59,9 +59,8 @@ export function changeBib(core: Core, input: ParticipantRef & { newBib: string; 
       const at = nextChangeTime(core.db, found.identity, participant.participant_id, 'bib_number');
       if (participant.is_walk_up) {
         // A walk-up's own row carries its bib, so the hub's local_participants copy stays right.
-        core.db
-          .prepare('UPDATE local_participants SET bib_number = ?, updated_at = ? WHERE participant_id = ?')
-          .run(input.newBib, at, participant.participant_id);
+        const update = core.db.prepare(`UPDATE local_participants SET bib_number = ?, updated_at = ? WHERE participant_id = ? ${searchReturning('local_participants')}`);
+        writeRunner(core.db, 'local_participants', update, [input.newBib, at, participant.participant_id]);
       }
       const changeId = recordChange(core, {
         identity: found.identity,

@@ -115,6 +115,7 @@ export function migrate(db: Db, list: readonly Migration[]): void {
     if (pending.length > 0) dropLocalViews(db);
     for (const migration of pending) {
       db.exec(migration.up);
+      migration.then?.(db);
       record.run(migration.version, migration.name);
       db.pragma(`user_version = ${migration.version}`);
     }
