@@ -7,6 +7,7 @@ import { nextChangeTime, recordChange, stationNameOf } from './audit.ts';
 import { eventCounters } from './counters.ts';
 import { announce } from './announce.ts';
 import { appliedResult, rememberResult } from './device-operations.ts';
+import { searchReturning, writeRunner } from '../store/search-index.ts';
 
 /*
  * Bibs are unique within an event. participant_search.bib holds every runner's current bib (the
