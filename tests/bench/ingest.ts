@@ -10,6 +10,7 @@ import { openDatabase } from '../../src-main/core/store/database.ts';
 import { migrations } from '../../src-main/core/store/migrations/index.ts';
 import { upsertRows } from '../../src-main/core/store/upsert.ts';
 import { getProvider } from '../../src-main/core/providers/registry.ts';
+import type { TableRow } from '../../src-main/core/providers/types.ts';
 import { demoRunSignUpCredential } from '../../src-main/simulators/runsignup.ts';
 import { setRequestsPerHour, maxRequestsPerHour } from '../../src-main/core/providers/request-allowance.ts';
 import { startWorker } from './workers.ts';
@@ -51,7 +52,7 @@ export async function benchIngest(participants: number): Promise<IngestFigures> 
   try {
     const core = await benchCore(join(dir, 'app'), simulator.firstLine);
     const pipelineMs = await syncMs(core);
-    const rows = core.db.prepare('SELECT * FROM runsignup_participants').all() as Array<Record<string, unknown>>;
+    const rows = core.db.prepare('SELECT * FROM runsignup_participants').all() as TableRow[];
     const events = core.db.prepare('SELECT * FROM runsignup_events').all() as Array<Record<string, unknown>>;
     core.close();
     const columns = Object.keys(rows[0]);

@@ -161,7 +161,7 @@ export function rebuildSearchIndex(db: Db): void {
     let after = 0;
     for (;;) {
       const rows = chunk.all(after) as Array<RunnerColumns & { racedesk_rowid: number }>;
-      for (const { racedesk_rowid, ...runner } of rows) indexRunner(db, runner);
+      for (const { racedesk_rowid: _rowid, ...runner } of rows) indexRunner(db, runner);
       if (rows.length < rebuildChunk) break;
       after = rows.at(-1)!.racedesk_rowid;
     }

@@ -8,8 +8,10 @@ import { rebuildSearchIndex } from '../search-index.ts';
  * row (and the token triggers splitting the name key again). The delete triggers stay: they fold
  * nothing, and a cascade from a removed event reaches rows no writer sees.
  *
- * Every index of participant_search serves a lookup, pickup or browse query
- * (docs/performance-ingest.md has the EXPLAIN QUERY PLAN of each), so none is dropped.
+ * Every index of participant_search serves a lookup, pickup or browse query, so none is dropped;
+ * the provider tables' own bib and e-mail indexes serve none since lookups moved to
+ * participant_search (0002), and each cost a random index insert per synced row: dropped
+ * (docs/performance-ingest.md has the EXPLAIN QUERY PLAN of every query).
  *
  * The index is rebuilt from the runners' tables with the writer's own rule, so an existing
  * database holds exactly what a new one would.
@@ -24,6 +26,12 @@ DROP TRIGGER local_participants_search_update;
 DROP TRIGGER participant_search_tokens_insert;
 DROP TRIGGER participant_search_tokens_update;
 DROP TRIGGER participant_search_bib_override;
+DROP INDEX idx_runsignup_participants_email;
+DROP INDEX idx_runsignup_participants_bib;
+DROP INDEX idx_ct_participants_bib;
+DROP INDEX idx_raceroster_participants_bib;
+DROP INDEX idx_copernico_participants_bib;
+DROP INDEX idx_haku_participants_bib;
 `,
   then: rebuildSearchIndex,
 };
