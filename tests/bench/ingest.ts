@@ -22,6 +22,11 @@ export interface IngestFigures {
   pipelineRowsPerSec: number;
   /** The same rows through the store's write path (upsertRows, in the sync's slices), without HTTP. */
   storeRowsPerSec: number;
+  /** The same, on a store migrated to before 0200 (the search-index triggers): the like-for-like baseline. */
+  triggerStoreRowsPerSec: number;
+  /** CPU time of the process per row on those two write paths (less sensitive to a loaded machine than wall time). */
+  storeCpuUsPerRow: number;
+  triggerStoreCpuUsPerRow: number;
   /** The same rows inserted into runsignup_participants as it was before migration 0200: per-row search-index triggers. */
   triggerRowsPerSec: number;
   /** The physical limit: the same rows into a table of the same columns with no index or trigger. */
@@ -64,14 +69,22 @@ export async function benchIngest(participants: number): Promise<IngestFigures> 
     };
 
     // The store's write path alone: the stored rows offered to a fresh store as the sync offers them.
-    const store = withEvents(openDatabase(join(dir, 'store', 'racedesk.sqlite')));
     const { table, key, fetchStamps } = getProvider('runsignup').tables.participants;
     const slices = Array.from({ length: Math.ceil(rows.length / storeSliceRows) }, (_, i) => rows.slice(i * storeSliceRows, (i + 1) * storeSliceRows));
-    const storeMs = timeMs(() => slices.forEach((slice) => store.transaction(() => upsertRows(store, table, key, slice, fetchStamps))()));
-    store.close();
+    const storePath = (name: string, list = migrations) => {
+      const store = withEvents(openDatabase(join(dir, name, 'racedesk.sqlite'), { migrations: list }));
+      const cpu = process.cpuUsage();
+      const ms = timeMs(() => slices.forEach((slice) => store.transaction(() => upsertRows(store, table, key, slice, fetchStamps))()));
+      const used = process.cpuUsage(cpu);
+      store.close();
+      return { ms, cpuUsPerRow: (used.user + used.system) / rows.length };
+    };
+    const before0200 = migrations.filter((m) => m.version < 200);
+    const store = storePath('store');
+    const triggerStore = storePath('trigger-store', before0200);
 
     // Today's baseline before this change: a raw insert through the search-index triggers.
-    const triggers = withEvents(openDatabase(join(dir, 'triggers', 'racedesk.sqlite'), { migrations: migrations.filter((m) => m.version < 200) }));
+    const triggers = withEvents(openDatabase(join(dir, 'triggers', 'racedesk.sqlite'), { migrations: before0200 }));
     const triggerInsert = triggers.prepare(insertSql('runsignup_participants'));
     const triggerMs = timeMs(() => triggers.transaction(() => rows.forEach((row) => triggerInsert.run(row)))());
     triggers.exec(`CREATE TABLE bare (${columns.join(', ')})`);
@@ -82,7 +95,10 @@ export async function benchIngest(participants: number): Promise<IngestFigures> 
     return {
       rows: rows.length,
       pipelineRowsPerSec: perSec(pipelineMs),
-      storeRowsPerSec: perSec(storeMs),
+      storeRowsPerSec: perSec(store.ms),
+      triggerStoreRowsPerSec: perSec(triggerStore.ms),
+      storeCpuUsPerRow: store.cpuUsPerRow,
+      triggerStoreCpuUsPerRow: triggerStore.cpuUsPerRow,
       triggerRowsPerSec: perSec(triggerMs),
       bareRowsPerSec: perSec(bareMs),
     };
