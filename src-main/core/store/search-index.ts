@@ -13,9 +13,8 @@ import { preparedPerDb } from './statements.ts';
  * returned row to indexRunner, in the same transaction: the folding runs once per row in JS, and an
  * unchanged row, which an upsert does not write, returns nothing and costs the index nothing.
  *
- * Per-row SQLite triggers did this until migration 0200; they called the JS fold functions three
- * or four times a row through SQLite's callback and made an ingest 17 times slower than a bare
- * insert. Deletes are still the triggers' (store/migrations/0002, 0050, 0070): they fold nothing,
+ * Per-row SQLite triggers did this until migration 0200, calling the JS fold functions three or
+ * four times a row through SQLite's callback and splitting the name key again in SQL. Deletes are still the triggers' (store/migrations/0002, 0050, 0070): they fold nothing,
  * and a cascade from a removed event reaches rows no JS writer sees.
  */
 
