@@ -1,6 +1,7 @@
 import type { Db } from '../../src-main/core/store/database.ts';
 import { emailLocalPart, familyNames, givenNames } from '../../src-main/datasets/synthetic/names.ts';
 import { picker, seededRandom } from '../../src-main/datasets/synthetic/random.ts';
+import { rebuildSearchIndex } from '../../src-main/core/store/search-index.ts';
 
 /*
  * Realistic synthetic registrations for benchmarks: the simulators' hard-to-look-up names, many
@@ -51,5 +52,7 @@ export function fillStore(db: Db, layout: SyntheticLayout, seed = 88): void {
         ct.run(`en${i}`, `CT${event}`, first, last, email, phone, bib, gender, dob, JSON.stringify({ city, region: state }));
       }
     }
+    // Written past the store's writers, so the lookup index is built as the migration builds it.
+    rebuildSearchIndex(db);
   })();
 }

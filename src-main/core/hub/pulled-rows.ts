@@ -6,6 +6,7 @@ import { pushableTable, type PushableTable } from '../store/pushable-tables.ts';
 import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
 import { restorePulledWalkUpDetails } from '../pickup/walk-ups.ts';
 import type { CopiedRow } from './copy-rows.ts';
+import { searchReturning, writeRunners } from '../store/search-index.ts';
 
 /*
  * The pull's local side: writes the rows a batch brought, and its cursor, in one transaction.
@@ -44,7 +45,8 @@ function insertStatement(db: Db, plan: PulledTable, rows: number): Database.Stat
     const row = `(${columns.map(() => '?').join(', ')})`;
     return `INSERT INTO ${quoted(plan.table.table)} (${columns.map(quoted).join(', ')})
       VALUES ${Array.from({ length: rows }, () => row).join(', ')}
-      ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+      ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}
+      ${searchReturning(plan.table.table) ?? ''}`;
   });
 }
 
@@ -100,7 +102,8 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly Copie
     const values: unknown[] = [];
     let pending = 0;
     const flush = () => {
-      insertStatement(db, plan, pending).run(values);
+      // A pulled runner is indexed for lookup as it is written.
+      writeRunners(db, plan.table.table, insertStatement(db, plan, pending), values);
       values.length = 0;
       pending = 0;
     };

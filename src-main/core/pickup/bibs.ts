@@ -7,6 +7,7 @@ import { nextChangeTime, recordChange, stationNameOf } from './audit.ts';
 import { eventCounters } from './counters.ts';
 import { announce } from './announce.ts';
 import { appliedResult, rememberResult } from './device-operations.ts';
+import { searchReturning, writeRunner } from '../store/search-index.ts';
 
 /*
  * Bibs are unique within an event. participant_search.bib holds every runner's current bib (the
@@ -59,9 +60,8 @@ export function changeBib(core: Core, input: ParticipantRef & { newBib: string; 
       const at = nextChangeTime(core.db, found.identity, participant.participant_id, 'bib_number');
       if (participant.is_walk_up) {
         // A walk-up's own row carries its bib, so the hub's local_participants copy stays right.
-        core.db
-          .prepare('UPDATE local_participants SET bib_number = ?, updated_at = ? WHERE participant_id = ?')
-          .run(input.newBib, at, participant.participant_id);
+        const update = core.db.prepare(`UPDATE local_participants SET bib_number = ?, updated_at = ? WHERE participant_id = ? ${searchReturning('local_participants')}`);
+        writeRunner(core.db, 'local_participants', update, [input.newBib, at, participant.participant_id]);
       }
       const changeId = recordChange(core, {
         identity: found.identity,

@@ -10,10 +10,11 @@ import { eventCounters } from './counters.ts';
 import { announce } from './announce.ts';
 import type { Db } from '../store/database.ts';
 import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
+import { searchReturning, writeRunner } from '../store/search-index.ts';
 
 /*
  * A day-of registration made at the venue, with no connection: a local_participants row (pushed
- * to the hub like the provider rows), indexed for search by its trigger, plus a 'walk_up' change
+ * to the hub like the provider rows), indexed for search as it is written, plus a 'walk_up' change
  * in the audit trail, and, as the runner is standing at the table, their check-in.
  */
 /*
@@ -52,34 +53,34 @@ export function registerWalkUp(core: Core, input: z.output<typeof registerWalkUp
         payment_method: input.paymentMethod ?? null,
         waiver_accepted: input.waiverAccepted ? 1 : 0,
       };
-      core.db
-        .prepare(
-          `INSERT INTO local_participants (participant_id, timing_partner_id, source_provider, event_id, first_name, last_name,
-             gender, date_of_birth, email, phone, city, state, bib_number, team_name, station_name, created_at, updated_at,
-             ${detailColumns.join(', ')})
-           VALUES (@participant_id, @timing_partner_id, @source_provider, @event_id, @first_name, @last_name,
-             @gender, @date_of_birth, @email, @phone, @city, @state, @bib_number, @team_name, @station_name, @created_at, @created_at,
-             ${detailColumns.map((c) => `@${c}`).join(', ')})`,
-        )
-        .run({
-          participant_id: participantId,
-          timing_partner_id: core.settings.read().partner?.id ?? null,
-          source_provider: input.provider,
-          event_id: input.eventId,
-          first_name: input.firstName,
-          last_name: input.lastName,
-          gender: input.gender,
-          date_of_birth: input.dateOfBirth,
-          email: input.email || null,
-          phone: input.phone || null,
-          city: input.city || null,
-          state: input.state || null,
-          bib_number: bib,
-          team_name: input.teamName || null,
-          station_name: stationName,
-          created_at: at,
-          ...details,
-        });
+      const insert = core.db.prepare(
+        `INSERT INTO local_participants (participant_id, timing_partner_id, source_provider, event_id, first_name, last_name,
+           gender, date_of_birth, email, phone, city, state, bib_number, team_name, station_name, created_at, updated_at,
+           ${detailColumns.join(', ')})
+         VALUES (@participant_id, @timing_partner_id, @source_provider, @event_id, @first_name, @last_name,
+           @gender, @date_of_birth, @email, @phone, @city, @state, @bib_number, @team_name, @station_name, @created_at, @created_at,
+           ${detailColumns.map((c) => `@${c}`).join(', ')})
+         ${searchReturning('local_participants')}`,
+      );
+      writeRunner(core.db, 'local_participants', insert, {
+        participant_id: participantId,
+        timing_partner_id: core.settings.read().partner?.id ?? null,
+        source_provider: input.provider,
+        event_id: input.eventId,
+        first_name: input.firstName,
+        last_name: input.lastName,
+        gender: input.gender,
+        date_of_birth: input.dateOfBirth,
+        email: input.email || null,
+        phone: input.phone || null,
+        city: input.city || null,
+        state: input.state || null,
+        bib_number: bib,
+        team_name: input.teamName || null,
+        station_name: stationName,
+        created_at: at,
+        ...details,
+      });
       const change = { identity: 'local', eventId: input.eventId, participantId, stationName };
       const changeId = recordChange(core, { ...change, kind: 'walk_up', newValue: bib, changedAt: at });
       // A millisecond apart each, so the audit trail lists them in the order they happened.
@@ -109,13 +110,15 @@ export function restorePulledWalkUpDetails(db: Db, participantIds: ReadonlySet<s
        ORDER BY changed_at DESC, change_id DESC LIMIT 1`,
     )
     .pluck();
-  const restore = db.prepare(`UPDATE local_participants SET ${detailColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE participant_id = @participant_id`);
+  const restore = db.prepare(
+    `UPDATE local_participants SET ${detailColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE participant_id = @participant_id ${searchReturning('local_participants')}`,
+  );
   writeWithoutOutbox(db, () => {
     for (const participantId of participantIds) {
       const details = newest.get(participantId) as string | undefined;
       if (details === undefined) continue;
       const parsed = JSON.parse(details) as Record<string, unknown>;
-      restore.run({ participant_id: participantId, ...Object.fromEntries(detailColumns.map((c) => [c, parsed[c] ?? null])) });
+      writeRunner(db, 'local_participants', restore, { participant_id: participantId, ...Object.fromEntries(detailColumns.map((c) => [c, parsed[c] ?? null])) });
     }
   });
 }

@@ -1,18 +1,20 @@
 import type { Db } from './database.ts';
 import type { TableRow } from '../providers/types.ts';
 import { preparedFor } from './statements.ts';
+import { searchReturning, writeRunner } from './search-index.ts';
 
 /*
  * The one generic write path for provider rows: INSERT ... ON CONFLICT(natural key) DO UPDATE.
  * Table and column names come from provider definitions (code), never from user input; values
  * are always bound parameters. Prepared statements are cached per (table, columns). The hub
- * learns of every change through the outbox triggers (store/outbox-triggers.ts), in the caller's
+ * learns of every change through the outbox triggers (store/outbox-triggers.ts), and the lookup
+ * index of every written runner through its writer (store/search-index.ts), in the caller's
  * transaction.
  *
  * A re-sync sends mostly rows the store already holds as they are (ChronoTrack and Copernico have
  * no incremental cursor, so every sync is a full one). The update runs only WHERE a column the
  * provider sent differs, so an unchanged row is not rewritten and fires no UPDATE trigger: no
- * outbox entry, no search re-index. Columns the row does not carry keep their stored value and do
+ * outbox entry, no row returned, so no search re-index. Columns the row does not carry keep their stored value and do
  * not count; the fetch stamps (fetched_date and the target's fetchStamps) do not count either,
  * and keep the time the row's present content was fetched.
  */
@@ -35,9 +37,10 @@ function upsertStatement(db: Db, table: string, key: readonly string[], columns:
     const updated = columns.filter((c) => !key.includes(c));
     const compared = updated.filter((c) => !stamps.has(c));
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) DO`;
-    if (compared.length === 0) return `${insert} NOTHING`;
+    const returning = searchReturning(table) ?? '';
+    if (compared.length === 0) return `${insert} NOTHING ${returning}`;
     const changed = compared.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
-    return `${insert} UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} WHERE ${changed}`;
+    return `${insert} UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} WHERE ${changed} ${returning}`;
   });
 }
 
@@ -53,7 +56,7 @@ export function upsertRows(db: Db, table: string, key: readonly string[], rows: 
   for (const row of rows) {
     // A provider's mapping gives every row of a page the same columns, so this finds the
     // statement built for the first row; the SQL text is not rebuilt per row.
-    written += upsertStatement(db, table, key, Object.keys(row), fetchStamps).run(row).changes;
+    if (writeRunner(db, table, upsertStatement(db, table, key, Object.keys(row), fetchStamps), row)) written += 1;
   }
   return { rows: rows.length, written };
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { lookupParticipants } from '../../../src-main/core/lookup/lookup.ts';
+import { rebuildSearchIndex } from '../../../src-main/core/store/search-index.ts';
+import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 
 let dir: string;
 let db: Db;
@@ -22,6 +24,7 @@ beforeEach(() => {
     INSERT INTO ct_participants (entry_id, event_id, athlete_first_name, athlete_last_name, entry_bib, athlete_email) VALUES
       ('en-1', 'E9', 'Jörg', 'Müller', '7', 'jmuller@example.de');
   `);
+  rebuildSearchIndex(db);
 });
 afterEach(() => {
   db.close();
@@ -73,8 +76,8 @@ describe('lookup', () => {
     expect(row).toMatchObject({ source_provider: 'chronotrack', event_id: 'E9', participant_id: 'en-1', bib_number: '7', email: 'jmuller@example.de' });
   });
 
-  it('follows a bib change made in the provider table', () => {
-    db.prepare(`UPDATE runsignup_participants SET bib_num = '555' WHERE registration_id = 1002`).run();
+  it('follows a bib change a sync brings', () => {
+    upsertRows(db, 'runsignup_participants', ['registration_id'], [{ race_id: 1, event_id: 11, registration_id: 1002, bib_num: '555' }]);
     expect(names(lookupParticipants(db, { query: '555' }).rows)).toEqual(["Sean O'Brien"]);
     expect(lookupParticipants(db, { query: '102' }).rows).toEqual([]);
   });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { lookupCountLimit, lookupParticipants } from '../../../src-main/core/lookup/lookup.ts';
+import { rebuildSearchIndex } from '../../../src-main/core/store/search-index.ts';
+import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 
 /*
  * Names as runners say them at the table: typed with or without accents and punctuation, the
@@ -33,6 +35,7 @@ beforeEach(() => {
       (1, 11, 13, 'Inés', 'Sánchez de la Fuente', '13'),
       (1, 11, 14, 'Mei-Ling', 'Okonkwo-Brandt', '14');
   `);
+  rebuildSearchIndex(db);
 });
 afterEach(() => {
   db.close();
@@ -93,6 +96,7 @@ describe('names as runners say them', () => {
   it('a whole first name and the start of the last (either order) come before inner parts', () => {
     db.exec(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES
       (1, 11, 40, 'Michael', 'O''Connor-Smith', '40'), (1, 11, 41, 'Michael', 'Smith', '41'), (1, 11, 42, 'Michaela', 'Smithers', '42')`);
+    rebuildSearchIndex(db);
     for (const query of ['michael smith', 'smith michael']) {
       const names = found(query);
       expect(names[0]).toBe('Michael Smith');
@@ -107,7 +111,7 @@ describe('names as runners say them', () => {
   });
 
   it('keeps finding a runner after a sync renames them, and forgets the old name', () => {
-    db.prepare(`UPDATE runsignup_participants SET last_name = 'Núñez-Ortiz' WHERE registration_id = 8`).run();
+    upsertRows(db, 'runsignup_participants', ['registration_id'], [{ race_id: 1, event_id: 11, registration_id: 8, last_name: 'Núñez-Ortiz' }]);
     expect(found('sean ortiz')).toEqual(['Seán Núñez-Ortiz']);
     expect(found('o brien')).toEqual([]);
     db.prepare('DELETE FROM runsignup_participants WHERE registration_id = 8').run();
@@ -119,6 +123,7 @@ describe('names as runners say them', () => {
       `INSERT INTO local_participants (participant_id, source_provider, event_id, first_name, last_name, station_name, created_at, updated_at)
        VALUES ('w1', 'runsignup', '11', 'Zoë', 'Le-Blanc', 'T1', '2025-06-14T07:00:00Z', '2025-06-14T07:00:00Z')`,
     ).run();
+    rebuildSearchIndex(db);
     expect(found('zoe blanc')).toEqual(['Zoë Le-Blanc']);
   });
 });
@@ -131,6 +136,7 @@ describe('the cut-off', () => {
     db.transaction(() => {
       for (let i = 0; i < 94; i++) insert.run(1000 + i, `Runner${String(i).padStart(2, '0')}`, String(1000 + i));
     })();
+    rebuildSearchIndex(db);
   });
 
   it('says how many matched in all when the list is cut', () => {
@@ -145,6 +151,7 @@ describe('the cut-off', () => {
 
   it('counts a runner matched by several names once', () => {
     db.prepare(`INSERT INTO runsignup_participants (race_id, event_id, registration_id, first_name, last_name, bib_num) VALUES (1, 11, 99, 'Nuno', 'Nunes-Núñez', '99')`).run();
+    rebuildSearchIndex(db);
     expect(lookupParticipants(db, { query: 'nun', limit: 30 })).toMatchObject({ total: 97, totalExact: true });
     const all = lookupParticipants(db, { query: 'nun', limit: 500 });
     expect(all.total).toBe(97);
@@ -158,6 +165,7 @@ describe('the cut-off', () => {
     db.transaction(() => {
       for (let i = 0; i < 1200; i++) insert.run(5000 + i, String(5000 + i));
     })();
+    rebuildSearchIndex(db);
     const result = lookupParticipants(db, { query: 'many', limit: 30 });
     expect(result.rows).toHaveLength(30);
     expect(result).toMatchObject({ total: lookupCountLimit, totalExact: false });
@@ -170,6 +178,7 @@ describe('the cut-off', () => {
       for (let i = 0; i < 6000; i++) insert.run(20000 + i, 'Yan', 'Common', null);
       for (let i = 0; i < 40; i++) insert.run(30000 + i, 'Zed', 'Common', null);
     })();
+    rebuildSearchIndex(db);
     const result = lookupParticipants(db, { query: 'zed common', limit: 30 });
     expect(result.rows).toHaveLength(30);
     expect(result.rows.every((r) => r.first_name === 'Zed' && r.last_name === 'Common')).toBe(true);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { lookupParticipants } from '../../../src-main/core/lookup/lookup.ts';
 import { deviceCopy } from '../../../src-main/core/pickup/device-copy.ts';
+import { rebuildSearchIndex } from '../../../src-main/core/store/search-index.ts';
 import { indexRunner, searchCopy, type CopyRunner } from '../../../src-renderer/src/offline/copy-lookup.ts';
 
 /*
@@ -38,6 +39,7 @@ beforeAll(() => {
       (1, 12, 14, 'Mei-Ling', 'Okonkwo-Brandt', '14', NULL, NULL),
       (1, 12, 15, 'Anabel', 'Smith', '15', NULL, NULL);
   `);
+  rebuildSearchIndex(db);
   runners = deviceCopy(db, undefined).rows.map(indexRunner);
 });
 afterAll(() => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../../../src-main/core/store/database.ts';
 import { migrations } from '../../../../src-main/core/store/migrations/index.ts';
 import { lookupParticipants } from '../../../../src-main/core/lookup/lookup.ts';
+import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
 
 describe('migration 0083 haku-runner-id', () => {
   it('keeps stored Haku runners findable with their check-in and bib change, under the id that carries their event', () => {
@@ -27,10 +28,10 @@ describe('migration 0083 haku-runner-id', () => {
     expect(db.prepare(`SELECT DISTINCT participant_id FROM participant_changes`).all()).toEqual([{ participant_id: id }]);
 
     // A second event's runner with the same number is indexed beside the first, and removing it leaves the first.
-    db.exec(`
-      INSERT INTO haku_events (event_id, event_name) VALUES ('bbbbbbbbbbbbbbbbbbbb', 'Lakefront Half');
-      INSERT INTO haku_participants (event_id, participant_id, first_name, last_name, bib_number) VALUES ('bbbbbbbbbbbbbbbbbbbb', 'R-1001', 'Luis', 'Ortega', '1188');
-    `);
+    db.exec(`INSERT INTO haku_events (event_id, event_name) VALUES ('bbbbbbbbbbbbbbbbbbbb', 'Lakefront Half')`);
+    upsertRows(db, 'haku_participants', ['event_id', 'participant_id'], [
+      { event_id: 'bbbbbbbbbbbbbbbbbbbb', participant_id: 'R-1001', first_name: 'Luis', last_name: 'Ortega', bib_number: '1188' },
+    ]);
     expect(db.prepare(`SELECT participant_id, bib FROM participant_search WHERE provider = 'haku' ORDER BY 1`).all()).toEqual([
       { participant_id: id, bib: '77' },
       { participant_id: 'bbbbbbbbbbbbbbbbbbbb:R-1001', bib: '1188' },

@@ -1,0 +1,173 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './database.ts';
+import { searchSources } from './migrations/0002-unified-views-and-search.ts';
+import { hakuRunnerId } from './migrations/0083-haku-runner-id.ts';
+import { foldForSearch, nameKey, phoneDigits } from './sql-fold.ts';
+import { preparedPerDb } from './statements.ts';
+
+/*
+ * The writer of the lookup index: participant_search (one row per registration, with the folded
+ * forms pickup searches on) and participant_name_tokens (the name key's entries that do not start a
+ * name, migration 0070). Every path that inserts or updates a runner (upsert, the hub pull,
+ * walk-ups) asks its write to RETURN the runner's search columns (searchReturning) and hands the
+ * returned row to indexRunner, in the same transaction: the folding runs once per row in JS, and an
+ * unchanged row, which an upsert does not write, returns nothing and costs the index nothing.
+ *
+ * Per-row SQLite triggers did this until migration 0200, calling the JS fold functions three or
+ * four times a row through SQLite's callback and splitting the name key again in SQL. Deletes are still the triggers' (store/migrations/0002, 0050, 0070): they fold nothing,
+ * and a cascade from a removed event reaches rows no JS writer sees.
+ */
+
+/** A runner as its table's write returns it, before folding. */
+export interface RunnerColumns {
+  provider: string;
+  participant_id: string;
+  source_rowid: number;
+  event_id: string;
+  bib: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** Per indexed table, its columns as RunnerColumns, in SQL over the table's own row. */
+interface IndexedTable {
+  table: string;
+  provider: string;
+  id: string;
+  /** The source_rowid: a provider row's rowid; a walk-up's is -rowid (lookups tell them apart by sign). */
+  rowid: string;
+  eventId: string;
+  bib: string;
+  first: string;
+  last: string;
+  email: string;
+  phone: string;
+}
+
+// searchSources as 0002 wrote them (over NEW), with Haku's id as 0083 made it.
+const providerTables: IndexedTable[] = searchSources.map((s) => {
+  const unqualified = (expr: string) => expr.replaceAll('NEW.', '');
+  return {
+    table: s.table,
+    provider: `'${s.provider}'`,
+    id: unqualified(s.provider === 'haku' ? hakuRunnerId('NEW') : s.id),
+    rowid: 'rowid',
+    eventId: s.eventId,
+    bib: s.bib,
+    first: s.first,
+    last: s.last,
+    email: s.email,
+    phone: unqualified(s.phone),
+  };
+});
+
+const walkUps: IndexedTable = {
+  table: 'local_participants',
+  provider: 'source_provider',
+  id: 'participant_id',
+  rowid: '-rowid',
+  eventId: 'event_id',
+  bib: 'bib_number',
+  first: 'first_name',
+  last: 'last_name',
+  email: 'email',
+  phone: 'phone',
+};
+
+const indexedTables = new Map([...providerTables, walkUps].map((t) => [t.table, t]));
+
+const runnerColumns = (t: IndexedTable) =>
+  `${t.provider} AS provider, CAST(${t.id} AS TEXT) AS participant_id, ${t.rowid} AS source_rowid, CAST(${t.eventId} AS TEXT) AS event_id,
+   CAST(${t.bib} AS TEXT) AS bib, ${t.first} AS first_name, ${t.last} AS last_name, ${t.email} AS email, ${t.phone} AS phone`;
+
+/**
+ * The RETURNING clause that makes a write of `table` give its runner's RunnerColumns, or undefined
+ * when `table` holds no runners.
+ */
+export function searchReturning(table: string): string | undefined {
+  const indexed = indexedTables.get(table);
+  return indexed && `RETURNING ${runnerColumns(indexed)}`;
+}
+
+/**
+ * Runs `write`, a write of one row of `table` ending in searchReturning(table), and indexes the
+ * runner it wrote. Returns whether it wrote the row. A table without runners is only written.
+ */
+export function writeRunner(db: Db, table: string, write: Database.Statement, params: unknown): boolean {
+  return writeRunners(db, table, write, params) > 0;
+}
+
+/** As writeRunner, for a write of several rows (one multi-row INSERT); returns how many it wrote. */
+export function writeRunners(db: Db, table: string, write: Database.Statement, params: unknown): number {
+  if (!indexedTables.has(table)) return write.run(params).changes;
+  const runners = write.all(params) as RunnerColumns[];
+  for (const runner of runners) indexRunner(db, runner);
+  return runners.length;
+}
+
+const statements = preparedPerDb((db: Db) => ({
+  // A bib changed at the venue (participant_state, migration 0050) outlives the provider's: a
+  // re-indexed provider row keeps the crew's bib. A walk-up's own row carries its bib.
+  upsert: db.prepare(`INSERT INTO participant_search
+      (provider, participant_id, source_rowid, event_id, bib, first_fold, last_fold, email_fold, phone_digits, name_key)
+    VALUES (@provider, @participant_id, @source_rowid, @event_id,
+      (SELECT CASE WHEN count(*) = 0 THEN @bib ELSE max(value) END FROM participant_state
+       WHERE @source_rowid > 0 AND source_provider = @provider AND participant_id = @participant_id AND field = 'bib_number'),
+      @first_fold, @last_fold, @email_fold, @phone_digits, @name_key)
+    ON CONFLICT (provider, participant_id) DO UPDATE SET
+      source_rowid = excluded.source_rowid, event_id = excluded.event_id, bib = excluded.bib, first_fold = excluded.first_fold,
+      last_fold = excluded.last_fold, email_fold = excluded.email_fold, phone_digits = excluded.phone_digits, name_key = excluded.name_key`),
+  clearTokens: db.prepare('DELETE FROM participant_name_tokens WHERE provider = ? AND participant_id = ?'),
+  token: db.prepare(`INSERT OR IGNORE INTO participant_name_tokens
+      (token, last_fold, first_fold, provider, participant_id, event_id, name_key, source_rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+}));
+
+/** Writes (or rewrites) one runner's participant_search row and name tokens. */
+export function indexRunner(db: Db, runner: RunnerColumns): void {
+  const s = statements(db);
+  const firstFold = foldForSearch(runner.first_name);
+  const lastFold = foldForSearch(runner.last_name);
+  const key = nameKey(runner.first_name, runner.last_name);
+  s.upsert.run({
+    provider: runner.provider,
+    participant_id: runner.participant_id,
+    source_rowid: runner.source_rowid,
+    event_id: runner.event_id,
+    bib: runner.bib,
+    first_fold: firstFold,
+    last_fold: lastFold,
+    email_fold: foldForSearch(runner.email),
+    phone_digits: phoneDigits(runner.phone),
+    name_key: key,
+  });
+  s.clearTokens.run(runner.provider, runner.participant_id);
+  if (key === null) return;
+  // The key's entries that start a whole name are first_fold and last_fold, indexed on participant_search itself.
+  for (const token of key.slice(1).split(' ')) {
+    if (token === firstFold || token === lastFold) continue;
+    s.token.run(token, lastFold ?? '', firstFold ?? '', runner.provider, runner.participant_id, runner.event_id, key, runner.source_rowid);
+  }
+}
+
+/** Rows read per statement while rebuilding: bounded memory on a million runners. */
+const rebuildChunk = 5_000;
+
+/**
+ * The whole index from the runners' tables: what the writers keep it equal to. Migration 0200
+ * runs it once, on the index the triggers had kept.
+ */
+export function rebuildSearchIndex(db: Db): void {
+  db.exec('DELETE FROM participant_name_tokens; DELETE FROM participant_search;');
+  for (const t of indexedTables.values()) {
+    const chunk = db.prepare(`SELECT rowid AS racedesk_rowid, ${runnerColumns(t)} FROM ${t.table} WHERE rowid > ? ORDER BY rowid LIMIT ${rebuildChunk}`);
+    let after = 0;
+    for (;;) {
+      const rows = chunk.all(after) as Array<RunnerColumns & { racedesk_rowid: number }>;
+      for (const { racedesk_rowid: _rowid, ...runner } of rows) indexRunner(db, runner);
+      if (rows.length < rebuildChunk) break;
+      after = rows.at(-1)!.racedesk_rowid;
+    }
+  }
+}
