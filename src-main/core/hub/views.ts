@@ -21,6 +21,10 @@ import { partnerTables } from './migrations/0003-tenant-isolation.ts';
  *
  * Tenant isolation: the views read through row-level security, so a caller's function can never see
  * a row before the policy has filtered it (hub migration 0005 explains the two paths below).
+ *
+ * Reads by event use the (timing_partner_id, event_id, ...) indexes (hub migration 0029): so each
+ * arm filters and sorts on plain columns of its own table, never on a cast (RunSignUp's and Race
+ * Roster's event_id_text) or a join (a ChronoTrack result's participant_status, migration 0030).
  */
 const gender = (column: string) => genderOf('postgres', column);
 const age = (dob: string, day: string) => ageOn('postgres', dob, day);
@@ -51,7 +55,7 @@ SELECT 'haku', e.timing_partner_id, e.event_id, e.event_name, e.start_date, e.fe
 FROM haku_events e;
 
 CREATE VIEW unified_participants AS
-SELECT 'runsignup'::varchar AS source_provider, p.timing_partner_id, p.event_id::varchar AS event_id,
+SELECT 'runsignup'::varchar AS source_provider, p.timing_partner_id, p.event_id_text AS event_id,
        p.registration_id::varchar AS participant_id,
        p.first_name, p.last_name, p.email, p.phone::varchar AS phone, ${gender('p.gender')} AS gender,
        p.bib_num AS bib_number, (p.address->>'city')::varchar AS city, (p.address->>'state')::varchar AS state,
@@ -69,7 +73,7 @@ SELECT 'chronotrack', p.timing_partner_id, p.event_id, p.entry_id,
 FROM ct_participants p
 LEFT JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id
 UNION ALL
-SELECT 'raceroster', p.timing_partner_id, p.event_id::varchar, p.registration_id::varchar,
+SELECT 'raceroster', p.timing_partner_id, p.event_id_text, p.registration_id::varchar,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.bib_number, p.address->>'city', p.address->>'region',
        ${age('p.date_of_birth', 'e.start_date')},
@@ -119,10 +123,9 @@ SELECT 'chronotrack'::varchar AS source_provider, r.timing_partner_id, r.event_i
        r.results_time::varchar AS results_time, r.results_gun_time::varchar AS results_gun_time,
        r.results_rank AS overall_place,
        r.results_gender_rank AS gender_place, r.results_age_group_rank AS age_group_place,
-       (${unifiedStatus('p.entry_status', `CASE WHEN r.results_time IS NOT NULL THEN 'finished' END`)})::varchar AS status,
+       (${unifiedStatus('r.participant_status', `CASE WHEN r.results_time IS NOT NULL THEN 'finished' END`)})::varchar AS status,
        r.created_at AS fetched_date
 FROM ct_results r
-LEFT JOIN ct_participants p ON p.entry_id = r.entry_id AND p.timing_partner_id = r.timing_partner_id
 UNION ALL
 SELECT 'copernico', r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
        r.first_name, r.last_name, ${gender('p.gender')},
@@ -176,7 +179,8 @@ export const dropHubViews = hubViewNames.map((view) => `DROP VIEW IF EXISTS publ
  * The views created to read through row-level security: security_invoker on PostgreSQL 15+; on
  * 13/14 they belong to racedesk_view_owner, a NOLOGIN role without BYPASSRLS that holds only
  * SELECT, whose reads the policies filter by the calling partner (current_user). The admin reads
- * every row through an explicit policy (hub_admin_rows, migration 0005), on both paths.
+ * every row: as the tables' owner on 15+, through an explicit policy for that role on 13/14
+ * (hub_admin_rows, migrations 0005 and 0029).
  * racedesk.views_through_owner = on makes a newer server take the 13/14 path (the tests run it).
  */
 const hubViewsSql = /* sql */ `
@@ -194,13 +198,6 @@ BEGIN
       EXECUTE pg_catalog.format('ALTER VIEW public.%I SET (security_invoker = true)', relation);
     END LOOP;
     RETURN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'racedesk_view_owner') THEN
-    BEGIN
-      CREATE ROLE racedesk_view_owner NOLOGIN NOINHERIT NOBYPASSRLS;
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN
-      NULL;
-    END;
   END IF;
   IF (SELECT rolbypassrls OR rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'racedesk_view_owner') THEN
     RAISE EXCEPTION 'The role racedesk_view_owner may read past row-level security; the hub''s views would show every partner''s rows. Run ALTER ROLE racedesk_view_owner NOSUPERUSER NOBYPASSRLS, then racedesk hub migrate again.';
