@@ -21,7 +21,12 @@ import { partnerTables } from './0003-tenant-isolation.ts';
  *    is the same value as text, kept by PostgreSQL (a stored generated column, which no partner can
  *    write), for the views and the indexes.
  *
- * Bib lookups within an event use the third column; top-N by place use the place column.
+ * Bib lookups within an event use the third column. An event's results by place (top N) need an
+ * index led by the event alone: the policy's qual on a table read through a UNION ALL view is no
+ * equality the planner may treat as a constant when it orders a scan, so an index led by the
+ * partner would give no order, and every result of the event would be read and sorted. Read in
+ * place order, the policy drops another partner's results with the same event id as it goes; an
+ * event's count and the status trigger (0030) use the partner-led keys.
  *
  * Cost on the production hub: the generated columns rewrite the two small registration tables
  * (38,362 RunSignUp rows, no Race Roster ones); each new index is one build over its table.
@@ -32,9 +37,12 @@ const partnerEventIndexes = [
   { table: 'ct_participants', columns: ['event_id', 'entry_bib'] },
   { table: 'copernico_participants', columns: ['event_id', 'bib_number'] },
   { table: 'haku_participants', columns: ['event_id', 'bib_number'] },
-  { table: 'ct_results', columns: ['event_id', 'results_rank'] },
-  { table: 'copernico_results', columns: ['event_id', 'overall_position'] },
-  { table: 'crew_results', columns: ['event_id', 'overall_place'] },
+];
+
+const placeIndexes = [
+  { table: 'ct_results', place: 'results_rank' },
+  { table: 'copernico_results', place: 'overall_position' },
+  { table: 'crew_results', place: 'overall_place' },
 ];
 
 export const eventIndexes: HubMigration = {
@@ -61,5 +69,6 @@ ALTER TABLE public.raceroster_participants ADD COLUMN IF NOT EXISTS event_id_tex
 ${partnerEventIndexes
   .map(({ table, columns }) => `CREATE INDEX IF NOT EXISTS ${table}_partner_event ON public.${table} (timing_partner_id, ${columns.join(', ')});`)
   .join('\n')}
+${placeIndexes.map(({ table, place }) => `CREATE INDEX IF NOT EXISTS ${table}_event_place ON public.${table} (event_id, ${place});`).join('\n')}
 `,
 };
