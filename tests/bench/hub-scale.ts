@@ -154,9 +154,11 @@ interface Read {
   name: string;
   /** Through the views, as the partner. $1: the event id (text); $2: a bib or a name prefix. */
   view: string;
-  /** The same read of the base tables as the superuser. $1: partner id; $2: event id; $3: bib or name prefix. */
-  ct: string;
-  rsu: string;
+  /**
+   * The same read of the event's base table as the superuser, by provider (results: ChronoTrack
+   * only). $1: partner id; $2: event id; $3: bib or name prefix.
+   */
+  base: { ct: string; rsu?: string };
   /** The second parameter, for an event of `runners` runners. */
   argument: (runners: number) => string;
 }
@@ -165,29 +167,34 @@ const reads: Read[] = [
   {
     name: "an event's count(*) in unified_participants",
     view: `SELECT count(*) FROM unified_participants WHERE event_id = $1`,
-    ct: `SELECT count(*) FROM ct_participants WHERE timing_partner_id = $1 AND event_id = $2`,
-    rsu: `SELECT count(*) FROM runsignup_participants WHERE timing_partner_id = $1 AND event_id = $2::int`,
+    base: {
+      ct: `SELECT count(*) FROM ct_participants WHERE timing_partner_id = $1 AND event_id = $2`,
+      rsu: `SELECT count(*) FROM runsignup_participants WHERE timing_partner_id = $1 AND event_id = $2::int`,
+    },
     argument: () => '',
   },
   {
     name: "an event's top 50 in unified_results",
     view: `SELECT * FROM unified_results WHERE event_id = $1 ORDER BY overall_place LIMIT 50`,
-    ct: `SELECT * FROM ct_results WHERE timing_partner_id = $1 AND event_id = $2 ORDER BY results_rank LIMIT 50`,
-    rsu: `SELECT * FROM ct_results WHERE timing_partner_id = $1 AND event_id = $2 ORDER BY results_rank LIMIT 50`,
+    base: { ct: `SELECT * FROM ct_results WHERE timing_partner_id = $1 AND event_id = $2 ORDER BY results_rank LIMIT 50` },
     argument: () => '',
   },
   {
     name: 'a last-name search (ILIKE prefix%) within an event',
     view: `SELECT * FROM unified_participants WHERE event_id = $1 AND last_name ILIKE $2 ORDER BY last_name, first_name LIMIT 50`,
-    ct: `SELECT * FROM ct_participants WHERE timing_partner_id = $1 AND event_id = $2 AND athlete_last_name ILIKE $3 ORDER BY athlete_last_name, athlete_first_name LIMIT 50`,
-    rsu: `SELECT * FROM runsignup_participants WHERE timing_partner_id = $1 AND event_id = $2::int AND last_name ILIKE $3 ORDER BY last_name, first_name LIMIT 50`,
+    base: {
+      ct: `SELECT * FROM ct_participants WHERE timing_partner_id = $1 AND event_id = $2 AND athlete_last_name ILIKE $3 ORDER BY athlete_last_name, athlete_first_name LIMIT 50`,
+      rsu: `SELECT * FROM runsignup_participants WHERE timing_partner_id = $1 AND event_id = $2::int AND last_name ILIKE $3 ORDER BY last_name, first_name LIMIT 50`,
+    },
     argument: () => 'garc%',
   },
   {
     name: 'a bib lookup within an event',
     view: `SELECT * FROM unified_participants WHERE event_id = $1 AND bib_number = $2`,
-    ct: `SELECT * FROM ct_participants WHERE timing_partner_id = $1 AND event_id = $2 AND entry_bib = $3`,
-    rsu: `SELECT * FROM runsignup_participants WHERE timing_partner_id = $1 AND event_id = $2::int AND bib_num = $3`,
+    base: {
+      ct: `SELECT * FROM ct_participants WHERE timing_partner_id = $1 AND event_id = $2 AND entry_bib = $3`,
+      rsu: `SELECT * FROM runsignup_participants WHERE timing_partner_id = $1 AND event_id = $2::int AND bib_num = $3`,
+    },
     argument: (runners) => String(1 + Math.floor(Math.random() * runners)),
   },
 ];
@@ -200,8 +207,58 @@ async function timed(client: pg.Client, sql: string, params: unknown[]): Promise
 
 const latency = (samples: number[]): Latency => ({ p50: percentile(samples, 50), p99: percentile(samples, 99) });
 
+/** The reads of a filled hub (fillScaleHub), as `login`'s partner and, for the base tables, as the superuser at `adminUrl`. */
+async function readScaleHub(adminUrl: string, login: NewPartner, sizes: HubScaleSizes): Promise<Pick<HubScaleFigures, 'reads' | 'plans'>> {
+  const { url, password } = partnerLogin(adminUrl, login);
+  const partner = new pg.Client({ connectionString: url, password });
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await partner.connect();
+  await admin.connect();
+  try {
+    type Event = { event_id: string; runners: number; provider: 'ct' | 'rsu' };
+    const ours = (
+      await admin.query<Event>(
+        `SELECT event_id, count(*)::int AS runners, 'ct' AS provider FROM ct_participants
+         WHERE timing_partner_id = $1 AND event_id <> 'CT1' GROUP BY event_id
+         UNION ALL
+         SELECT event_id::text, count(*)::int, 'rsu' FROM runsignup_participants WHERE timing_partner_id = $1 GROUP BY event_id`,
+        [login.timing_partner_id],
+      )
+    ).rows;
+    const largest: Event = { event_id: 'CT1', runners: sizes.bigEvent, provider: 'ct' };
+    const figures: HubScaleRead[] = [];
+    for (const read of reads) {
+      // Results exist for ChronoTrack events only; participants reads draw from both providers.
+      const pool = ours.filter((e) => read.base[e.provider] !== undefined);
+      for (const events of ['typical', 'largest'] as const) {
+        const view: number[] = [];
+        const baseTable: number[] = [];
+        for (let i = 0; i < (events === 'typical' ? sizes.reads : sizes.bigReads); i++) {
+          const event = events === 'largest' ? largest : pool[Math.floor(Math.random() * pool.length)];
+          const argument = read.argument(event.runners);
+          const extra = argument === '' ? [] : [argument];
+          // Alternating, so a slow moment of the shared machine hits both alike.
+          view.push(await timed(partner, read.view, [event.event_id, ...extra]));
+          baseTable.push(await timed(admin, read.base[event.provider]!, [login.timing_partner_id, event.event_id, ...extra]));
+        }
+        figures.push({ read: read.name, events, view: latency(view), baseTable: latency(baseTable) });
+      }
+    }
+    const plans: HubScaleFigures['plans'] = [];
+    for (const read of reads) {
+      const argument = read.argument(sizes.bigEvent);
+      const { rows } = await partner.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${read.view}`, argument === '' ? ['CT1'] : ['CT1', argument]);
+      plans.push({ read: read.name, plan: rows.map((r) => r['QUERY PLAN']).join('\n') });
+    }
+    return { reads: figures, plans };
+  } finally {
+    await partner.end();
+    await admin.end();
+  }
+}
+
 /** Migrates the empty database at `adminUrl`, adds three partners and fills the hub for them; the first partner's login reads. */
-export async function fillScaleHub(adminUrl: string, sizes: HubScaleSizes): Promise<NewPartner[]> {
+async function fillScaleHub(adminUrl: string, sizes: HubScaleSizes): Promise<NewPartner[]> {
   await migrateHub({ url: adminUrl });
   const logins: NewPartner[] = [];
   for (const name of ['Bench Timing A', 'Bench Timing B', 'Bench Timing C']) logins.push(await addPartner({ url: adminUrl }, name));
@@ -209,6 +266,7 @@ export async function fillScaleHub(adminUrl: string, sizes: HubScaleSizes): Prom
   return logins;
 }
 
+/** A fresh hub database of `sizes`, filled, read, then dropped. */
 export async function benchHubScale(sizes: HubScaleSizes, log: (message: string) => void): Promise<HubScaleFigures> {
   const postgres = await startTestPostgres();
   try {
@@ -216,56 +274,9 @@ export async function benchHubScale(sizes: HubScaleSizes, log: (message: string)
     log(`loading ${sizes.ctParticipants + sizes.rsuParticipants} participants and ${sizes.ctResults} results for three partners`);
     const loadStart = process.hrtime.bigint();
     const logins = await fillScaleHub(adminUrl, sizes);
-    const partners = logins.map((p) => p.timing_partner_id);
     const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
     log(`loaded in ${loadSeconds.toFixed(0)} s; reading as one partner`);
-
-    const login = partnerLogin(adminUrl, logins[0]);
-    const partner = new pg.Client({ connectionString: login.url, password: login.password });
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await partner.connect();
-    await admin.connect();
-    try {
-      const ours = (await admin.query<{ event_id: string; runners: number; provider: string }>(
-        `SELECT event_id, (SELECT count(*) FROM ct_participants p WHERE p.timing_partner_id = e.timing_partner_id AND p.event_id = e.event_id)::int AS runners, 'ct' AS provider
-         FROM ct_events e WHERE timing_partner_id = $1 AND event_id <> 'CT1'
-         UNION ALL
-         SELECT event_id::text, (SELECT count(*) FROM runsignup_participants p WHERE p.timing_partner_id = e.timing_partner_id AND p.event_id = e.event_id)::int, 'rsu'
-         FROM runsignup_events e WHERE timing_partner_id = $1`,
-        [partners[0]],
-      )).rows;
-      const ctEvents = ours.filter((e) => e.provider === 'ct');
-      const figures: HubScaleRead[] = [];
-      for (const read of reads) {
-        for (const events of ['typical', 'largest'] as const) {
-          const view: number[] = [];
-          const baseTable: number[] = [];
-          const count = events === 'typical' ? sizes.reads : sizes.bigReads;
-          for (let i = 0; i < count; i++) {
-            // Results exist for ChronoTrack events only; participants reads draw from both providers.
-            const pool = read.view.includes('unified_results') ? ctEvents : ours;
-            const event = events === 'largest' ? { event_id: 'CT1', runners: sizes.bigEvent, provider: 'ct' } : pool[Math.floor(Math.random() * pool.length)];
-            const argument = read.argument(event.runners);
-            const viewParams = argument === '' ? [event.event_id] : [event.event_id, argument];
-            const baseParams = argument === '' ? [partners[0], event.event_id] : [partners[0], event.event_id, argument];
-            // Alternating, so a slow moment of the shared machine hits both alike.
-            view.push(await timed(partner, read.view, viewParams));
-            baseTable.push(await timed(admin, event.provider === 'ct' ? read.ct : read.rsu, baseParams));
-          }
-          figures.push({ read: read.name, events, view: latency(view), baseTable: latency(baseTable) });
-        }
-      }
-      const plans: HubScaleFigures['plans'] = [];
-      for (const read of reads) {
-        const argument = read.argument(sizes.bigEvent);
-        const { rows } = await partner.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${read.view}`, argument === '' ? ['CT1'] : ['CT1', argument]);
-        plans.push({ read: read.name, plan: rows.map((r) => r['QUERY PLAN']).join('\n') });
-      }
-      return { participants: sizes.ctParticipants + sizes.rsuParticipants, results: sizes.ctResults, loadSeconds, reads: figures, plans };
-    } finally {
-      await partner.end();
-      await admin.end();
-    }
+    return { participants: sizes.ctParticipants + sizes.rsuParticipants, results: sizes.ctResults, loadSeconds, ...(await readScaleHub(adminUrl, logins[0], sizes)) };
   } finally {
     await postgres.stop();
   }
