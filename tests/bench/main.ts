@@ -17,6 +17,7 @@ import { benchDelete } from './delete.ts';
 import { benchTableScroll } from './ui-scroll.ts';
 import { desktopFigures } from './desktop-figures.ts';
 import { benchCliMemory } from './cli-memory.ts';
+import { benchHubScale, hubScaleSizes, quickHubScaleSizes } from './hub-scale.ts';
 import type { Figure } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -240,6 +241,29 @@ async function uiFigures(): Promise<void> {
   });
 }
 
+async function hubFigures(): Promise<void> {
+  const sizes = quick ? quickHubScaleSizes : hubScaleSizes;
+  const result = await benchHubScale(sizes, log);
+  const data = (events: 'typical' | 'largest') =>
+    `${count(result.participants)} participants, ${count(result.results)} results, 3 partners; ${events === 'largest' ? `the ${count(sizes.bigEvent)}-runner event` : 'random events'}`;
+  const ms = (s: { p50: number; p99: number }) => `${fmt(s.p50)} / ${fmt(s.p99)}`;
+  for (const read of result.reads) {
+    const goal = read.read.includes('top 50') ? 20 : 5;
+    figures.push({
+      figure: `hub: ${read.read}, one partner's login through the views and RLS, p50 / p99 (ms)`,
+      data: data(read.events),
+      value: ms(read.view),
+      baseline: `base table, no view or RLS ${ms(read.baseTable)}`,
+      ratio: `${fmt(read.view.p99 / read.baseTable.p99, 1)}x of base p99`,
+      target: `p99 <= ${goal} ms`,
+      met: read.view.p99 <= goal,
+    });
+  }
+  if (process.argv.includes('--explain')) {
+    for (const { read, plan } of result.plans) log(`EXPLAIN (ANALYZE, BUFFERS) of ${read}, the largest event, as the partner:\n${plan}`);
+  }
+}
+
 function printTable(): void {
   const header = ['figure', 'data', 'value', 'baseline', 'ratio', 'target', 'met'];
   const rows = figures.map((f) => [f.figure, f.data, f.value, f.baseline, f.ratio, f.target, f.met === null ? '—' : f.met ? 'yes' : 'NO']);
@@ -256,6 +280,7 @@ const sections: Array<[string, () => Promise<void>]> = [
   ['push', pushFigures],
   ['pull', pullFigures],
   ['memory', memoryFigures],
+  ['hub', hubFigures],
   ['ui', uiFigures],
   ['desktop', () => desktopFigures(figures, quick)],
 ];

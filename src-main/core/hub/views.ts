@@ -21,9 +21,29 @@ import { partnerTables } from './migrations/0003-tenant-isolation.ts';
  *
  * Tenant isolation: the views read through row-level security, so a caller's function can never see
  * a row before the policy has filtered it (hub migration 0005 explains the two paths below).
+ *
+ * Reads by event use the indexes of hub migration 0029, so each arm filters and sorts on plain
+ * columns of its own table, never on a cast (RunSignUp's and Race Roster's event_id_text) or a join
+ * (a ChronoTrack result's participant_status, migration 0030). And each arm gives every column
+ * exactly the type of the first arm's (hence the casts): only then does PostgreSQL plan the view
+ * as an append of its tables, so a query's conditions and order reach each table's indexes and a
+ * column no query reads is never computed; otherwise the arms are computed row by row, every
+ * column, before anything is counted or sorted.
  */
 const gender = (column: string) => genderOf('postgres', column);
 const age = (dob: string, day: string) => ageOn('postgres', dob, day);
+
+/*
+ * A value of the row's event, or of a Copernico result's runner: a scalar subquery rather than a
+ * LEFT JOIN, so each arm reads one table and PostgreSQL plans it as part of the view's append,
+ * computing the value only where a query reads the column (a count or a filter on plain columns
+ * never does). The same rows: each natural key (hub migration 0002) matches at most one row.
+ */
+const ofEvent = (value: string, events: string, row: string, more = '') =>
+  `(SELECT ${value} FROM ${events} e WHERE e.event_id = ${row}.event_id AND e.timing_partner_id = ${row}.timing_partner_id${more})`;
+const ofRunner = (value: string) =>
+  `(SELECT ${value} FROM copernico_participants p
+    WHERE p.event_id = r.event_id AND p.participant_id = r.participant_id AND p.timing_partner_id = r.timing_partner_id)`;
 
 const hubViewNames = ['unified_results', 'unified_participants', 'unified_events', 'participant_field_values', 'participant_check_ins'];
 
@@ -51,65 +71,55 @@ SELECT 'haku', e.timing_partner_id, e.event_id, e.event_name, e.start_date, e.fe
 FROM haku_events e;
 
 CREATE VIEW unified_participants AS
-SELECT 'runsignup'::varchar AS source_provider, p.timing_partner_id, p.event_id::varchar AS event_id,
+SELECT 'runsignup'::varchar AS source_provider, p.timing_partner_id, p.event_id_text AS event_id,
        p.registration_id::varchar AS participant_id,
        p.first_name, p.last_name, p.email, p.phone::varchar AS phone, ${gender('p.gender')} AS gender,
        p.bib_num AS bib_number, (p.address->>'city')::varchar AS city, (p.address->>'state')::varchar AS state,
-       coalesce(p.age, ${age('p.dob', 'coalesce(e.age_calc_base_date, e.start_time)')}) AS age,
+       coalesce(p.age, ${age('p.dob', ofEvent('coalesce(e.age_calc_base_date, e.start_time)', 'runsignup_events', 'p'))}) AS age,
        p.dob AS date_of_birth, p.team_name, p.registration_date, p.fetched_date, p.credentials_used
 FROM runsignup_participants p
-LEFT JOIN runsignup_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id
 UNION ALL
-SELECT 'chronotrack', p.timing_partner_id, p.event_id, p.entry_id,
+SELECT 'chronotrack'::varchar, p.timing_partner_id, p.event_id, p.entry_id,
        p.athlete_first_name, p.athlete_last_name, p.athlete_email,
        coalesce(p.athlete_mobile_phone, p.athlete_home_phone), ${gender('p.athlete_sex')},
-       p.entry_bib, p.location->>'city', p.location->>'region',
-       coalesce(p.entry_race_age, ${age('p.athlete_birthdate', 'e.event_start_time')}),
-       p.athlete_birthdate, p.team_name, NULL, p.created_at, p.credentials_used
+       p.entry_bib, (p.location->>'city')::varchar, (p.location->>'region')::varchar,
+       coalesce(p.entry_race_age, ${age('p.athlete_birthdate', ofEvent('e.event_start_time', 'ct_events', 'p'))}),
+       p.athlete_birthdate, p.team_name, NULL::timestamp, p.created_at, p.credentials_used
 FROM ct_participants p
-LEFT JOIN ct_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id
 UNION ALL
-SELECT 'raceroster', p.timing_partner_id, p.event_id::varchar, p.registration_id::varchar,
+SELECT 'raceroster'::varchar, p.timing_partner_id, p.event_id_text, p.registration_id::varchar,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
-       p.bib_number, p.address->>'city', p.address->>'region',
-       ${age('p.date_of_birth', 'e.start_date')},
+       p.bib_number, (p.address->>'city')::varchar, (p.address->>'region')::varchar,
+       ${age('p.date_of_birth', ofEvent('e.start_date', 'raceroster_events', 'p', ' AND e.race_id = p.race_id'))},
        p.date_of_birth, p.team_name, p.registration_date, p.fetched_date, p.credentials_used
 FROM raceroster_participants p
-LEFT JOIN raceroster_events e
-  ON e.event_id = p.event_id AND e.race_id = p.race_id AND e.timing_partner_id = p.timing_partner_id
 UNION ALL
-SELECT 'copernico', p.timing_partner_id, p.event_id, p.participant_id,
-       p.first_name, p.last_name, NULL, NULL, ${gender('p.gender')},
-       p.bib_number, NULL, NULL,
-       ${age('p.date_of_birth', 'e.event_date')},
-       p.date_of_birth, p.club_team, NULL, p.fetched_date, p.credentials_used
+SELECT 'copernico'::varchar, p.timing_partner_id, p.event_id, p.participant_id,
+       p.first_name, p.last_name, NULL::varchar, NULL::varchar, ${gender('p.gender')},
+       p.bib_number, NULL::varchar, NULL::varchar,
+       ${age('p.date_of_birth', ofEvent('e.event_date', 'copernico_events', 'p'))},
+       p.date_of_birth, p.club_team, NULL::timestamp, p.fetched_date, p.credentials_used
 FROM copernico_participants p
-LEFT JOIN copernico_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id
 UNION ALL
-SELECT 'haku', p.timing_partner_id, p.event_id, p.participant_id,
+SELECT 'haku'::varchar, p.timing_partner_id, p.event_id, p.participant_id,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.bib_number, p.city, p.state,
-       ${age('p.date_of_birth', 'e.start_date')},
+       ${age('p.date_of_birth', ofEvent('e.start_date', 'haku_events', 'p'))},
        p.date_of_birth, p.team_affiliation, p.registration_date, p.fetched_date, p.credentials_used
 FROM haku_participants p
-LEFT JOIN haku_events e ON e.event_id = p.event_id AND e.timing_partner_id = p.timing_partner_id
 UNION ALL
 -- Walk-ups registered at the venue, joined to the provider event they run in.
-SELECT 'local', p.timing_partner_id, p.event_id, p.participant_id,
+SELECT 'local'::varchar, p.timing_partner_id, p.event_id, p.participant_id,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.bib_number, p.city, p.state,
-       ${age('p.date_of_birth', 'ue.event_date')},
-       p.date_of_birth, p.team_name, p.created_at, p.updated_at, NULL
-FROM local_participants p
-LEFT JOIN LATERAL (
-  SELECT coalesce(
-    (SELECT start_time FROM runsignup_events WHERE p.source_provider = 'runsignup' AND event_id::varchar = p.event_id AND timing_partner_id = p.timing_partner_id),
-    (SELECT event_start_time FROM ct_events WHERE p.source_provider = 'chronotrack' AND event_id = p.event_id AND timing_partner_id = p.timing_partner_id),
-    (SELECT min(start_date) FROM raceroster_events WHERE p.source_provider = 'raceroster' AND event_id::varchar = p.event_id AND timing_partner_id = p.timing_partner_id),
-    (SELECT event_date FROM copernico_events WHERE p.source_provider = 'copernico' AND event_id = p.event_id AND timing_partner_id = p.timing_partner_id),
-    (SELECT start_date FROM haku_events WHERE p.source_provider = 'haku' AND event_id = p.event_id AND timing_partner_id = p.timing_partner_id)
-  ) AS event_date
-) ue ON true;
+       ${age('p.date_of_birth', `coalesce(
+         (SELECT start_time FROM runsignup_events WHERE p.source_provider = 'runsignup' AND event_id::varchar = p.event_id AND timing_partner_id = p.timing_partner_id),
+         (SELECT event_start_time FROM ct_events WHERE p.source_provider = 'chronotrack' AND event_id = p.event_id AND timing_partner_id = p.timing_partner_id),
+         (SELECT min(start_date) FROM raceroster_events WHERE p.source_provider = 'raceroster' AND event_id::varchar = p.event_id AND timing_partner_id = p.timing_partner_id),
+         (SELECT event_date FROM copernico_events WHERE p.source_provider = 'copernico' AND event_id = p.event_id AND timing_partner_id = p.timing_partner_id),
+         (SELECT start_date FROM haku_events WHERE p.source_provider = 'haku' AND event_id = p.event_id AND timing_partner_id = p.timing_partner_id))`)},
+       p.date_of_birth, p.team_name, p.created_at, p.updated_at, NULL::varchar
+FROM local_participants p;
 
 CREATE VIEW unified_results AS
 SELECT 'chronotrack'::varchar AS source_provider, r.timing_partner_id, r.event_id,
@@ -119,29 +129,25 @@ SELECT 'chronotrack'::varchar AS source_provider, r.timing_partner_id, r.event_i
        r.results_time::varchar AS results_time, r.results_gun_time::varchar AS results_gun_time,
        r.results_rank AS overall_place,
        r.results_gender_rank AS gender_place, r.results_age_group_rank AS age_group_place,
-       (${unifiedStatus('p.entry_status', `CASE WHEN r.results_time IS NOT NULL THEN 'finished' END`)})::varchar AS status,
+       (${unifiedStatus('r.participant_status', `CASE WHEN r.results_time IS NOT NULL THEN 'finished' END`)})::varchar AS status,
        r.created_at AS fetched_date
 FROM ct_results r
-LEFT JOIN ct_participants p ON p.entry_id = r.entry_id AND p.timing_partner_id = r.timing_partner_id
 UNION ALL
-SELECT 'copernico', r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
-       r.first_name, r.last_name, ${gender('p.gender')},
-       ${age('p.date_of_birth', 'e.event_date')},
-       ${storedDuration('postgres', 'r.total_time')}, ${storedDuration('postgres', 'r.gun_time')}, r.overall_position,
+SELECT 'copernico'::varchar, r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
+       r.first_name, r.last_name, ${ofRunner(gender('p.gender'))},
+       ${ofRunner(age('p.date_of_birth', ofEvent('e.event_date', 'copernico_events', 'r')))},
+       (${storedDuration('postgres', 'r.total_time')})::varchar, (${storedDuration('postgres', 'r.gun_time')})::varchar, r.overall_position,
        NULL::integer, r.category_position,
-       ${unifiedStatus('r.status', 'lower(r.status)')},
+       (${unifiedStatus('r.status', 'lower(r.status)')})::varchar,
        r.fetched_date
 FROM copernico_results r
-LEFT JOIN copernico_participants p
-  ON p.event_id = r.event_id AND p.participant_id = r.participant_id AND p.timing_partner_id = r.timing_partner_id
-LEFT JOIN copernico_events e ON e.event_id = r.event_id AND e.timing_partner_id = r.timing_partner_id
 UNION ALL
 -- The crew's own timing (results module), for the provider event it timed.
-SELECT 'crew', r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
+SELECT 'crew'::varchar, r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
        r.first_name, r.last_name, ${gender('r.gender')}, r.age,
-       ${durationFromMs('postgres', 'r.chip_time_ms')}, ${durationFromMs('postgres', 'r.gun_time_ms')},
+       (${durationFromMs('postgres', 'r.chip_time_ms')})::varchar, (${durationFromMs('postgres', 'r.gun_time_ms')})::varchar,
        r.overall_place, r.gender_place, r.age_group_place,
-       ${unifiedStatus('r.status')},
+       (${unifiedStatus('r.status')})::varchar,
        r.updated_at
 FROM crew_results r;
 
@@ -176,7 +182,8 @@ export const dropHubViews = hubViewNames.map((view) => `DROP VIEW IF EXISTS publ
  * The views created to read through row-level security: security_invoker on PostgreSQL 15+; on
  * 13/14 they belong to racedesk_view_owner, a NOLOGIN role without BYPASSRLS that holds only
  * SELECT, whose reads the policies filter by the calling partner (current_user). The admin reads
- * every row through an explicit policy (hub_admin_rows, migration 0005), on both paths.
+ * every row: as the tables' owner on 15+, through an explicit policy for that role on 13/14
+ * (hub_admin_rows, migrations 0005 and 0029).
  * racedesk.views_through_owner = on makes a newer server take the 13/14 path (the tests run it).
  */
 const hubViewsSql = /* sql */ `
@@ -194,13 +201,6 @@ BEGIN
       EXECUTE pg_catalog.format('ALTER VIEW public.%I SET (security_invoker = true)', relation);
     END LOOP;
     RETURN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'racedesk_view_owner') THEN
-    BEGIN
-      CREATE ROLE racedesk_view_owner NOLOGIN NOINHERIT NOBYPASSRLS;
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN
-      NULL;
-    END;
   END IF;
   IF (SELECT rolbypassrls OR rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'racedesk_view_owner') THEN
     RAISE EXCEPTION 'The role racedesk_view_owner may read past row-level security; the hub''s views would show every partner''s rows. Run ALTER ROLE racedesk_view_owner NOSUPERUSER NOBYPASSRLS, then racedesk hub migrate again.';
