@@ -166,12 +166,16 @@ const cancelledMessage = 'Cancelled; the pages fetched before the cancel are sto
  * A page is stored in slices of this many rows, each in its own transaction, with the event loop
  * let run before each: one transaction for a page of 1,000 rows (search index and outbox kept by
  * triggers) held the core host's loop for 300-800 ms, and every window and venue device waited;
- * a slice of 200 still took about 40 ms of CPU, several times that in wall time on a busy laptop.
+ * a slice of 200 then took about 40 ms of CPU, several times that in wall time on a busy laptop.
+ * Since the search index is written in JavaScript (store/search-index.ts) a row costs about half,
+ * and each commit's WAL writes are what a small slice pays most for: 250 rows kept the host's
+ * longest loop turn at 60 ms of CPU in the desktop bench (500 took it to 90 ms), against 50 ms
+ * for 100 rows, and stored a page about 1.5 times as fast (docs/performance-ingest.md).
  * The first slice waits its turn too: it would otherwise run in the same turn as the end of
  * reading the page. Storing part of a page is safe: the cursor moves only once a run completes,
  * so an interrupted run fetches the page again, and rows upsert (and deletes repeat) by key.
  */
-export const storeSliceRows = 100;
+export const storeSliceRows = 250;
 
 /** Runs `store` over `items` in slices of storeSliceRows, one transaction each, letting the event loop run before each. */
 async function inSlices<T>(core: Core, items: readonly T[], store: (slice: readonly T[]) => void): Promise<void> {
