@@ -9,8 +9,9 @@ import { chronotrackBracketPlaces } from './0013-chronotrack-bracket-places.ts';
 import { runsignupDistanceUnit } from './0014-runsignup-distance-unit.ts';
 import { pullChangeSequence } from './0027-pull-change-sequence.ts';
 import { hakuPickupFields } from './0028-haku-pickup-fields.ts';
+import { cheaperWrites } from './0031-cheaper-writes.ts';
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
-export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence, hakuPickupFields];
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence, hakuPickupFields, cheaperWrites];
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
