@@ -303,8 +303,9 @@ async function applyBatch(client: pg.Client, { batch, upserts, deletes }: Loaded
  * How rows travel. Upserts: per table and batch, the batch's CSV lines (joined inside SQLite from
  * the snapshots the outbox holds, never parsed in JavaScript) are streamed with COPY into a
  * temporary staging table of this connection, then one INSERT ... SELECT from it writes them
- * into the hub's table (a plain INSERT where the hub holds none of them, else an upsert: upsertOnHub). COPY reads CSV at a fraction of what unpacking the same rows from JSON
- * costs the hub (docs/performance-push.md). The staging table names the laptop's columns with the
+ * into the hub's table (a plain INSERT where the hub holds none of them, else an upsert; see
+ * upsertOnHub). COPY reads CSV at a fraction of what unpacking the same rows from JSON costs the
+ * hub (docs/performance-push.md). The staging table names the laptop's columns with the
  * hub column's type, so a local name that differs on the hub (sync_history.id -> local_id) is
  * simply selected under its hub name; JSON-typed hub columns are staged as text (the laptop keeps
  * JSON as TEXT) and cast with ::jsonb. It is created in the batch's own transaction (a rolled
