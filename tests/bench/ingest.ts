@@ -122,7 +122,7 @@ export async function benchRace(participants: number): Promise<RaceFigures> {
   const simulator = await startWorker('tests/bench/simulator-worker.ts', [String(participants)]);
   try {
     const core = await benchCore(join(dir, 'app'), simulator.firstLine);
-    const { session } = openSession(core, 'runsignup', 'bench');
+    const { session } = await openSession(core, 'runsignup', 'bench');
     let fetched = 0;
     const fetchPages = async () => {
       fetched = 0;

@@ -183,10 +183,10 @@ async function pushFigures(): Promise<void> {
     figure: 'push to PostgreSQL over loopback (rows/s)',
     data: `${count(result.rows)} rows, median of ${result.rounds}`,
     value: count(Math.round(result.pushRowsPerSec)),
-    baseline: `psql \\copy into the hub table ${count(Math.round(result.copyRowsPerSec))} (bare table ${count(Math.round(result.bareCopyRowsPerSec))})`,
-    ratio: `${fmt(ratio)}x`,
-    target: '>= 0.5x',
-    met: ratio >= 0.5,
+    baseline: `psql \\copy into the hub table ${count(Math.round(result.copyRowsPerSec))} (into a bare table, the limit: ${count(Math.round(result.bareCopyRowsPerSec))})`,
+    ratio: `${fmt(ratio)}x (${fmt(result.pushRowsPerSec / result.bareCopyRowsPerSec)}x of the bare table)`,
+    target: '>= 0.9x',
+    met: ratio >= 0.9,
   });
 }
 

@@ -80,6 +80,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
     const hubColumns = await readHubColumns(client);
     const laptop = laptopId(db);
     const statements = new Map<string, TableStatements>();
+    const hubHoldsRows = new Set<string>();
     const size = options.batchSize ?? defaultBatchSize;
     // Committed on the hub, not yet removed from the outbox: done while the hub works on the next.
     let committed: Batch | null = null;
@@ -121,6 +122,7 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
         laptop,
         hubColumns,
         statements,
+        hubHoldsRows,
         checkpoint: async (step) => options.checkpoint?.(step, current),
         whileHubWorks: prepareNext,
       });
@@ -194,6 +196,8 @@ interface ApplyContext {
   laptop: string;
   hubColumns: HubColumns;
   statements: Map<string, TableStatements>;
+  /** Tables where this push found the hub already holding rows of a batch: their batches go straight to the upsert. */
+  hubHoldsRows: Set<string>;
   checkpoint: (step: PushStep) => Promise<void>;
   /** Laptop work to do while the hub runs this batch's biggest statement. */
   whileHubWorks: () => Promise<void>;
@@ -288,7 +292,7 @@ async function applyBatch(client: pg.Client, { batch, upserts, deletes }: Loaded
       const table = pushableTable(part.table)!;
       const statements = tableStatements(table, context);
       if (part.deletes > 0) await client.query(statements.delete, [deletes.get(table.table)!, ...statements.params(context)]);
-      if (part.upserts > 0) await upsertOnHub(client, upserts.get(table.table)!, statements, context);
+      if (part.upserts > 0) await upsertOnHub(client, upserts.get(table.table)!, statements, context, table.table);
       await context.checkpoint('hub-table-applied');
     }
     return true;
@@ -298,9 +302,10 @@ async function applyBatch(client: pg.Client, { batch, upserts, deletes }: Loaded
 /*
  * How rows travel. Upserts: per table and batch, the batch's CSV lines (joined inside SQLite from
  * the snapshots the outbox holds, never parsed in JavaScript) are streamed with COPY into a
- * temporary staging table of this connection, then one INSERT ... SELECT from it upserts them
- * into the hub's table. COPY reads CSV at a fraction of what unpacking the same rows from JSON
- * costs the hub (docs/performance-push.md). The staging table names the laptop's columns with the
+ * temporary staging table of this connection, then one INSERT ... SELECT from it writes them
+ * into the hub's table (a plain INSERT where the hub holds none of them, else an upsert; see
+ * upsertOnHub). COPY reads CSV at a fraction of what unpacking the same rows from JSON costs the
+ * hub (docs/performance-push.md). The staging table names the laptop's columns with the
  * hub column's type, so a local name that differs on the hub (sync_history.id -> local_id) is
  * simply selected under its hub name; JSON-typed hub columns are staged as text (the laptop keeps
  * JSON as TEXT) and cast with ::jsonb. It is created in the batch's own transaction (a rolled
@@ -310,6 +315,8 @@ async function applyBatch(client: pg.Client, { batch, upserts, deletes }: Loaded
 interface TableStatements {
   stage: string;
   copy: (columns: string[]) => string;
+  /** The staged rows as new rows: fails (unique_violation) on a row the hub already holds. */
+  insert: string;
   upsert: string;
   /** A DO block upserting the staged rows one by one, noting each refused row in pg_temp.racedesk_refused. */
   probe: (client: pg.Client, context: ApplyContext) => string;
@@ -349,12 +356,14 @@ function tableStatements(table: PushableTable, context: ApplyContext): TableStat
   const key = hubKeyColumns(table).filter((c) => c !== 'laptop_id');
   const updates = names.filter((c) => !key.includes(c)).map((c) => `${quoted(c)} = EXCLUDED.${quoted(c)}`);
   const stage = quoted(`racedesk_stage_${table.table}`);
-  const upsert = (where: string) => `INSERT INTO ${quoted(table.table)} (${[...scope, ...names].map(quoted).join(', ')})
-      SELECT ${[...scopeValues(1), ...local.map(value)].join(', ')} FROM ${stage} AS r ${where}
+  const insert = (where: string) => `INSERT INTO ${quoted(table.table)} (${[...scope, ...names].map(quoted).join(', ')})
+      SELECT ${[...scopeValues(1), ...local.map(value)].join(', ')} FROM ${stage} AS r ${where}`;
+  const upsert = (where: string) => `${insert(where)}
       ON CONFLICT (${[...scope, ...key].map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
   const statements: TableStatements = {
     stage: `CREATE TEMPORARY TABLE IF NOT EXISTS ${stage} (${definition(local)}) ON COMMIT DELETE ROWS`,
     copy: (columns) => `COPY ${stage} (${columns.map(quoted).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+    insert: insert(''),
     upsert: upsert(''),
     probe: (client, context) => {
       // A DO block takes no parameters: the partner id and the laptop id go in as literals.
@@ -386,7 +395,7 @@ END $probe$`;
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-async function upsertOnHub(client: pg.Client, rows: UpsertPayload, statements: TableStatements, context: ApplyContext): Promise<void> {
+async function upsertOnHub(client: pg.Client, rows: UpsertPayload, statements: TableStatements, context: ApplyContext, table: string): Promise<void> {
   await client.query(statements.stage).catch((error: { code?: string }) => {
     if (error.code !== '42501') throw error;
     throw new RaceDeskError(
@@ -396,7 +405,31 @@ async function upsertOnHub(client: pg.Client, rows: UpsertPayload, statements: T
     );
   });
   await copyIn(client, statements.copy(rows.columns), rows.csv);
-  await whileRunning(client, client.query(statements.upsert, statements.params(context)), context.whileHubWorks);
+  const params = statements.params(context);
+  /*
+   * A batch of rows the hub does not have yet (a first push, new registrations) goes in as a plain
+   * INSERT: ON CONFLICT's speculative insertion costs the hub about a tenth more per row
+   * (docs/performance-push.md). Only the hub can tell whether it holds a row (another laptop of
+   * the partner may have sent it), so the INSERT runs under a savepoint: the first row the hub
+   * already holds undoes it, and the same staged rows go through the upsert instead, within the
+   * batch's transaction (the batch applies once, whichever way). After one such miss the table's
+   * later batches in this push go straight to the upsert (a re-sync sends rows the hub holds).
+   * COPY straight into the hub's table is not possible: PostgreSQL refuses COPY FROM into a table
+   * under row-level security.
+   */
+  if (!context.hubHoldsRows.has(table)) {
+    await client.query('SAVEPOINT racedesk_new_rows');
+    try {
+      await whileRunning(client, client.query(statements.insert, params), context.whileHubWorks);
+      await client.query('RELEASE SAVEPOINT racedesk_new_rows');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown })?.code !== '23505') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT racedesk_new_rows');
+      context.hubHoldsRows.add(table);
+    }
+  }
+  await whileRunning(client, client.query(statements.upsert, params), context.whileHubWorks);
 }
 
 /** Streams `data` into COPY ... FROM STDIN; resolves once the hub has taken every row. */

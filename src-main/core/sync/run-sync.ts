@@ -168,9 +168,10 @@ const cancelledMessage = 'Cancelled; the pages fetched before the cancel are sto
  * triggers) held the core host's loop for 300-800 ms, and every window and venue device waited;
  * a slice of 200 then took about 40 ms of CPU, several times that in wall time on a busy laptop.
  * Since the search index is written in JavaScript (store/search-index.ts) a row costs about half,
- * and each commit's WAL writes are what a small slice pays most for: 250 rows kept the host's
- * longest loop turn at 60 ms of CPU in the desktop bench (500 took it to 90 ms), against 50 ms
- * for 100 rows, and stored a page about 1.5 times as fast (docs/performance-ingest.md).
+ * and each commit's WAL writes are what a small slice pays most for (docs/performance-ingest.md).
+ * 250 rows a slice makes 2.5 times fewer commits than 100 and kept the host's longest loop turn
+ * at 60 ms of CPU in the desktop bench (100 rows: 50 ms; 500 rows: 90 ms, too near the 100 ms
+ * a window may wait).
  * The first slice waits its turn too: it would otherwise run in the same turn as the end of
  * reading the page. Storing part of a page is safe: the cursor moves only once a run completes,
  * so an interrupted run fetches the page again, and rows upsert (and deletes repeat) by key.

@@ -24,12 +24,18 @@ const seedTables = [
   'copernico_results', 'haku_events', 'haku_participants',
 ];
 const seedIndexes = [
-  'idx_runsignup_participants_timing_partner', 'idx_ct_participants_timing_partner',
-  'idx_raceroster_participants_timing_partner', 'idx_copernico_participants_timing_partner',
-  'idx_haku_participants_timing_partner', 'idx_runsignup_events_start_time', 'idx_raceroster_events_start_date',
+  'idx_runsignup_events_start_time', 'idx_raceroster_events_start_date',
   'idx_haku_events_start_date', 'idx_runsignup_participants_email', 'idx_runsignup_participants_bib',
   'idx_ct_participants_bib', 'idx_raceroster_participants_bib',
 ];
+// The seed's indexes on timing_partner_id alone, which migration 31 drops: each table's natural key leads with that column.
+const partnerOnlyIndexes = {
+  idx_runsignup_participants_timing_partner: 'runsignup_participants_natural_key',
+  idx_ct_participants_timing_partner: 'ct_participants_natural_key',
+  idx_raceroster_participants_timing_partner: 'raceroster_participants_natural_key',
+  idx_copernico_participants_timing_partner: 'copernico_participants_natural_key',
+  idx_haku_participants_timing_partner: 'haku_participants_event_key',
+};
 
 async function schemaOf(url: string) {
   const columns = await query<{ table_name: string; column_name: string; data_type: string }>(
@@ -86,7 +92,8 @@ describe('hub migrations', () => {
     for (const table of [...seedTables, ...pushableTables.map((t) => t.table), 'hub_applied_batches', 'hub_partner_roles']) {
       expect(tables, table).toContain(table);
     }
-    expect(schema.indexes).toEqual(expect.arrayContaining(seedIndexes));
+    expect(schema.indexes).toEqual(expect.arrayContaining([...seedIndexes, ...Object.values(partnerOnlyIndexes)]));
+    expect(schema.indexes.filter((index) => index in partnerOnlyIndexes)).toEqual([]);
     expect(schema.columns).toEqual(expect.arrayContaining(['ct_results.entry_id:character varying', 'sync_history.laptop_id:character varying']));
     expect(schema.views).toEqual(expect.arrayContaining(['unified_events', 'unified_participants', 'unified_results']));
 
@@ -148,7 +155,9 @@ describe('hub migrations', () => {
     const removed = seeded.columns.filter((c) => !migrated.columns.includes(c) && !migrated.columns.includes(widened(c)) && !seeded.views.includes(c.split('.')[0]));
     expect(removed).toEqual([]);
     expect(migrated.columns).toContain('ct_results.entry_id:character varying');
-    expect(migrated.indexes).toEqual(expect.arrayContaining([...seedIndexes, 'ct_results_natural_key']));
+    expect(seeded.indexes).toEqual(expect.arrayContaining(Object.keys(partnerOnlyIndexes)));
+    expect(migrated.indexes).toEqual(expect.arrayContaining([...seedIndexes, ...Object.values(partnerOnlyIndexes), 'ct_results_natural_key']));
+    expect(migrated.indexes.filter((index) => index in partnerOnlyIndexes)).toEqual([]);
     // The seed's global key on the provider id is gone: ct_participants is keyed per partner.
     expect(await query(url, `SELECT conname FROM pg_constraint WHERE conname = 'ct_participants_pkey'`)).toEqual([]);
     const [key] = await query(url, `SELECT indexdef FROM pg_indexes WHERE indexname = 'ct_participants_natural_key'`);

@@ -75,6 +75,28 @@ describe('push', () => {
     expect(await query(h.adminUrl, `SELECT DISTINCT timing_partner_id FROM runsignup_participants`)).toEqual([{ timing_partner_id: h.partner.timing_partner_id }]);
   });
 
+  it('applies each batch once whether the hub holds none, some or all of its rows (another laptop sent them)', async () => {
+    const h = await hub();
+    const [first, second] = [laptop(), laptop()];
+    const runners = (from: number, to: number, name: string) =>
+      Array.from({ length: to - from }, (_, i) => ({ registration_id: from + i, race_id: 9, event_id: 1, first_name: `${name}${from + i}` }));
+    for (const l of [first, second]) upsertRows(l.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: '5K' }]);
+    upsertRows(first.db, 'runsignup_participants', ['registration_id'], runners(10, 20, 'first'));
+    await pushPendingChanges(first.db, { connection: connection(h), partnerId: h.partner.timing_partner_id, batchSize: 4 });
+    // Batches of 7 out of 31 entries: the hub holds the event and ten of the runners, spread over them.
+    upsertRows(second.db, 'runsignup_participants', ['registration_id'], runners(0, 30, 'second'));
+    const summary = await pushPendingChanges(second.db, { connection: connection(h), partnerId: h.partner.timing_partner_id, batchSize: 7 });
+    expect(summary).toEqual({ batches: 5, rows: 31, pending: 0 });
+
+    const onHub = await query<{ registration_id: number; first_name: string }>(
+      h.adminUrl,
+      `SELECT registration_id, first_name FROM runsignup_participants WHERE timing_partner_id = $1 ORDER BY registration_id`,
+      [h.partner.timing_partner_id],
+    );
+    expect(onHub).toEqual(runners(0, 30, 'second').map(({ registration_id, first_name }) => ({ registration_id, first_name })));
+    expect(await query(h.adminUrl, `SELECT count(*)::int AS n FROM hub_applied_batches`)).toEqual([{ n: 3 + 5 }]);
+  });
+
   it('leaves the hub equal to the laptop whatever the batch size: one row, just under, exactly and just over what is pending', async () => {
     const h = await hub();
     const l = laptop();

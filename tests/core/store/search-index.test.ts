@@ -43,13 +43,16 @@ function seedHaku(db: Db): void {
   ]);
 }
 
-/** A pulled batch of `table`, the rows given as objects, in the hub SELECT's shape (columns, then change_seq). */
+/** A value as COPY's text format carries it. */
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+/** A pulled batch of `table`, the rows given as objects, in the shape the hub's COPY gives them (columns, then change_seq). */
 function pull(db: Db, tableName: string, rows: Array<Record<string, unknown>>, firstSeq: number): number {
   const table = pushableTable(tableName)!;
   const columns = pushedColumns(db, table);
   const types = localColumnTypes(db, tableName);
   const plan = { table, columns, numeric: columns.map((c) => types.get(c) === 'INTEGER' || types.get(c) === 'REAL') };
-  return writePulledBatch(db, plan, rows.map((row, i) => [...columns.map((c) => row[c] ?? null), firstSeq + i]), 1);
+  return writePulledBatch(db, plan, rows.map((row, i) => [...columns.map((c) => text(row[c])), String(firstSeq + i)]), 1);
 }
 
 describe('the search index kept by its writers', () => {

@@ -11,7 +11,8 @@ import { pullChangeSequence } from './0027-pull-change-sequence.ts';
 import { hakuPickupFields } from './0028-haku-pickup-fields.ts';
 import { eventIndexes } from './0029-event-indexes.ts';
 import { chronotrackResultStatus } from './0030-chronotrack-result-status.ts';
+import { cheaperWrites } from './0031-cheaper-writes.ts';
 import { syncHistoryUnchanged } from './0032-sync-history-unchanged.ts';
 
 /** The hub's migrations, in order. Versions only go up; a hub newer than this list is refused. */
-export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence, hakuPickupFields, eventIndexes, chronotrackResultStatus, syncHistoryUnchanged];
+export const hubMigrations: readonly HubMigration[] = [seedSchema, pushSupport, tenantIsolation, unifiedViews, hostileTenants, hakuParticipantEventKey, chronotrackBracketPlaces, runsignupDistanceUnit, pullChangeSequence, hakuPickupFields, eventIndexes, chronotrackResultStatus, cheaperWrites, syncHistoryUnchanged];
