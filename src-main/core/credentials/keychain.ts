@@ -54,7 +54,9 @@ async function guard<T>(operation: () => Promise<T>): Promise<T | null> {
     throw new RaceDeskError(
       'keychain_unavailable',
       'No OS keychain available: RaceDesk keeps credentials only in the system keychain ' +
-        '(on Linux the Secret Service, e.g. gnome-keyring). Start or unlock it and try again.',
+        '(on Linux the Secret Service, e.g. gnome-keyring). Start or unlock it and try again. ' +
+        // The keychain's own words tell a locked keychain from a missing or stuck one; they never hold the secret.
+        `(The keychain said: ${message})`,
     );
   }
 }
