@@ -17,7 +17,7 @@ beforeAll(async () => {
   built = await buildRenderer();
   station = await startTestStation({ staticDir: built.dir });
   browser = await launchBrowser();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const partner = await addPartner({ url: adminUrl }, 'Test Timing');
   await call(station.core, 'hub.set', { url: loginUrl(adminUrl, partner.role, ''), password: partner.password });
   browser = await launchBrowser();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const partner = await addPartner({ url: adminUrl }, 'Test Timing');
   await call(station.core, 'hub.set', { url: loginUrl(adminUrl, partner.role, ''), password: partner.password });
   browser = await launchBrowser({ viewport: { width: 390, height: 844 }, deviceName: 'Tablet 3' });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

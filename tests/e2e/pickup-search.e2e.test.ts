@@ -141,7 +141,7 @@ describe('walk-up at a scoped table', () => {
   let small: TestStation;
   beforeAll(async () => {
     small = await startTestStation({ seed: 1, staticDir: built.dir });
-  }, 120_000);
+  });
   afterAll(() => small?.close());
 
   it('preselects the event of the station\'s scope', async () => {

@@ -65,7 +65,7 @@ beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   built = await buildRenderer();
   station = await startTestStation({ seed: 1, staticDir: built.dir });
-}, 120_000);
+});
 
 afterAll(async () => {
   for (const browser of browsers) await browser.close();

@@ -28,7 +28,7 @@ beforeAll(async () => {
       counted.printCalls += 1;
     };
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -19,7 +19,7 @@ beforeAll(async () => {
   station = await serveTestCore(core, renderer.dir);
   browser = await launchBrowser();
   page = browser.page;
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

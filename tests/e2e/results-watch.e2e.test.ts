@@ -27,7 +27,7 @@ beforeAll(async () => {
   station = await startStationServer({ core, port: 0, staticDir: renderer.dir });
   browser = await launchBrowser({ viewport: { width: 1366, height: 768 } });
   folder = mkdtempSync(join(tmpdir(), 'racedesk-lynx-'));
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('watched results folder on the Results screen', () => {
-  it('turns the switch on, imports a .lif written into the folder and shows it live, then turns it off', { timeout: 90_000 }, async () => {
+  it('turns the switch on, imports a .lif written into the folder and shows it live, then turns it off', async () => {
     const { page } = browser;
     await page.goto(`${station.origin}/?pair=${createPairingCode(core.db, 'admin').code}#/results`);
     await page.getByTestId('results-page').waitFor();

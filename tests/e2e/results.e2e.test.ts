@@ -26,7 +26,7 @@ beforeAll(async () => {
   station = await startStationServer({ core, port: 0, staticDir: renderer.dir });
   browser = await launchBrowser();
   page = browser.page;
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -96,7 +96,7 @@ describe('results page', () => {
     await page.getByTestId('results-tab-compare').click();
     await page.getByTestId('compare-row-101').waitFor();
     expect(await page.getByTestId('compare-row-101').textContent()).toContain('0:40:10.400 #1');
-  }, 120_000);
+  });
 
   it('shows a two-distance ChronoTrack day race by race, filters one race and applies the award rules', async () => {
     seedChronoTrackDay(core.db);
@@ -137,5 +137,5 @@ describe('results page', () => {
     expect(csv[0].startsWith('Race,Place,Bib,')).toBe(true);
     expect(csv[1]).toBe('Half Marathon,1,21,Dan,Dorn,M,40,40-49,1:30:00,1:30:00,1:30:20,1,,FIN');
     expect(browser.problems).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -96,7 +96,7 @@ describe('every screen at every size, with the demo data of all five providers',
         await screenshot(page, `screen-${screen.name}-${viewport.name}`);
         expect(problems, `${screen.name} at ${viewport.name}`).toEqual([]);
       }
-    }, 120_000);
+    });
   }
 
   it('folds the menu behind a burger on a phone: closed at first, opens, and closes on a move', async () => {
@@ -151,7 +151,7 @@ describe('every screen at every size, with the demo data of all five providers',
       await page.getByTestId('counters-toggle').click();
       await expect.poll(() => page.getByTestId('counters-events').isVisible()).toBe(false);
       expect(problems).toEqual([]);
-    }, 60_000);
+    });
   }
 
   it('shows what failed and a way back when a screen cannot render, with the menu still working', async () => {
@@ -183,5 +183,5 @@ describe('every screen at every size, with the demo data of all five providers',
     expect(await page.getByTestId('screen-error').count()).toBe(0);
     await page.goBack();
     await page.getByTestId('sync-history').waitFor();
-  }, 60_000);
+  });
 });

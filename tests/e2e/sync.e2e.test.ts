@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   expect((await response.json()).ok).toBe(true);
   browser = await launchBrowser();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -39,7 +39,7 @@ beforeAll(async () => {
   core = createTestCore();
   station = await startStationServer({ core, staticDir: built.dir });
   script = readdirSync(join(built.dir, 'assets')).find((name) => /^index-.+\.js$/.test(name))!;
-}, 120_000);
+});
 
 afterAll(async () => {
   await station?.close();

@@ -37,5 +37,5 @@ describe('racedesk station', () => {
       expect(code).toBe(0);
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 30_000);
+  });
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const file = join(dataDir, 'finish.csv');
   writeFileSync(file, `Bib,Chip Time,Status\n${a.bib_num},20:01,\n${b.bib_num},21:30,\n${c.bib_num},,DNS\n424242,22:00,\n`);
   expect((await racedesk(['results', 'import', file, '--event', eventId])).code).toBe(0);
-}, 60_000);
+});
 afterAll(async () => {
   await sim?.close();
   // The entry may already be gone (the account was removed).

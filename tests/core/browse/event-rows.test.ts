@@ -21,7 +21,7 @@ beforeAll(async () => {
   } finally {
     await sim.close();
   }
-}, 120_000);
+});
 
 afterAll(() => core?.cleanup());
 

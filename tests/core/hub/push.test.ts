@@ -381,7 +381,7 @@ describe('push', () => {
     } finally {
       await proxy.close();
     }
-  }, 60_000);
+  });
 
   it('survives SIGKILL at every step of a push: the next push leaves the hub equal to the laptop', async () => {
     const h = await hub();
@@ -421,7 +421,7 @@ describe('push', () => {
               (SELECT count(*) - count(DISTINCT local_id) FROM sync_history)::int AS history`,
     );
     expect(dupes).toEqual({ participants: 0, history: 0 });
-  }, 120_000);
+  });
 
   it('resolves two laptops editing the same participant by the newest edit per field, keeping both in the trail', async () => {
     const h = await hub();

@@ -20,7 +20,7 @@ beforeAll(async () => {
   } finally {
     await providers.close();
   }
-}, 120_000);
+});
 afterAll(() => core?.cleanup());
 
 /** The card of the first runner of a provider whose stored row matches the SQL condition. */

@@ -19,7 +19,7 @@ let core: TestCore;
 
 beforeAll(async () => {
   server = await startTestPostgres();
-}, 60_000);
+});
 afterAll(async () => server?.stop());
 afterEach(() => core?.cleanup());
 

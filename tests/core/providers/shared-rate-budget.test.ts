@@ -96,5 +96,5 @@ describe('the request allowance shared through SQLite', () => {
     const refilled = Math.floor((ranMs * perHour) / 3_600_000);
     expect(granted).toBeGreaterThanOrEqual(burstOf(perHour));
     expect(granted).toBeLessThanOrEqual(burstOf(perHour) + refilled);
-  }, 30_000);
+  });
 });

@@ -29,6 +29,6 @@ describe('provider mappings under the laptop time zones crews use', () => {
       const run = spawnSync(process.execPath, [vitest, 'run', ...mappingTests, '--maxWorkers=1', '--reporter=dot'], { cwd: repoRoot, env, encoding: 'utf8' });
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`Test Files\\s+${mappingTests.length} passed`));
-    }, 120_000);
+    });
   }
 });

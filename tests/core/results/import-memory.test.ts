@@ -58,5 +58,5 @@ describe('importing a file of one bib repeated', () => {
     expect(same.heldBytes).toBeLessThan(normal.heldBytes * 0.85);
     // The peak, garbage included, stays well below the normal import's (measured: about 0.6–0.7 of it).
     expect(same.peakRssGrowthKb).toBeLessThan(normal.peakRssGrowthKb * 0.85);
-  }, 120_000);
+  });
 });

@@ -52,7 +52,7 @@ const lif = (...competitors: string[]) => ['1,1,1,City 10K,,,,', ...competitors,
 const crewTimes = (core: Core) => core.db.prepare(`SELECT bib_number, gun_time_ms FROM crew_results ORDER BY bib_number`).all();
 
 describe('results.watchStart / watchStop / watchStatus', () => {
-  it('imports a .lif written into the folder, counts it in the status and its events, and stops', { timeout: 30_000 }, async () => {
+  it('imports a .lif written into the folder, counts it in the status and its events, and stops', async () => {
     const core = seededCore();
     const folder = newFolder();
     expect(await call(core, 'results.watchStatus', {})).toMatchObject({ watching: false, folder: null });
@@ -84,7 +84,7 @@ describe('results.watchStart / watchStop / watchStatus', () => {
     expect(await call(core, 'results.watchStatus', {})).toMatchObject({ watching: false, folder: null });
   });
 
-  it('watches again after a restart of the host, and says why when the folder is gone', { timeout: 30_000 }, async () => {
+  it('watches again after a restart of the host, and says why when the folder is gone', async () => {
     const core = seededCore();
     const folder = newFolder();
     await call(core, 'results.watchStart', { event: eventId, folder });

@@ -42,5 +42,5 @@ describe('racedesk startlist export', () => {
     expect(csv[0]).toBe('Bib,Chip,First Name,Last Name,Gender,Age,Team,Wave,Race');
     expect(csv).toContain('300,C300,José,"Ruiz, Jr.",M,40,,,');
     expect((await racedesk(dataDir, ['startlist', 'export', '--event', eventId, '--format', 'pdf', '--out', dir])).code).toBe(2);
-  }, 120_000);
+  });
 });

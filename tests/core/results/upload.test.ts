@@ -13,7 +13,7 @@ let core: TestCore;
 
 beforeAll(async () => {
   server = await startTestPostgres();
-}, 60_000);
+});
 afterAll(async () => server?.stop());
 afterEach(() => core?.cleanup());
 
@@ -79,5 +79,5 @@ describe('crew results reach the hub', () => {
       `SELECT source_provider, results_time, overall_place FROM unified_results WHERE source_provider = 'crew' AND bib_number = '101'`,
     );
     expect(unified).toEqual([{ source_provider: 'crew', results_time: '0:40:10.400', overall_place: 1 }]);
-  }, 60_000);
+  });
 });

@@ -174,7 +174,7 @@ describe('sync jobs through runSync and the RunSignUp simulator', () => {
     expect(participantIds(core)).toEqual(datasetIds(bigDataset, first));
   });
 
-  it('resumes a job whose process was killed with SIGKILL mid-job, with no lost and no duplicated rows', { timeout: 60_000 }, async () => {
+  it('resumes a job whose process was killed with SIGKILL mid-job, with no lost and no duplicated rows', async () => {
     const { core, sim } = await setUp(bigDataset);
     sim.faults.delayMs = 150;
     const id = enqueueJob(core.db, { provider: 'runsignup', account: 'Main', syncType: 'participants' }, Date.now()).id;
@@ -212,7 +212,7 @@ describe('sync jobs through runSync and the RunSignUp simulator', () => {
     expect(successes.sort()).toEqual(bigDataset.races[0].events.map((e) => String(e.event_id)).sort());
   });
 
-  it('takes over at once a job whose process was killed, however long its lease, and closes its history on the hub too', { timeout: 60_000 }, async () => {
+  it('takes over at once a job whose process was killed, however long its lease, and closes its history on the hub too', async () => {
     const { core, sim } = await setUp(bigDataset);
     sim.faults.delayMs = 150;
     const id = enqueueJob(core.db, { provider: 'runsignup', account: 'Main', syncType: 'participants' }, Date.now()).id;
@@ -244,7 +244,7 @@ describe('sync jobs through runSync and the RunSignUp simulator', () => {
     expect(queued.map((entry) => entry.row_key)).toContain(JSON.stringify({ id: interrupted[0].id }));
   });
 
-  it('never runs the same job twice when two schedulers in two processes share the database', { timeout: 60_000 }, async () => {
+  it('never runs the same job twice when two schedulers in two processes share the database', async () => {
     const small = makeRunSignUpDataset({ seed: 6, races: 1, eventsPerRace: 2, participantsPerEvent: 12 });
     const accounts = ['Desk A', 'Desk B', 'Desk C'];
     const { core, sim } = await setUp(small, accounts);
