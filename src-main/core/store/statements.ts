@@ -47,10 +47,20 @@ const rowBuilders = new WeakMap<Database.Statement, (values: unknown[]) => Recor
  * raw rows, so use it only through this function.
  */
 export function allRows<Row>(statement: Database.Statement, ...params: unknown[]): Row[] {
+  return allRowsNamed<Row>(statement, null, ...params);
+}
+
+/**
+ * allRows with the columns named by `names` in their order instead of by the statement: for one
+ * arm of a UNION ALL view, whose columns bear the view's names only in the view's first arm.
+ */
+export function allRowsNamed<Row>(statement: Database.Statement, names: readonly string[] | null, ...params: unknown[]): Row[] {
   let build = rowBuilders.get(statement);
   if (!build) {
+    const columns = statement.columns();
+    if (names && names.length !== columns.length) throw new Error(`${names.length} names for the ${columns.length} columns of: ${statement.source}`);
     statement.raw(true);
-    const fields = statement.columns().map((column, index) => `${JSON.stringify(column.name)}: values[${index}]`);
+    const fields = (names ?? columns.map((column) => column.name)).map((name, index) => `${JSON.stringify(name)}: values[${index}]`);
     build = new Function('values', `return { ${fields.join(', ')} };`) as (values: unknown[]) => Record<string, unknown>;
     rowBuilders.set(statement, build);
   }
