@@ -29,13 +29,14 @@ export function preparedFor(db: Db, key: string, sql: () => string): Database.St
 }
 
 /**
- * `LIMIT` from a bound parameter, for a statement prepared once and run many times. SQLite reads
- * the value bound to a bare `LIMIT @n` while planning, and so marks the statement to be prepared
- * again whenever @n is bound: each run of a cached lookup statement paid a new preparation
- * (4 µs for a one-table seek, over 100 µs for the lookup's count, more than the seeks themselves).
- * The same parameter inside an expression is only read when the statement runs.
+ * `LIMIT` from a bound parameter (named, or `?`). SQLite reads the value bound to a bare
+ * `LIMIT @n` while planning, and so marks the statement to be prepared again whenever @n is bound:
+ * each run of a cached statement paid a new preparation (4 µs for a one-table seek, over 100 µs
+ * for the lookup's count, 1 ms over the unified view), and a statement prepared for one run paid
+ * two. The same parameter inside an expression is only read when the statement runs. (`OFFSET`
+ * is not read while planning.)
  */
-export const boundLimit = (parameter: `@${string}`) => `LIMIT +${parameter}`;
+export const boundLimit = (parameter: `@${string}` | '?') => `LIMIT +${parameter}`;
 
 const rowBuilders = new WeakMap<Database.Statement, (values: unknown[]) => Record<string, unknown>>();
 
