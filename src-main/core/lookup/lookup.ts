@@ -157,7 +157,7 @@ function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
   for (const hit of hits) {
     const walkUp = hit.source_rowid < 0;
     const arm = walkUp ? 'local' : hit.provider;
-    if (!(arm in unifiedParticipantArms)) continue;
+    if (!Object.hasOwn(unifiedParticipantArms, arm)) continue;
     const key = walkUp ? `local:${hit.provider}` : hit.provider;
     const rowid = walkUp ? -hit.source_rowid : hit.source_rowid;
     const group = byArm.get(key);
@@ -187,12 +187,10 @@ const viewColumns = preparedPerDb((db: Db) => db.prepare('SELECT * FROM unified_
  */
 function armRowsStatement(db: Db, arm: ParticipantArm, rowids: number[]) {
   const length = paddedLength(rowids.length);
-  const list = Array.from({ length }, () => '?').join(', ');
-  return preparedFor(
-    db,
-    `lookup.arm.${arm}.${length}`,
-    () => `${unifiedParticipantArms[arm]} WHERE ${arm === 'local' ? 'p.source_provider = ? AND ' : ''}p.rowid IN (${list})`,
-  );
+  return preparedFor(db, `lookup.arm.${arm}.${length}`, () => {
+    const list = Array.from({ length }, () => '?').join(', ');
+    return `${unifiedParticipantArms[arm]} WHERE ${arm === 'local' ? 'p.source_provider = ? AND ' : ''}p.rowid IN (${list})`;
+  });
 }
 
 const paddedLength = (count: number) => 2 ** Math.ceil(Math.log2(count));
