@@ -6,6 +6,7 @@ import type { VenueParticipant } from '../pickup/schemas.ts';
 import type { participantFilterSchema } from './schemas.ts';
 import { whereEquals, type Sort } from './tables.ts';
 import { lookupMatchCondition } from '../lookup/lookup.ts';
+import { boundLimit } from '../store/statements.ts';
 
 /*
  * The fast path for the participants table's usual views (by name, bib or provider; filtered by
@@ -48,7 +49,7 @@ export function pageOnIndex(db: Db, filter: Filter, sort: Sort | undefined, offs
   const order = indexedSorts[s.column].split(', ').map((key) => `${key} ${dir}`).join(', ');
   const ids = db
     .prepare(`SELECT ps.provider, ps.participant_id FROM participant_search ps ${clause}
-              ORDER BY ${order}, ps.provider, ps.participant_id LIMIT @limit OFFSET @offset`)
+              ORDER BY ${order}, ps.provider, ps.participant_id ${boundLimit('@limit')} OFFSET @offset`)
     .all({ ...params, limit, offset }) as Array<{ provider: string; participant_id: string }>;
   const total = (db.prepare(`SELECT count(*) AS n FROM participant_search ps ${clause}`).get(params) as { n: number }).n;
   const locate = db.prepare('SELECT source_rowid, event_id FROM participant_search WHERE provider = ? AND participant_id = ?');

@@ -4,6 +4,7 @@ import { foldForSearch } from '../store/sql-fold.ts';
 import { venueColumns } from '../pickup/participants.ts';
 import { checkInCounts, checkInStateOfSearchRow } from '../pickup/counters.ts';
 import { lookupMatchCondition } from '../lookup/lookup.ts';
+import { boundLimit } from '../store/statements.ts';
 import type {
   EventChoice,
   eventFilterSchema,
@@ -203,7 +204,7 @@ export function eventChoices(db: Db, provider: string | undefined): EventChoice[
 export function readPage<Row>(db: Db, query: TableQuery, offset: number, limit: number): { rows: Row[]; total: number } {
   const where = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
   const rows = db
-    .prepare(`${query.with} ${query.select} ${query.from} ${where} ${query.order} LIMIT @limit OFFSET @offset`)
+    .prepare(`${query.with} ${query.select} ${query.from} ${where} ${query.order} ${boundLimit('@limit')} OFFSET @offset`)
     .all({ ...query.params, limit, offset }) as Row[];
   const total = (db.prepare(`SELECT count(*) AS n ${query.countFrom} ${where}`).get(query.params) as { n: number }).n;
   return { rows, total };

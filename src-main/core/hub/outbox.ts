@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
 import { RaceDeskError } from '../errors.ts';
-import { preparedFor } from '../store/statements.ts';
+import { boundLimit, preparedFor } from '../store/statements.ts';
 import { letEventLoopRun } from '../event-loop.ts';
 import { pushableTable, pushableTables, type PushableTable, type RankedPushableTable } from '../store/pushable-tables.ts';
 
@@ -250,7 +250,7 @@ function snapshotStatement(db: Db, table: PushableTable): Database.Statement {
          -- A row the batch already holds (taken in an earlier step) waits for the next batch: one
          -- INSERT ... ON CONFLICT cannot write the same hub row twice.
          AND row_key NOT IN (SELECT row_key FROM hub_outbox WHERE batch_id = @batchId AND table_name = @table)
-         ORDER BY row_key LIMIT @limit)`;
+         ORDER BY row_key ${boundLimit('@limit')})`;
   });
 }
 

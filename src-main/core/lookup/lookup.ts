@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { Db } from '../store/database.ts';
 import type { unifiedParticipantSchema } from './schemas.ts';
 import { foldForSearch, phoneDigits } from '../store/sql-fold.ts';
-import { allRows, boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
+import { allRowsNamed, boundLimit, preparedFor, preparedPerDb } from '../store/statements.ts';
+import { unifiedParticipantArms } from '../store/views.ts';
 import { inScope, scopeParameter, type EventScope } from './scope.ts';
 
 export interface LookupQuery {
@@ -149,36 +150,47 @@ function rarestWord(db: Db, words: string[]): string {
   return sized[0].word;
 }
 
-/** One query per provider for all its hits, then back into the ranked order. */
+/** One query per arm of unified_participants for all its hits, then back into the ranked order. */
 function fetchUnifiedRows(db: Db, hits: Hit[]): UnifiedParticipant[] {
-  const byProvider = new Map<string, number[]>();
+  // A provider's hits are its table's rows; a walk-up's (negative source_rowid) are walk-ups listed under it.
+  const byArm = new Map<string, { arm: ParticipantArm; provider: string; rowids: number[] }>();
   for (const hit of hits) {
-    const rowids = byProvider.get(hit.provider);
-    if (rowids) rowids.push(hit.source_rowid);
-    else byProvider.set(hit.provider, [hit.source_rowid]);
+    const walkUp = hit.source_rowid < 0;
+    const arm = walkUp ? 'local' : hit.provider;
+    if (!Object.hasOwn(unifiedParticipantArms, arm)) continue;
+    const key = walkUp ? `local:${hit.provider}` : hit.provider;
+    const rowid = walkUp ? -hit.source_rowid : hit.source_rowid;
+    const group = byArm.get(key);
+    if (group) group.rowids.push(rowid);
+    else byArm.set(key, { arm: arm as ParticipantArm, provider: hit.provider, rowids: [rowid] });
   }
   const found = new Map<string, UnifiedParticipant>();
-  for (const [provider, rowids] of byProvider) {
-    const rows = allRows<UnifiedParticipant>(unifiedRowsStatement(db, rowids), provider, ...paddedList(rowids));
-    for (const row of rows) found.set(`${provider}:${row.source_rowid}`, row);
+  for (const { arm, provider, rowids } of byArm.values()) {
+    const params = arm === 'local' ? [provider, ...paddedList(rowids)] : paddedList(rowids);
+    const rows = allRowsNamed<UnifiedParticipant>(armRowsStatement(db, arm, rowids), viewColumns(db), ...params);
+    for (const row of rows) found.set(`${row.source_provider}:${row.source_rowid}`, row);
   }
   return hits.map((hit) => found.get(`${hit.provider}:${hit.source_rowid}`)).filter((row): row is UnifiedParticipant => row !== undefined);
 }
 
+type ParticipantArm = keyof typeof unifiedParticipantArms;
+
+/** The view's column names, which its arms give positionally. */
+const viewColumns = preparedPerDb((db: Db) => db.prepare('SELECT * FROM unified_participants').columns().map((column) => column.name));
+
 /*
- * The hits' rows by a list of bound rowids. SQLite builds the list once and seeks each arm of the
- * view by rowid; the same list as `IN (SELECT value FROM json_each(?))` cost four times the index
- * lookup itself for one bib. Preparing a statement over the six-arm view costs 0.3-0.6 ms, more
- * than a lookup, so lists come in a few lengths (powers of two, at most 512 for the limit of 500),
- * padded by repeating their first rowid, which IN takes once: ten statements serve every lookup.
+ * The hits' rows of one arm by a list of bound rowids, each a rowid seek. The same list as
+ * `IN (SELECT value FROM json_each(?))` cost four times the index lookup itself for one bib.
+ * Preparing a statement for each hit count would cost more than the lookups (0.3-0.6 ms each over
+ * the whole view), so lists come in a few lengths (powers of two, at most 512 for the limit of
+ * 500), padded by repeating their first rowid, which IN takes once: ten statements per arm.
  */
-function unifiedRowsStatement(db: Db, rowids: number[]) {
+function armRowsStatement(db: Db, arm: ParticipantArm, rowids: number[]) {
   const length = paddedLength(rowids.length);
-  return preparedFor(
-    db,
-    `lookup.unified.${length}`,
-    () => `SELECT * FROM unified_participants WHERE source_provider = ? AND source_rowid IN (${Array.from({ length }, () => '?').join(', ')})`,
-  );
+  return preparedFor(db, `lookup.arm.${arm}.${length}`, () => {
+    const list = Array.from({ length }, () => '?').join(', ');
+    return `${unifiedParticipantArms[arm]} WHERE ${arm === 'local' ? 'p.source_provider = ? AND ' : ''}p.rowid IN (${list})`;
+  });
 }
 
 const paddedLength = (count: number) => 2 ** Math.ceil(Math.log2(count));

@@ -3,7 +3,7 @@ import type { Core } from '../core.ts';
 import type { Db } from '../store/database.ts';
 import type { ChangeRow, changeKinds } from './schemas.ts';
 import { readByIdentity } from './participants.ts';
-import { preparedPerDb } from '../store/statements.ts';
+import { boundLimit, preparedPerDb } from '../store/statements.ts';
 
 /*
  * participant_changes is the audit trail and the unit of replication: every venue action is one
@@ -93,7 +93,7 @@ export function auditTrail(db: Db, query: AuditQuery): { rows: ChangeRow[]; tota
               c.station_name, c.changed_at
        FROM participant_changes c ${where}
        ORDER BY c.changed_at DESC, c.change_id DESC
-       LIMIT @limit OFFSET @offset`,
+       ${boundLimit('@limit')} OFFSET @offset`,
     )
     .all(params) as Array<Omit<ChangeRow, 'first_name' | 'last_name'>>;
   const rows = changes.map((change) => {

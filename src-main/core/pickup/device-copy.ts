@@ -2,6 +2,7 @@ import type { Db } from '../store/database.ts';
 import { inScope, scopeParameter, type EventScope } from '../lookup/scope.ts';
 import { eventNameLookup, toVenueParticipant, venueColumns, type VenueRow } from './participants.ts';
 import type { VenueParticipant } from './schemas.ts';
+import { boundLimit } from '../store/statements.ts';
 
 /*
  * The copy of its events' runners a joined device keeps (IndexedDB, src-renderer/src/offline/) so
@@ -24,7 +25,7 @@ export function deviceCopy(db: Db, scope: EventScope | undefined): DeviceCopy {
     .prepare(
       `SELECT ${venueColumns} FROM unified_participants
        WHERE ${inScope('', { provider: 'source_provider', eventId: 'event_id' })}
-       ORDER BY source_provider, event_id, participant_id LIMIT @limit`,
+       ORDER BY source_provider, event_id, participant_id ${boundLimit('@limit')}`,
     )
     .all({ scope: scopeParameter(scope), limit: deviceCopyLimit + 1 }) as VenueRow[];
   const nameOf = eventNameLookup(db);

@@ -29,13 +29,14 @@ export function preparedFor(db: Db, key: string, sql: () => string): Database.St
 }
 
 /**
- * `LIMIT` from a bound parameter, for a statement prepared once and run many times. SQLite reads
- * the value bound to a bare `LIMIT @n` while planning, and so marks the statement to be prepared
- * again whenever @n is bound: each run of a cached lookup statement paid a new preparation
- * (4 µs for a one-table seek, over 100 µs for the lookup's count, more than the seeks themselves).
- * The same parameter inside an expression is only read when the statement runs.
+ * `LIMIT` from a bound parameter (named, or `?`). SQLite reads the value bound to a bare
+ * `LIMIT @n` while planning, and so marks the statement to be prepared again whenever @n is bound:
+ * each run of a cached statement paid a new preparation (4 µs for a one-table seek, over 100 µs
+ * for the lookup's count, 1 ms over the unified view), and a statement prepared for one run paid
+ * two. The same parameter inside an expression is only read when the statement runs. (`OFFSET`
+ * is not read while planning.)
  */
-export const boundLimit = (parameter: `@${string}`) => `LIMIT +${parameter}`;
+export const boundLimit = (parameter: `@${string}` | '?') => `LIMIT +${parameter}`;
 
 const rowBuilders = new WeakMap<Database.Statement, (values: unknown[]) => Record<string, unknown>>();
 
@@ -47,10 +48,20 @@ const rowBuilders = new WeakMap<Database.Statement, (values: unknown[]) => Recor
  * raw rows, so use it only through this function.
  */
 export function allRows<Row>(statement: Database.Statement, ...params: unknown[]): Row[] {
+  return allRowsNamed<Row>(statement, null, ...params);
+}
+
+/**
+ * allRows with the columns named by `names` in their order instead of by the statement: for one
+ * arm of a UNION ALL view, whose columns bear the view's names only in the view's first arm.
+ */
+export function allRowsNamed<Row>(statement: Database.Statement, names: readonly string[] | null, ...params: unknown[]): Row[] {
   let build = rowBuilders.get(statement);
   if (!build) {
+    const columns = statement.columns();
+    if (names && names.length !== columns.length) throw new Error(`${names.length} names for the ${columns.length} columns of: ${statement.source}`);
     statement.raw(true);
-    const fields = statement.columns().map((column, index) => `${JSON.stringify(column.name)}: values[${index}]`);
+    const fields = (names ?? columns.map((column) => column.name)).map((name, index) => `${JSON.stringify(name)}: values[${index}]`);
     build = new Function('values', `return { ${fields.join(', ')} };`) as (values: unknown[]) => Record<string, unknown>;
     rowBuilders.set(statement, build);
   }

@@ -86,8 +86,15 @@ SELECT 'haku', timing_partner_id, event_id, event_name, start_date, fetched_date
        NULL, NULL, credentials_used
 FROM haku_events`;
 
-const unifiedParticipants = /* sql */ `CREATE VIEW unified_participants AS
-SELECT 'runsignup' AS source_provider, p.timing_partner_id, CAST(p.event_id AS TEXT) AS event_id,
+/**
+ * The arms of unified_participants, each one table with every column the view shows, keyed by the
+ * provider its rows are listed under (`local`: walk-ups, listed under their event's provider, with
+ * -rowid as source_rowid). The view is their UNION ALL, so its column names are the first arm's.
+ * A lookup reads the hits' rows from their arm alone (lookup.ts): through the view, every run
+ * also sought each other provider's table and built the events view for the walk-ups' arm.
+ */
+export const unifiedParticipantArms = {
+  runsignup: /* sql */ `SELECT 'runsignup' AS source_provider, p.timing_partner_id, CAST(p.event_id AS TEXT) AS event_id,
        CAST(p.registration_id AS TEXT) AS participant_id,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')} AS gender,
        json_extract(p.address, '$.city') AS city,
@@ -96,9 +103,8 @@ SELECT 'runsignup' AS source_provider, p.timing_partner_id, CAST(p.event_id AS T
        p.dob AS date_of_birth, p.team_name, p.registration_date, p.fetched_date, p.credentials_used,
        p.rowid AS source_rowid, ${venueColumns('p.bib_num', 0)}
 FROM runsignup_participants p LEFT JOIN runsignup_events e ON e.event_id = p.event_id
-${venueJoins('runsignup', 'CAST(p.registration_id AS TEXT)')}
-UNION ALL
-SELECT 'chronotrack', p.timing_partner_id, p.event_id, p.entry_id,
+${venueJoins('runsignup', 'CAST(p.registration_id AS TEXT)')}`,
+  chronotrack: /* sql */ `SELECT 'chronotrack', p.timing_partner_id, p.event_id, p.entry_id,
        p.athlete_first_name, p.athlete_last_name, p.athlete_email,
        coalesce(p.athlete_mobile_phone, p.athlete_home_phone), ${gender('p.athlete_sex')},
        json_extract(p.location, '$.city'), json_extract(p.location, '$.region'),
@@ -106,9 +112,8 @@ SELECT 'chronotrack', p.timing_partner_id, p.event_id, p.entry_id,
        p.athlete_birthdate, p.team_name, NULL, p.created_at, p.credentials_used, p.rowid,
        ${venueColumns('p.entry_bib', 0)}
 FROM ct_participants p LEFT JOIN ct_events e ON e.event_id = p.event_id
-${venueJoins('chronotrack', 'p.entry_id')}
-UNION ALL
-SELECT 'raceroster', p.timing_partner_id, CAST(p.event_id AS TEXT), CAST(p.registration_id AS TEXT),
+${venueJoins('chronotrack', 'p.entry_id')}`,
+  raceroster: /* sql */ `SELECT 'raceroster', p.timing_partner_id, CAST(p.event_id AS TEXT), CAST(p.registration_id AS TEXT),
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        json_extract(p.address, '$.city'), json_extract(p.address, '$.region'),
        ${age('p.date_of_birth', 'e.start_date')},
@@ -116,27 +121,24 @@ SELECT 'raceroster', p.timing_partner_id, CAST(p.event_id AS TEXT), CAST(p.regis
        ${venueColumns('p.bib_number', 0)}
 FROM raceroster_participants p
 LEFT JOIN raceroster_events e ON e.event_id = p.event_id AND e.race_id = p.race_id
-${venueJoins('raceroster', 'CAST(p.registration_id AS TEXT)')}
-UNION ALL
-SELECT 'copernico', p.timing_partner_id, p.event_id, p.participant_id,
+${venueJoins('raceroster', 'CAST(p.registration_id AS TEXT)')}`,
+  copernico: /* sql */ `SELECT 'copernico', p.timing_partner_id, p.event_id, p.participant_id,
        p.first_name, p.last_name, NULL, NULL, ${gender('p.gender')},
        NULL, NULL,
        ${age('p.date_of_birth', 'e.event_date')},
        p.date_of_birth, p.club_team, NULL, p.fetched_date, p.credentials_used, p.rowid,
        ${venueColumns('p.bib_number', 0)}
 FROM copernico_participants p LEFT JOIN copernico_events e ON e.event_id = p.event_id
-${venueJoins('copernico', 'p.participant_id')}
-UNION ALL
-SELECT 'haku', p.timing_partner_id, p.event_id, ${hakuId},
+${venueJoins('copernico', 'p.participant_id')}`,
+  haku: /* sql */ `SELECT 'haku', p.timing_partner_id, p.event_id, ${hakuId},
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.city, p.state,
        ${age('p.date_of_birth', 'e.start_date')},
        p.date_of_birth, p.team_affiliation, p.registration_date, p.fetched_date, p.credentials_used, p.rowid,
        ${venueColumns('p.bib_number', 0)}
 FROM haku_participants p LEFT JOIN haku_events e ON e.event_id = p.event_id
-${venueJoins('haku', hakuId)}
-UNION ALL
-SELECT p.source_provider, p.timing_partner_id, p.event_id, p.participant_id,
+${venueJoins('haku', hakuId)}`,
+  local: /* sql */ `SELECT p.source_provider, p.timing_partner_id, p.event_id, p.participant_id,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.city, p.state,
        ${age('p.date_of_birth', 'e.event_date')},
@@ -144,7 +146,11 @@ SELECT p.source_provider, p.timing_partner_id, p.event_id, p.participant_id,
        ${venueColumns('p.bib_number', 1)}
 FROM local_participants p
 LEFT JOIN unified_events e ON e.source_provider = p.source_provider AND e.event_id = p.event_id
-${venueJoins('local', 'p.participant_id')}`;
+${venueJoins('local', 'p.participant_id')}`,
+};
+
+const unifiedParticipants = `CREATE VIEW unified_participants AS
+${Object.values(unifiedParticipantArms).join('\nUNION ALL\n')}`;
 
 const unifiedResults = /* sql */ `CREATE VIEW unified_results AS
 SELECT 'chronotrack' AS source_provider, r.timing_partner_id, r.event_id,

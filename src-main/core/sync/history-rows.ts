@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.ts';
 import type { RecordIssue } from '../providers/record-problems.ts';
 import type { HistoryStatus } from './history.ts';
+import { boundLimit } from '../store/statements.ts';
 
 export interface HistoryEntry {
   id: number;
@@ -34,12 +35,12 @@ export function historyRows(db: Db, options: { limit: number; jobId?: number }):
          sync_type AS syncType, status, records_processed AS records, records_unchanged AS unchanged, started_at AS startedAt,
          completed_at AS completedAt, error_message AS error,
          (SELECT count(*) FROM sync_problems p WHERE p.history_id = h.id) AS problemCount
-       FROM sync_history h WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC LIMIT ?`,
+       FROM sync_history h WHERE (? IS NULL OR job_id = ?) ORDER BY id DESC ${boundLimit('?')}`,
     )
     .all(options.jobId ?? null, options.jobId ?? null, options.limit) as Array<Omit<HistoryEntry, 'problems'>>;
   const problems = db.prepare(
     `SELECT record_id AS recordId, field, raw_value AS rawValue, problem, skipped FROM sync_problems
-     WHERE history_id = ? ORDER BY id LIMIT ?`,
+     WHERE history_id = ? ORDER BY id ${boundLimit('?')}`,
   );
   return rows.map((row) => ({
     ...row,

@@ -3,6 +3,7 @@ import { RaceDeskError } from '../errors.ts';
 import type { SyncType } from './history.ts';
 import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
 import { workerIsGone } from './worker-id.ts';
+import { boundLimit } from '../store/statements.ts';
 
 /*
  * The sync job queue on the local sync_queue table (migration 0030 explains the columns). Every
@@ -416,7 +417,7 @@ export function listJobs(db: Db, options: { statuses?: readonly JobStatus[]; lim
       `SELECT ${columns} FROM sync_queue WHERE status IN (SELECT value FROM json_each(?))
        ORDER BY CASE status WHEN 'running' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END,
          CASE WHEN status = 'pending' THEN priority END, scheduled_for, id DESC
-       LIMIT ?`,
+       ${boundLimit('?')}`,
     )
     .all(JSON.stringify(statuses), options.limit ?? 200) as JobRow[];
   return rows.map(toJob);

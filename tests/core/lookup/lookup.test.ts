@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../../../src-main/core/store/database.ts'
 import { lookupParticipants } from '../../../src-main/core/lookup/lookup.ts';
 import { rebuildSearchIndex } from '../../../src-main/core/store/search-index.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
+import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
 
 let dir: string;
 let db: Db;
@@ -84,5 +85,68 @@ describe('lookup', () => {
 
   it('an empty query finds nothing', () => {
     expect(lookupParticipants(db, { query: '   ' }).rows).toEqual([]);
+  });
+});
+
+describe('the rows a lookup returns', () => {
+  let core: TestCore;
+  beforeEach(() => {
+    core = createTestCore();
+  });
+  afterEach(() => core.cleanup());
+
+  const viewRow = (row: { source_provider: string; source_rowid: number }) =>
+    core.db.prepare('SELECT * FROM unified_participants WHERE source_provider = ? AND source_rowid = ?').get(row.source_provider, row.source_rowid);
+
+  it("are the unified view's rows, from each provider's table and the walk-ups, with the venue's bib and check-in", async () => {
+    const fetched = '2026-06-01T10:00:00.000Z';
+    upsertRows(core.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: '5K', race_name: 'City Run', start_time: '2026-06-14T08:00:00.000Z', age_calc_base_date: '2026-12-31', fetched_date: fetched }]);
+    upsertRows(core.db, 'runsignup_participants', ['registration_id'], [
+      { registration_id: 101, race_id: 9, event_id: 1, first_name: 'Ana', last_name: 'Quill', gender: 'female', dob: '1990-06-15', bib_num: '7', address: JSON.stringify({ city: 'Bend', state: 'OR' }), email: 'ana@example.com', fetched_date: fetched },
+    ]);
+    upsertRows(core.db, 'ct_events', ['event_id'], [{ event_id: 'CT-1', event_name: 'Riverbend Half', event_start_time: '2026-10-18T12:00:00.000Z' }]);
+    upsertRows(core.db, 'ct_participants', ['entry_id'], [
+      { entry_id: 'E1', event_id: 'CT-1', athlete_first_name: 'Oskar', athlete_last_name: 'Quill', athlete_sex: 'M', athlete_birthdate: '1985-10-19', entry_bib: '12', location: JSON.stringify({ city: 'Peoria', region: 'IL' }) },
+    ]);
+    upsertRows(core.db, 'raceroster_events', ['event_id', 'race_id'], [{ event_id: 5, race_id: 50, name: 'Lakeshore Tri › Sprint', start_date: '2026-07-01T12:00:00.000Z', fetched_date: fetched }]);
+    upsertRows(core.db, 'raceroster_participants', ['registration_id'], [
+      { registration_id: 501, event_id: 5, race_id: 50, first_name: 'Eve', last_name: 'Quill', gender: 'Female', date_of_birth: '1979-07-01', bib_number: '201', address: JSON.stringify({ city: 'Evanston', region: 'IL' }), fetched_date: fetched },
+    ]);
+    upsertRows(core.db, 'copernico_events', ['event_id'], [{ event_id: 'rio:21K', event_name: 'Media Maratón › 21K', event_date: '2026-11-15T08:00:00.000Z', fetched_date: fetched }]);
+    upsertRows(core.db, 'copernico_participants', ['event_id', 'participant_id'], [
+      { event_id: 'rio:21K', participant_id: 'A', first_name: 'Lucía', last_name: 'Quill', gender: 'F', date_of_birth: '1992-11-16', bib_number: '3', club_team: 'CA Marbella', fetched_date: fetched },
+    ]);
+    upsertRows(core.db, 'haku_events', ['event_id'], [{ event_id: 'H-1', event_name: 'Spring 10K', start_date: '2026-04-12T07:30:00.000Z', fetched_date: fetched }]);
+    upsertRows(core.db, 'haku_participants', ['event_id', 'participant_id'], [
+      { event_id: 'H-1', participant_id: 'R-1001', first_name: 'Gus', last_name: 'Quill', gender: 'Male', date_of_birth: '2000-04-12', bib_number: '301', city: 'Austin', state: 'TX', fetched_date: fetched },
+    ]);
+    // A walk-up listed under a provider that has its own runner too: its row comes from the walk-ups.
+    await call(core, 'pickup.registerWalkUp', { provider: 'haku', eventId: 'H-1', firstName: 'Walk', lastName: 'Quill', gender: 'F', dateOfBirth: '1999-04-13', bib: '399' });
+    await call(core, 'pickup.checkIn', { provider: 'runsignup', participantId: '101' });
+    await call(core, 'pickup.changeBib', { provider: 'chronotrack', participantId: 'E1', newBib: '77' });
+
+    const rows = lookupParticipants(core.db, { query: 'quill' }).rows;
+    expect(rows.map((row) => `${row.source_provider} ${row.first_name} ${row.is_walk_up}`).sort()).toEqual([
+      'chronotrack Oskar 0',
+      'copernico Lucía 0',
+      'haku Gus 0',
+      'haku Walk 1',
+      'raceroster Eve 0',
+      'runsignup Ana 0',
+    ]);
+    for (const row of rows) expect(row).toEqual(viewRow(row));
+    expect(rows.find((row) => row.source_provider === 'runsignup')).toMatchObject({ checked_in: 1, age: 36, city: 'Bend' });
+    expect(rows.find((row) => row.source_provider === 'chronotrack')).toMatchObject({ bib_number: '77', registered_bib: '12' });
+  });
+
+  it("finds a provider's first runner after lookups have run without any", () => {
+    upsertRows(core.db, 'runsignup_events', ['event_id'], [{ event_id: 1, race_id: 9, name: '5K', start_time: '2026-06-14T08:00:00.000Z' }]);
+    upsertRows(core.db, 'copernico_events', ['event_id'], [{ event_id: 'rio:21K', event_name: '21K', event_date: '2026-11-15T08:00:00.000Z' }]);
+    upsertRows(core.db, 'runsignup_participants', ['registration_id'], [{ registration_id: 101, race_id: 9, event_id: 1, first_name: 'Ana', last_name: 'Quill', bib_num: '7' }]);
+    expect(lookupParticipants(core.db, { query: 'quill' }).rows.map((row) => row.source_provider)).toEqual(['runsignup']);
+    upsertRows(core.db, 'copernico_participants', ['event_id', 'participant_id'], [{ event_id: 'rio:21K', participant_id: 'A', first_name: 'Lucía', last_name: 'Quill', bib_number: '3' }]);
+    const rows = lookupParticipants(core.db, { query: 'quill' }).rows;
+    expect(rows.map((row) => row.source_provider).sort()).toEqual(['copernico', 'runsignup']);
+    for (const row of rows) expect(row).toEqual(viewRow(row));
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
-import { allRows, boundLimit } from '../../../src-main/core/store/statements.ts';
+import { allRows, allRowsNamed, boundLimit } from '../../../src-main/core/store/statements.ts';
 
 let db: Db;
 beforeEach(() => {
@@ -27,9 +27,25 @@ describe('allRows', () => {
   });
 });
 
+describe('allRowsNamed', () => {
+  it('names the columns by the list given, in its order', () => {
+    const statement = db.prepare(`SELECT id, name || '!', amount * 2 FROM wide WHERE id IN (?, ?) ORDER BY id`);
+    expect(allRowsNamed(statement, ['id', 'name', 'doubled'], 1, 2)).toEqual([
+      { id: 1, name: 'Núñez!', doubled: 3 },
+      { id: 2, name: "O'Brien!", doubled: -4 },
+    ]);
+  });
+
+  it('refuses a list that does not name every column', () => {
+    expect(() => allRowsNamed(db.prepare(`SELECT id, name FROM wide`), ['id'])).toThrow(/1 names for the 2 columns/);
+  });
+});
+
 describe('boundLimit', () => {
   it('limits a cached statement to the value bound on each run', () => {
     const statement = db.prepare(`SELECT id FROM wide ORDER BY id ${boundLimit('@limit')}`);
     expect([1, 3, 2, 0].map((limit) => statement.all({ limit }).length)).toEqual([1, 3, 2, 0]);
+    const positional = db.prepare(`SELECT id FROM wide ORDER BY id ${boundLimit('?')}`);
+    expect([2, 1].map((limit) => positional.all(limit).length)).toEqual([2, 1]);
   });
 });

@@ -37,6 +37,7 @@ import { hubOutboxBatchTaking } from './0190-hub-outbox-batch-taking.ts';
 import { runsignupRemovedEmail } from './0195-runsignup-removed-email.ts';
 import { searchIndexWriter } from './0200-search-index-writer.ts';
 import { syncHistoryUnchanged } from './0205-sync-history-unchanged.ts';
+import { bibIndexCoversLookup } from './0206-bib-index-covers-lookup.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -46,4 +47,4 @@ import { syncHistoryUnchanged } from './0205-sync-history-unchanged.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail, searchIndexWriter, syncHistoryUnchanged];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail, searchIndexWriter, syncHistoryUnchanged, bibIndexCoversLookup];
