@@ -34,7 +34,8 @@ import { eventScopedRunnerId } from './runner-id.ts';
  * unified_participants carries the venue's state too: a bib changed at the venue overrides the
  * provider's in bib_number (registered_bib keeps the provider's), and checked_in / checked_in_at /
  * checked_in_by come from participant_state; walk-ups (local_participants) appear under their
- * event's provider with is_walk_up = 1.
+ * event's provider with is_walk_up = 1, once each: a walk-up belongs to the whole event (event_titles),
+ * and joined to unified_events a Race Roster walk-up was listed, and counted, once per sub-event.
  *
  * How every screen names and counts events:
  *   event_rows    one row per unified_events row, each distinct: sub_event_id is Race Roster's
@@ -144,7 +145,7 @@ SELECT p.source_provider, p.timing_partner_id, p.event_id, p.participant_id,
        p.date_of_birth, p.team_name, p.created_at, p.updated_at, NULL, -p.rowid,
        ${venueColumns('p.bib_number', 1)}
 FROM local_participants p
-LEFT JOIN unified_events e ON e.source_provider = p.source_provider AND e.event_id = p.event_id
+LEFT JOIN event_titles e ON e.source_provider = p.source_provider AND e.event_id = p.event_id
 ${venueJoins('local', 'p.participant_id')}`;
 
 const unifiedResults = /* sql */ `CREATE VIEW unified_results AS
@@ -210,10 +211,10 @@ GROUP BY race_id`;
 /** Each view with its CREATE statement, in creation order (a view after those it reads). */
 const localViews: ReadonlyArray<{ name: string; sql: string }> = [
   { name: 'unified_events', sql: unifiedEvents },
-  { name: 'unified_participants', sql: unifiedParticipants },
-  { name: 'unified_results', sql: unifiedResults },
   { name: 'event_rows', sql: eventRows },
   { name: 'event_titles', sql: eventTitles },
+  { name: 'unified_participants', sql: unifiedParticipants },
+  { name: 'unified_results', sql: unifiedResults },
   { name: 'event_ids', sql: eventIds },
 ];
 
