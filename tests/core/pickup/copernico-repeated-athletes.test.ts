@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestCore, type TestCore } from '../../helpers/core.ts';
-import { startCopernicoSimulator, type CopernicoSimulator } from '../../../src-main/simulators/copernico.ts';
-import { simulatorPreset } from '../../../src-main/simulators/copernico.ts';
+import { simulatorPreset, startCopernicoSimulator, type CopernicoSimulator } from '../../../src-main/simulators/copernico.ts';
 
 /*
  * Copernico numbers athletes per race (GET /api/races/{race}/athlete/{id}); the simulator names a
