@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { startTestStation, type TestStation } from '../helpers/station.ts';
+import { serveTestCore, type TestStation } from '../helpers/station.ts';
+import { call, createTestCore } from '../helpers/core.ts';
 import { buildRenderer, launchBrowser, screenshot, screenshotDir, type TestBrowser } from '../helpers/browser.ts';
 import { demoRunSignUpCredential, startRunSignUpSimulator, type RunSignUpSimulator } from '../../src-main/simulators/runsignup.ts';
 import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
@@ -8,7 +9,9 @@ import { makeRunSignUpDataset } from '../../src-main/datasets/runsignup.ts';
 /*
  * The sync page against a slow provider: the RunSignUp simulator answers every request after a
  * delay (faults.delayMs), so the run's 'sync.progress' events reach the browser over SSE while it
- * is still going, and the progress bar must be on screen before the run finishes.
+ * is still going, and the progress bar must be on screen before the run finishes. The laptop has
+ * this one account: the seeded test station's account reads another simulator, whose races carry
+ * the same event ids with other runners, which a sync refuses (tests/core/sync/shared-event-id.test.ts).
  */
 let built: Awaited<ReturnType<typeof buildRenderer>>;
 let station: TestStation;
@@ -18,7 +21,9 @@ let browser: TestBrowser;
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   built = await buildRenderer();
-  station = await startTestStation({ staticDir: built.dir });
+  const core = createTestCore();
+  await call(core, 'partner.set', { id: 1, name: 'Test Timing' });
+  station = await serveTestCore(core, built.dir);
   sim = await startRunSignUpSimulator({ dataset: makeRunSignUpDataset({ seed: 5, races: 1, eventsPerRace: 2 }) });
   const response = await fetch(`${station.origin}/api/call/accounts.add`, {
     method: 'POST',
@@ -60,6 +65,11 @@ describe('sync page', () => {
     sim.faults.delayMs = 0;
     await card.getByTestId('sync-outcome').waitFor();
     expect(await card.getByTestId('sync-outcome').textContent()).toMatch(/^Done: 2 events/);
+    // Each event's own 12 runners, as the simulator has them.
+    await expect.poll(() => card.locator('tr td:last-child').allTextContents()).toEqual([
+      '0 / 12 checked in',
+      '0 / 12 checked in',
+    ]);
     await expect.poll(async () => (await page.getByTestId('sync-history').textContent()) ?? '').toContain('Slow RunSignUp');
     await screenshot(page, 'sync-done');
     expect(problems).toEqual([]);

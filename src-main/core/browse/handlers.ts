@@ -4,7 +4,7 @@ import * as s from './schemas.ts';
 import { eventChoices, eventsQuery, participantsQuery, readAll, readPage, resultsQuery } from './tables.ts';
 import { toCsv } from './csv.ts';
 import { canPageOnIndex, pageOnIndex } from './participant-index-page.ts';
-import { providerRunnerId } from '../store/migrations/0083-haku-runner-id.ts';
+import { providerRunnerId } from '../store/runner-id.ts';
 
 /** Paged unified tables and their CSV export; shapes in ../pickup/README.md. */
 export const browseHandlers = {
@@ -37,7 +37,7 @@ export const browseHandlers = {
     output: s.exportCsvOutput,
     run: (input, core) => {
       const day = new Date().toISOString().slice(0, 10);
-      // A spreadsheet is read beside the provider's own lists: a runner is named by the provider's id, not the app's (Haku, store migration 0083).
+      // A spreadsheet is read beside the provider's own lists: a runner is named by the provider's id, not the app's (Haku, Copernico: store/runner-id.ts).
       const providerIds = <T extends { source_provider: string; event_id: string; participant_id: string }>(row: T): T => ({ ...row, participant_id: providerRunnerId(row) });
       const exported =
         input.table === 'participants'

@@ -13,17 +13,21 @@ export interface SideBySideRow {
 /**
  * Reads unified_results for the event: ChronoTrack and Copernico results (the provider's event id)
  * and the crew's ('crew' arm, same event id). Rows are joined by participant id, the provider's
- * stable id, never by name or bib.
+ * stable id, never by name or bib. An event is its provider's event id under that provider, and
+ * the 'crew' arm does not say whose event a result belongs to, so the crew's rows are those
+ * crew_results holds for this provider's event: by the id alone another provider's event of the
+ * same id lent its crew results.
  */
 export function sideBySide(db: Db, event: EventRef): SideBySideRow[] {
   const rows = db
     .prepare(
       `SELECT source_provider, participant_id, bib_number, first_name, last_name, results_time, results_gun_time, overall_place, status
        FROM unified_results
-       WHERE event_id = ? AND source_provider IN (?, 'crew')
+       WHERE event_id = @eventId AND (source_provider = @provider OR source_provider = 'crew' AND participant_id IN
+         (SELECT participant_id FROM crew_results WHERE source_provider = @provider AND event_id = @eventId))
        ORDER BY overall_place IS NULL, overall_place, bib_number`,
     )
-    .all(event.eventId, event.sourceProvider) as Array<{
+    .all({ eventId: event.eventId, provider: event.sourceProvider }) as Array<{
     source_provider: string;
     participant_id: string;
     bib_number: string | null;

@@ -1,4 +1,4 @@
-import { hakuRunnerId, hubRunnerId } from './migrations/0083-haku-runner-id.ts';
+import { appRunnerId, providerRunnerIdSql } from './runner-id.ts';
 
 /*
  * Every local table whose rows reach the hub, in push order: parents before children, so a batch
@@ -32,8 +32,8 @@ export interface PushableTable {
   localValues?: Readonly<Record<string, string>>;
 }
 
-/** A pulled hub row's runner id as the laptop keys it: a Haku runner's id carries its event again. */
-const localRunnerId = `CASE WHEN r.source_provider = 'haku' THEN ${hakuRunnerId('r')} ELSE r.participant_id END`;
+/** A pulled hub row's runner id as the laptop keys it: a Haku or Copernico runner's id carries its event again. */
+const localRunnerId = appRunnerId('r');
 
 export const pushableTables: readonly PushableTable[] = [
   { table: 'runsignup_events', key: ['event_id'], localOnlyColumns: [] },
@@ -55,20 +55,20 @@ export const pushableTables: readonly PushableTable[] = [
     key: ['participant_id'],
     localOnlyColumns: ['shirt_size', 'emergency_contact_name', 'emergency_contact_phone', 'amount_paid', 'payment_method', 'waiver_accepted'],
   },
-  // A Haku runner's local id carries its event (store migration 0083); the hub has the event beside Haku's registration number,
+  // A Haku or Copernico runner's local id carries its event (store/runner-id.ts); the hub has the event beside the provider's id,
   // for venue changes and crew results alike; a pull puts the event back.
   {
     table: 'participant_changes',
     key: ['change_id'],
     localOnlyColumns: [],
-    hubValues: { participant_id: hubRunnerId },
+    hubValues: { participant_id: providerRunnerIdSql },
     localValues: { participant_id: localRunnerId },
   },
   {
     table: 'crew_results',
     key: ['source_provider', 'event_id', 'participant_id'],
     localOnlyColumns: ['id'],
-    hubValues: { participant_id: hubRunnerId },
+    hubValues: { participant_id: providerRunnerIdSql },
     localValues: { participant_id: localRunnerId },
   },
   {

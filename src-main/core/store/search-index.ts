@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database.ts';
 import { searchSources } from './migrations/0002-unified-views-and-search.ts';
-import { hakuRunnerId } from './migrations/0083-haku-runner-id.ts';
+import { eventScopedRunnerId, isEventScoped } from './runner-id.ts';
 import { foldForSearch, nameKey, phoneDigits } from './sql-fold.ts';
 import { preparedPerDb } from './statements.ts';
 
@@ -46,13 +46,13 @@ interface IndexedTable {
   phone: string;
 }
 
-// searchSources as 0002 wrote them (over NEW), with Haku's id as 0083 made it.
+// searchSources as 0002 wrote them (over NEW), with the runner id of store/runner-id.ts.
 const providerTables: IndexedTable[] = searchSources.map((s) => {
   const unqualified = (expr: string) => expr.replaceAll('NEW.', '');
   return {
     table: s.table,
     provider: `'${s.provider}'`,
-    id: unqualified(s.provider === 'haku' ? hakuRunnerId('NEW') : s.id),
+    id: unqualified(isEventScoped(s.provider) ? eventScopedRunnerId('NEW') : s.id),
     rowid: 'rowid',
     eventId: s.eventId,
     bib: s.bib,
@@ -160,14 +160,19 @@ const rebuildChunk = 5_000;
  */
 export function rebuildSearchIndex(db: Db): void {
   db.exec('DELETE FROM participant_name_tokens; DELETE FROM participant_search;');
-  for (const t of indexedTables.values()) {
-    const chunk = db.prepare(`SELECT rowid AS racedesk_rowid, ${runnerColumns(t)} FROM ${t.table} WHERE rowid > ? ORDER BY rowid LIMIT ${rebuildChunk}`);
-    let after = 0;
-    for (;;) {
-      const rows = chunk.all(after) as Array<RunnerColumns & { racedesk_rowid: number }>;
-      for (const { racedesk_rowid: _rowid, ...runner } of rows) indexRunner(db, runner);
-      if (rows.length < rebuildChunk) break;
-      after = rows.at(-1)!.racedesk_rowid;
-    }
+  for (const table of indexedTables.keys()) reindexTable(db, table);
+}
+
+/** Indexes every runner of one indexed table (after its rows were removed from the index, as a migration that re-keys them does). */
+export function reindexTable(db: Db, table: string): void {
+  const t = indexedTables.get(table);
+  if (!t) throw new Error(`${table} holds no runners to index.`);
+  const chunk = db.prepare(`SELECT rowid AS racedesk_rowid, ${runnerColumns(t)} FROM ${t.table} WHERE rowid > ? ORDER BY rowid LIMIT ${rebuildChunk}`);
+  let after = 0;
+  for (;;) {
+    const rows = chunk.all(after) as Array<RunnerColumns & { racedesk_rowid: number }>;
+    for (const { racedesk_rowid: _rowid, ...runner } of rows) indexRunner(db, runner);
+    if (rows.length < rebuildChunk) break;
+    after = rows.at(-1)!.racedesk_rowid;
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import { ageOn, durationFromMs, genderOf, storedDuration, unifiedStatus } from '../views/rules.ts';
-import { hakuRunnerId } from './migrations/0083-haku-runner-id.ts';
+import { eventScopedRunnerId } from './runner-id.ts';
 
 /*
  * The local store's views, defined here once for the newest schema and recreated by migrate()
@@ -14,8 +14,9 @@ import { hakuRunnerId } from './migrations/0083-haku-runner-id.ts';
  *   age     the provider's own age when it gives one, else computed from date of birth on the
  *           event's date (RunSignUp's age_calc_base_date when set)
  *   city / state  from each provider's address shape
- *   participant_id  the provider's stable registration id, as text; a Haku runner's is
- *                   `<event_id>:<registration number>` (migration 0083 says why)
+ *   participant_id  the provider's stable registration id, as text; a Haku or Copernico runner's
+ *                   is `<event_id>:<provider's id>` (store/runner-id.ts says why), in
+ *                   unified_results too, so crew and Copernico results of one runner meet
  *   source_rowid    the row's rowid in its provider table: lookups fetch a hit by
  *                   (source_provider, source_rowid), which SQLite pushes into the matching arm
  *                   of the UNION as a rowid seek (participant_id is a CAST for integer ids and
@@ -33,7 +34,8 @@ import { hakuRunnerId } from './migrations/0083-haku-runner-id.ts';
  * unified_participants carries the venue's state too: a bib changed at the venue overrides the
  * provider's in bib_number (registered_bib keeps the provider's), and checked_in / checked_in_at /
  * checked_in_by come from participant_state; walk-ups (local_participants) appear under their
- * event's provider with is_walk_up = 1.
+ * event's provider with is_walk_up = 1, once each: a walk-up belongs to the whole event (event_titles),
+ * and joined to unified_events a Race Roster walk-up was listed, and counted, once per sub-event.
  *
  * How every screen names and counts events:
  *   event_rows    one row per unified_events row, each distinct: sub_event_id is Race Roster's
@@ -62,7 +64,7 @@ const venueColumns = (registeredBib: string, isWalkUp: 0 | 1) => `
        CASE WHEN ci.value = '1' THEN ci.changed_at END AS checked_in_at,
        CASE WHEN ci.value = '1' THEN ci.station_name END AS checked_in_by`;
 
-const hakuId = hakuRunnerId('p');
+const eventScopedId = eventScopedRunnerId('p');
 
 const unifiedEvents = /* sql */ `CREATE VIEW unified_events AS
 SELECT 'runsignup' AS source_provider, timing_partner_id, CAST(event_id AS TEXT) AS event_id,
@@ -122,22 +124,22 @@ ${venueJoins('chronotrack', 'p.entry_id')}`,
 FROM raceroster_participants p
 LEFT JOIN raceroster_events e ON e.event_id = p.event_id AND e.race_id = p.race_id
 ${venueJoins('raceroster', 'CAST(p.registration_id AS TEXT)')}`,
-  copernico: /* sql */ `SELECT 'copernico', p.timing_partner_id, p.event_id, p.participant_id,
+  copernico: /* sql */ `SELECT 'copernico', p.timing_partner_id, p.event_id, ${eventScopedId},
        p.first_name, p.last_name, NULL, NULL, ${gender('p.gender')},
        NULL, NULL,
        ${age('p.date_of_birth', 'e.event_date')},
        p.date_of_birth, p.club_team, NULL, p.fetched_date, p.credentials_used, p.rowid,
        ${venueColumns('p.bib_number', 0)}
 FROM copernico_participants p LEFT JOIN copernico_events e ON e.event_id = p.event_id
-${venueJoins('copernico', 'p.participant_id')}`,
-  haku: /* sql */ `SELECT 'haku', p.timing_partner_id, p.event_id, ${hakuId},
+${venueJoins('copernico', eventScopedId)}`,
+  haku: /* sql */ `SELECT 'haku', p.timing_partner_id, p.event_id, ${eventScopedId},
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.city, p.state,
        ${age('p.date_of_birth', 'e.start_date')},
        p.date_of_birth, p.team_affiliation, p.registration_date, p.fetched_date, p.credentials_used, p.rowid,
        ${venueColumns('p.bib_number', 0)}
 FROM haku_participants p LEFT JOIN haku_events e ON e.event_id = p.event_id
-${venueJoins('haku', hakuId)}`,
+${venueJoins('haku', eventScopedId)}`,
   local: /* sql */ `SELECT p.source_provider, p.timing_partner_id, p.event_id, p.participant_id,
        p.first_name, p.last_name, p.email, p.phone, ${gender('p.gender')},
        p.city, p.state,
@@ -145,7 +147,7 @@ ${venueJoins('haku', hakuId)}`,
        p.date_of_birth, p.team_name, p.created_at, p.updated_at, NULL, -p.rowid,
        ${venueColumns('p.bib_number', 1)}
 FROM local_participants p
-LEFT JOIN unified_events e ON e.source_provider = p.source_provider AND e.event_id = p.event_id
+LEFT JOIN event_titles e ON e.source_provider = p.source_provider AND e.event_id = p.event_id
 ${venueJoins('local', 'p.participant_id')}`,
 };
 
@@ -164,7 +166,7 @@ SELECT 'chronotrack' AS source_provider, r.timing_partner_id, r.event_id,
 FROM ct_results r
 LEFT JOIN ct_participants p ON p.entry_id = r.entry_id
 UNION ALL
-SELECT 'copernico', r.timing_partner_id, r.event_id, r.participant_id, r.bib_number,
+SELECT 'copernico', r.timing_partner_id, r.event_id, ${eventScopedRunnerId('r')}, r.bib_number,
        r.first_name, r.last_name, ${gender('p.gender')},
        ${age('p.date_of_birth', 'e.event_date')},
        ${storedDuration('sqlite', 'r.total_time')}, ${storedDuration('sqlite', 'r.gun_time')}, r.overall_position,
@@ -215,10 +217,10 @@ GROUP BY race_id`;
 /** Each view with its CREATE statement, in creation order (a view after those it reads). */
 const localViews: ReadonlyArray<{ name: string; sql: string }> = [
   { name: 'unified_events', sql: unifiedEvents },
-  { name: 'unified_participants', sql: unifiedParticipants },
-  { name: 'unified_results', sql: unifiedResults },
   { name: 'event_rows', sql: eventRows },
   { name: 'event_titles', sql: eventTitles },
+  { name: 'unified_participants', sql: unifiedParticipants },
+  { name: 'unified_results', sql: unifiedResults },
   { name: 'event_ids', sql: eventIds },
 ];
 

@@ -15,6 +15,7 @@ import { findAccount } from '../accounts/accounts.ts';
 import { backupBeforeSyncAfterMs, backupIfDue } from '../store/backups.ts';
 import { letEventLoopRun } from '../event-loop.ts';
 import { readAhead } from './read-ahead.ts';
+import { eventHeldByAnotherService } from './event-service.ts';
 
 export interface SyncRequest {
   provider: ProviderName;
@@ -97,6 +98,7 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
   const pastDays = request.pastDays ?? core.settings.read().syncPastDays;
   const startDate = new Date(Date.now() - pastDays * 86_400_000).toISOString().slice(0, 10);
   const listingProblems: RecordIssue[] = [];
+  const refused = new Map<string, string>();
   let events: ProviderEvent[];
   try {
     const listed = await session.listEvents(request.signal, { startDate, problems: listingProblems });
@@ -110,6 +112,11 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
     let unchangedEvents = 0;
     core.db.transaction(() => {
       for (const event of events) {
+        const held = eventHeldByAnotherService(core, definition, request.account, event.eventId);
+        if (held) {
+          refused.set(event.eventId, held);
+          continue;
+        }
         const { written } = upsertRows(core.db, definition.tables.events.table, definition.tables.events.key, event.rows, definition.tables.events.fetchStamps);
         if (written === 0) unchangedEvents += 1;
       }
@@ -133,6 +140,12 @@ export async function runSync(core: Core, request: SyncRequest): Promise<SyncSum
   let cancelled = false;
 
   for (const event of selected) {
+    const held = refused.get(event.eventId);
+    if (held) {
+      finishHistory(core.db, history('participants', event.eventId), { status: 'failed', records: 0, error: held });
+      outcomes.push({ eventId: event.eventId, eventName: event.name, kind: 'participants', status: 'failed', records: 0, unchanged: 0, deleted: 0, error: held, errorCode: 'conflict' });
+      continue;
+    }
     for (const kind of kinds) {
       if (request.signal?.aborted) {
         cancelled = true;

@@ -95,6 +95,18 @@ describe('Race Roster sub-events', () => {
     expect(inEvent.rows.every((r) => r.event_name === first.name.split(' › ')[0])).toBe(true);
   });
 
+  it('lists and counts a walk-up once, in its whole event, however many sub-events it has', async () => {
+    const [first] = subEvents();
+    const eventId = String(first.event_id);
+    const registered = subEvents().filter((s) => s.event_id === first.event_id).reduce((n, s) => n + s.registered, 0);
+    const { participant } = await call(core, 'pickup.registerWalkUp', { provider: 'raceroster', eventId, firstName: 'Walk', lastName: 'Up', gender: 'F', dateOfBirth: '1999-04-13', bib: '9001' });
+    const filter = { provider: 'raceroster' as const, eventId };
+    const listed = await call(core, 'browse.participants', { limit: 1000, sort: { column: 'event_name', direction: 'asc' }, filter });
+    expect(listed.rows.filter((r) => r.participant_id === participant.participant_id)).toHaveLength(1);
+    expect(listed.total).toBe(registered + 1);
+    expect((await call(core, 'pickup.counters', filter)).events[0]).toMatchObject({ registered: registered + 1, walkUps: 1 });
+  });
+
   it('Sync history names the events it synced instead of showing their ids', async () => {
     const history = await call(core, 'history.list', { limit: 100 });
     const withEvent = history.filter((h) => h.eventId !== null);

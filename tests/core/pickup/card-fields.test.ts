@@ -87,8 +87,9 @@ describe('card fields per provider', () => {
   });
 
   it('Copernico: category and club', async () => {
-    const card = await cardOf('copernico', 'copernico_participants', 'participant_id', `club_team IS NOT NULL`);
-    const raw = core.db.prepare('SELECT category, club_team FROM copernico_participants WHERE participant_id = ?').get(card.participant.participant_id) as Record<string, string>;
+    // A Copernico runner's id in the app carries its event (store/runner-id.ts): athletes are numbered per race.
+    const card = await cardOf('copernico', 'copernico_participants', "event_id || ':' || participant_id", `club_team IS NOT NULL`);
+    const raw = core.db.prepare(`SELECT category, club_team FROM copernico_participants WHERE event_id || ':' || participant_id = ?`).get(card.participant.participant_id) as Record<string, string>;
     expect(byLabel(card.fields)).toEqual({ Category: raw.category, Team: raw.club_team });
   });
 
@@ -100,7 +101,7 @@ describe('card fields per provider', () => {
   });
 
   it('Haku: shirt size, wave and corral, category, emergency contact with relationship, payment', async () => {
-    // A Haku runner's id in the app carries its event (store migration 0083): numbers repeat across events.
+    // A Haku runner's id in the app carries its event (store/runner-id.ts): numbers repeat across events.
     const card = await cardOf('haku', 'haku_participants', "event_id || ':' || participant_id", `emergency_contact IS NOT NULL`);
     const raw = core.db.prepare(`SELECT category, emergency_contact, payment_status, team_affiliation FROM haku_participants WHERE event_id || ':' || participant_id = ?`).get(card.participant.participant_id) as Record<string, string>;
     const contact = JSON.parse(raw.emergency_contact);

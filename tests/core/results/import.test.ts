@@ -285,6 +285,30 @@ describe('results events and file inspection', () => {
 });
 
 describe('provider results beside the crew’s', () => {
+  it('pairs Copernico and crew results of one runner, and leaves out another provider’s event of the same id', async () => {
+    setup();
+    const { db } = core;
+    db.exec(`
+      INSERT INTO copernico_events (event_id, event_name, event_date) VALUES ('cop-9', 'Trail', '2026-07-01');
+      INSERT INTO copernico_participants (event_id, participant_id, first_name, last_name, bib_number) VALUES ('cop-9', 'A1', 'Ola', 'Berg', '7');
+      INSERT INTO copernico_results (event_id, participant_id, bib_number, first_name, last_name, total_time, gun_time, overall_position, status)
+        VALUES ('cop-9', 'A1', '7', 'Ola', 'Berg', '1:30:00.000', '1:30:05.000', 1, 'finished');
+      INSERT INTO haku_events (event_id, event_name, start_date) VALUES ('cop-9', 'Spring 10K', '2026-07-01');
+      INSERT INTO haku_participants (event_id, participant_id, first_name, last_name, bib_number) VALUES ('cop-9', 'R-1', 'Gus', 'Hale', '7');
+    `);
+    await call(core, 'results.accept', { event: 'cop-9', provider: 'copernico', fileName: 'trail.csv', content: 'Bib,Time\n7,1:29:59.8\n' });
+    await call(core, 'results.accept', { event: 'cop-9', provider: 'haku', fileName: '10k.csv', content: 'Bib,Time\n7,0:45:00\n' });
+    expect(await call(core, 'results.compare', { event: 'cop-9', provider: 'copernico' })).toEqual([
+      {
+        participant_id: 'cop-9:A1', bib_number: '7', first_name: 'Ola', last_name: 'Berg',
+        results: [
+          { source_provider: 'copernico', time: '1:30:00.000', gun_time: '1:30:05.000', overall_place: 1, status: 'finished' },
+          { source_provider: 'crew', time: '1:29:59.800', gun_time: null, overall_place: 1, status: 'finished' },
+        ],
+      },
+    ]);
+  });
+
   it('pairs ChronoTrack and crew results by participant id', async () => {
     setup();
     const { db } = core;

@@ -42,7 +42,8 @@ describe('migration 0060 (crew results)', () => {
     expect(schemaVersion(db)).toBe(migrations.at(-1)?.version);
     expect(providerResults(db)).toEqual([
       { source_provider: 'chronotrack', event_id: 'ct-1', participant_id: 'e1', bib_number: '7', first_name: 'Ola', gender: 'F', age: null, results_time: '1:30:00', results_gun_time: '1:30:05', overall_place: 1, status: 'dnf' },
-      { source_provider: 'copernico', event_id: 'cop-1', participant_id: 'a1', bib_number: '9', first_name: null, gender: 'M', age: 35, results_time: '2:00:00.000', results_gun_time: '2:00:10.000', overall_place: 1, status: 'dnf' },
+      // A Copernico runner's id carries its event (store/runner-id.ts).
+      { source_provider: 'copernico', event_id: 'cop-1', participant_id: 'cop-1:a1', bib_number: '9', first_name: null, gender: 'M', age: 35, results_time: '2:00:00.000', results_gun_time: '2:00:10.000', overall_place: 1, status: 'dnf' },
     ]);
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('unified_results')`).all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual([

@@ -78,9 +78,10 @@ function loadEveryProvider(db: Db): void {
       participantId, bibNumber: null, firstName: null, lastName: null, gender: 'F', age: 34, ageGroup: null, chipTimeMs, gunTimeMs,
       splits: {}, status, overallPlace, genderPlace: overallPlace, ageGroupPlace: overallPlace === null ? null : overallPlace + 1, importId: null,
     });
-    writeCrewResult(db, event, crew('A', 2_410_400, 2_410_950, 'FIN', 1), null);
-    writeCrewResult(db, event, crew('B', 36_000_000 + 61_005, null, 'DNF', null), null);
-    writeCrewResult(db, event, crew('C', null, null, 'DQ', null), null);
+    // The crew's results name runners as the app does: a Copernico runner's id carries its event.
+    writeCrewResult(db, event, crew('rio:21K:A', 2_410_400, 2_410_950, 'FIN', 1), null);
+    writeCrewResult(db, event, crew('rio:21K:B', 36_000_000 + 61_005, null, 'DNF', null), null);
+    writeCrewResult(db, event, crew('rio:21K:C', null, null, 'DQ', null), null);
   })();
 }
 
@@ -95,13 +96,19 @@ function comparable(value: unknown): unknown {
 
 /*
  * The laptop's row in the hub's terms, for the two differences the hub makes on purpose
- * (hub/views.ts): a Haku runner's id is Haku's registration number, and a walk-up is 'local'.
+ * (hub/views.ts): a Haku or Copernico runner's id is the provider's own (the laptop's carries the
+ * event, store/runner-id.ts), also in crew results, and a walk-up is 'local'.
  */
+const withoutEvent = `substr(participant_id, length(event_id) + 2)`;
 const laptopAsHub = (view: string, columns: string[]) => {
   const select = columns.map((column) => {
+    if (view === 'unified_results' && column === 'participant_id') {
+      return `CASE WHEN source_provider = 'copernico' OR source_provider = 'crew' AND substr(participant_id, 1, length(event_id) + 1) = event_id || ':'
+              THEN ${withoutEvent} ELSE participant_id END AS participant_id`;
+    }
     if (view !== 'unified_participants') return column;
     if (column === 'source_provider') return `CASE WHEN is_walk_up = 1 THEN 'local' ELSE source_provider END AS source_provider`;
-    if (column === 'participant_id') return `CASE WHEN source_provider = 'haku' AND is_walk_up = 0 THEN substr(participant_id, length(event_id) + 2) ELSE participant_id END AS participant_id`;
+    if (column === 'participant_id') return `CASE WHEN source_provider IN ('haku', 'copernico') AND is_walk_up = 0 THEN ${withoutEvent} ELSE participant_id END AS participant_id`;
     return column;
   });
   return `SELECT ${select.join(', ')} FROM ${view}`;
@@ -144,7 +151,7 @@ describe('the unified views', () => {
       { source_provider: 'copernico', participant_id: 'A', overall_place: 1, gender_place: null, age_group_place: 3 },
       { source_provider: 'crew', participant_id: 'A', overall_place: 1, gender_place: 1, age_group_place: 2 },
     ];
-    expect(core.db.prepare(places).all()).toEqual(expected);
+    expect(core.db.prepare(places).all()).toEqual(expected.map((row) => (row.participant_id === 'A' ? { ...row, participant_id: 'rio:21K:A' } : row)));
     expect(await query(adminUrl, places)).toEqual(expected);
   });
 });

@@ -12,22 +12,13 @@ import { nameKeySearchTriggers, providerValues, searchColumns } from './0070-nam
  * recovered by removing the row's own event_id and ':', never by splitting (either may hold a ':').
  * Only the id the app passes around changes:
  * haku_participants keeps Haku's own columns, and the hub, which keys venue changes by event_id
- * beside participant_id, gets the registration number back (store/pushable-tables.ts, hubRunnerId).
+ * beside participant_id, gets the registration number back (store/pushable-tables.ts).
  *
  * Existing venue changes and state of Haku runners take the new id (their event_id says which
  * event they were made in), before the search rows are rebuilt, so a bib override is re-applied.
  */
-export const hakuRunnerId = (row: string) => `${row}.event_id || ':' || ${row}.participant_id`;
-
-/** The inverse, for a row of participant_changes as the hub keys it: the registration number Haku gave. */
-export const hubRunnerId = (row: string) => `CASE WHEN ${row}.source_provider = 'haku' AND substr(${row}.participant_id, 1, length(${row}.event_id) + 1) = ${row}.event_id || ':'
-  THEN substr(${row}.participant_id, length(${row}.event_id) + 2) ELSE ${row}.participant_id END`;
-
-/** hubRunnerId for a row read into the app: the id Haku gave, as exports outside the app show it. */
-export function providerRunnerId(row: { source_provider: string; event_id: string; participant_id: string }): string {
-  const prefix = `${row.event_id}:`;
-  return row.source_provider === 'haku' && row.participant_id.startsWith(prefix) ? row.participant_id.slice(prefix.length) : row.participant_id;
-}
+// As this migration ran; the app's rule for every provider whose ids repeat across events is store/runner-id.ts.
+const hakuRunnerId = (row: string) => `${row}.event_id || ':' || ${row}.participant_id`;
 
 const hakuSearch = {
   provider: 'haku',

@@ -20,6 +20,7 @@ import { syncProblems } from './0080-sync-problems.ts';
 import { requestBuckets } from './0081-request-buckets.ts';
 import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
+import { copernicoRunnerId } from './0210-copernico-runner-id.ts';
 import { hubRefusedRows } from './0090-hub-refused-rows.ts';
 import { deviceOperations } from './0105-device-operations.ts';
 import { stationDevices } from './0110-station-devices.ts';
@@ -47,4 +48,4 @@ import { bibIndexCoversLookup } from './0206-bib-index-covers-lookup.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail, searchIndexWriter, syncHistoryUnchanged, bibIndexCoversLookup];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail, searchIndexWriter, syncHistoryUnchanged, bibIndexCoversLookup, copernicoRunnerId];

@@ -166,15 +166,17 @@ describe('Copernico mapping of the reference fixtures', () => {
       resultRow(`${raceId}:21K`, detail, eventBlock(detail, '21K', race)!, context),
       resultRowFromSummary(`${raceId}:10K`, athletes[2], context),
     ]);
-    const people = db.prepare(`SELECT participant_id, event_id, gender, age, bib_number FROM unified_participants
-                               WHERE source_provider = 'copernico' ORDER BY participant_id`).all();
+    // The app's id of a Copernico runner carries its event (store/runner-id.ts); the athlete id follows it.
+    const athleteId = `substr(participant_id, length(event_id) + 2) AS participant_id`;
+    const people = db.prepare(`SELECT ${athleteId}, event_id, gender, age, bib_number FROM unified_participants
+                               WHERE source_provider = 'copernico' ORDER BY 1`).all();
     expect(people).toEqual([
       { participant_id: '3HX8D1TR', event_id: `${raceId}:21K`, gender: 'M', age: 47, bib_number: '214' },
       { participant_id: '7QK2M9PA', event_id: `${raceId}:21K`, gender: 'F', age: 34, bib_number: '1' },
       { participant_id: 'B64ZW0LE', event_id: `${raceId}:10K`, gender: 'F', age: 23, bib_number: '3051' },
     ]);
-    const results = db.prepare(`SELECT participant_id, gender, age, results_time, results_gun_time, overall_place, status
-                                FROM unified_results ORDER BY participant_id`).all();
+    const results = db.prepare(`SELECT ${athleteId}, gender, age, results_time, results_gun_time, overall_place, status
+                                FROM unified_results ORDER BY 1`).all();
     expect(results).toEqual([
       { participant_id: '3HX8D1TR', gender: 'M', age: 47, results_time: '1:35:53.060', results_gun_time: '1:36:34.310', overall_place: 160, status: 'finished' },
       { participant_id: 'B64ZW0LE', gender: 'F', age: 23, results_time: null, results_gun_time: null, overall_place: null, status: 'notstarted' },

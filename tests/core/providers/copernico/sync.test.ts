@@ -54,7 +54,7 @@ describe('Copernico sync through runSync', () => {
 
     for (const athlete of race().athletes) {
       const eventId = `${raceId}:${block(athlete).event}`;
-      const row = core.db.prepare(`SELECT status, overall_place, results_time FROM unified_results WHERE event_id = ? AND participant_id = ?`).get(eventId, athlete.id) as Record<string, unknown>;
+      const row = core.db.prepare(`SELECT status, overall_place, results_time FROM unified_results WHERE event_id = ? AND participant_id = ?`).get(eventId, `${eventId}:${athlete.id}`) as Record<string, unknown>;
       const status = block(athlete).status;
       expect(row.status).toBe(status === 'notstarted' ? 'notstarted' : status);
       if (status === 'finished') {
@@ -71,7 +71,10 @@ describe('Copernico sync through runSync', () => {
 
   it('shows consistent gender and age in unified_participants', async () => {
     await runSync(core, { provider: 'copernico', account: label, events: [raceId], kinds: ['participants'] });
-    const rows = core.db.prepare(`SELECT event_id, participant_id, first_name, gender, age FROM unified_participants WHERE source_provider = 'copernico'`).all() as Array<Record<string, unknown>>;
+    // The app's id of a Copernico runner carries its event (store/runner-id.ts): athlete ids repeat across races.
+    const rows = core.db
+      .prepare(`SELECT event_id, substr(participant_id, length(event_id) + 2) AS participant_id, first_name, gender, age FROM unified_participants WHERE source_provider = 'copernico'`)
+      .all() as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(60);
     const byId = new Map(race().athletes.map((a) => [a.id, a]));
     for (const row of rows) {
@@ -159,7 +162,7 @@ describe('Copernico sync with a published results preset', () => {
     for (const athlete of sim.world.races[0].athletes) {
       const row = core.db
         .prepare(`SELECT status, overall_place, results_time FROM unified_results WHERE event_id = ? AND participant_id = ?`)
-        .get(`${raceId}:${block(athlete).event}`, athlete.id) as Record<string, unknown>;
+        .get(`${raceId}:${block(athlete).event}`, `${raceId}:${block(athlete).event}:${athlete.id}`) as Record<string, unknown>;
       expect(row.status).toBe(block(athlete).status);
       const meta = (block(athlete).rankings as Record<string, CopRecord>).Meta;
       expect(row.overall_place).toBe(block(athlete).status === 'finished' ? meta.posNet : null);

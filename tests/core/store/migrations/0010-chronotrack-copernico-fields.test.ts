@@ -14,14 +14,15 @@ describe('migration 0010 chronotrack-copernico-fields', () => {
       INSERT INTO copernico_participants (event_id, participant_id, gender, date_of_birth) VALUES ('r:21K', 'A', 'F', '1992-04-03');
       INSERT INTO copernico_results (event_id, participant_id, total_time, status) VALUES ('r:21K', 'A', '1:18:21.730', 'retired');
     `);
-    // The views are the newest schema's (store/views.ts), whatever migration last touched a table.
+    // The views are the newest schema's (store/views.ts), whatever migration last touched a table: a
+    // Copernico runner's id carries its event (store/runner-id.ts).
     migrate(db, migrations);
     db.prepare(`UPDATE copernico_results SET gun_time = '1:18:22.330'`).run();
     const rows = db.prepare(`SELECT source_provider, participant_id, status, results_gun_time, gender, age FROM unified_results ORDER BY 1, 2`).all();
     expect(rows).toEqual([
       { source_provider: 'chronotrack', participant_id: '1', status: 'dnf', results_gun_time: null, gender: null, age: null },
       { source_provider: 'chronotrack', participant_id: '2', status: 'finished', results_gun_time: null, gender: null, age: null },
-      { source_provider: 'copernico', participant_id: 'A', status: 'dnf', results_gun_time: '1:18:22.330', gender: 'F', age: 34 },
+      { source_provider: 'copernico', participant_id: 'r:21K:A', status: 'dnf', results_gun_time: '1:18:22.330', gender: 'F', age: 34 },
     ]);
     expect(() => db.prepare(`UPDATE ct_results SET split_times = 'not json'`).run()).toThrow();
     db.close();
