@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.ts';
-import { preparedFor, preparedPerDb } from '../store/statements.ts';
+import { preparedFor, preparedPerDb, rowsPerStatement, valueRows } from '../store/statements.ts';
 import { canonicalKey, localColumnTypes } from './outbox.ts';
 import { pushableTable, type PushableTable } from '../store/pushable-tables.ts';
 import { writeWithoutOutbox } from '../store/outbox-triggers.ts';
@@ -30,21 +30,12 @@ export interface PulledTable {
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/**
- * Rows per INSERT statement. SQLite's work per statement (bind, step, reset) is a third of what
- * a pulled participant costs without the search index: 50 rows a statement wrote them in two
- * thirds of the CPU of one a statement, and more gained nothing (docs/performance-pull.md).
- * Far below SQLite's 32,766 parameters per statement for any table here.
- */
-const rowsPerInsert = 50;
-
 function insertStatement(db: Db, plan: PulledTable, rows: number): Database.Statement {
   return preparedFor(db, `pull write ${plan.table.table} ${rows} ${plan.columns.join(', ')}`, () => {
     const columns = [...(hasPartner(db, plan) ? ['timing_partner_id'] : []), ...plan.columns];
     const updates = columns.filter((c) => !plan.table.key.includes(c)).map((c) => `${quoted(c)} = excluded.${quoted(c)}`);
-    const row = `(${columns.map(() => '?').join(', ')})`;
     return `INSERT INTO ${quoted(plan.table.table)} (${columns.map(quoted).join(', ')})
-      VALUES ${Array.from({ length: rows }, () => row).join(', ')}
+      VALUES ${valueRows(rows, columns.length)}
       ON CONFLICT (${plan.table.key.map(quoted).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}
       ${searchReturning(plan.table.table) ?? ''}`;
   });
@@ -118,7 +109,7 @@ export function writePulledBatch(db: Db, plan: PulledTable, rows: readonly Copie
         values.push(value !== null && plan.numeric[i] ? Number(value) : value);
       }
       if (walkUp && row[walkUp.field] === 'walk_up_details') walkUpDetails.add(row[walkUp.participant]!);
-      if (++pending === rowsPerInsert) flush();
+      if (++pending === rowsPerStatement) flush();
     });
     if (pending > 0) flush();
     restorePulledWalkUpDetails(db, walkUpDetails);

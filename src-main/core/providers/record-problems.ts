@@ -102,39 +102,31 @@ function setAt(record: unknown, path: Path, value: unknown): void {
 export function lenientParse<T>(
   schema: z.ZodType<T>,
   raw: unknown,
-  at: { key: readonly string[]; what: string; where: string; problems: RecordIssue[] },
+  at: ParseAt,
 ): T | null {
-  const idOf = (record: unknown) => at.key.map((field) => recordId(record, field)).find((id) => id !== null) ?? null;
-  const skip = (field: string, rawValue: string | null, why: string): null => {
-    const id = idOf(raw);
-    at.problems.push({
-      recordId: id,
-      field,
-      rawValue,
-      problem: `${at.where}: ${at.what} ${id ?? '(without id)'} was skipped: ${why}.`,
-      skipped: true,
-    });
-    return null;
-  };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return skip('record', rawText(raw), 'it is not an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return skipRecord(at, raw, 'record', rawText(raw), 'it is not an object');
+  // Nearly every record is readable as sent: only one that is not is copied and repaired.
+  const sent = schema.safeParse(raw);
+  if (sent.success) return sent.data;
   const record = structuredClone(raw) as Record<string, unknown>;
   const reported = new Set<string>();
   // Each repair removes a value, so the number of rounds is bounded by the record's size.
   for (let round = 0; round < 200; round++) {
-    const result = schema.safeParse(record);
+    const result = round === 0 ? sent : schema.safeParse(record);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     let path: Path = issue.path;
     const field = path.map(String).join('.') || 'record';
     const why = issueText(issue, valueAt(record, path));
-    if (path.length === 0 || at.key.includes(String(path[0]))) return skip(field, rawText(valueAt(record, path)), `${field} ${why}`);
+    if (path.length === 0 || at.key.includes(String(path[0]))) return skipRecord(at, raw, field, rawText(valueAt(record, path)), `${field} ${why}`);
     if (!reported.has(field)) {
       reported.add(field);
+      const id = idOf(at, record);
       at.problems.push({
-        recordId: idOf(record),
+        recordId: id,
         field,
         rawValue: rawText(valueAt(raw, path)),
-        problem: `${at.where}: ${at.what} ${idOf(record) ?? '(without id)'}: ${field} ${why} (stored as NULL).`,
+        problem: `${at.where}: ${at.what} ${id ?? '(without id)'}: ${field} ${why} (stored as NULL).`,
         skipped: false,
       });
     }
@@ -149,11 +141,29 @@ export function lenientParse<T>(
         setAt(record, path, undefined);
         break;
       }
-      if (path.length === 1) return skip(field, null, `${field} ${why}`);
+      if (path.length === 1) return skipRecord(at, raw, field, null, `${field} ${why}`);
       path = path.slice(0, -1);
     }
   }
-  return skip('record', null, 'too many unreadable fields');
+  return skipRecord(at, raw, 'record', null, 'too many unreadable fields');
+}
+
+type ParseAt = { key: readonly string[]; what: string; where: string; problems: RecordIssue[] };
+
+/** The record's id for messages: its first key field that reads as one. */
+const idOf = (at: ParseAt, record: unknown) => at.key.map((field) => recordId(record, field)).find((id) => id !== null) ?? null;
+
+/** Reports `raw` as skipped, and gives the null lenientParse returns for it. */
+function skipRecord(at: ParseAt, raw: unknown, field: string, rawValue: string | null, why: string): null {
+  const id = idOf(at, raw);
+  at.problems.push({
+    recordId: id,
+    field,
+    rawValue,
+    problem: `${at.where}: ${at.what} ${id ?? '(without id)'} was skipped: ${why}.`,
+    skipped: true,
+  });
+  return null;
 }
 
 function issueText(issue: z.core.$ZodIssue, value: unknown): string {

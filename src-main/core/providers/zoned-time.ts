@@ -35,11 +35,40 @@ export function isTimeZone(zone: string | null | undefined): zone is string {
   }
 }
 
+/** The zone's offset from UTC at an instant, in ms, as Intl says (New York in winter: -5 h). */
+function intlOffsetAt(epochMs: number, zone: string): number {
+  const fields: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of formatterFor(zone).formatToParts(new Date(epochMs))) fields[part.type] = Number(part.value);
+  const asUtc = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/*
+ * Asking Intl costs a few µs, and a sync asks twice for every timestamp it reads: most of the
+ * time a page spent in mapping. Offsets are kept per zone and UTC hour. An hour whose first and
+ * last second have the same offset has it throughout (no zone changes its offset twice within an
+ * hour); an hour with a change in it (which need not fall on the hour: Lord Howe's at :30,
+ * Monrovia's 1972 one at 00:44:30 UTC) is asked of Intl for each instant.
+ */
+const hourMs = 3_600_000;
+/** Per zone: UTC hour -> its offset, or null for an hour with a change in it. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+/** Hours kept per zone (over eleven years): bounded memory whatever the dates read. */
+const hoursKept = 100_000;
+
 /** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
 function offsetAt(epochMs: number, zone: string): number {
-  const parts = Object.fromEntries(formatterFor(zone).formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  let hours = hourOffsets.get(zone);
+  if (!hours) hourOffsets.set(zone, (hours = new Map()));
+  const hour = Math.floor(epochMs / hourMs);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetAt(hour * hourMs, zone);
+    offset = first === intlOffsetAt((hour + 1) * hourMs - 1000, zone) ? first : null;
+    if (hours.size >= hoursKept) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset ?? intlOffsetAt(epochMs, zone);
 }
 
 const localPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;

@@ -3,14 +3,14 @@ import type { Db } from './database.ts';
 import { searchSources } from './migrations/0002-unified-views-and-search.ts';
 import { eventScopedRunnerId, isEventScoped } from './runner-id.ts';
 import { foldForSearch, nameKey, phoneDigits } from './sql-fold.ts';
-import { preparedPerDb } from './statements.ts';
+import { preparedFor, rowsPerStatement, valueRows } from './statements.ts';
 
 /*
  * The writer of the lookup index: participant_search (one row per registration, with the folded
  * forms pickup searches on) and participant_name_tokens (the name key's entries that do not start a
  * name, migration 0070). Every path that inserts or updates a runner (upsert, the hub pull,
  * walk-ups) asks its write to RETURN the runner's search columns (searchReturning) and hands the
- * returned row to indexRunner, in the same transaction: the folding runs once per row in JS, and an
+ * returned rows to indexRunners, in the same transaction: the folding runs once per row in JS, and an
  * unchanged row, which an upsert does not write, returns nothing and costs the index nothing.
  *
  * Per-row SQLite triggers did this until migration 0200, calling the JS fold functions three or
@@ -103,51 +103,79 @@ export function writeRunner(db: Db, table: string, write: Database.Statement, pa
 export function writeRunners(db: Db, table: string, write: Database.Statement, params: unknown): number {
   if (!indexedTables.has(table)) return write.run(params).changes;
   const runners = write.all(params) as RunnerColumns[];
-  for (const runner of runners) indexRunner(db, runner);
+  indexRunners(db, runners);
   return runners.length;
 }
 
-const statements = preparedPerDb((db: Db) => ({
-  // A bib changed at the venue (participant_state, migration 0050) outlives the provider's: a
-  // re-indexed provider row keeps the crew's bib. A walk-up's own row carries its bib.
-  upsert: db.prepare(`INSERT INTO participant_search
-      (provider, participant_id, source_rowid, event_id, bib, first_fold, last_fold, email_fold, phone_digits, name_key)
-    VALUES (@provider, @participant_id, @source_rowid, @event_id,
-      (SELECT CASE WHEN count(*) = 0 THEN @bib ELSE max(value) END FROM participant_state
-       WHERE @source_rowid > 0 AND source_provider = @provider AND participant_id = @participant_id AND field = 'bib_number'),
-      @first_fold, @last_fold, @email_fold, @phone_digits, @name_key)
-    ON CONFLICT (provider, participant_id) DO UPDATE SET
-      source_rowid = excluded.source_rowid, event_id = excluded.event_id, bib = excluded.bib, first_fold = excluded.first_fold,
-      last_fold = excluded.last_fold, email_fold = excluded.email_fold, phone_digits = excluded.phone_digits, name_key = excluded.name_key`),
-  clearTokens: db.prepare('DELETE FROM participant_name_tokens WHERE provider = ? AND participant_id = ?'),
-  token: db.prepare(`INSERT OR IGNORE INTO participant_name_tokens
-      (token, last_fold, first_fold, provider, participant_id, event_id, name_key, source_rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-}));
+/** The columns of a participant_search row, in the order the upsert binds them. */
+const searchColumns = ['provider', 'participant_id', 'source_rowid', 'event_id', 'bib', 'first_fold', 'last_fold', 'email_fold', 'phone_digits', 'name_key'] as const;
+const tokenColumns = ['token', 'last_fold', 'first_fold', 'provider', 'participant_id', 'event_id', 'name_key', 'source_rowid'] as const;
 
-/** Writes (or rewrites) one runner's participant_search row and name tokens. */
-export function indexRunner(db: Db, runner: RunnerColumns): void {
-  const s = statements(db);
-  const firstFold = foldForSearch(runner.first_name);
-  const lastFold = foldForSearch(runner.last_name);
-  const key = nameKey(runner.first_name, runner.last_name);
-  s.upsert.run({
-    provider: runner.provider,
-    participant_id: runner.participant_id,
-    source_rowid: runner.source_rowid,
-    event_id: runner.event_id,
-    bib: runner.bib,
-    first_fold: firstFold,
-    last_fold: lastFold,
-    email_fold: foldForSearch(runner.email),
-    phone_digits: phoneDigits(runner.phone),
-    name_key: key,
+/*
+ * A bib changed at the venue (participant_state, migration 0050) outlives the provider's: a
+ * re-indexed provider row keeps the crew's bib. A walk-up's own row carries its bib (its
+ * source_rowid is negative).
+ */
+const upsertSearch = (db: Db, rows: number) =>
+  preparedFor(db, `participant_search upsert ${rows}`, () => {
+    const v = Object.fromEntries(searchColumns.map((c, i) => [c, `v.column${i + 1}`])) as Record<(typeof searchColumns)[number], string>;
+    const bib = `(SELECT CASE WHEN count(*) = 0 THEN ${v.bib} ELSE max(value) END FROM participant_state
+       WHERE ${v.source_rowid} > 0 AND source_provider = ${v.provider} AND participant_id = ${v.participant_id} AND field = 'bib_number')`;
+    return `INSERT INTO participant_search (${searchColumns.join(', ')})
+      SELECT ${searchColumns.map((c) => (c === 'bib' ? bib : v[c])).join(', ')}
+      FROM (VALUES ${valueRows(rows, searchColumns.length)}) AS v WHERE true
+      ON CONFLICT (provider, participant_id) DO UPDATE SET
+      ${searchColumns.filter((c) => c !== 'provider' && c !== 'participant_id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
   });
-  s.clearTokens.run(runner.provider, runner.participant_id);
-  if (key === null) return;
-  // The key's entries that start a whole name are first_fold and last_fold, indexed on participant_search itself.
-  for (const token of key.slice(1).split(' ')) {
-    if (token === firstFold || token === lastFold) continue;
-    s.token.run(token, lastFold ?? '', firstFold ?? '', runner.provider, runner.participant_id, runner.event_id, key, runner.source_rowid);
+
+const clearTokens = (db: Db, runners: number) =>
+  preparedFor(db, `participant_name_tokens clear ${runners}`, () => `DELETE FROM participant_name_tokens WHERE (provider, participant_id) IN (VALUES ${valueRows(runners, 2)})`);
+
+const insertTokens = (db: Db, tokens: number) =>
+  preparedFor(db, `participant_name_tokens insert ${tokens}`, () => `INSERT OR IGNORE INTO participant_name_tokens (${tokenColumns.join(', ')}) VALUES ${valueRows(tokens, tokenColumns.length)}`);
+
+/**
+ * Writes (or rewrites) the runners' participant_search rows and name tokens. A runner given twice
+ * (one write that sent the same registration twice: its RETURNING gives both versions, in the
+ * order written) is indexed as its last version.
+ */
+export function indexRunners(db: Db, runners: readonly RunnerColumns[]): void {
+  const latest = new Map<string, RunnerColumns>();
+  for (const runner of runners) {
+    const key = `${runner.provider}\u0000${runner.participant_id}`;
+    latest.delete(key);
+    latest.set(key, runner);
+  }
+  const distinct = latest.size === runners.length ? runners : [...latest.values()];
+  for (let at = 0; at < distinct.length; at += rowsPerStatement) indexChunk(db, distinct.slice(at, at + rowsPerStatement));
+}
+
+/** At most rowsPerStatement distinct runners: one statement per table, and one per rowsPerStatement name tokens. */
+function indexChunk(db: Db, runners: readonly RunnerColumns[]): void {
+  const search: unknown[] = [];
+  const ids: unknown[] = [];
+  const tokens: unknown[] = [];
+  let tokenCount = 0;
+  for (const runner of runners) {
+    const firstFold = foldForSearch(runner.first_name);
+    const lastFold = foldForSearch(runner.last_name);
+    const key = nameKey(runner.first_name, runner.last_name);
+    search.push(runner.provider, runner.participant_id, runner.source_rowid, runner.event_id, runner.bib, firstFold, lastFold, foldForSearch(runner.email), phoneDigits(runner.phone), key);
+    ids.push(runner.provider, runner.participant_id);
+    if (key === null) continue;
+    // The key's entries that start a whole name are first_fold and last_fold, indexed on participant_search itself.
+    for (const token of key.slice(1).split(' ')) {
+      if (token === firstFold || token === lastFold) continue;
+      tokens.push(token, lastFold ?? '', firstFold ?? '', runner.provider, runner.participant_id, runner.event_id, key, runner.source_rowid);
+      tokenCount += 1;
+    }
+  }
+  upsertSearch(db, runners.length).run(search);
+  // The runners' old tokens go before their new ones are written.
+  clearTokens(db, runners.length).run(ids);
+  for (let at = 0; at < tokenCount; at += rowsPerStatement) {
+    const count = Math.min(rowsPerStatement, tokenCount - at);
+    insertTokens(db, count).run(tokens.slice(at * tokenColumns.length, (at + count) * tokenColumns.length));
   }
 }
 
@@ -171,7 +199,7 @@ export function reindexTable(db: Db, table: string): void {
   let after = 0;
   for (;;) {
     const rows = chunk.all(after) as Array<RunnerColumns & { racedesk_rowid: number }>;
-    for (const { racedesk_rowid: _rowid, ...runner } of rows) indexRunner(db, runner);
+    indexRunners(db, rows);
     if (rows.length < rebuildChunk) break;
     after = rows.at(-1)!.racedesk_rowid;
   }

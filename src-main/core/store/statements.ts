@@ -29,6 +29,22 @@ export function preparedFor(db: Db, key: string, sql: () => string): Database.St
 }
 
 /**
+ * Rows per multi-row statement (`VALUES (...), (...)`), for the writes that store many rows at
+ * once (the sync's upsert, the lookup index, the pull). SQLite's work per statement (bind, step,
+ * reset) is about a third of what a row costs: 50 rows a statement wrote pulled participants in
+ * two thirds of the CPU of one a statement, and more gained nothing (docs/performance-pull.md).
+ * Far below SQLite's 32,766 parameters per statement for any table here. Statements are cached per
+ * row count, so a write of fewer rows prepares its own once.
+ */
+export const rowsPerStatement = 50;
+
+/** `(?, ?), (?, ?)`: `rows` rows of `columns` positional parameters, for a multi-row VALUES. */
+export function valueRows(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
+}
+
+/**
  * `LIMIT` from a bound parameter (named, or `?`). SQLite reads the value bound to a bare
  * `LIMIT @n` while planning, and so marks the statement to be prepared again whenever @n is bound:
  * each run of a cached statement paid a new preparation (4 µs for a one-table seek, over 100 µs

@@ -1,7 +1,7 @@
 import type { Db } from './database.ts';
 import type { TableRow } from '../providers/types.ts';
-import { preparedFor } from './statements.ts';
-import { searchReturning, writeRunner } from './search-index.ts';
+import { preparedFor, rowsPerStatement, valueRows } from './statements.ts';
+import { searchReturning, writeRunners } from './search-index.ts';
 
 /*
  * The one generic write path for provider rows: INSERT ... ON CONFLICT(natural key) DO UPDATE.
@@ -29,20 +29,25 @@ export function checkIdentifiers(names: readonly string[]): void {
   }
 }
 
-/** INSERT ... ON CONFLICT for one set of columns, built and checked once per table and column list. */
-function upsertStatement(db: Db, table: string, key: readonly string[], columns: readonly string[], fetchStamps: readonly string[]) {
-  return preparedFor(db, `upsert ${table} (${key.join(', ')}) ${columns.join(', ')} stamps ${fetchStamps.join(', ')}`, () => {
+/** INSERT ... ON CONFLICT of `rows` rows of one set of columns, built and checked once per table, column list and row count. */
+function upsertStatement(db: Db, table: string, key: readonly string[], columns: readonly string[], fetchStamps: readonly string[], rows: number) {
+  return preparedFor(db, `upsert ${table} (${key.join(', ')}) ${columns.join(', ')} stamps ${fetchStamps.join(', ')} rows ${rows}`, () => {
     checkIdentifiers([table, ...columns]);
     const stamps = new Set([fetchedDate, ...fetchStamps]);
     const updated = columns.filter((c) => !key.includes(c));
     const compared = updated.filter((c) => !stamps.has(c));
-    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) DO`;
+    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valueRows(rows, columns.length)} ON CONFLICT (${key.join(', ')}) DO`;
     const returning = searchReturning(table) ?? '';
     if (compared.length === 0) return `${insert} NOTHING ${returning}`;
     const changed = compared.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
     return `${insert} UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} WHERE ${changed} ${returning}`;
   });
 }
+
+const sameColumns = (row: TableRow, columns: readonly string[]) => {
+  const keys = Object.keys(row);
+  return keys.length === columns.length && keys.every((k, i) => k === columns[i]);
+};
 
 /** What a set of rows did to the store: `written` were new or changed, the rest were already stored as they are. */
 export interface UpsertCounts {
@@ -53,10 +58,20 @@ export interface UpsertCounts {
 /** Upserts rows by `key`; `fetchStamps` as TableTarget.fetchStamps. */
 export function upsertRows(db: Db, table: string, key: readonly string[], rows: readonly TableRow[], fetchStamps: readonly string[] = []): UpsertCounts {
   let written = 0;
-  for (const row of rows) {
-    // A provider's mapping gives every row of a page the same columns, so this finds the
-    // statement built for the first row; the SQL text is not rebuilt per row.
-    if (writeRunner(db, table, upsertStatement(db, table, key, Object.keys(row), fetchStamps), row)) written += 1;
+  // A provider's mapping gives every row of a page the same columns: consecutive rows with the
+  // same columns share a statement, rowsPerStatement at a time. The same key twice in one
+  // statement is written as twice in a row: the second row updates the first.
+  for (let at = 0; at < rows.length; ) {
+    const columns = Object.keys(rows[at]!);
+    let end = at + 1;
+    while (end < rows.length && end - at < rowsPerStatement && sameColumns(rows[end]!, columns)) end += 1;
+    const values: unknown[] = [];
+    for (let r = at; r < end; r++) {
+      const row = rows[r]!;
+      for (const column of columns) values.push(row[column]);
+    }
+    written += writeRunners(db, table, upsertStatement(db, table, key, columns, fetchStamps, end - at), values);
+    at = end;
   }
   return { rows: rows.length, written };
 }

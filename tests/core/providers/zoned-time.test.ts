@@ -16,6 +16,20 @@ describe('zonedToUtc', () => {
     expect(zonedToUtc('2025-11-02T00:30:00', 'America/New_York')).toBe('2025-11-02T04:30:00.000Z');
   });
 
+  it('is right in an hour with a change that is not on the hour, whatever was read before', () => {
+    // Lord Howe moves by 30 minutes at 02:00 local standard time (15:30 UTC); Monrovia left
+    // -0:44:30 on 7 January 1972 at 00:44:30 UTC. Each case is read after a time of the same UTC hour.
+    const cases: Array<[string, string, string]> = [
+      ['Australia/Lord_Howe', '2025-10-05T01:45:00', '2025-10-04T15:15:00.000Z'],
+      ['Australia/Lord_Howe', '2025-10-05T02:45:00', '2025-10-04T15:45:00.000Z'],
+      ['Australia/Lord_Howe', '2025-10-05T01:45:00', '2025-10-04T15:15:00.000Z'],
+      ['Africa/Monrovia', '1972-01-06T23:50:00', '1972-01-07T00:34:30.000Z'],
+      ['Africa/Monrovia', '1972-01-07T00:50:00', '1972-01-07T00:50:00.000Z'],
+      ['Africa/Monrovia', '1972-01-06T23:50:00', '1972-01-07T00:34:30.000Z'],
+    ];
+    for (const [zone, local, instant] of cases) expect(zonedToUtc(local, zone), `${local} ${zone}`).toBe(instant);
+  });
+
   it('refuses what it cannot read', () => {
     expect(zonedToUtc('2025-02-11', 'America/New_York')).toBeNull();
     expect(zonedToUtc('2025-02-11T07:45:00', 'Mars/Olympus')).toBeNull();

@@ -90,6 +90,29 @@ describe('the search index kept by its writers', () => {
     expect(lookupParticipants(db, { query: 'berg' }).rows).toEqual([]);
   });
 
+  it('indexes a runner sent twice in one write as its last version, over more rows than one statement writes', () => {
+    const db = core.db;
+    const many = Array.from({ length: 118 }, (_, i) => person(6000 + i, 102, `Runner${i}`, `Family Name${i}`, String(600 + i)));
+    // A row without a phone column, so the rows do not all share one statement's columns.
+    const { phone: _phone, ...withoutPhone } = person(6200, 102, 'Kai', 'Ohne Telefon', '800');
+    const counts = upsertRows(db, 'runsignup_participants', ['registration_id'], [
+      person(5001, 101, 'Ana', 'Primera Vez', '10'),
+      ...many.slice(0, 30),
+      person(5001, 101, 'Ana', 'Segunda Vez', '10'),
+      ...many.slice(30, 100),
+      withoutPhone,
+      ...many.slice(100),
+    ]);
+    expect(counts).toEqual({ rows: 121, written: 121 });
+    expect(db.prepare('SELECT last_name FROM runsignup_participants WHERE registration_id = 5001').pluck().get()).toBe('Segunda Vez');
+    expect(lookupParticipants(db, { query: 'primera' }).rows).toEqual([]);
+    expect(lookupParticipants(db, { query: 'ana segunda' }).rows.map((r) => r.participant_id)).toEqual(['5001']);
+    expect(lookupParticipants(db, { query: 'ohne telefon' }).rows.map((r) => r.participant_id)).toEqual(['6200']);
+    expect(lookupParticipants(db, { query: 'name117' }).rows.map((r) => r.participant_id)).toEqual(['6117']);
+    expect(db.prepare(`SELECT count(*) FROM participant_search WHERE provider = 'runsignup' AND participant_id >= '6000'`).pluck().get()).toBe(119);
+    expectIndexAsRebuilt(db);
+  });
+
   it('makes no write at all for a re-sync of unchanged rows', () => {
     const db = core.db;
     const changes = () => db.prepare('SELECT total_changes() AS n').pluck().get() as number;

@@ -42,11 +42,14 @@ function isoDate(value: string): string | null {
   return iso === null ? null : iso.slice(0, 10);
 }
 
+const moneyPattern = /^(-)?\$?(-)?([\d,]+(?:\.\d+)?)$/;
+
 /** "$1,234.50" -> 1234.5, "-$5.00" -> -5. */
 export function amountFromMoney(value: string): number | null {
-  const match = /^(-)?\$?(-)?([\d,]+(?:\.\d+)?)$/.exec(value.trim());
+  const match = moneyPattern.exec(value.trim());
   if (!match) return null;
-  const amount = Number(match[3].replaceAll(',', ''));
+  const digits = match[3];
+  const amount = Number(digits.includes(',') ? digits.replaceAll(',', '') : digits);
   return match[1] || match[2] ? -amount : amount;
 }
 
@@ -272,15 +275,14 @@ function jsonOrNull(value: Record<string, unknown>): string | null {
 
 export function participantRow(raceId: number, record: RunSignUpParticipant, context: RowContext): TableRow {
   const u = record.user ?? {};
-  const team = Object.fromEntries(teamFields.map((f) => [f, orNull(record[f])]));
-  const payment: Record<string, unknown> = {
-    rsu_transaction_id: orNull(record.rsu_transaction_id),
-    transaction_id: orNull(record.transaction_id),
-    ...Object.fromEntries(moneyFields.map((f) => [f, moneyOrNull(record[f])])),
-  };
+  const team: Record<string, unknown> = {};
+  for (const f of teamFields) team[f] = orNull(record[f]);
+  const payment: Record<string, unknown> = { rsu_transaction_id: orNull(record.rsu_transaction_id), transaction_id: orNull(record.transaction_id) };
+  for (const f of moneyFields) payment[f] = moneyOrNull(record[f]);
   const additional: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const key in record) {
     if (mappedFields.has(key)) continue;
+    const value = record[key];
     additional[key] = key === 'imported' ? value === 'T' : value;
   }
   const fundraiser = (record as Record<string, unknown>).fundraiser_charity_name;
@@ -308,8 +310,8 @@ export function participantRow(raceId: number, record: RunSignUpParticipant, con
     fetched_date: context.fetchedAt,
     credentials_used: context.accountLabel,
     timing_partner_id: context.timingPartnerId,
-    race_fee: moneyOrNull(record.race_fee),
-    amount_paid: moneyOrNull(record.amount_paid),
+    race_fee: payment.race_fee as number | null,
+    amount_paid: payment.amount_paid as number | null,
     team_name: orNull(record.team_name),
     // Only present when include_fundraisers=T returns it flat; the nested shape is undocumented.
     fundraiser_charity_name: typeof fundraiser === 'string' ? fundraiser : null,

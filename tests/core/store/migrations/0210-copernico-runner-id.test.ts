@@ -3,7 +3,7 @@ import { migrate, openDatabase } from '../../../../src-main/core/store/database.
 import { migrations } from '../../../../src-main/core/store/migrations/index.ts';
 import { lookupParticipants } from '../../../../src-main/core/lookup/lookup.ts';
 import { upsertRows } from '../../../../src-main/core/store/upsert.ts';
-import { indexRunner } from '../../../../src-main/core/store/search-index.ts';
+import { indexRunners } from '../../../../src-main/core/store/search-index.ts';
 
 const event = 'media-maraton-rio-verde-2026:21K';
 const id = `${event}:ATH00042`;
@@ -24,7 +24,7 @@ describe('migration 0210 copernico-runner-id', () => {
     `);
     // The previous schema's index, as its writer kept it: the runner under the athlete id alone.
     const rowid = db.prepare(`SELECT rowid FROM copernico_participants`).pluck().get() as number;
-    indexRunner(db, { provider: 'copernico', participant_id: 'ATH00042', source_rowid: rowid, event_id: event, bib: '3', first_name: 'Lucía', last_name: 'Gómez', email: null, phone: null });
+    indexRunners(db, [{ provider: 'copernico', participant_id: 'ATH00042', source_rowid: rowid, event_id: event, bib: '3', first_name: 'Lucía', last_name: 'Gómez', email: null, phone: null }]);
     expect(db.prepare(`SELECT participant_id, bib FROM participant_search WHERE provider = 'copernico'`).all()).toEqual([{ participant_id: 'ATH00042', bib: '77' }]);
     const waiting = db.prepare(`SELECT row_key FROM hub_outbox WHERE table_name = 'crew_results'`).pluck();
     expect(waiting.all().map((key) => JSON.parse(key as string))).toEqual([{ source_provider: 'copernico', event_id: event, participant_id: 'ATH00042' }]);
