@@ -25,3 +25,13 @@ describe('records read in steps', () => {
     expect(perTurn).toEqual(inSteps(records.length, recordsPerStep));
   });
 });
+
+describe('steps of tasks running side by side', () => {
+  it('run one per turn of the event loop, whichever task they belong to', async () => {
+    const visit = vi.fn();
+    const tasks = () => Promise.all([forEachInSteps(records, visit), forEachInSteps(records, visit), mapInSteps(records, visit)]);
+    const { perTurn } = await callsPerTurn(visit, tasks);
+    expect(visit).toHaveBeenCalledTimes(3 * records.length);
+    expect(Math.max(...perTurn)).toBe(recordsPerStep);
+  });
+});

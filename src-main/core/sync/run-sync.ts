@@ -182,14 +182,15 @@ const cancelledMessage = 'Cancelled; the pages fetched before the cancel are sto
  * a slice of 200 then took about 40 ms of CPU, several times that in wall time on a busy laptop.
  * Since the search index is written in JavaScript (store/search-index.ts) a row costs about half,
  * and each commit's WAL writes are what a small slice pays most for (docs/performance-ingest.md).
- * 250 rows a slice makes 2.5 times fewer commits than 100 and kept the host's longest loop turn
- * at 60 ms of CPU in the desktop bench (100 rows: 50 ms; 500 rows: 90 ms, too near the 100 ms
- * a window may wait).
+ * 250 rows a slice kept the host's longest loop turn at 60 ms of CPU in the desktop bench on a
+ * quiet machine, but 110-130 ms on a slower, loaded one (a slice of 250 alone about 90 ms, the
+ * page's JSON parse in the same turn about 20): 150 rows keeps that machine under the 100 ms a
+ * window may wait, at 1.7 times the commits of 250.
  * The first slice waits its turn too: it would otherwise run in the same turn as the end of
  * reading the page. Storing part of a page is safe: the cursor moves only once a run completes,
  * so an interrupted run fetches the page again, and rows upsert (and deletes repeat) by key.
  */
-export const storeSliceRows = 250;
+export const storeSliceRows = 150;
 
 /** Runs `store` over `items` in slices of storeSliceRows, one transaction each, letting the event loop run before each. */
 async function inSlices<T>(core: Core, items: readonly T[], store: (slice: readonly T[]) => void): Promise<void> {
