@@ -97,7 +97,10 @@ export async function pushPendingChanges(db: Db, options: PushOptions): Promise<
       summary.pending = Math.max(0, summary.pending - removed);
       options.onBatch?.({ batchId: batch.batchId, rows: batch.size, pending: summary.pending });
     };
-    let loaded = loadBatch(db, await takeBatchInSteps(db, size));
+    const first = await takeBatchInSteps(db, size);
+    // Its last step ended this turn: reading the lines out waits for a turn of its own, as below.
+    await letEventLoopRun();
+    let loaded = loadBatch(db, first);
     while (loaded) {
       let current: Batch = loaded.batch;
       await options.checkpoint?.('batch-taken', current);
