@@ -83,18 +83,18 @@ describe.each(sizes)('pickup of a removed registration at $name size ($width x $
     await search(page, transferred.name);
     await expect.poll(() => page.getByTestId('removed-note').allTextContents(), { timeout: 10_000 }).toEqual([`${transferred.name} — ${transferred.note}`]);
     // Nobody at pickup holds the old registration: the walk-up offer stays beside the note.
-    expect(await page.getByTestId('result-name').count()).toBe(0);
-    expect(await page.getByTestId('empty-state').filter({ hasText: `No runner matches “${transferred.name}”` }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('result-name').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('empty-state').filter({ hasText: `No runner matches “${transferred.name}”` }).count()).toBe(1);
     await screenshot(page, join('pickup-removed', `${size.name}-${role}-transferred`));
 
     // The person it went to is an ordinary runner, found by their own name.
     await search(page, transferred.newName);
     await expect.poll(() => page.getByTestId('result-name').allTextContents(), { timeout: 10_000 }).toEqual([transferred.newName]);
-    expect(await page.getByTestId('removed-note').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('removed-note').count()).toBe(0);
     // The bib went along with the transfer: its new holder is listed, and the note says whose it was.
     await search(page, transferred.bib);
     await expect.poll(() => page.getByTestId('removed-note').allTextContents(), { timeout: 10_000 }).toEqual([`${transferred.name} — ${transferred.note}`]);
-    expect(await page.getByTestId('result-name').allTextContents()).toContain(transferred.newName);
+    await expect.poll(() => page.getByTestId('result-name').allTextContents()).toContain(transferred.newName);
 
     await search(page, cleared.name);
     await expect.poll(() => page.getByTestId('removed-note').allTextContents(), { timeout: 10_000 }).toEqual([`${cleared.name} — removed: cleared`]);

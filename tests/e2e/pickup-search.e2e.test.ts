@@ -110,9 +110,10 @@ describe.each(sizes)('pickup search at $name size ($width x $height)', (size) =>
       const page = await open(size);
       await search(page, sharedBib.bib);
       await expect.poll(() => page.getByTestId('result-name').allTextContents(), { timeout: 10_000 }).toEqual([`${scoped.first_name} ${scoped.last_name}`]);
-      const tiles = await page.locator('[data-testid^="counter-"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')));
-      expect(tiles).toContain(`counter-${scoped.provider}-${scoped.event_id}`);
-      expect(tiles.filter((t) => t !== 'counter-total' && t !== 'counter-value' && t !== `counter-${scoped.provider}-${scoped.event_id}`)).toEqual([]);
+      // The counters load on their own: they may follow the results by a moment on a loaded machine.
+      const tiles = () => page.locator('[data-testid^="counter-"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')));
+      await expect.poll(tiles).toContain(`counter-${scoped.provider}-${scoped.event_id}`);
+      await expect.poll(async () => (await tiles()).filter((t) => t !== 'counter-total' && t !== 'counter-value' && t !== `counter-${scoped.provider}-${scoped.event_id}`)).toEqual([]);
       await shot(page, `${size.name}-scoped-bib`);
     } finally {
       await call(station.core, 'lookup.setStationScope', { scope: [] });
