@@ -126,6 +126,26 @@ describe('every screen at every size, with the demo data of all five providers',
   });
 
   for (const viewport of viewports) {
+    it(`shows every walk-up gender choice whole, and picks it, at ${viewport.width}x${viewport.height}`, async () => {
+      const { page, problems } = await open(viewport);
+      await page.goto(`${station.url}#/walkup`);
+      const gender = page.getByTestId('walkup-gender');
+      await gender.waitFor();
+      // Beside the date of birth on a phone, "Non-binary" lay past the control's clipped edge.
+      for (const choice of ['Female', 'Male', 'Non-binary']) {
+        const label = gender.locator('label').filter({ hasText: new RegExp(`^${choice}$`) });
+        await expectOnScreen(page, label, `gender choice ${choice}`);
+        const control = (await gender.boundingBox())!;
+        const box = (await label.boundingBox())!;
+        expect(box.x + box.width, `${choice} within its control`).toBeLessThanOrEqual(control.x + control.width + 1);
+        await label.click();
+        await expect.poll(() => gender.locator('input:checked').getAttribute('value')).toBe(choice === 'Female' ? 'F' : choice === 'Male' ? 'M' : 'X');
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  for (const viewport of viewports) {
     it(`keeps the search box and the runner's Check in on screen at ${viewport.width}x${viewport.height}`, async () => {
       const all = await api<{ rows: Array<{ bib_number: string | null; checked_in: boolean; source_provider: string; first_name: string | null; last_name: string | null }> }>(
         'browse.participants',

@@ -135,7 +135,8 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                 <TextInput ref={firstNameRef} label="First name" size="md" value={fields.firstName} onChange={(e) => set('firstName', e.currentTarget.value)} error={errors.firstName || undefined} data-testid="walkup-first" autoFocus />
                 <TextInput label="Last name" size="md" value={fields.lastName} onChange={(e) => set('lastName', e.currentTarget.value)} error={errors.lastName || undefined} data-testid="walkup-last" />
               </Group>
-              <Group grow align="flex-start">
+              {/* Side by side only where half the form holds all three choices: "Non-binary" was cut off on phones and tablets. */}
+              <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
                 <Input.Wrapper label="Gender" size="md" error={errors.gender || undefined}>
                   <SegmentedControl
                     fullWidth
@@ -151,7 +152,7 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                   />
                 </Input.Wrapper>
                 <TextInput label="Date of birth" type="date" size="md" value={fields.dateOfBirth} onChange={(e) => set('dateOfBirth', e.currentTarget.value)} error={errors.dateOfBirth || undefined} data-testid="walkup-dob" />
-              </Group>
+              </SimpleGrid>
               <Group grow align="flex-start">
                 <TextInput label="Email" type="email" size="md" value={fields.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email || undefined} />
                 <TextInput label="Phone" type="tel" size="md" value={fields.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone || undefined} />
