@@ -9,6 +9,7 @@ import { pendingMigrations, type LedgerEntry } from './migration-ledger.ts';
 import { offerBackup } from './backups.ts';
 import { dropLocalViews, ensureLocalViews } from './views.ts';
 import { installOutboxTriggers } from './outbox-triggers.ts';
+import { restoreDeferredIndexes } from './deferred-indexes.ts';
 
 export type Db = Database.Database;
 
@@ -34,6 +35,8 @@ export function openDatabase(path: string, options: { migrations?: readonly Migr
     if (found !== null) keepPrivate(path);
     if (found?.size === 0) refuseIfLost(db);
     configureConnection(db);
+    // A bulk load killed midway left indexes to build; the migrations then find the schema they expect.
+    restoreDeferredIndexes(db);
     migrate(db, options.migrations ?? defaultMigrations);
     return db;
   } catch (error) {

@@ -179,6 +179,17 @@ function indexChunk(db: Db, runners: readonly RunnerColumns[]): void {
   }
 }
 
+/*
+ * The tables whose indexes a bulk load of runners defers (store/deferred-indexes.ts): the lookup
+ * index's own. The name tokens keep theirs: the writer clears a runner's tokens through it.
+ */
+export const lookupIndexTables = ['participant_search'];
+
+/** Runners in the lookup index. */
+export function indexedRunnerCount(db: Db): number {
+  return db.prepare(`SELECT count(*) FROM participant_search`).pluck().get() as number;
+}
+
 /** Rows read per statement while rebuilding: bounded memory on a million runners. */
 const rebuildChunk = 5_000;
 

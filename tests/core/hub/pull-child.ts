@@ -5,13 +5,14 @@ import { writeSync } from 'node:fs';
 import { openDatabase } from '../../../src-main/core/store/database.ts';
 import { pullChanges } from '../../../src-main/core/hub/pull.ts';
 
-const [dbPath, url, password, partnerId, batchSize, stopAt] = process.argv.slice(2);
+const [dbPath, url, password, partnerId, batchSize, stopAt, bulkFrom] = process.argv.slice(2);
 const db = openDatabase(dbPath);
 let step = 0;
 const summary = await pullChanges(db, {
   connection: { url, password },
   partnerId: Number(partnerId),
   batchSize: Number(batchSize),
+  bulkFrom: bulkFrom === undefined ? undefined : Number(bulkFrom),
   checkpoint: (name) => {
     step += 1;
     if (step !== Number(stopAt)) return;

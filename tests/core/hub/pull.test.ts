@@ -10,6 +10,7 @@ import { pendingChangeCount, pushedColumns, takeBatch } from '../../../src-main/
 import { pulledTables } from '../../../src-main/core/store/pushable-tables.ts';
 import type { Db } from '../../../src-main/core/store/database.ts';
 import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
+import { deferredIndexNames } from '../../../src-main/core/store/deferred-indexes.ts';
 import { loginUrl, query } from './hub-test-kit.ts';
 import { openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
 
@@ -67,6 +68,17 @@ function venueState(db: Db): unknown[] {
   return db.prepare(`SELECT source_provider, participant_id, field, value, station_name, change_id FROM participant_state ORDER BY 1, 2, 3`).all();
 }
 
+/** The lookup index's rows (source_rowid aside: each laptop numbers its own rows) and name tokens. */
+function lookupIndex(db: Db): unknown[] {
+  return [
+    db.prepare(`SELECT provider, participant_id, event_id, bib, first_fold, last_fold, email_fold, phone_digits, name_key FROM participant_search ORDER BY 1, 2`).all(),
+    db.prepare(`SELECT token, provider, participant_id, event_id, name_key FROM participant_name_tokens ORDER BY 1, 2, 3`).all(),
+  ];
+}
+
+const lookupIndexDefinitions = (db: Db) =>
+  db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'participant_search' ORDER BY name`).all() as Array<{ name: string; sql: string | null }>;
+
 describe('pull', () => {
   it('brings a second laptop what the first pushed, round after round (deletions too), and nothing goes back', async () => {
     const h = await hub();
@@ -85,6 +97,41 @@ describe('pull', () => {
     }
     // Nothing new on the hub: nothing comes.
     expect(await pullChanges(two.db, options(h))).toEqual({ batches: 0, rows: 0, keptLocal: 0 });
+  });
+
+  it('into a laptop holding fewer runners than it brings, builds the lookup index once at its end, as a pull row by row keeps it', async () => {
+    const h = await hub();
+    const one = laptop();
+    const bulk = laptop();
+    const rowByRow = laptop();
+    workRound(one.db, 1, 60);
+    await pushPendingChanges(one.db, options(h));
+    const whileWriting = (db: Db, seen: number[]) => ({
+      batchSize: 10,
+      checkpoint: (step: string) => void (step === 'batch-writing' && seen.push(lookupIndexDefinitions(db).length)),
+    });
+    const full = lookupIndexDefinitions(bulk.db).length;
+    const bulkSeen: number[] = [];
+    const rowSeen: number[] = [];
+    await pullChanges(bulk.db, { ...options(h), ...whileWriting(bulk.db, bulkSeen), bulkFrom: 1 });
+    await pullChanges(rowByRow.db, { ...options(h), ...whileWriting(rowByRow.db, rowSeen) });
+    // While the bulk pull wrote, only the table's own b-tree (its primary key) was kept; the other pull, under bulkPullRows, kept all.
+    expect(bulkSeen.length).toBeGreaterThan(3);
+    expect(new Set(bulkSeen)).toEqual(new Set([0]));
+    expect(new Set(rowSeen)).toEqual(new Set([full]));
+    expect(lookupIndexDefinitions(bulk.db)).toEqual(lookupIndexDefinitions(rowByRow.db));
+    expect(deferredIndexNames(bulk.db)).toEqual([]);
+    expect(lookupIndex(bulk.db)).toEqual(lookupIndex(rowByRow.db));
+    expect(lookupIndex(bulk.db)).toEqual(lookupIndex(one.db));
+
+    // A later pull bringing fewer runners than the laptop holds keeps the index whole.
+    workRound(one.db, 2, 5);
+    await pushPendingChanges(one.db, options(h));
+    const laterSeen: number[] = [];
+    await pullChanges(bulk.db, { ...options(h), ...whileWriting(bulk.db, laterSeen), bulkFrom: 1 });
+    expect(laterSeen.length).toBeGreaterThan(0);
+    expect(new Set(laterSeen)).toEqual(new Set([full]));
+    expect(lookupIndex(bulk.db)).toEqual(lookupIndex(one.db));
   });
 
   it('keeps a pulled row out of the outbox the store’s triggers write, and keeps a local unpushed change', async () => {
@@ -191,7 +238,7 @@ describe('pull', () => {
     await expect(pullChanges(theirs.db, { ...options(rival), partnerId: h.partner.timing_partner_id })).rejects.toThrow(/belongs to timing partner .*Nothing was pulled/);
   });
 
-  it('survives SIGKILL at random points of a pull, inside its transactions too: resumed, nothing is lost and nothing doubled', async () => {
+  it('survives SIGKILL at random points of a pull, inside its transactions too: resumed, nothing is lost and nothing doubled, the lookup index whole', async () => {
     const h = await hub();
     const one = laptop();
     const two = laptop();
@@ -203,7 +250,7 @@ describe('pull', () => {
       new Promise<string>((resolve, reject) => {
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', join(import.meta.dirname, 'pull-child.ts'), two.path, h.url, h.partner.password, String(h.partner.timing_partner_id), '4', String(stopAt)],
+          ['--import', 'tsx', join(import.meta.dirname, 'pull-child.ts'), two.path, h.url, h.partner.password, String(h.partner.timing_partner_id), '4', String(stopAt), '1'],
           { cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let out = '';
@@ -231,5 +278,9 @@ describe('pull', () => {
     expect(pulledContent(two.db)).toEqual(pulledContent(one.db));
     expect(venueState(two.db)).toEqual(venueState(one.db));
     expect(pendingChangeCount(two.db)).toBe(0);
+    // Every run deferred the lookup index (bulk from 1 row); the killed ones left it to the next.
+    expect(lookupIndexDefinitions(two.db)).toEqual(lookupIndexDefinitions(one.db));
+    expect(deferredIndexNames(two.db)).toEqual([]);
+    expect(lookupIndex(two.db)).toEqual(lookupIndex(one.db));
   });
 });

@@ -20,7 +20,6 @@ import { syncProblems } from './0080-sync-problems.ts';
 import { requestBuckets } from './0081-request-buckets.ts';
 import { hakuParticipantKey } from './0082-haku-participant-key.ts';
 import { hakuRunnerIdMigration } from './0083-haku-runner-id.ts';
-import { copernicoRunnerId } from './0210-copernico-runner-id.ts';
 import { hubRefusedRows } from './0090-hub-refused-rows.ts';
 import { deviceOperations } from './0105-device-operations.ts';
 import { stationDevices } from './0110-station-devices.ts';
@@ -39,6 +38,8 @@ import { runsignupRemovedEmail } from './0195-runsignup-removed-email.ts';
 import { searchIndexWriter } from './0200-search-index-writer.ts';
 import { syncHistoryUnchanged } from './0205-sync-history-unchanged.ts';
 import { bibIndexCoversLookup } from './0206-bib-index-covers-lookup.ts';
+import { copernicoRunnerId } from './0210-copernico-runner-id.ts';
+import { deferredIndexes } from './0220-deferred-indexes.ts';
 
 /*
  * The explicit, ordered list of local-store migrations. Versions only go up. Version ranges are
@@ -48,4 +49,4 @@ import { bibIndexCoversLookup } from './0206-bib-index-covers-lookup.ts';
  * database already has is refused there, not skipped (store/migration-ledger.ts), so a new
  * migration is numbered above every one already released.
  */
-export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail, searchIndexWriter, syncHistoryUnchanged, bibIndexCoversLookup, copernicoRunnerId];
+export const migrations: readonly Migration[] = [initial, unifiedViewsAndSearch, syncCursors, lookupOrderIndexes, chronotrackCopernicoFields, hakuApiBaseUrl, syncQueueJobs, hubOutbox, hubOutboxBatchOrder, hubOutboxCsvSnapshots, packetPickup, crewResults, awardRules, eventNames, nameTokens, walkUpRegistrationDetails, hakuShirtSize, syncProblems, requestBuckets, hakuParticipantKey, hakuRunnerIdMigration, hubRefusedRows, deviceOperations, stationDevices, chronotrackBracketPlaces, runsignupRemovedRegistrations, runsignupDistanceUnit, hakuWaveCorralChip, outboxTriggers, heldResults, hubPull, hakuPickupFieldsToHub, runsignupResultSets, syncHistoryInterrupted, hubOutboxBatchTaking, runsignupRemovedEmail, searchIndexWriter, syncHistoryUnchanged, bibIndexCoversLookup, copernicoRunnerId, deferredIndexes];
