@@ -72,7 +72,7 @@ export const defaultPullBatchSize = 5_000;
 /*
  * From this many rows a pull that brings more than the laptop holds (a new or replacement laptop)
  * defers the lookup index's indexes and builds them once at its end (store/deferred-indexes.ts):
- * at 200,000 runners, 22 s became 13 s. Smaller pulls keep the index whole throughout.
+ * 200,000 runners took 22 s and take 9 (docs/performance-pull.md). Smaller pulls keep the index whole.
  */
 export const bulkPullRows = 10_000;
 
