@@ -145,6 +145,18 @@ describe('every screen at every size, with the demo data of all five providers',
     });
   }
 
+  it('gives the timing partner’s company name a field wide enough to read on a phone', async () => {
+    const { page, problems } = await open({ width: 390, height: 844 });
+    await page.goto(`${station.url}#/settings`);
+    const name = page.getByLabel('Company name');
+    await expect.poll(() => name.inputValue()).not.toBe('');
+    // Beside the partner id and Save it was 100 px: "Demo Timi".
+    const box = (await name.boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(200);
+    await expectOnScreen(page, name, 'company name');
+    expect(problems).toEqual([]);
+  });
+
   for (const viewport of viewports) {
     it(`keeps the search box and the runner's Check in on screen at ${viewport.width}x${viewport.height}`, async () => {
       const all = await api<{ rows: Array<{ bib_number: string | null; checked_in: boolean; source_provider: string; first_name: string | null; last_name: string | null }> }>(

@@ -145,7 +145,7 @@ function PartnerSection() {
       >
         <Group align="flex-end">
           <NumberInput label="Partner id" value={id} onChange={setId} min={1} w={120} allowDecimal={false} />
-          <TextInput label="Company name" value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: 1 }} />
+          <TextInput label="Company name" value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: 1, minWidth: 220 }} />
           <Button type="submit">Save</Button>
         </Group>
       </form>
