@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { laptopId, pendingChangeCount } from '../../../src-main/core/hub/outbox.ts';
 import { loginUrl, query, withoutPassword } from './hub-test-kit.ts';
-import { hubSnapshot, localSnapshot, openLaptop, workRound, type Laptop } from './laptop-kit.ts';
+import { hubSnapshot, laptopsClosedAfterEach, localSnapshot, workRound } from './laptop-kit.ts';
 
 /*
  * Every partner login is hostile (issue 13). Each hub here starts with the schema public open to
@@ -28,10 +28,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const laptops: Laptop[] = [];
-afterEach(() => {
-  for (const laptop of laptops.splice(0)) laptop.close();
-});
+const openLaptop = laptopsClosedAfterEach();
 
 const bin = join(import.meta.dirname, '../../../bin/racedesk.js');
 
@@ -189,7 +186,6 @@ describe('a hostile partner against the hub schema', () => {
         GRANT EXECUTE ON FUNCTION public.format_type(oid, text) TO PUBLIC`),
     );
     const l = openLaptop();
-    laptops.push(l);
     workRound(l.db, 1);
     await pushPendingChanges(l.db, { connection: partnerConnection(h, h.b), partnerId: h.b.timing_partner_id });
     expect(pendingChangeCount(l.db)).toBe(0);
@@ -218,7 +214,6 @@ describe('a hostile partner against the keys', () => {
     );
     const laptopA = openLaptop();
     const laptopB = openLaptop();
-    laptops.push(laptopA, laptopB);
     workRound(laptopA.db, 1);
     workRound(laptopB.db, 1);
     await pushPendingChanges(laptopB.db, { connection: partnerConnection(h, h.b), partnerId: h.b.timing_partner_id });

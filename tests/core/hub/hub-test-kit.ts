@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
+import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
+import type { TestPostgres } from '../../helpers/postgres.ts';
 
 /** Shared bits of the hub tests: admin queries and the seed hub fixture. */
 export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
@@ -30,4 +33,20 @@ export function withoutPassword(url: string): { url: string; password: string } 
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';
   return { url: parsed.toString(), password };
+}
+
+/** A hub database with a partner on it. */
+export interface PartnerHub {
+  adminUrl: string;
+  partner: NewPartner;
+  /** The partner's login URL, without password (as settings.hub keeps it). */
+  url: string;
+}
+
+/** A new migrated hub database on `server` with partner `name`; given `adminUrl`, another partner on that hub. */
+export async function partnerHub(server: TestPostgres, name = 'Acme Timing', adminUrl?: string): Promise<PartnerHub> {
+  const url = adminUrl ?? (await server.createDatabase());
+  if (!adminUrl) await migrateHub({ url });
+  const partner = await addPartner({ url }, name);
+  return { adminUrl: url, partner, url: loginUrl(url, partner.role, '') };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { finishHistory, startHistory } from '../../../src-main/core/sync/history.ts';
@@ -25,6 +26,19 @@ export function openLaptop(): Laptop {
       if (db.open) db.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A test file's laptops: each call opens one, and every one opened is closed after each test. */
+export function laptopsClosedAfterEach(): () => Laptop {
+  const laptops: Laptop[] = [];
+  afterEach(() => {
+    for (const laptop of laptops.splice(0)) laptop.close();
+  });
+  return () => {
+    const opened = openLaptop();
+    laptops.push(opened);
+    return opened;
   };
 }
 

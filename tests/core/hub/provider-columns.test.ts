@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
-import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
-import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
-import { loginUrl, query } from './hub-test-kit.ts';
-import { openLaptop, type Laptop } from './laptop-kit.ts';
+import { partnerHub, query } from './hub-test-kit.ts';
+import { laptopsClosedAfterEach } from './laptop-kit.ts';
 
 // Provider columns added after the seed reach the hub through a partner login: hub migrations 0013 (ChronoTrack places) and 0014 (RunSignUp distance unit).
 let server: TestPostgres;
@@ -15,19 +13,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-const laptops: Laptop[] = [];
-afterEach(() => {
-  for (const laptop of laptops.splice(0)) laptop.close();
-});
+const openLaptop = laptopsClosedAfterEach();
 
 async function hubAndLaptop() {
-  const adminUrl = await server.createDatabase();
-  await migrateHub({ url: adminUrl });
-  const partner = await addPartner({ url: adminUrl }, 'Acme Timing');
-  const connection = { url: loginUrl(adminUrl, partner.role, ''), password: partner.password };
-  const laptop = openLaptop();
-  laptops.push(laptop);
-  return { adminUrl, partner, connection, laptop };
+  const { adminUrl, partner, url } = await partnerHub(server);
+  return { adminUrl, partner, connection: { url, password: partner.password }, laptop: openLaptop() };
 }
 
 describe('hub provider columns', () => {

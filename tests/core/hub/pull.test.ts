@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
-import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
-import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { pullChanges } from '../../../src-main/core/hub/pull.ts';
 import { pendingChangeCount, pushedColumns, takeBatch } from '../../../src-main/core/hub/outbox.ts';
@@ -11,8 +9,8 @@ import { pulledTables } from '../../../src-main/core/store/pushable-tables.ts';
 import type { Db } from '../../../src-main/core/store/database.ts';
 import { deleteRows, upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { deferredIndexNames } from '../../../src-main/core/store/deferred-indexes.ts';
-import { loginUrl, query } from './hub-test-kit.ts';
-import { openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
+import { loginUrl, partnerHub, query, type PartnerHub } from './hub-test-kit.ts';
+import { laptopsClosedAfterEach, recordCheckIn, workRound } from './laptop-kit.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -22,31 +20,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const laptops: Laptop[] = [];
-afterEach(() => {
-  for (const laptop of laptops.splice(0)) laptop.close();
-});
+const laptop = laptopsClosedAfterEach();
+const hub = (name?: string, adminUrl?: string) => partnerHub(server, name, adminUrl);
 
-function laptop(): Laptop {
-  const opened = openLaptop();
-  laptops.push(opened);
-  return opened;
-}
-
-interface Hub {
-  adminUrl: string;
-  partner: NewPartner;
-  url: string;
-}
-
-async function hub(name = 'Acme Timing', adminUrl?: string): Promise<Hub> {
-  const url = adminUrl ?? (await server.createDatabase());
-  if (!adminUrl) await migrateHub({ url });
-  const partner = await addPartner({ url }, name);
-  return { adminUrl: url, partner, url: loginUrl(url, partner.role, '') };
-}
-
-const options = (h: Hub) => ({ connection: { url: h.url, password: h.partner.password }, partnerId: h.partner.timing_partner_id });
+const options = (h: PartnerHub) => ({ connection: { url: h.url, password: h.partner.password }, partnerId: h.partner.timing_partner_id });
 
 /**
  * Every pulled table as the laptop holds it: the columns the hub stores, rows in key order. JSON

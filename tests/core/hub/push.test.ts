@@ -1,18 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
-import { migrateHub } from '../../../src-main/core/hub/migrate.ts';
-import { addPartner, type NewPartner } from '../../../src-main/core/hub/partners.ts';
+import { addPartner } from '../../../src-main/core/hub/partners.ts';
 import { pushPendingChanges } from '../../../src-main/core/hub/push.ts';
 import { batchStepRows, laptopId, lastPush, pendingChangeCount, refusedRows, takeBatch } from '../../../src-main/core/hub/outbox.ts';
 import { RaceDeskError } from '../../../src-main/core/errors.ts';
 import { upsertRows } from '../../../src-main/core/store/upsert.ts';
 import { claimNextJob, enqueueJob } from '../../../src-main/core/sync/job-queue.ts';
 import { finishHistory, startHistory } from '../../../src-main/core/sync/history.ts';
-import { loginUrl, query } from './hub-test-kit.ts';
-import { hubSnapshot, localSnapshot, openLaptop, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
+import { loginUrl, partnerHub, query, type PartnerHub } from './hub-test-kit.ts';
+import { hubSnapshot, localSnapshot, laptopsClosedAfterEach, recordCheckIn, workRound, type Laptop } from './laptop-kit.ts';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -22,34 +21,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const laptops: Laptop[] = [];
-afterEach(() => {
-  for (const laptop of laptops.splice(0)) laptop.close();
-});
+const laptop = laptopsClosedAfterEach();
+const hub = () => partnerHub(server);
 
-function laptop(): Laptop {
-  const opened = openLaptop();
-  laptops.push(opened);
-  return opened;
-}
+const connection = (h: PartnerHub, url = h.url) => ({ url, password: h.partner.password });
 
-interface Hub {
-  adminUrl: string;
-  partner: NewPartner;
-  /** The partner's login URL, without password (as settings.hub keeps it). */
-  url: string;
-}
-
-async function hub(): Promise<Hub> {
-  const adminUrl = await server.createDatabase();
-  await migrateHub({ url: adminUrl });
-  const partner = await addPartner({ url: adminUrl }, 'Acme Timing');
-  return { adminUrl, partner, url: loginUrl(adminUrl, partner.role, '') };
-}
-
-const connection = (h: Hub, url = h.url) => ({ url, password: h.partner.password });
-
-async function expectHubEqualsLaptop(h: Hub, l: Laptop): Promise<void> {
+async function expectHubEqualsLaptop(h: PartnerHub, l: Laptop): Promise<void> {
   expect(pendingChangeCount(l.db)).toBe(0);
   expect(await hubSnapshot(h.adminUrl, h.partner.timing_partner_id, laptopId(l.db))).toEqual(localSnapshot(l.db));
 }
