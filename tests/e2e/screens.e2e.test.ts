@@ -126,7 +126,7 @@ describe('every screen at every size, with the demo data of all five providers',
   });
 
   for (const viewport of viewports) {
-    it(`shows every walk-up gender choice whole, and picks it, at ${viewport.width}x${viewport.height}`, async () => {
+    it(`shows every walk-up gender choice whole and picks it, and the address fields wide enough to read, at ${viewport.width}x${viewport.height}`, async () => {
       const { page, problems } = await open(viewport);
       await page.goto(`${station.url}#/walkup`);
       const gender = page.getByTestId('walkup-gender');
@@ -140,6 +140,10 @@ describe('every screen at every size, with the demo data of all five providers',
         expect(box.x + box.width, `${choice} within its control`).toBeLessThanOrEqual(control.x + control.width + 1);
         await label.click();
         await expect.poll(() => gender.locator('input:checked').getAttribute('value')).toBe(choice === 'Female' ? 'F' : choice === 'Male' ? 'M' : 'X');
+      }
+      // Three to a row on a phone, each field was 100 px wide and "State / region" took two lines.
+      for (const field of ['City', 'State / region', 'Team']) {
+        expect((await page.getByLabel(field, { exact: true }).boundingBox())!.width, `${field} width`).toBeGreaterThanOrEqual(150);
       }
       expect(problems).toEqual([]);
     });

@@ -157,11 +157,11 @@ export function WalkUpPage({ onDone }: { onDone(): void }) {
                 <TextInput label="Email" type="email" size="md" value={fields.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email || undefined} />
                 <TextInput label="Phone" type="tel" size="md" value={fields.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone || undefined} />
               </Group>
-              <Group grow align="flex-start">
+              <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
                 <TextInput label="City" size="md" value={fields.city} onChange={(e) => set('city', e.currentTarget.value)} />
                 <TextInput label="State / region" size="md" value={fields.state} onChange={(e) => set('state', e.currentTarget.value)} />
                 <TextInput label="Team" size="md" value={fields.teamName} onChange={(e) => set('teamName', e.currentTarget.value)} />
-              </Group>
+              </SimpleGrid>
               <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
                 <TextInput label="Shirt size" size="md" placeholder="e.g. Women's M" value={fields.shirtSize} onChange={(e) => set('shirtSize', e.currentTarget.value)} data-testid="walkup-shirt" />
                 <TextInput label="Emergency contact" size="md" placeholder="Name" value={fields.emergencyContactName} onChange={(e) => set('emergencyContactName', e.currentTarget.value)} data-testid="walkup-emergency-name" />
