@@ -183,7 +183,7 @@ function indexChunk(db: Db, runners: readonly RunnerColumns[]): void {
  * The tables whose indexes a bulk load of runners defers (store/deferred-indexes.ts): the lookup
  * index's own. The name tokens keep theirs: the writer clears a runner's tokens through it.
  */
-export const lookupIndexTables = ['participant_search'];
+export const lookupIndexTables: readonly string[] = ['participant_search'];
 
 /** Runners in the lookup index. */
 export function indexedRunnerCount(db: Db): number {
