@@ -63,8 +63,9 @@ describe('watched results folder on the Results screen', () => {
 
     await watch.getByRole('switch', { name: 'Import new files automatically' }).click();
     await status.waitFor({ state: 'detached' });
-    expect(await watch.getByTestId('results-watch-folder').isEnabled()).toBe(true);
-    expect(core.settings.read().resultsWatch).toBeNull();
+    // The field is enabled a render after the status goes (CI on a loaded machine read it in between).
+    await expect.poll(() => watch.getByTestId('results-watch-folder').isEnabled()).toBe(true);
+    await expect.poll(() => core.settings.read().resultsWatch).toBeNull();
     expect(browser.problems).toEqual([]);
   });
 });
